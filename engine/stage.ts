@@ -1,0 +1,138 @@
+import type { z } from 'zod';
+import type { ResolvedPipeline, StageNode } from './config/types.ts';
+
+/** One unit of work flowing through the DAG: for tracepipe, a recorded session. */
+export interface Item {
+  /** Stable id (the session folder or file name). */
+  id: string;
+  /** Absolute path of the item on disk. */
+  path: string;
+  /** Content hash of everything under `path`. */
+  fingerprint: string;
+}
+
+/** Stores binary outputs (images) by content hash; outputs reference them by hash. */
+export interface ArtifactStore {
+  put(data: Uint8Array, mediaType: string): string;
+  get(hash: string): { data: Uint8Array; mediaType: string } | undefined;
+}
+
+/**
+ * A request-level cache for expensive external calls (an LLM reply). A resumed
+ * run finds every successful call here and never pays for it twice.
+ */
+export interface Memo {
+  get(namespace: string, key: string): unknown | undefined;
+  set(namespace: string, key: string, value: unknown): void;
+}
+
+/** Text of the files a stage declared in `keyFiles`, as of the run's config snapshot. */
+export interface FileSet {
+  read(absPath: string): string;
+  /** Absolute paths of every declared file, sorted. */
+  paths(): string[];
+}
+
+/** Figures a stage reports for one item (tokens, cost, calls); summed per run. */
+export interface Metrics {
+  add(name: string, amount: number): void;
+}
+
+/** A person's decision attached to a stage result (e.g. a review accept/fix). */
+export interface Annotation {
+  subjectKey: string;
+  kind: string;
+  payload: unknown;
+  createdAt: string;
+}
+
+interface BaseContext<Opts> {
+  runId: string;
+  node: StageNode;
+  options: Opts;
+  pipeline: ResolvedPipeline;
+  files: FileSet;
+  artifacts: ArtifactStore;
+  memo: Memo;
+  metrics: Metrics;
+  signal: AbortSignal;
+  /** Sends a stage-specific event to reporters (progress detail, warnings). */
+  emit(type: string, data?: Record<string, unknown>): void;
+}
+
+export interface MapContext<Opts> extends BaseContext<Opts> {
+  item: Item;
+  /** Upstream outputs by stage id (only the node's `needs`). */
+  inputs: Record<string, unknown>;
+  /** Cache keys of the upstream results, by stage id. */
+  upstreamKeys: Record<string, string>;
+  /** Annotations people attached to upstream results (by upstream stage id). */
+  annotations: Record<string, Annotation[]>;
+  /** Cache key this result will be stored under. */
+  key: string;
+}
+
+export interface AggregateEntry {
+  item: Item;
+  inputs: Record<string, unknown>;
+  upstreamKeys: Record<string, string>;
+  annotations: Record<string, Annotation[]>;
+}
+
+export interface AggregateContext<Opts> extends BaseContext<Opts> {
+  /** Every item whose upstream stages all succeeded, sorted by item id. */
+  items: AggregateEntry[];
+  /** Items that failed or were skipped upstream, with the stage and error message. */
+  failures: { item: Item; stage: string; code: string; message: string }[];
+}
+
+/** What a stage can check at validation time, reported at the node's place in the YAML. */
+export interface StageIssue {
+  message: string;
+  /** Path below the stage node, e.g. ['with', 'format'] or ['model']. */
+  path?: (string | number)[];
+  hint?: string;
+}
+
+interface StageCommon<Opts> {
+  /** The registry key used in `uses:`. */
+  name: string;
+  /** Bump whenever the stage's output for the same inputs changes. */
+  version: string;
+  description?: string;
+  /** zod schema of `with:`; it is the validator and the published JSON Schema. */
+  options: z.ZodType<Opts>;
+  /**
+   * False for stages with side effects that must always run (writing outputs).
+   * A stage that cannot name all its inputs must not be cached.
+   */
+  cache?: boolean;
+  /** Files whose text feeds the cache key (prompt templates and partials, a suite). Globs allowed. */
+  keyFiles?(node: StageNode, pipeline: ResolvedPipeline): { label: string; path: string }[];
+  /** Extra values beyond options and model that feed the cache key. */
+  keyInputs?(node: StageNode, pipeline: ResolvedPipeline): Record<string, unknown>;
+  /** Static checks run by `validate` and before any work (a missing API key, an unknown action). */
+  check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet): StageIssue[];
+}
+
+export interface MapStage<Opts = any> extends StageCommon<Opts> {
+  kind: 'map';
+  run(ctx: MapContext<Opts>): Promise<unknown> | unknown;
+}
+
+export interface AggregateStage<Opts = any> extends StageCommon<Opts> {
+  kind: 'aggregate';
+  run(ctx: AggregateContext<Opts>): Promise<unknown> | unknown;
+}
+
+export type StageDefinition<Opts = any> = MapStage<Opts> | AggregateStage<Opts>;
+
+/** Identity function that exists for type inference of `options` in `run`. */
+export function defineStage<Opts>(def: MapStage<Opts>): MapStage<Opts>;
+export function defineStage<Opts>(def: AggregateStage<Opts>): AggregateStage<Opts>;
+export function defineStage<Opts>(def: StageDefinition<Opts>): StageDefinition<Opts> {
+  return def;
+}
+
+/** The keyed registry the CLI builds; keys are the `uses:` names. */
+export type StageRegistry = Readonly<Record<string, StageDefinition>>;
