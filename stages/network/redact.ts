@@ -1,0 +1,187 @@
+import type { NetworkRequest } from '../session/timeline.ts';
+import type { Har, HarEntry, HarNameValue } from './har.ts';
+
+/** What every secret is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Headers that always carry credentials, whatever their value looks like. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** Words that mark a field, header or parameter name as a secret (`access_token`, `X-API-Key`, `clientSecret`). */
+const SECRET_WORDS = new Set([
+  'token', 'password', 'passwd', 'pwd', 'secret', 'auth', 'authorization', 'cookie', 'session',
+  'sid', 'apikey', 'credential', 'credentials', 'jwt', 'bearer', 'csrf', 'xsrf', 'otp', 'signature', 'sig',
+  'passphrase', 'privatekey',
+]);
+
+/** Compounds written as one word (`apikey`, `sessionid`) or split into harmless-looking words (`api_key`). */
+const SECRET_COMPOUNDS = [
+  'apikey', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'sessionid', 'sessiontoken', 'clientsecret',
+  'privatekey', 'password', 'secret', 'accesskey', 'secretkey',
+];
+
+/** Splits `clientSecret`, `X-API-Key`, `access_token` into lower-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** True when a header, query parameter or body field of this name holds a credential. */
+export function isSecretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (SECRET_HEADERS.has(lower)) return true;
+  const ws = words(name);
+  if (ws.some((w) => SECRET_WORDS.has(w))) return true;
+  const joined = ws.join('');
+  return SECRET_COMPOUNDS.some((c) => joined.includes(c));
+}
+
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const BEARER = /\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+/** `name=value` pairs in URLs, form bodies and free text. */
+const PAIR = /([A-Za-z0-9_.[\]-]+)=([^&\s#"'<>,;]*)/g;
+/** `"name": "value"` pairs in text that is JSON-like but did not parse as a whole. */
+const JSON_PAIR = /"([A-Za-z0-9_.-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+/** `user:password@` in URLs. */
+const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^@/\s]+)@/gi;
+
+/** Masks bearer/basic tokens, JWTs, URL passwords and secret `name=value` pairs anywhere in a string. */
+export function redactString(text: string): string {
+  if (text === '') return text;
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.stringify(redactJson(JSON.parse(text)));
+    } catch {
+      // not JSON as a whole: fall through to pattern masking
+    }
+  }
+  return text
+    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(USERINFO, (_m, head: string) => `${head}${REDACTED}@`)
+    .replace(PAIR, (m, name: string) => (isSecretName(name) ? `${name}=${REDACTED}` : m))
+    .replace(JSON_PAIR, (m, name: string) => (isSecretName(name) ? `"${name}":"${REDACTED}"` : m));
+}
+
+/** Deep copy of a JSON value with secret-named fields replaced and every string pattern-masked. */
+export function redactJson(value: unknown): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = isSecretName(k) && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : redactJson(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Masks secret query parameters (and URL passwords, tokens) of a URL, keeping its shape. */
+export function redactUrl(url: string): string {
+  return redactString(url);
+}
+
+/** Masks the values of credential headers (Authorization, Cookie, X-API-Key ...) and tokens in other values. */
+export function redactHeaders<T extends HarNameValue>(headers: T[]): T[] {
+  return headers.map((h) => ({ ...h, value: isSecretName(h.name) ? REDACTED : redactString(String(h.value ?? '')) }));
+}
+
+/** Same as redactHeaders, for a `{name: value}` record. */
+export function redactHeaderRecord(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = isSecretName(k) ? REDACTED : redactString(v);
+  return out;
+}
+
+/** Masks a body given as text: JSON fields by name, form fields by name, tokens anywhere. */
+export function redactBodyText(text: string): string {
+  return redactString(text);
+}
+
+/** A HAR entry with every credential masked: headers, cookies, query, URL, post data, response body. */
+export function redactHarEntry(entry: HarEntry): HarEntry {
+  const { request, response } = entry;
+  const postData = request.postData;
+  const content = response.content;
+  const out: HarEntry = {
+    ...entry,
+    request: {
+      ...request,
+      url: redactUrl(request.url),
+      headers: redactHeaders(request.headers),
+      ...(request.cookies === undefined ? {} : { cookies: request.cookies.map(maskCookie) }),
+      ...(request.queryString === undefined
+        ? {}
+        : { queryString: request.queryString.map((q) => ({ ...q, value: isSecretName(q.name) ? REDACTED : redactString(String(q.value ?? '')) })) }),
+      ...(postData === undefined
+        ? {}
+        : {
+            postData: {
+              ...postData,
+              ...(postData.text === undefined ? {} : { text: redactBodyText(postData.text) }),
+              ...(postData.params === undefined
+                ? {}
+                : { params: postData.params.map((p) => ({ ...p, value: isSecretName(p.name) ? REDACTED : redactString(String(p.value ?? '')) })) }),
+            },
+          }),
+    },
+    response: {
+      ...response,
+      headers: redactHeaders(response.headers),
+      ...(response.cookies === undefined ? {} : { cookies: response.cookies.map(maskCookie) }),
+      ...(response.redirectURL === undefined ? {} : { redirectURL: redactUrl(response.redirectURL) }),
+      content: redactContent(content),
+    },
+  };
+  return out;
+}
+
+function redactContent(content: HarEntry['response']['content']): HarEntry['response']['content'] {
+  if (content.text === undefined) return content;
+  if (content.encoding === 'base64') {
+    const decoded = Buffer.from(content.text, 'base64').toString('utf8');
+    // Binary bodies (images) are left alone: a token pattern cannot meaningfully occur in them.
+    if (!isMostlyText(decoded)) return content;
+    const masked = redactBodyText(decoded);
+    return masked === decoded ? content : { ...content, text: Buffer.from(masked, 'utf8').toString('base64') };
+  }
+  return { ...content, text: redactBodyText(content.text) };
+}
+
+function isMostlyText(s: string): boolean {
+  let bad = 0;
+  const n = Math.min(s.length, 2000);
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) === 0xfffd || s.charCodeAt(i) < 9) bad++;
+  return bad <= n / 50;
+}
+
+function maskCookie<T extends HarNameValue>(cookie: T): T {
+  return { ...cookie, value: REDACTED };
+}
+
+/** A whole HAR with every entry redacted (pages' titles too, which some recorders set to the URL). */
+export function redactHar(har: Har): Har {
+  return {
+    log: {
+      ...har.log,
+      ...(har.log.pages === undefined ? {} : { pages: har.log.pages.map((p) => ({ ...p, ...(p.title === undefined ? {} : { title: redactString(p.title) }) })) }),
+      entries: har.log.entries.map(redactHarEntry),
+    },
+  };
+}
+
+/** A NetworkRequest with its URL, headers and bodies redacted (idempotent). */
+export function redactRequest(req: NetworkRequest): NetworkRequest {
+  return {
+    ...req,
+    url: redactUrl(req.url),
+    ...(req.requestHeaders === undefined ? {} : { requestHeaders: redactHeaderRecord(req.requestHeaders) }),
+    ...(req.requestBody === undefined ? {} : { requestBody: redactJson(req.requestBody) }),
+    ...(req.responseBody === undefined ? {} : { responseBody: redactJson(req.responseBody) }),
+  };
+}
