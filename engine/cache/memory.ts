@@ -1,0 +1,168 @@
+import { sha256 } from '../hash.ts';
+import type { Annotation } from '../stage.ts';
+import type { GcReport, ItemQuery, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
+
+/** The same contract as SqliteStore, in memory: for tests and throwaway runs. */
+export class MemoryStore implements Store {
+  private artifacts = new Map<string, { data: Uint8Array; mediaType: string }>();
+  private results = new Map<string, StageResult>();
+  private resultArtifacts = new Map<string, string[]>();
+  private latest = new Map<string, string>();
+  private memo = new Map<string, { value: string; runId: string }>();
+  private notes = new Map<string, Annotation[]>();
+  private stats = new Map<string, { size: number; mtimeMs: number; ino: number; hash: string }>();
+  private runs = new Map<string, RunRecord>();
+  private items = new Map<string, Map<string, RunItemRecord>>();
+
+  transaction<T>(fn: () => T): T {
+    return fn();
+  }
+
+  putArtifact(data: Uint8Array, mediaType: string): string {
+    const hash = sha256(data);
+    if (!this.artifacts.has(hash)) this.artifacts.set(hash, { data: new Uint8Array(data), mediaType });
+    return hash;
+  }
+
+  getArtifact(hash: string) {
+    return this.artifacts.get(hash);
+  }
+
+  getOutput(outputHash: string): string | undefined {
+    const a = this.artifacts.get(outputHash);
+    return a === undefined ? undefined : Buffer.from(a.data).toString('utf8');
+  }
+
+  getResult(key: string) {
+    return clone(this.results.get(key));
+  }
+
+  latestResult(stageId: string, item: string) {
+    const key = this.latest.get(`${stageId}\u0000${item}`);
+    return key === undefined ? undefined : clone(this.results.get(key));
+  }
+
+  putResult(result: StageResult, outputJson: string, artifacts: string[]): void {
+    this.artifacts.set(result.outputHash, { data: Buffer.from(outputJson, 'utf8'), mediaType: 'application/json' });
+    this.results.set(result.key, clone(result)!);
+    this.resultArtifacts.set(result.key, [...artifacts]);
+    this.latest.set(`${result.stageId}\u0000${result.item}`, result.key);
+  }
+
+  memoGet(namespace: string, key: string) {
+    return this.memo.get(`${namespace}\u0000${key}`)?.value;
+  }
+
+  memoSet(namespace: string, key: string, value: string, runId: string): void {
+    this.memo.set(`${namespace}\u0000${key}`, { value, runId });
+  }
+
+  annotations(subjectKey: string): Annotation[] {
+    return clone(this.notes.get(subjectKey)) ?? [];
+  }
+
+  addAnnotation(a: Annotation): void {
+    const list = this.notes.get(a.subjectKey) ?? [];
+    list.push(clone(a)!);
+    this.notes.set(a.subjectKey, list);
+  }
+
+  statGet(path: string, size: number, mtimeMs: number, ino: number) {
+    const s = this.stats.get(path);
+    return s !== undefined && s.size === size && s.mtimeMs === mtimeMs && s.ino === ino ? s.hash : undefined;
+  }
+
+  statSet(path: string, size: number, mtimeMs: number, ino: number, hash: string): void {
+    this.stats.set(path, { size, mtimeMs, ino, hash });
+  }
+
+  createRun(run: RunRecord): void {
+    this.runs.set(run.id, clone(run)!);
+    this.items.set(run.id, new Map());
+  }
+
+  updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'summary'>>): void {
+    const run = this.runs.get(id);
+    if (run !== undefined) Object.assign(run, clone(patch));
+  }
+
+  getRun(id: string) {
+    return clone(this.runs.get(id));
+  }
+
+  listRuns(limit = 1000): RunRecord[] {
+    return [...this.runs.values()]
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => b.r.startedAt.localeCompare(a.r.startedAt) || b.i - a.i)
+      .slice(0, limit)
+      .map(({ r }) => clone(r)!);
+  }
+
+  recordItem(item: RunItemRecord): void {
+    const map = this.items.get(item.runId) ?? new Map<string, RunItemRecord>();
+    map.set(`${item.stageId}\u0000${item.item}`, clone(item)!);
+    this.items.set(item.runId, map);
+  }
+
+  runItems(runId: string, q: ItemQuery = {}): RunItemRecord[] {
+    const all = [...(this.items.get(runId)?.values() ?? [])]
+      .filter((i) => (q.stageId === undefined || i.stageId === q.stageId) && (q.status === undefined || i.status === q.status))
+      .sort((a, b) => cmp(a.stageId, b.stageId) || cmp(a.item, b.item));
+    const offset = q.offset ?? 0;
+    return all.slice(offset, q.limit === undefined ? undefined : offset + q.limit).map((i) => clone(i)!);
+  }
+
+  countItems(runId: string) {
+    const counts = new Map<string, { stageId: string; status: RunItemRecord['status']; cacheHit: boolean; n: number }>();
+    for (const i of this.items.get(runId)?.values() ?? []) {
+      const k = `${i.stageId}\u0000${i.status}\u0000${i.cacheHit}`;
+      const c = counts.get(k) ?? { stageId: i.stageId, status: i.status, cacheHit: i.cacheHit, n: 0 };
+      c.n++;
+      counts.set(k, c);
+    }
+    return [...counts.values()];
+  }
+
+  gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport {
+    const groups = new Map<string, RunRecord[]>();
+    for (const r of this.listRuns()) {
+      if (r.status === 'running') continue;
+      const g = `${r.pipelinePath}\u0000${r.variant ?? ''}`;
+      groups.set(g, [...(groups.get(g) ?? []), r]);
+    }
+    const dropRuns = [...groups.values()].flatMap((g) => g.slice(opts.keepRuns).map((r) => r.id));
+    const keptRuns = [...this.runs.keys()].filter((id) => !dropRuns.includes(id));
+    const keptKeys = new Set(keptRuns.flatMap((id) => [...(this.items.get(id)?.values() ?? [])].map((i) => i.key)));
+    const dropResults = [...this.results.keys()].filter((k) => !keptKeys.has(k));
+    const keptResults = [...this.results.values()].filter((r) => keptKeys.has(r.key));
+    const reachable = new Set(keptResults.flatMap((r) => [r.outputHash, ...(this.resultArtifacts.get(r.key) ?? [])]));
+    const dropArtifacts = [...this.artifacts.keys()].filter((h) => !reachable.has(h));
+    const keptRunSet = new Set(keptRuns);
+    const dropMemo = opts.includeMemo ? [...this.memo.entries()].filter(([, v]) => !keptRunSet.has(v.runId)).map(([k]) => k) : [];
+    const report: GcReport = {
+      runsDropped: dropRuns.length,
+      resultsDropped: dropResults.length,
+      artifactsDropped: dropArtifacts.length,
+      memoDropped: dropMemo.length,
+      bytesFreed: dropArtifacts.reduce((n, h) => n + (this.artifacts.get(h)?.data.byteLength ?? 0), 0),
+    };
+    if (!opts.dryRun) {
+      for (const id of dropRuns) (this.runs.delete(id), this.items.delete(id));
+      for (const k of dropResults) (this.results.delete(k), this.resultArtifacts.delete(k));
+      for (const [k, key] of this.latest) if (!this.results.has(key)) this.latest.delete(k);
+      for (const h of dropArtifacts) this.artifacts.delete(h);
+      for (const k of dropMemo) this.memo.delete(k);
+    }
+    return report;
+  }
+
+  close(): void {}
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : structuredClone(v);
+}

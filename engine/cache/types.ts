@@ -1,0 +1,119 @@
+import type { Annotation } from '../stage.ts';
+import type { ErrorInfo } from '../errors.ts';
+
+/**
+ * Everything that went into a stage result's cache key, stored so `plan` can say
+ * which part changed. `static` is shared by all items of a stage node.
+ */
+export interface KeyParts {
+  static: Record<string, unknown>;
+  /** Per-item parts: the item fingerprint (root stages), upstream output hashes, annotations. */
+  dynamic: Record<string, unknown>;
+}
+
+export interface StageResult {
+  key: string;
+  stageId: string;
+  item: string;
+  outputHash: string;
+  parts: KeyParts;
+  createdAt: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+export type ItemStatus = 'succeeded' | 'failed' | 'skipped';
+
+export interface RunRecord {
+  id: string;
+  pipelinePath: string;
+  pipelineName: string;
+  variant: string | null;
+  /** The resolved config and the text of every key file, enough to re-run it exactly. */
+  snapshot: unknown;
+  status: RunStatus;
+  resumedFrom: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  pid: number;
+  /** Totals by item status, cache hits and metrics, refreshed as the run goes. */
+  summary: RunSummary;
+}
+
+export interface RunSummary {
+  items: number;
+  stages: string[];
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cacheHits: number;
+  metrics: Record<string, number>;
+}
+
+export interface RunItemRecord {
+  runId: string;
+  stageId: string;
+  item: string;
+  status: ItemStatus;
+  cacheHit: boolean;
+  attempts: number;
+  startedAt: string;
+  durationMs: number;
+  key: string | null;
+  error: ErrorInfo | null;
+  metrics: Record<string, number>;
+}
+
+export interface ItemQuery {
+  stageId?: string;
+  status?: ItemStatus;
+  limit?: number;
+  offset?: number;
+}
+
+/** Content-addressed artifacts, stage results, request memo, annotations. */
+export interface Cache {
+  putArtifact(data: Uint8Array, mediaType: string): string;
+  getArtifact(hash: string): { data: Uint8Array; mediaType: string } | undefined;
+  getResult(key: string): StageResult | undefined;
+  /** The newest result of a stage node for an item, under any key: what `plan` compares against. */
+  latestResult(stageId: string, item: string): StageResult | undefined;
+  /** Stores a result and its output (canonical JSON text); `artifacts` are hashes the output references. */
+  putResult(result: StageResult, outputJson: string, artifacts: string[]): void;
+  /** The output JSON text stored under a content hash. */
+  getOutput(outputHash: string): string | undefined;
+  memoGet(namespace: string, key: string): string | undefined;
+  memoSet(namespace: string, key: string, value: string, runId: string): void;
+  annotations(subjectKey: string): Annotation[];
+  addAnnotation(a: Annotation): void;
+  /** Fingerprint cache: a file's content hash, trusted while size, mtime and inode are unchanged. */
+  statGet(path: string, size: number, mtimeMs: number, ino: number): string | undefined;
+  statSet(path: string, size: number, mtimeMs: number, ino: number, hash: string): void;
+}
+
+/** Runs and their items, written as the run goes so others can watch it. */
+export interface RunStore {
+  createRun(run: RunRecord): void;
+  updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'summary'>>): void;
+  getRun(id: string): RunRecord | undefined;
+  /** Newest first. */
+  listRuns(limit?: number): RunRecord[];
+  recordItem(item: RunItemRecord): void;
+  runItems(runId: string, query?: ItemQuery): RunItemRecord[];
+  countItems(runId: string): { stageId: string; status: ItemStatus; cacheHit: boolean; n: number }[];
+}
+
+export interface GcReport {
+  runsDropped: number;
+  resultsDropped: number;
+  artifactsDropped: number;
+  memoDropped: number;
+  bytesFreed: number;
+}
+
+export interface Store extends Cache, RunStore {
+  /** Runs `fn` atomically: all its writes land or none do. */
+  transaction<T>(fn: () => T): T;
+  gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport;
+  close(): void;
+}

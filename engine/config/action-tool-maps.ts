@@ -1,0 +1,52 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic, ResourceRef } from './types.ts';
+import type { LMap } from './located.ts';
+import { locate, toPlain } from './located.ts';
+import { makeDiagnostic } from './make-diagnostic.ts';
+import { readYamlFile } from './read-yaml.ts';
+
+/**
+ * Loads `actionToolMaps`: a string is a YAML or JSON file relative to the
+ * pipeline's folder, a mapping is the map itself. Problems inside a map file
+ * point into that file, whose text is added to `sources`.
+ */
+export function loadActionToolMaps(
+  root: LMap,
+  config: Record<string, unknown>,
+  dir: string,
+  sources: Map<string, string>,
+): { maps: Record<string, ResourceRef>; diagnostics: Diagnostic[] } {
+  const maps: Record<string, ResourceRef> = {};
+  const diagnostics: Diagnostic[] = [];
+  const section = config['actionToolMaps'];
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return { maps, diagnostics };
+  for (const [name, value] of Object.entries(section as Record<string, unknown>)) {
+    if (typeof value !== 'string') {
+      maps[name] = { name, value };
+      continue;
+    }
+    const file = resolve(dir, value);
+    const path = ['actionToolMaps', name];
+    if (!isFile(file)) {
+      diagnostics.push(makeDiagnostic(locate(root, path).loc, `action-tool map file "${value}" not found`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
+      continue;
+    }
+    const read = readYamlFile(file);
+    if (read.text !== undefined) sources.set(file, read.text);
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    maps[name] = { name, file, value: read.root === null ? null : toPlain(read.root) };
+  }
+  return { maps, diagnostics };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+/** How a value reads in an error message: `"abc"`, `3`, `a list`, `a mapping`, `nothing`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'a mapping',
+  record: 'a mapping',
+  map: 'a mapping',
+  array: 'a list',
+  tuple: 'a list',
+  null: 'null',
+  bigint: 'an integer',
+  date: 'a date',
+};
+
+export function expectedNoun(expected: string): string {
+  return NOUNS[expected] ?? expected;
+}

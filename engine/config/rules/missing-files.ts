@@ -1,0 +1,30 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Rule } from './rule-context.ts';
+import type { Path } from '../located.ts';
+import { locate } from '../located.ts';
+import { makeDiagnostic } from '../make-diagnostic.ts';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function missing(ctx: Parameters<Rule>[0], rel: string, path: Path, what: string) {
+  const abs = resolve(ctx.dir, rel);
+  if (isFile(abs)) return [];
+  return [makeDiagnostic(locate(ctx.root, path).loc, `${what} "${rel}" not found`, path, `Looked for ${abs}; relative paths resolve against the pipeline file's folder.`)];
+}
+
+/** A stage's `prompt:` must be an existing file. */
+export const missingPromptFiles: Rule = (ctx) =>
+  ctx.stages.flatMap((s) => (s.prompt === undefined ? [] : missing(ctx, s.prompt, ['stages', s.id, 'prompt'], 'prompt file')));
+
+/** `suite:` must be an existing file. */
+export const missingSuiteFile: Rule = (ctx) => {
+  const suite = ctx.config['suite'];
+  return typeof suite === 'string' && suite !== '' ? missing(ctx, suite, ['suite'], 'suite file') : [];
+};

@@ -1,0 +1,40 @@
+import type { StageRegistry } from '../../stage.ts';
+import type { Diagnostic, ResolvedPipeline } from '../types.ts';
+import type { LMap } from '../located.ts';
+import { locate } from '../located.ts';
+import { makeDiagnostic } from '../make-diagnostic.ts';
+import { diskFileSet, isFile } from '../disk-files.ts';
+
+/**
+ * Each stage's own `check()`, with the files it declares in `keyFiles`. Runs only
+ * on an otherwise valid pipeline; an issue's path is below the stage node. A
+ * stage that throws here is reported as a bug in that stage, not a crash.
+ */
+export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegistry, root: LMap): Diagnostic[] {
+  return pipeline.stages.flatMap((node) => {
+    const def = registry[node.uses];
+    const nodePath = ['stages', node.id];
+    if (def === undefined) return [];
+    try {
+      const declared = def.keyFiles?.(node, pipeline) ?? [];
+      const missing = declared.filter((f) => !/[*?[\]{}]/.test(f.path) && !isFile(f.path));
+      const missingDiagnostics = missing.map((f) =>
+        makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" reads ${f.label} "${f.path}", which does not exist`, nodePath),
+      );
+      if (def.check === undefined) return missingDiagnostics;
+      const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
+      const issues = def.check(node, pipeline, files);
+      return [
+        ...missingDiagnostics,
+        ...issues.map((issue) => {
+          const path = [...nodePath, ...(issue.path ?? [])];
+          const target = issue.path === undefined || issue.path.length === 0 ? 'key' : 'value';
+          return makeDiagnostic(locate(root, path, target).loc, issue.message, path, issue.hint);
+        }),
+      ];
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return [makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
+    }
+  });
+}

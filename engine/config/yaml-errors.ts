@@ -1,0 +1,27 @@
+import type { YAMLError } from 'yaml';
+
+/** yaml's own wording, made into something a person editing a pipeline can act on. */
+export function friendlyYamlError(err: YAMLError): { message: string; hint?: string } {
+  const text = err.message.split('\n')[0]?.replace(/\s+at line \d+, column \d+:?$/, '') ?? err.message;
+  switch (err.code) {
+    case 'TAB_AS_INDENT':
+      return { message: 'tab character used for indentation', hint: 'YAML indents with spaces only; replace the tabs with spaces.' };
+    case 'MULTIPLE_DOCS':
+      return { message: 'more than one YAML document in the file', hint: 'A pipeline is one document; remove the second `---`.' };
+    case 'BAD_INDENT':
+      return { message: `bad indentation: ${lowerFirst(text)}`, hint: 'Keys of one mapping must line up in the same column.' };
+    case 'DUPLICATE_KEY':
+      return { message: lowerFirst(text) };
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return { message: `invalid key: ${lowerFirst(text)}`, hint: 'Is a `:` missing at the end of the previous line, or is a value indented too far?' };
+    case 'MISSING_CHAR':
+      return { message: `YAML syntax error: ${lowerFirst(text)}`, hint: 'A quote or bracket is probably not closed.' };
+    default:
+      return { message: `YAML syntax error: ${lowerFirst(text)}` };
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import type { Diagnostic } from './types.ts';
+import type { LNode, Path } from './located.ts';
+import { locate } from './located.ts';
+import { makeDiagnostic } from './make-diagnostic.ts';
+import { describeValue, expectedNoun } from './describe-value.ts';
+import { didYouMean, listNames } from './did-you-mean.ts';
+import { objectKeysAt } from './schema-keys.ts';
+
+type Issue = z.core.$ZodIssue;
+
+export interface IssueContext {
+  /** The located tree the input came from. */
+  root: LNode;
+  /** Where the validated value sits in the tree (e.g. ['stages', 'x', 'with']). */
+  base: Path;
+  schema: z.ZodType;
+  input: unknown;
+}
+
+/** zod issues → diagnostics at the exact key or value in the file. */
+export function zodIssuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext): Diagnostic[] {
+  return issues.flatMap((issue) => issueToDiagnostics(issue, [], ctx));
+}
+
+function issueToDiagnostics(issue: Issue, prefix: Path, ctx: IssueContext): Diagnostic[] {
+  const rel: Path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+  const path: Path = [...ctx.base, ...rel];
+  const value = valueAt(ctx.input, rel);
+  const label = labelOf(path);
+  const at = (target: 'value' | 'key' = 'value', p: Path = path) => locate(ctx.root, p, target).loc;
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = objectKeysAt(ctx.schema, rel);
+      return issue.keys.map((key) =>
+        makeDiagnostic(at('key', [...path, key]), `unknown key "${key}"${where(path)}${didYouMean(key, known)}`, [...path, key], known.length > 0 ? `Known keys: ${known.join(', ')}.` : undefined),
+      );
+    }
+    case 'invalid_type':
+      if (value === undefined) return [makeDiagnostic(at(), `missing required key ${label}${where(path.slice(0, -1))}`, path)];
+      return [makeDiagnostic(at(), `${label} must be ${expectedNoun(issue.expected)}, got ${describeValue(value)}`, path)];
+    case 'too_small':
+    case 'too_big':
+      return [makeDiagnostic(at(), sizeMessage(issue, label, value), path)];
+    case 'invalid_value': {
+      const options = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      const suggestion = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
+      return [makeDiagnostic(at(), `${label} must be one of ${options}, got ${describeValue(value)}${suggestion}`, path)];
+    }
+    case 'invalid_format':
+      return [makeDiagnostic(at(), `${label} ${lowerFirst(issue.message)}, got ${describeValue(value)}`, path)];
+    case 'invalid_key': {
+      const reason = issue.issues[0]?.message ?? issue.message;
+      return [makeDiagnostic(at('key'), `invalid name ${label}: it ${lowerFirst(reason)}`, path)];
+    }
+    case 'invalid_union':
+      return unionToDiagnostics(issue, rel, path, label, value, ctx, at);
+    default:
+      return [makeDiagnostic(at(), `${label}: ${lowerFirst(issue.message)}`, path)];
+  }
+}
+
+/** A union failed: report the branch that got furthest, or "must be a X or a Y" when none got anywhere. */
+function unionToDiagnostics(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  rel: Path,
+  path: Path,
+  label: string,
+  value: unknown,
+  ctx: IssueContext,
+  at: () => import('./located.ts').Loc,
+): Diagnostic[] {
+  const branches = issue.errors;
+  const shallow = branches.every((b) => b.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
+  if (shallow || branches.length === 0) {
+    const nouns = [...new Set(branches.flatMap((b) => b.map((i) => (i.code === 'invalid_type' ? expectedNoun(i.expected) : 'valid'))))];
+    return [makeDiagnostic(at(), `${label} must be ${nouns.join(' or ')}, got ${describeValue(value)}`, path)];
+  }
+  const depth = (b: readonly Issue[]) => Math.max(...b.map((i) => i.path.length));
+  const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
+  return best.flatMap((i) => issueToDiagnostics(i, rel, ctx));
+}
+
+function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, label: string, value: unknown): string {
+  const small = issue.code === 'too_small';
+  const limit = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum;
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case 'string':
+      if (small && Number(limit) === 1) return `${label} must not be empty`;
+      return `${label} must be ${small ? 'at least' : 'at most'} ${limit} characters long`;
+    case 'array':
+    case 'set':
+      if (small && Number(limit) === 1) return `${label} must not be empty`;
+      return `${label} must have ${small ? 'at least' : 'at most'} ${limit} items, got ${Array.isArray(value) ? value.length : describeValue(value)}`;
+    default: {
+      const bound = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+      return `${label} must be ${bound} ${limit}, got ${describeValue(value)}`;
+    }
+  }
+}
+
+function valueAt(input: unknown, path: Path): unknown {
+  let v = input;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = Object.hasOwn(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return v;
+}
+
+/** `"model"`, or `"needs[1]"` for a list item. */
+export function labelOf(path: Path): string {
+  let i = path.length - 1;
+  let suffix = '';
+  while (i >= 0 && typeof path[i] === 'number') {
+    suffix = `[${path[i]}]${suffix}`;
+    i--;
+  }
+  return i < 0 ? 'the pipeline' : `"${String(path[i])}${suffix}"`;
+}
+
+/** ` in stage "x"` and friends, so a message names its context. */
+function where(path: Path): string {
+  if (path.length === 0) return ' at the top level';
+  if (path[0] === 'stages' && path.length >= 2) {
+    const rest = path.slice(2);
+    return rest.length === 0 ? ` in stage "${path[1]}"` : ` in "${rest.join('.')}" of stage "${path[1]}"`;
+  }
+  if (path[0] === 'variants' && path.length === 2) return ` in variant "${path[1]}"`;
+  return ` in "${path.join('.')}"`;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+export { listNames };

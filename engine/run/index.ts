@@ -1,0 +1,5 @@
+export { executeRun, newRunId, type RunOptions, type RunResult } from './runner.ts';
+export type { RunEvent, RunListener, RunEndSummary, StageCounts, SkipReason } from './events.ts';
+export { describeSkip } from './events.ts';
+export { SnapshotFiles, readFilesFromDisk, expandFilePattern } from './files.ts';
+export { prepareNodes, declaredFiles, explainChange, resultKey, type PreparedNode } from './keys.ts';

@@ -1,0 +1,120 @@
+import { relative } from 'node:path';
+import { hashJson, sha256 } from '../hash.ts';
+import { diffValues, formatValue } from '../values.ts';
+import type { KeyParts } from '../cache/types.ts';
+import type { ResolvedPipeline, StageNode } from '../config/types.ts';
+import type { FileSet, StageDefinition, StageRegistry } from '../stage.ts';
+import { configError } from '../errors.ts';
+import { expandFilePattern } from './files.ts';
+
+/** A stage node ready to run: its definition and the part of its key every item shares. */
+export interface PreparedNode {
+  node: StageNode;
+  def: StageDefinition;
+  staticParts: Record<string, unknown>;
+  staticHash: string;
+}
+
+/** The files each node declares, expanded from globs: what a run snapshot must hold. */
+export function declaredFiles(pipeline: ResolvedPipeline, registry: StageRegistry): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const node of pipeline.stages) {
+    const def = lookup(registry, node);
+    const files = (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandFilePattern(f.path).map((p) => `${f.label}\u0000${p}`));
+    out.set(node.id, files);
+  }
+  return out;
+}
+
+export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry, files: FileSet): PreparedNode[] {
+  const declared = declaredFiles(pipeline, registry);
+  return pipeline.stages.map((node) => {
+    const def = lookup(registry, node);
+    const fileHashes: Record<string, { label: string; hash: string }> = {};
+    for (const entry of declared.get(node.id) ?? []) {
+      const [label, path] = entry.split('\u0000') as [string, string];
+      fileHashes[path] = { label, hash: sha256(files.read(path)) };
+    }
+    const { path: _path, ...sessionOptions } = pipeline.sessions;
+    const staticParts: Record<string, unknown> = {
+      stage: `${def.name}@${def.version}`,
+      options: node.with,
+      ...(node.model === undefined ? {} : { model: { name: node.model.name, ...node.model.config } }),
+      ...(node.actionToolMap === undefined ? {} : { actionToolMap: { name: node.actionToolMap.name, value: node.actionToolMap.value } }),
+      ...(node.thresholds === undefined ? {} : { thresholds: node.thresholds }),
+      ...(Object.keys(fileHashes).length === 0 ? {} : { files: fileHashes }),
+      ...(def.keyInputs === undefined ? {} : { inputs: def.keyInputs(node, pipeline) }),
+      ...(node.needs.length === 0 ? { sessions: sessionOptions } : {}),
+    };
+    return { node, def, staticParts, staticHash: hashJson(staticParts) };
+  });
+}
+
+export function resultKey(prepared: PreparedNode, dynamic: Record<string, unknown>): string {
+  return hashJson({ static: prepared.staticHash, dynamic });
+}
+
+function lookup(registry: StageRegistry, node: StageNode): StageDefinition {
+  const def = registry[node.uses];
+  if (def === undefined) throw configError(`stage ${node.id}: unknown stage type "${node.uses}"`);
+  return def;
+}
+
+/**
+ * Says in a person's words why a key differs from the last result's: which option,
+ * model setting, prompt file, upstream output or input content changed.
+ */
+export function explainChange(before: KeyParts | undefined, after: KeyParts, cwd = process.cwd()): string[] {
+  if (before === undefined) return ['never run'];
+  const reasons: string[] = [];
+  const b = before.static;
+  const a = after.static;
+  if (b.stage !== a.stage) reasons.push(`stage ${formatValue(b.stage)} -> ${formatValue(a.stage)}`);
+  for (const c of diffValues(b.options ?? {}, a.options ?? {})) reasons.push(`options.${c.path} ${formatValue(c.before)} -> ${formatValue(c.after)}`);
+  reasons.push(...explainModel(b.model, a.model));
+  for (const c of diffValues(b.thresholds ?? {}, a.thresholds ?? {})) reasons.push(`thresholds.${c.path} ${formatValue(c.before)} -> ${formatValue(c.after)}`);
+  reasons.push(...explainFiles(b.files, a.files, cwd));
+  const bMap = b.actionToolMap as { name?: string; value?: unknown } | undefined;
+  const aMap = a.actionToolMap as { name?: string; value?: unknown } | undefined;
+  if (bMap?.name !== aMap?.name) reasons.push(`actionToolMap ${formatValue(bMap?.name)} -> ${formatValue(aMap?.name)}`);
+  else if (diffValues(bMap?.value, aMap?.value).length > 0) reasons.push(`actionToolMap ${aMap?.name} changed`);
+  for (const c of diffValues(b.inputs ?? {}, a.inputs ?? {})) reasons.push(`input ${c.path} changed`);
+  for (const c of diffValues(b.sessions ?? {}, a.sessions ?? {})) reasons.push(`sessions.${c.path} ${formatValue(c.before)} -> ${formatValue(c.after)}`);
+  const bd = before.dynamic;
+  const ad = after.dynamic;
+  if (bd.item !== ad.item) reasons.push('session content changed');
+  const bu = (bd.upstream ?? {}) as Record<string, string>;
+  const au = (ad.upstream ?? {}) as Record<string, string>;
+  for (const id of [...new Set([...Object.keys(bu), ...Object.keys(au)])].sort()) {
+    if (bu[id] !== au[id]) reasons.push(`upstream ${id} output changed`);
+  }
+  if (JSON.stringify(bd.annotations ?? null) !== JSON.stringify(ad.annotations ?? null)) reasons.push('review decisions changed');
+  if (JSON.stringify(bd.items ?? null) !== JSON.stringify(ad.items ?? null) && reasons.length === 0) reasons.push('the set of items changed');
+  return reasons.length > 0 ? reasons : ['key changed'];
+}
+
+function explainModel(before: unknown, after: unknown): string[] {
+  const b = before as Record<string, unknown> | undefined;
+  const a = after as Record<string, unknown> | undefined;
+  if (b === undefined && a === undefined) return [];
+  if (b === undefined || a === undefined) return [`model ${formatValue(b?.name)} -> ${formatValue(a?.name)}`];
+  if (b.name !== a.name) {
+    const changed = diffValues({ ...b, name: undefined }, { ...a, name: undefined }).map((c) => c.path);
+    return [`model ${String(b.name)} -> ${String(a.name)}${changed.length > 0 ? ` (${changed.join(', ')} differ)` : ''}`];
+  }
+  return diffValues(b, a).map((c) => `model ${String(a.name)}.${c.path} ${formatValue(c.before)} -> ${formatValue(c.after)}`);
+}
+
+function explainFiles(before: unknown, after: unknown, cwd: string): string[] {
+  const b = (before ?? {}) as Record<string, { label: string; hash: string }>;
+  const a = (after ?? {}) as Record<string, { label: string; hash: string }>;
+  const out: string[] = [];
+  for (const path of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
+    const rel = relative(cwd, path) || path;
+    const label = a[path]?.label ?? b[path]?.label ?? 'file';
+    if (b[path] === undefined) out.push(`${label} ${rel} added`);
+    else if (a[path] === undefined) out.push(`${label} ${rel} removed`);
+    else if (b[path].hash !== a[path].hash) out.push(`${label} ${rel} changed`);
+  }
+  return out;
+}

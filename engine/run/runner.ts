@@ -1,0 +1,386 @@
+import { randomBytes } from 'node:crypto';
+import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
+import { canonicalJson, hashJson, sha256 } from '../hash.ts';
+import { discoverItems } from '../items.ts';
+import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
+import type { ResolvedPipeline } from '../config/types.ts';
+import type { AggregateEntry, Annotation, ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
+import { type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
+import type { SnapshotFiles } from './files.ts';
+import { prepareNodes, resultKey, type PreparedNode } from './keys.ts';
+import { levelsOf } from './levels.ts';
+
+export interface RunOptions {
+  pipeline: ResolvedPipeline;
+  registry: StageRegistry;
+  store: Store;
+  /** Text of every key file, as read at the start (or from a resumed run's snapshot). */
+  files: SnapshotFiles;
+  /** What `resume` needs to re-run exactly this config; stored with the run. */
+  snapshot: unknown;
+  resumedFrom?: string | null;
+  failFast?: boolean;
+  signal?: AbortSignal;
+  listeners?: RunListener[];
+  runId?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  status: Exclude<RunStatus, 'running'>;
+  summary: RunEndSummary;
+}
+
+/** What one (stage, item) came to; the output itself is loaded only when something needs it. */
+type Outcome =
+  | { status: 'ok'; key: string; outputHash: string; output?: unknown }
+  | { status: 'failed'; error: ErrorInfo }
+  | { status: 'skipped'; reason: SkipReason };
+
+const AGGREGATE_ITEM = '*';
+const HIT_BATCH = 500;
+
+/**
+ * Runs a pipeline over every item: map stages per item (items flow independently,
+ * `concurrency` at a time), aggregate stages once all items reached them. Each
+ * finished item is committed with its run record at once, so a kill loses only
+ * the items in flight.
+ */
+export async function executeRun(opts: RunOptions): Promise<RunResult> {
+  const { pipeline, store } = opts;
+  const runId = opts.runId ?? newRunId();
+  const listeners = opts.listeners ?? [];
+  const emit = (e: RunEvent) => {
+    for (const l of listeners) l(e);
+  };
+  const prepared = prepareNodes(pipeline, opts.registry, opts.files);
+  const items = discoverItems(pipeline.sessions.path, store);
+  const started = Date.now();
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+
+  const counts: Record<string, StageCounts> = {};
+  for (const p of prepared) {
+    counts[p.node.id] = { total: p.def.kind === 'map' ? items.length : 1, done: 0, cached: 0, failed: 0, skipped: 0 };
+  }
+  const metrics: Record<string, number> = {};
+  const failures: RunEndSummary['failures'] = [];
+  const summary = (): RunSummary => {
+    const all = Object.values(counts);
+    return {
+      items: items.length,
+      stages: prepared.map((p) => p.node.id),
+      total: all.reduce((n, c) => n + c.total, 0),
+      succeeded: all.reduce((n, c) => n + c.done + c.cached, 0),
+      failed: all.reduce((n, c) => n + c.failed, 0),
+      skipped: all.reduce((n, c) => n + c.skipped, 0),
+      cacheHits: all.reduce((n, c) => n + c.cached, 0),
+      metrics: { ...metrics },
+    };
+  };
+
+  store.createRun({
+    id: runId,
+    pipelinePath: pipeline.file,
+    pipelineName: pipeline.name,
+    variant: pipeline.variant,
+    snapshot: opts.snapshot,
+    status: 'running',
+    resumedFrom: opts.resumedFrom ?? null,
+    startedAt: new Date(started).toISOString(),
+    endedAt: null,
+    pid: process.pid,
+    summary: summary(),
+  });
+  emit({ type: 'run:start', runId, pipeline: pipeline.file, variant: pipeline.variant, items: items.length, stages: prepared.map((p) => p.node.id), resumedFrom: opts.resumedFrom ?? null });
+
+  // Cache hits need no durability (losing one loses no work), so they are written in batches.
+  let pendingHits: RunItemRecord[] = [];
+  const flushHits = () => {
+    if (pendingHits.length === 0) return;
+    const batch = pendingHits;
+    pendingHits = [];
+    store.transaction(() => batch.forEach((r) => store.recordItem(r)));
+  };
+  let lastSummaryWrite = 0;
+  const touchSummary = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastSummaryWrite < 1000) return;
+    lastSummaryWrite = now;
+    flushHits();
+    store.updateRun(runId, { summary: summary() });
+  };
+
+  const outcomes = new Map<string, Map<string, Outcome>>(); // node id -> item id -> outcome
+  for (const p of prepared) outcomes.set(p.node.id, new Map());
+  const byId = new Map(prepared.map((p) => [p.node.id, p]));
+
+  const memo: Memo = {
+    get: (ns, key) => {
+      const v = store.memoGet(ns, key);
+      return v === undefined ? undefined : JSON.parse(v);
+    },
+    set: (ns, key, value) => store.memoSet(ns, key, canonicalJson(value), runId),
+  };
+
+  const loadOutput = (nodeId: string, itemId: string): unknown => {
+    const o = outcomes.get(nodeId)?.get(itemId);
+    if (o?.status !== 'ok') throw new TracepipeError('TP_INTERNAL', `no output of ${nodeId} for ${itemId}`);
+    if (!('output' in o)) {
+      const text = store.getOutput(o.outputHash);
+      if (text === undefined) throw new TracepipeError('TP_CACHE', `the cache lost the output ${o.outputHash} of ${nodeId} for ${itemId}`, { hint: 'Run `tracepipe gc` or delete the cache folder.' });
+      o.output = JSON.parse(text);
+    }
+    return o.output;
+  };
+
+  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>) => {
+    const r: RunItemRecord = {
+      runId,
+      stageId: p.node.id,
+      item,
+      status: o.status === 'ok' ? 'succeeded' : o.status,
+      cacheHit,
+      attempts: 1,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      key: o.status === 'ok' ? o.key : null,
+      error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkipShort(o.reason) } : null,
+      metrics: itemMetrics,
+    };
+    return r;
+  };
+
+  const annotationsFor = (keys: Record<string, string>) => {
+    const out: Record<string, Annotation[]> = {};
+    for (const [id, key] of Object.entries(keys)) {
+      const list = store.annotations(key);
+      if (list.length > 0) out[id] = list;
+    }
+    return out;
+  };
+
+  /** Runs (or finds in the cache) one stage for one item or, for an aggregate, for all. */
+  const runOne = async (p: PreparedNode, item: Item | null, entries: AggregateEntry[] | null, dynamic: Record<string, unknown>, ctxExtra: { inputs?: Record<string, unknown>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]>; failures?: { item: Item; stage: string; code: string; message: string }[] }): Promise<Outcome> => {
+    const itemId = item?.id ?? AGGREGATE_ITEM;
+    const key = resultKey(p, dynamic);
+    const startedAt = Date.now();
+    const cacheable = p.def.cache !== false;
+    const hit = cacheable ? store.getResult(key) : undefined;
+    const c = counts[p.node.id]!;
+    if (hit !== undefined) {
+      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash };
+      c.cached++;
+      pendingHits.push(record(p, itemId, startedAt, o, true, {}));
+      if (pendingHits.length >= HIT_BATCH) flushHits();
+      emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: true, durationMs: 0, metrics: {} });
+      return o;
+    }
+    emit({ type: 'item:start', runId, stage: p.node.id, item: itemId });
+    const itemMetrics: Record<string, number> = {};
+    const putArtifacts: string[] = [];
+    const artifacts: ArtifactStore = {
+      put: (data, mediaType) => {
+        const h = store.putArtifact(data, mediaType);
+        putArtifacts.push(h);
+        return h;
+      },
+      get: (h) => store.getArtifact(h),
+    };
+    const base = {
+      runId,
+      node: p.node,
+      options: p.node.with,
+      pipeline,
+      files: opts.files,
+      artifacts,
+      memo,
+      metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
+      signal: stop.signal,
+      emit: (name: string, data: Record<string, unknown> = {}) => emit({ type: 'stage:event', runId, stage: p.node.id, item: item?.id ?? null, name, data }),
+    };
+    let outcome: Outcome;
+    try {
+      const output =
+        p.def.kind === 'map'
+          ? await p.def.run({ ...base, item: item!, inputs: ctxExtra.inputs ?? {}, upstreamKeys: ctxExtra.upstreamKeys, annotations: ctxExtra.annotations, key })
+          : await p.def.run({ ...base, items: entries ?? [], failures: ctxExtra.failures ?? [] });
+      const json = canonicalJson(output ?? null);
+      const outputHash = sha256(json);
+      outcome = { status: 'ok', key, outputHash, output: JSON.parse(json) };
+      const r = record(p, itemId, startedAt, outcome, false, itemMetrics);
+      store.transaction(() => {
+        if (cacheable) {
+          store.putResult({ key, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, createdAt: new Date().toISOString() }, json, putArtifacts);
+        } else {
+          store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
+        }
+        store.recordItem(r);
+      });
+      c.done++;
+      emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: false, durationMs: r.durationMs, metrics: itemMetrics });
+    } catch (err) {
+      if (stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')) {
+        outcome = { status: 'skipped', reason: { kind: 'aborted' } };
+        c.skipped++;
+        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics));
+        emit({ type: 'item:skipped', runId, stage: p.node.id, item: itemId, reason: outcome.reason });
+      } else {
+        const error = toErrorInfo(err, 'TP_STAGE');
+        outcome = { status: 'failed', error };
+        c.failed++;
+        failures.push({ stage: p.node.id, item: itemId, error });
+        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics));
+        emit({ type: 'item:failed', runId, stage: p.node.id, item: itemId, error, durationMs: Date.now() - startedAt });
+        if (opts.failFast) stop.abort();
+      }
+    }
+    for (const [k, v] of Object.entries(itemMetrics)) metrics[k] = (metrics[k] ?? 0) + v;
+    touchSummary();
+    return outcome;
+  };
+
+  const skip = (p: PreparedNode, itemId: string, reason: SkipReason): Outcome => {
+    const o: Outcome = { status: 'skipped', reason };
+    counts[p.node.id]!.skipped++;
+    pendingHits.push(record(p, itemId, Date.now(), o, false, {}));
+    emit({ type: 'item:skipped', runId, stage: p.node.id, item: itemId, reason });
+    return o;
+  };
+
+  /** Upstream hashes, keys and (lazily) outputs of a node's needs for one item, or the first failed need. */
+  const gatherNeeds = (p: PreparedNode, itemId: string) => {
+    const upstream: Record<string, string> = {};
+    const upstreamKeys: Record<string, string> = {};
+    for (const need of p.node.needs) {
+      const o = outcomes.get(need)!.get(byId.get(need)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : itemId);
+      if (o === undefined || o.status !== 'ok') return { failedNeed: need };
+      upstream[need] = o.outputHash;
+      upstreamKeys[need] = o.key;
+    }
+    return { upstream, upstreamKeys };
+  };
+
+  const runMapNode = async (p: PreparedNode, item: Item): Promise<void> => {
+    const out = outcomes.get(p.node.id)!;
+    if (stop.signal.aborted) return void out.set(item.id, skip(p, item.id, { kind: 'aborted' }));
+    const needs = gatherNeeds(p, item.id);
+    if ('failedNeed' in needs) return void out.set(item.id, skip(p, item.id, { kind: 'upstream-failed', stage: needs.failedNeed! }));
+    const annotations = annotationsFor(needs.upstreamKeys);
+    const dynamic: Record<string, unknown> = {
+      ...(p.node.needs.length === 0 ? { item: item.fingerprint } : {}),
+      upstream: needs.upstream,
+      ...(Object.keys(annotations).length > 0 ? { annotations: hashJson(annotations) } : {}),
+    };
+    // Inputs are materialized only when the stage has to run.
+    const inputs = new Proxy({} as Record<string, unknown>, {
+      get: (_t, id) => (typeof id === 'string' && p.node.needs.includes(id) ? loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : item.id) : undefined),
+      ownKeys: () => p.node.needs,
+      getOwnPropertyDescriptor: (_t, id) => (typeof id === 'string' && p.node.needs.includes(id) ? { enumerable: true, configurable: true, value: loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : item.id) } : undefined),
+      has: (_t, id) => typeof id === 'string' && p.node.needs.includes(id),
+    });
+    await withLimit(p, () => runOne(p, item, null, dynamic, { inputs, upstreamKeys: needs.upstreamKeys, annotations })).then((o) => void out.set(item.id, o));
+  };
+
+  const limits = new Map<string, Semaphore>();
+  const withLimit = <T>(p: PreparedNode, fn: () => Promise<T>): Promise<T> => {
+    if (p.node.concurrency === undefined) return fn();
+    let s = limits.get(p.node.id);
+    if (s === undefined) limits.set(p.node.id, (s = new Semaphore(p.node.concurrency)));
+    return s.run(fn);
+  };
+
+  const runAggregateNode = async (p: PreparedNode): Promise<void> => {
+    const out = outcomes.get(p.node.id)!;
+    if (stop.signal.aborted) return void out.set(AGGREGATE_ITEM, skip(p, AGGREGATE_ITEM, { kind: 'aborted' }));
+    const ready: { item: Item; upstream: Record<string, string>; upstreamKeys: Record<string, string> }[] = [];
+    const failed: { item: Item; stage: string; code: string; message: string }[] = [];
+    for (const item of items) {
+      const needs = gatherNeeds(p, item.id);
+      if ('failedNeed' in needs) {
+        const o = outcomes.get(needs.failedNeed!)?.get(item.id);
+        const why = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
+        failed.push({ item, stage: needs.failedNeed!, code: why.code, message: why.message });
+      } else ready.push({ item, upstream: needs.upstream!, upstreamKeys: needs.upstreamKeys! });
+    }
+    const annotationsByItem = ready.map((r) => annotationsFor(r.upstreamKeys));
+    const dynamic = {
+      items: ready.map((r, i) => [r.item.id, r.upstream, Object.keys(annotationsByItem[i]!).length > 0 ? hashJson(annotationsByItem[i]) : null]),
+      failures: failed.map((f) => [f.item.id, f.stage]),
+    };
+    const lazyEntries = (): AggregateEntry[] =>
+      ready.map((r, i) => ({
+        item: r.item,
+        inputs: Object.fromEntries(p.node.needs.map((id) => [id, loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : r.item.id)])),
+        upstreamKeys: r.upstreamKeys,
+        annotations: annotationsByItem[i]!,
+      }));
+    const key = resultKey(p, dynamic);
+    const cached = p.def.cache !== false ? store.getResult(key) : undefined;
+    const o = await runOne(p, null, cached === undefined ? lazyEntries() : [], dynamic, { upstreamKeys: {}, annotations: {}, failures: failed });
+    out.set(AGGREGATE_ITEM, o);
+  };
+
+  let status: Exclude<RunStatus, 'running'> = 'succeeded';
+  try {
+    for (const level of levelsOf(prepared)) {
+      const mapNodes = level.filter((p) => p.def.kind === 'map');
+      if (mapNodes.length > 0) {
+        let next = 0;
+        const worker = async () => {
+          while (next < items.length) {
+            const item = items[next++]!;
+            for (const p of mapNodes) await runMapNode(p, item);
+            // Parsed outputs are dropped once an item is through its level; hashes stay.
+            for (const p of prepared) {
+              const o = outcomes.get(p.node.id)!.get(item.id);
+              if (o?.status === 'ok') delete o.output;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(pipeline.concurrency, items.length)) }, worker));
+      }
+      for (const p of level.filter((q) => q.def.kind === 'aggregate')) await runAggregateNode(p);
+    }
+    const anyFailed = Object.values(counts).some((c) => c.failed > 0);
+    status = opts.signal?.aborted ? 'interrupted' : anyFailed ? 'failed' : 'succeeded';
+  } catch (err) {
+    status = 'failed';
+    failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    flushHits();
+    store.updateRun(runId, { status, endedAt: new Date().toISOString(), summary: summary() });
+  }
+  const end: RunEndSummary = { stages: counts, failures, metrics: { ...metrics } };
+  emit({ type: 'run:end', runId, status, durationMs: Date.now() - started, summary: end });
+  return { runId, status, summary: end };
+}
+
+function describeSkipShort(reason: SkipReason): string {
+  return reason.kind === 'aborted' ? 'the run was interrupted' : `upstream stage ${reason.stage} did not succeed`;
+}
+
+/** Sortable, unique enough for one cache: `20261122-031500-ab12cd`. */
+export function newRunId(): string {
+  const d = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${d}-${randomBytes(3).toString('hex')}`;
+}
+
+class Semaphore {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
