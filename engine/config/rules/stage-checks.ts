@@ -2,6 +2,7 @@ import type { StageRegistry } from '../../stage.ts';
 import type { Diagnostic, ResolvedPipeline } from '../types.ts';
 import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
+import { TracepipeError } from '../../errors.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { diskFileSet, isFile } from '../disk-files.ts';
 
@@ -33,6 +34,9 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
         }),
       ];
     } catch (err) {
+      if (err instanceof TracepipeError && err.code === 'TP_CONFIG') {
+        return [makeDiagnostic(locate(root, nodePath, 'key').loc, err.message, nodePath, err.hint)];
+      }
       const message = err instanceof Error ? err.message : String(err);
       return [makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
     }
