@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../engine/cache/memory.ts';
+import { SqliteStore } from '../../engine/cache/sqlite.ts';
+import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import { sha256 } from '../../engine/hash.ts';
+
+const implementations: [string, () => Store][] = [
+  ['memory', () => new MemoryStore()],
+  ['sqlite', () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'cache.db'))],
+];
+
+const run = (id: string, over: Partial<RunRecord> = {}): RunRecord => ({
+  id,
+  pipelinePath: '/p.yaml',
+  pipelineName: 'p',
+  variant: null,
+  snapshot: { a: 1 },
+  status: 'succeeded',
+  resumedFrom: null,
+  startedAt: `2026-01-01T00:00:0${id.slice(-1)}.000Z`,
+  endedAt: null,
+  pid: 1,
+  summary: { items: 0, stages: [], total: 0, succeeded: 0, failed: 0, skipped: 0, cacheHits: 0, metrics: {} },
+  ...over,
+});
+
+const result = (key: string, stageId: string, item: string, output: string) => ({
+  key,
+  stageId,
+  item,
+  outputHash: sha256(output),
+  parts: { static: { stage: `${stageId}@1`, options: { n: key } }, dynamic: { item: 'fp' } },
+  createdAt: new Date().toISOString(),
+});
+
+describe.each(implementations)('store contract: %s', (_name, make) => {
+  it('stores artifacts by content hash', () => {
+    const s = make();
+    const h = s.putArtifact(new Uint8Array([1, 2, 3]), 'image/png');
+    expect(h).toBe(sha256(new Uint8Array([1, 2, 3])));
+    expect(s.putArtifact(new Uint8Array([1, 2, 3]), 'image/png')).toBe(h);
+    expect([...s.getArtifact(h)!.data]).toEqual([1, 2, 3]);
+    expect(s.getArtifact('nope')).toBeUndefined();
+  });
+
+  it('stores results with their key parts and output, and finds the latest per stage and item', () => {
+    const s = make();
+    s.putResult(result('k1', 'st', 'i', '{"v":1}'), '{"v":1}', []);
+    s.putResult(result('k2', 'st', 'i', '{"v":2}'), '{"v":2}', []);
+    expect(s.getResult('k1')!.parts.static).toEqual({ stage: 'st@1', options: { n: 'k1' } });
+    expect(s.getOutput(s.getResult('k2')!.outputHash)).toBe('{"v":2}');
+    expect(s.latestResult('st', 'i')!.key).toBe('k2');
+    expect(s.latestResult('st', 'other')).toBeUndefined();
+  });
+
+  it('memoizes requests and keeps annotations in order', () => {
+    const s = make();
+    expect(s.memoGet('llm', 'r1')).toBeUndefined();
+    s.memoSet('llm', 'r1', '{"reply":1}', 'run1');
+    expect(s.memoGet('llm', 'r1')).toBe('{"reply":1}');
+    s.addAnnotation({ subjectKey: 'k', kind: 'review', payload: { n: 1 }, createdAt: '2026-01-01T00:00:00Z' });
+    s.addAnnotation({ subjectKey: 'k', kind: 'review', payload: { n: 2 }, createdAt: '2026-01-01T00:00:01Z' });
+    expect(s.annotations('k').map((a) => a.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('trusts a stat-cached hash only while size, mtime and inode match', () => {
+    const s = make();
+    s.statSet('/f', 10, 1000, 7, 'h');
+    expect(s.statGet('/f', 10, 1000, 7)).toBe('h');
+    expect(s.statGet('/f', 11, 1000, 7)).toBeUndefined();
+    expect(s.statGet('/f', 10, 1001, 7)).toBeUndefined();
+  });
+
+  it('records runs and items, filters and counts them', () => {
+    const s = make();
+    s.createRun(run('r1'));
+    s.createRun(run('r2'));
+    s.updateRun('r1', { status: 'failed', endedAt: '2026-01-01T00:01:00Z' });
+    expect(s.getRun('r1')).toMatchObject({ status: 'failed', endedAt: '2026-01-01T00:01:00Z', snapshot: { a: 1 } });
+    expect(s.listRuns().map((r) => r.id)).toEqual(['r2', 'r1']);
+    const base = { runId: 'r1', attempts: 1, startedAt: 'x', durationMs: 1, metrics: { tokens: 3 } };
+    s.recordItem({ ...base, stageId: 'a', item: 'i1', status: 'succeeded', cacheHit: true, key: 'k1', error: null });
+    s.recordItem({ ...base, stageId: 'a', item: 'i2', status: 'failed', cacheHit: false, key: null, error: { code: 'TP_INPUT', message: 'bad', hint: 'fix it' } });
+    s.recordItem({ ...base, stageId: 'b', item: 'i1', status: 'succeeded', cacheHit: false, key: 'k3', error: null });
+    expect(s.runItems('r1', { status: 'failed' })[0]!.error).toEqual({ code: 'TP_INPUT', message: 'bad', hint: 'fix it' });
+    expect(s.runItems('r1', { stageId: 'a', limit: 1, offset: 1 }).map((i) => i.item)).toEqual(['i2']);
+    expect(s.countItems('r1').find((c) => c.stageId === 'a' && c.cacheHit)).toMatchObject({ n: 1, status: 'succeeded' });
+  });
+
+  it('gc keeps what kept runs need and drops the rest', () => {
+    const s = make();
+    const img = s.putArtifact(new Uint8Array([9]), 'image/png');
+    for (const id of ['r1', 'r2']) {
+      s.createRun(run(id));
+      s.putResult(result(`k-${id}`, 'st', 'i', `"${id}"`), `"${id}"`, id === 'r2' ? [img] : []);
+      s.recordItem({ runId: id, stageId: 'st', item: 'i', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: `k-${id}`, error: null, metrics: {} });
+    }
+    s.putArtifact(new Uint8Array([8]), 'image/png'); // an orphan, e.g. from a killed run
+    const dry = s.gc({ keepRuns: 1, dryRun: true, includeMemo: false });
+    expect(dry).toMatchObject({ runsDropped: 1, resultsDropped: 1, artifactsDropped: 2 });
+    expect(s.getRun('r1')).toBeDefined();
+    s.gc({ keepRuns: 1, dryRun: false, includeMemo: false });
+    expect(s.getRun('r1')).toBeUndefined();
+    expect(s.getResult('k-r2')).toBeDefined();
+    expect(s.getArtifact(img)).toBeDefined();
+    expect(s.getResult('k-r1')).toBeUndefined();
+  });
+
+  it('rolls a transaction back when it throws', () => {
+    const s = make();
+    expect(() =>
+      s.transaction(() => {
+        s.createRun(run('r9'));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    if (s instanceof SqliteStore) expect(s.getRun('r9')).toBeUndefined();
+  });
+});
