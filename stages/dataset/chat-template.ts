@@ -1,0 +1,42 @@
+import { Template } from '@huggingface/jinja';
+import { readFileSync } from 'node:fs';
+
+let template: Template | undefined;
+let source: string | undefined;
+
+/** Text of the committed ChatML / Qwen2.5-style tool-calling chat template. */
+export function chatTemplateSource(): string {
+  return (source ??= readFileSync(new URL('./qwen2.5-tools.jinja', import.meta.url), 'utf8'));
+}
+
+/**
+ * Renders a conversation the way a trainer would tokenize it (transformers'
+ * `apply_chat_template`), with @huggingface/jinja. Throws when the template cannot render it.
+ */
+export function renderChatTemplate(messages: unknown[], tools: unknown[], opts: { addGenerationPrompt?: boolean } = {}): string {
+  template ??= new Template(chatTemplateSource());
+  return template.render({
+    messages,
+    tools: tools.length > 0 ? tools : undefined,
+    add_generation_prompt: opts.addGenerationPrompt ?? false,
+    bos_token: '',
+    eos_token: '<|im_end|>',
+  });
+}
+
+/** The `{name, arguments}` objects inside each `<tool_call>` block of rendered text, in order. */
+export function renderedToolCalls(text: string): { raw: string; parsed: unknown }[] {
+  const out: { raw: string; parsed: unknown }[] = [];
+  for (const m of text.matchAll(/<tool_call>\n([\s\S]*?)\n<\/tool_call>/g)) {
+    const raw = m[1] ?? '';
+    if (raw.startsWith('{"name": <function-name>')) continue; // the instruction in the system turn
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    out.push({ raw, parsed });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { defineStage, type AggregateContext } from '../../engine/stage.ts';
+import type { DatasetLine, Example, ExampleStatus } from '../synthesize/index.ts';
+import { jsonLines, writeFileAtomic } from '../write/atomic.ts';
+import { splitOf, type Split } from './split.ts';
+import { formatIssues, validateExample } from './validate.ts';
+
+export const DatasetOptions = z.strictObject({
+  /** Stage id whose output is the (written) Example. */
+  from: z.string().default('write'),
+  /** Share of sessions that go to validation.jsonl (by a hash of the session id). */
+  validationFraction: z.number().min(0).max(1).default(0.1),
+  /** Changes which sessions land in validation. */
+  seed: z.string().default('tracepipe'),
+  /** Remove examples/<id> folders this run did not produce (only folders holding an example.json). */
+  clean: z.boolean().default(false),
+});
+export type DatasetOptions = z.infer<typeof DatasetOptions>;
+
+export const DATASET_FILES = { train: 'dataset.jsonl', validation: 'validation.jsonl', manifest: 'manifest.json' } as const;
+
+export interface DatasetManifest {
+  runId: string;
+  pipeline: string;
+  variant: string | null;
+  files: typeof DATASET_FILES;
+  validationFraction: number;
+  seed: string;
+  counts: { examples: number; train: number; validation: number; excluded: number; upstreamFailures: number; byStatus: Partial<Record<ExampleStatus, number>> };
+  /** Example ids per split, in file order. */
+  train: string[];
+  validation: string[];
+  /** Examples left out of both files, with why. */
+  excluded: { exampleId: string; sessionId: string; status: ExampleStatus; reason: string }[];
+  upstreamFailures: { item: string; stage: string; code: string; message: string }[];
+  removedFolders: string[];
+}
+
+/**
+ * Writes the fine-tuning files: `dataset.jsonl` (train), `validation.jsonl` and
+ * `manifest.json`, one `{messages, tools}` per line, COMPLETED examples only, split
+ * by session. Every line is validated again; all writes are atomic. Not cached.
+ */
+export const datasetStage = defineStage<DatasetOptions>({
+  name: 'dataset',
+  version: '1',
+  kind: 'aggregate',
+  description: 'COMPLETED examples -> dataset.jsonl (train) + validation.jsonl, split by session',
+  options: DatasetOptions,
+  cache: false,
+  run: (ctx) => writeDataset(ctx),
+});
+
+function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetManifest {
+  const o = ctx.options;
+  const examples = ctx.items
+    .map((e) => e.inputs[o.from] as Example | undefined)
+    .filter((e): e is Example => e !== undefined)
+    .sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.id.localeCompare(b.id));
+  const lines: Record<Split, DatasetLine[]> = { train: [], validation: [] };
+  const ids: Record<Split, string[]> = { train: [], validation: [] };
+  const excluded: DatasetManifest['excluded'] = [];
+  const byStatus: Partial<Record<ExampleStatus, number>> = {};
+  for (const ex of examples) {
+    byStatus[ex.status] = (byStatus[ex.status] ?? 0) + 1;
+    if (ex.status !== 'COMPLETED') {
+      excluded.push({ exampleId: ex.id, sessionId: ex.sessionId, status: ex.status, reason: ex.statusReason ?? ex.status });
+      continue;
+    }
+    const line: DatasetLine = { messages: ex.messages, tools: ex.tools };
+    const issues = validateExample(line, undefined, { exampleId: ex.id });
+    if (issues.length > 0) {
+      excluded.push({ exampleId: ex.id, sessionId: ex.sessionId, status: ex.status, reason: formatIssues(issues) });
+      ctx.emit('dataset.invalid', { exampleId: ex.id, issues: issues.length });
+      continue;
+    }
+    const split = splitOf(ex.sessionId, o.validationFraction, o.seed);
+    lines[split].push(line);
+    ids[split].push(ex.id);
+  }
+  const out = ctx.pipeline.outDir;
+  writeFileAtomic(path.join(out, DATASET_FILES.train), jsonLines(lines.train));
+  writeFileAtomic(path.join(out, DATASET_FILES.validation), jsonLines(lines.validation));
+  const removedFolders = o.clean ? removeStaleExamples(out, new Set(examples.map((e) => e.id))) : [];
+  const manifest: DatasetManifest = {
+    runId: ctx.runId,
+    pipeline: ctx.pipeline.name,
+    variant: ctx.pipeline.variant,
+    files: DATASET_FILES,
+    validationFraction: o.validationFraction,
+    seed: o.seed,
+    counts: {
+      examples: examples.length,
+      train: lines.train.length,
+      validation: lines.validation.length,
+      excluded: excluded.length,
+      upstreamFailures: ctx.failures.length,
+      byStatus,
+    },
+    train: ids.train,
+    validation: ids.validation,
+    excluded,
+    upstreamFailures: ctx.failures.map((f) => ({ item: f.item.id, stage: f.stage, code: f.code, message: f.message })),
+    removedFolders,
+  };
+  writeFileAtomic(path.join(out, DATASET_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  ctx.metrics.add('dataset.train', lines.train.length);
+  ctx.metrics.add('dataset.validation', lines.validation.length);
+  return manifest;
+}
+
+function removeStaleExamples(outDir: string, keep: Set<string>): string[] {
+  const root = path.join(outDir, 'examples');
+  if (!existsSync(root)) return [];
+  const removed: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || keep.has(entry.name)) continue;
+    const dir = path.join(root, entry.name);
+    if (!existsSync(path.join(dir, 'example.json'))) continue;
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(entry.name);
+  }
+  return removed.sort();
+}

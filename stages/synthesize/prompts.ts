@@ -1,0 +1,47 @@
+import Handlebars from 'handlebars';
+import path from 'node:path';
+import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
+import { TracepipeError } from '../../engine/errors.ts';
+import type { FileSet } from '../../engine/stage.ts';
+import type { SynthesizeOptions } from './options.ts';
+
+/** Prompt templates see plain text (no HTML escaping) and two helpers: `join` and `is`. */
+const hbs = Handlebars.create();
+hbs.registerHelper('join', (value: unknown, sep: unknown) =>
+  Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : value ?? '',
+);
+hbs.registerHelper('is', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+  return a === b ? options.fn(this) : options.inverse(this);
+});
+
+export interface PromptPaths {
+  system: string;
+  user: string;
+}
+
+export function promptPaths(node: StageNode, pipeline: ResolvedPipeline, options: Pick<SynthesizeOptions, 'systemPrompt' | 'userPrompt'>): PromptPaths {
+  return {
+    system: node.prompt ?? path.resolve(pipeline.dir, options.systemPrompt),
+    user: path.resolve(pipeline.dir, options.userPrompt),
+  };
+}
+
+export function renderPrompt(files: FileSet, file: string, data: Record<string, unknown>): { text: string; source: string } {
+  let source: string;
+  try {
+    source = files.read(file);
+  } catch (e) {
+    throw new TracepipeError('TP_CONFIG', `prompt template ${file} cannot be read`, {
+      location: { file },
+      cause: e,
+      hint: 'Set with.systemPrompt / with.userPrompt to a file relative to the pipeline, or declare it in keyFiles.',
+    });
+  }
+  try {
+    return { text: hbs.compile(source, { noEscape: true })(data).trim(), source };
+  } catch (e) {
+    throw new TracepipeError('TP_CONFIG', `prompt template ${file} does not render: ${(e as Error).message}`, {
+      location: { file },
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { TracepipeError } from '../../engine/errors.ts';
+import { sha256 } from '../../engine/hash.ts';
+import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
+import { defineStage, type MapContext, type StageIssue } from '../../engine/stage.ts';
+import type { Classification } from '../session/classification.ts';
+import type { Timeline } from '../session/timeline.ts';
+import { applyReviewDecisions, latestDecisions, type Thresholds } from '../review/index.ts';
+import { checkToolMap, toolsFor } from '../toolmap/index.ts';
+import { buildConversation } from './conversation.ts';
+import type { Example, ExampleSpan, ExampleStatus } from './example.ts';
+import { exampleIdFor } from './ids.ts';
+import { SynthesizeOptions } from './options.ts';
+import { promptPaths, renderPrompt } from './prompts.ts';
+import { redactConfig } from './redact.ts';
+import { readSuite } from './suite-file.ts';
+import { nodeToolMap } from './tool-map.ts';
+
+export const DEFAULT_REVIEW_THRESHOLD = 0.7;
+
+/**
+ * Turns a session's classification and timeline into a training conversation
+ * through the node's action-tool map, after applying review decisions.
+ */
+export const synthesizeStage = defineStage<SynthesizeOptions>({
+  name: 'synthesize',
+  version: '1',
+  kind: 'map',
+  description: 'Classification + timeline -> chat example with tool calls (through an ActionToolMap)',
+  options: SynthesizeOptions,
+  keyFiles(node, pipeline) {
+    const p = promptPaths(node, pipeline, optionsOf(node));
+    return [
+      { label: 'system prompt', path: p.system },
+      { label: 'user prompt', path: p.user },
+      ...(pipeline.suite ? [{ label: 'suite', path: pipeline.suite }] : []),
+    ];
+  },
+  keyInputs: (node) => ({ thresholds: thresholdsOf(node) }),
+  check(node, pipeline, files) {
+    const issues: StageIssue[] = [];
+    const opts = optionsOf(node);
+    if (!node.needs.includes(opts.classifyFrom)) issues.push({ path: ['needs'], message: `needs "${opts.classifyFrom}" (the classify stage; option classifyFrom)` });
+    if (!node.needs.includes(opts.timelineFrom)) issues.push({ path: ['needs'], message: `needs "${opts.timelineFrom}" (the normalize stage; option timelineFrom)` });
+    try {
+      const map = nodeToolMap(node);
+      const suite = readSuite(files, pipeline.suite);
+      if (suite) {
+        for (const i of checkToolMap(map, suite)) {
+          issues.push({ path: ['actionToolMap'], message: `${node.actionToolMap?.file ?? 'action-tool map'} (field ${i.field}): ${i.message}` });
+        }
+      }
+    } catch (e) {
+      issues.push({ path: ['actionToolMap'], message: (e as Error).message });
+    }
+    return issues;
+  },
+  run: (ctx) => synthesize(ctx),
+});
+
+function optionsOf(node: StageNode): SynthesizeOptions {
+  return SynthesizeOptions.parse(node.with);
+}
+
+function thresholdsOf(node: StageNode): Thresholds {
+  const review = node.thresholds?.['review'] ?? DEFAULT_REVIEW_THRESHOLD;
+  const drop = node.thresholds?.['drop'];
+  return drop === undefined ? { review } : { review, drop };
+}
+
+function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
+  const o = ctx.options;
+  const classification = ctx.inputs[o.classifyFrom] as Classification | undefined;
+  const timeline = ctx.inputs[o.timelineFrom] as Timeline | undefined;
+  if (classification === undefined || timeline === undefined) {
+    throw new TracepipeError('TP_STAGE', `synthesize needs the outputs of "${o.classifyFrom}" and "${o.timelineFrom}"`, {
+      hint: 'List both in needs:, or set with.classifyFrom / with.timelineFrom to their stage ids.',
+    });
+  }
+  const map = nodeToolMap(ctx.node);
+  const suite = readSuite(ctx.files, ctx.pipeline.suite);
+  const tools = toolsFor(map, suite);
+  const thresholds = thresholdsOf(ctx.node);
+
+  const { decisions, invalid } = latestDecisions(ctx.annotations[o.classifyFrom] ?? []);
+  for (const bad of invalid) ctx.emit('review.invalid', { createdAt: bad.annotation.createdAt, message: bad.message });
+  const applied = applyReviewDecisions(classification.spans, decisions, thresholds);
+  const spans = [...applied.kept].sort((a, b) => a.startStep - b.startStep || a.index - b.index);
+
+  const prompts = promptPaths(ctx.node, ctx.pipeline, o);
+  const data = {
+    session: { id: timeline.sessionId, app: timeline.app, description: timeline.description },
+    suite: { id: suite?.id ?? timeline.suite, description: suite?.description },
+    server: map.server,
+    mapId: map.id,
+    tools: tools.map((t) => ({ name: t.function.name, description: t.function.description })),
+    actions: spans.map((s) => ({ action: s.action, parameters: s.parameters, startStep: s.startStep, endStep: s.endStep })),
+  };
+  const system = renderPrompt(ctx.files, prompts.system, data);
+  const description = timeline.description?.trim();
+  const user = description ? undefined : renderPrompt(ctx.files, prompts.user, data);
+  const promptHashes: Record<string, string> = { [relativeTo(ctx.pipeline, prompts.system)]: sha256(system.source) };
+  if (user) promptHashes[relativeTo(ctx.pipeline, prompts.user)] = sha256(user.source);
+
+  const { messages, toolCalls } = buildConversation({
+    sessionId: classification.sessionId,
+    system: system.text,
+    user: description || user?.text || 'Help me with my email.',
+    spans,
+    steps: timeline.steps,
+    map,
+    shape: o.toolCallShape,
+    toolResults: o.toolResults,
+    maxToolResultChars: o.maxToolResultChars,
+    ...(o.finalMessage === undefined ? {} : { finalMessage: o.finalMessage }),
+  });
+
+  const { status, reason } = statusOf(spans, applied.dropped.length, thresholds);
+  const classifyNode = ctx.pipeline.stages.find((s) => s.id === o.classifyFrom);
+  const classifyKey = ctx.upstreamKeys[o.classifyFrom] ?? '';
+  const example: Example = {
+    id: exampleIdFor(classification.sessionId),
+    sessionId: classification.sessionId,
+    modelId: classification.modelId,
+    modelConfiguration: classifyNode?.model
+      ? { name: classifyNode.model.name, config: redactConfig(classifyNode.model.config) as Record<string, unknown> }
+      : null,
+    actionToolMapId: map.id,
+    status,
+    ...(reason === undefined ? {} : { statusReason: reason }),
+    confidences: spans.map((s) => s.confidence),
+    spans,
+    droppedSpans: applied.dropped,
+    toolCallShape: o.toolCallShape,
+    messages,
+    tools,
+    provenance: {
+      runId: ctx.runId,
+      stageKeys: { ...ctx.upstreamKeys, [ctx.node.id]: ctx.key },
+      reviewSubject: { stage: o.classifyFrom, key: classifyKey },
+      promptHashes,
+      toolCalls,
+    },
+    ...(timeline.labels ? { labels: timeline.labels.map((l) => ({ action: l.action, parameters: l.parameters })) } : {}),
+    usage: classification.usage,
+  };
+  ctx.metrics.add('examples', 1);
+  ctx.metrics.add(`examples.${status}`, 1);
+  if (status === 'NEEDS_REVIEW') ctx.emit('review.flagged', { sessionId: example.sessionId, spans: spans.filter((s) => s.flagged).map((s) => s.index) });
+  return example;
+}
+
+/**
+ * COMPLETED: every kept span is confident or decided. NEEDS_REVIEW: some kept span
+ * is below the review threshold and undecided. FAILED: no span is left (nothing was
+ * classified, or every span was rejected or dropped): there is nothing to train on.
+ */
+function statusOf(spans: readonly ExampleSpan[], droppedCount: number, t: Thresholds): { status: ExampleStatus; reason?: string } {
+  if (spans.length === 0) {
+    return { status: 'FAILED', reason: droppedCount > 0 ? `all ${droppedCount} spans were rejected or dropped` : 'no actions were classified' };
+  }
+  const flagged = spans.filter((s) => s.flagged);
+  if (flagged.length > 0) {
+    const list = flagged.map((s) => `#${s.index} ${s.action} ${s.confidence.toFixed(2)}`).join(', ');
+    return { status: 'NEEDS_REVIEW', reason: `${flagged.length} span(s) below the review threshold ${t.review}: ${list}` };
+  }
+  return { status: 'COMPLETED' };
+}
+
+function relativeTo(pipeline: ResolvedPipeline, file: string): string {
+  return path.relative(pipeline.dir, file).split(path.sep).join('/');
+}

@@ -1,0 +1,2 @@
+export { writeExamplesStage, WriteOptions, exampleDir } from './stage.ts';
+export { writeFileAtomic, jsonLines } from './atomic.ts';

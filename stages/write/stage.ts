@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { TracepipeError } from '../../engine/errors.ts';
+import { defineStage, type MapContext } from '../../engine/stage.ts';
+import { formatIssues, validateExample } from '../dataset/validate.ts';
+import type { Example } from '../synthesize/index.ts';
+import { jsonLines, writeFileAtomic } from './atomic.ts';
+
+export const WriteOptions = z.strictObject({
+  /** Stage id whose output is the Example. */
+  from: z.string().default('synthesize'),
+});
+export type WriteOptions = z.infer<typeof WriteOptions>;
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
+
+/** Folder of one example under the pipeline's output directory. */
+export function exampleDir(outDir: string, exampleId: string): string {
+  return path.join(outDir, 'examples', exampleId);
+}
+
+/**
+ * Validates an example and writes `examples/<id>/messages.jsonl` and `example.json`
+ * atomically. An invalid example fails its item with every issue, each naming the
+ * example and the field. Not cached: it writes files.
+ */
+export const writeExamplesStage = defineStage<WriteOptions>({
+  name: 'write-examples',
+  version: '1',
+  kind: 'map',
+  description: 'Validate each example and write examples/<id>/{messages.jsonl,example.json}',
+  options: WriteOptions,
+  cache: false,
+  run: (ctx) => writeExample(ctx),
+});
+
+function writeExample(ctx: MapContext<WriteOptions>): Example {
+  const input = ctx.inputs[ctx.options.from] as Example | undefined;
+  if (input === undefined) {
+    throw new TracepipeError('TP_STAGE', `write-examples needs the output of "${ctx.options.from}"`, {
+      hint: 'List the synthesize stage in needs:, or set with.from to its id.',
+    });
+  }
+  if (!SAFE_ID.test(input.id)) {
+    throw new TracepipeError('TP_STAGE', `example id "${input.id}" is not a safe folder name`, { location: { file: 'example.json', field: 'id' } });
+  }
+  const dir = exampleDir(ctx.pipeline.outDir, input.id);
+  const issues = validateExample(input, input.tools, { exampleId: input.id, requireAssistant: input.status !== 'FAILED' });
+  if (issues.length > 0) {
+    const first = issues[0];
+    throw new TracepipeError('TP_STAGE', `example ${input.id} is invalid:\n${formatIssues(issues)}`, {
+      location: { file: path.join(dir, 'example.json'), ...(first ? { field: first.path } : {}) },
+      hint: 'Fix the action-tool map or the classification that produced it; nothing was written for this example.',
+      details: { issues },
+    });
+  }
+  const example: Example = { ...input, provenance: { ...input.provenance, writtenByRunId: ctx.runId } };
+  writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
+  writeFileAtomic(path.join(dir, 'example.json'), `${JSON.stringify(example, null, 2)}\n`);
+  ctx.metrics.add('examples.written', 1);
+  return example;
+}
