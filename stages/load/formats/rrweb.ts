@@ -1,0 +1,184 @@
+import { basename, extname } from 'node:path';
+import type { InputEvent } from '../../session/model.ts';
+import { toSessionId, writeNativeSession } from '../../session/write.ts';
+import type { SessionFormat } from './format.ts';
+import { fieldError, isRecord, optNumber, readJsonFile, tryReadJson } from './read-input.ts';
+import { RrwebNodeMap } from './rrweb-nodes.ts';
+
+/**
+ * rrweb event JSON: an array of `{type, data, timestamp}` (or `{events: [...]}`).
+ * Used: type 2 full snapshot (node tree → targets), type 3 incremental (source 0 mutation adds,
+ * 1 mouse moves, 2 mouse interactions, 3 scroll, 5 input), type 4 meta (navigate, viewport).
+ *
+ * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
+ * order, SYNTH_MS apart, so the clock stays monotonic.
+ */
+const SYNTH_MS = 100;
+
+const enum Kind { FullSnapshot = 2, Incremental = 3, Meta = 4 }
+const enum Source { Mutation = 0, MouseMove = 1, MouseInteraction = 2, Scroll = 3, Input = 5, TouchMove = 6, Drag = 12 }
+/** rrweb MouseInteractions enum values. */
+const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, TouchEnd: 9 } as const;
+
+function eventsOf(doc: unknown): unknown[] | undefined {
+  if (Array.isArray(doc)) return doc;
+  if (isRecord(doc) && Array.isArray(doc['events'])) return doc['events'];
+  return undefined;
+}
+
+export const rrweb: SessionFormat = {
+  name: 'rrweb',
+  async detect(path) {
+    if (extname(path).toLowerCase() !== '.json') return false;
+    const events = eventsOf(await tryReadJson(path));
+    return (
+      events !== undefined &&
+      events.length > 0 &&
+      events.every((e) => isRecord(e) && typeof e['type'] === 'number' && 'data' in e) &&
+      events.some((e) => isRecord(e) && (e['type'] === Kind.FullSnapshot || e['type'] === Kind.Meta))
+    );
+  },
+  async convert(path, outDir, opts) {
+    const file = basename(path);
+    const raw = eventsOf(await readJsonFile(path));
+    if (raw === undefined) return fieldError({ file: path }, '(root)', 'must be an array of rrweb events or {events: [...]}');
+    const hasTimestamps = raw.every((e) => isRecord(e) && typeof e['timestamp'] === 'number');
+    const firstTs = hasTimestamps ? Math.min(...raw.map((e) => (e as { timestamp: number }).timestamp)) : 0;
+
+    const nodes = new RrwebNodeMap();
+    const events: InputEvent[] = [];
+    let url: string | undefined;
+    let viewport: { width: number; height: number } | undefined;
+    const scrollPos = new Map<number, { x: number; y: number }>();
+    /** The open edit run: consecutive Input events on one field collapse into its last value. */
+    let pendingInput: { nodeId: number; event: InputEvent } | undefined;
+    /** The field a pointer event just clicked, so its checkbox/radio Input does not click twice. */
+    let lastClickedId: number | undefined;
+
+    const flush = () => {
+      if (pendingInput !== undefined) events.push(pendingInput.event);
+      pendingInput = undefined;
+    };
+
+    raw.forEach((e, i) => {
+      const place = { file: path };
+      if (!isRecord(e)) return fieldError(place, `[${i}]`, 'must be an object');
+      const type = e['type'];
+      const data = e['data'];
+      if (typeof type !== 'number') return fieldError(place, `[${i}].type`, 'must be a number');
+      if (!isRecord(data)) return fieldError(place, `[${i}].data`, 'must be an object');
+      const t = hasTimestamps ? (e['timestamp'] as number) - firstTs : i * SYNTH_MS;
+      const base = { id: `${file}#${i}`, t, ...(url === undefined ? {} : { url }) };
+      const targetOf = (id: unknown) => {
+        const tg = typeof id === 'number' ? nodes.target(id) : undefined;
+        return tg === undefined ? {} : { target: tg };
+      };
+
+      if (type === Kind.FullSnapshot) {
+        nodes.addTree(data['node']);
+        return;
+      }
+      if (type === Kind.Meta) {
+        const href = data['href'];
+        const width = optNumber(data['width']);
+        const height = optNumber(data['height']);
+        if (width !== undefined && height !== undefined && width > 0 && height > 0) viewport ??= { width, height };
+        if (typeof href === 'string') {
+          flush();
+          url = href;
+          events.push({ ...base, type: 'navigate', url: href });
+        }
+        return;
+      }
+      if (type !== Kind.Incremental) return;
+      const source = data['source'];
+      switch (source) {
+        case Source.Mutation: {
+          const adds = data['adds'];
+          if (Array.isArray(adds)) for (const a of adds) if (isRecord(a)) nodes.addTree(a['node'], optNumber(a['parentId']));
+          return;
+        }
+        case Source.MouseMove:
+        case Source.TouchMove: {
+          const positions = data['positions'];
+          if (!Array.isArray(positions)) return;
+          positions.forEach((p, k) => {
+            if (!isRecord(p) || typeof p['x'] !== 'number' || typeof p['y'] !== 'number') return;
+            const offset = optNumber(p['timeOffset']) ?? 0;
+            events.push({ ...base, id: `${file}#${i}.${k}`, t: Math.max(0, t + (hasTimestamps ? offset : 0)), type: 'mousemove', x: p['x'], y: p['y'] });
+          });
+          return;
+        }
+        case Source.MouseInteraction: {
+          const kind = data['type'];
+          const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
+          const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
+          if (!clickLike) return;
+          flush();
+          lastClickedId = optNumber(data['id']);
+          events.push({
+            ...base,
+            ...targetOf(data['id']),
+            type: 'click',
+            ...xy,
+            button: kind === Interaction.ContextMenu ? 'right' : 'left',
+            count: kind === Interaction.DblClick ? 2 : 1,
+          });
+          return;
+        }
+        case Source.Scroll: {
+          const id = optNumber(data['id']) ?? 0;
+          const x = optNumber(data['x']) ?? 0;
+          const y = optNumber(data['y']) ?? 0;
+          const prev = scrollPos.get(id) ?? { x: 0, y: 0 };
+          scrollPos.set(id, { x, y });
+          flush();
+          events.push({ ...base, ...targetOf(id), type: 'wheel', dx: x - prev.x, dy: y - prev.y });
+          return;
+        }
+        case Source.Input: {
+          const id = optNumber(data['id']);
+          if (id === undefined) return fieldError(place, `[${i}].data.id`, 'is missing');
+          const target = nodes.target(id);
+          const inputType = target?.inputType;
+          if (inputType === 'checkbox' || inputType === 'radio') {
+            // A radio losing its check is the side effect of another radio's click.
+            if (inputType === 'radio' && data['isChecked'] !== true) return;
+            const alreadyClicked = lastClickedId === id;
+            lastClickedId = undefined;
+            if (alreadyClicked) return;
+            flush();
+            events.push({ ...base, ...targetOf(id), type: 'click', button: 'left', count: 1 });
+            return;
+          }
+          const text = data['text'];
+          if (typeof text !== 'string') return fieldError(place, `[${i}].data.text`, 'must be a string');
+          const isSelect = target?.tag === 'select';
+          if (pendingInput !== undefined && pendingInput.nodeId !== id) flush();
+          const event: InputEvent = isSelect
+            ? { ...base, ...targetOf(id), type: 'select', value: text }
+            : { ...base, ...targetOf(id), type: 'input', value: text };
+          // The run is stamped with its last keystroke: the moment the field reached this value.
+          pendingInput = { nodeId: id, event };
+          return;
+        }
+        default:
+          return;
+      }
+    });
+    flush();
+
+    const id = toSessionId(basename(path, extname(path)));
+    await writeNativeSession(outDir, {
+      meta: {
+        id,
+        suite: opts.suite ?? 'web',
+        recorder: 'rrweb',
+        startedAt: new Date(hasTimestamps ? firstTs : 0).toISOString(),
+        ...(viewport === undefined ? {} : { viewport }),
+      },
+      events,
+    });
+    return [id];
+  },
+};
