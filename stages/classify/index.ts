@@ -1,0 +1,10 @@
+export { classifyStage } from './stage.ts';
+export { ClassifyOptions } from './options.ts';
+export { ClassifyModelConfig, OpenAIModelConfig } from './model-config.ts';
+export { classifyWithRules } from './rules/index.ts';
+export { classifyWithOpenAI, userContent } from './openai/provider.ts';
+export { buildResponseSchema } from './openai/response-schema.ts';
+export { createPromptRenderer, chunkView, encodeData } from './openai/prompt.ts';
+export { chunkSteps, mergeChunkSpans } from './openai/chunks.ts';
+export { scoreSpans, canonicalParameters, type SpanScore } from './score.ts';
+export { DEFAULT_PROMPT, readPrompt, loadSuite } from './load.ts';

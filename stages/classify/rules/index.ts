@@ -1,0 +1,1 @@
+export { classifyWithRules } from './provider.ts';

@@ -1,0 +1,80 @@
+import { defineStage, type StageIssue } from '../../engine/stage.ts';
+import { TracepipeError } from '../../engine/errors.ts';
+import type { Classification } from '../session/classification.ts';
+import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
+import { classifyWithOpenAI } from './openai/provider.ts';
+import { ClassifyOptions } from './options.ts';
+import { classifyWithRules } from './rules/index.ts';
+
+/**
+ * Timeline → Suite actions (DESIGN §4). The provider comes from the node's model
+ * configuration: `openai` (any OpenAI-compatible endpoint) or `rules` (the Suite's
+ * evidence rules; offline and deterministic).
+ */
+export const classifyStage = defineStage({
+  name: 'classify',
+  version: '1',
+  kind: 'map',
+  description: 'Turns a normalized timeline into Suite action spans with an LLM or evidence rules.',
+  options: ClassifyOptions,
+
+  keyFiles(node, pipeline) {
+    const files: { label: string; path: string }[] = [];
+    if (pipeline.suite) files.push({ label: 'suite', path: pipeline.suite });
+    if (node.model?.config.provider === 'rules') return files;
+    files.push({ label: 'prompt', path: promptPath(node) });
+    for (const p of listPartials(partialsDir(node))) files.push({ label: 'partial', path: p });
+    return files;
+  },
+
+  check(node, pipeline, files) {
+    const issues: StageIssue[] = [];
+    const guard = (path: (string | number)[] | undefined, fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        const e = err as Error;
+        issues.push({ message: e.message, ...(path ? { path } : {}), ...(err instanceof TracepipeError && err.hint ? { hint: err.hint } : {}) });
+      }
+    };
+    guard(undefined, () => loadSuite(pipeline, files));
+    guard(['model'], () => {
+      const model = parseModel(node);
+      if (model.provider !== 'openai') return;
+      if (!process.env[model.apiKeyEnv]) {
+        issues.push({ path: ['model'], message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`, hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration` });
+      }
+      guard(['prompt'], () => {
+        const texts = readPrompt(node, files);
+        if (!texts.partials.timeline) throw new Error(`the prompt ${promptPath(node)} needs partials/timeline.hbs beside it`);
+      });
+    });
+    return issues;
+  },
+
+  async run(ctx): Promise<Classification> {
+    const timeline = pickTimeline(ctx.inputs, ctx.options.from, ctx.item.id);
+    const suite = loadSuite(ctx.pipeline, ctx.files);
+    const model = parseModel(ctx.node);
+    if (model.provider === 'rules') {
+      return {
+        sessionId: timeline.sessionId,
+        provider: 'rules',
+        modelId: 'rules',
+        spans: classifyWithRules(timeline, suite),
+        usage: { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 },
+      };
+    }
+    const { spans, usage } = await classifyWithOpenAI(timeline, suite, {
+      config: model,
+      options: ctx.options,
+      prompt: readPrompt(ctx.node, ctx.files),
+      artifacts: ctx.artifacts,
+      memo: ctx.memo,
+      metrics: ctx.metrics,
+      signal: ctx.signal,
+      emit: ctx.emit,
+    });
+    return { sessionId: timeline.sessionId, provider: 'openai', modelId: model.model, spans, usage };
+  },
+});
