@@ -1,0 +1,1 @@
+export { loadStage, LoadOptions, type LoadedSession } from './stage.ts';

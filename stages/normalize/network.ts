@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readHar, redactHarEntry, redactRequest, selectRequests } from '../network/index.ts';
+import type { NetworkRequest } from '../session/timeline.ts';
+import type { NormalizeOptions } from './options.ts';
+import type { DraftStep } from './reduce.ts';
+
+export const NETWORK_FILE = 'network.har';
+
+/**
+ * The session's requests the options keep, credentials masked. Every HAR entry is redacted
+ * before selection looks at it, and every selected request again after (both idempotent),
+ * so no secret survives past this function whatever selection does.
+ */
+export async function loadNetwork(dir: string, opts: NormalizeOptions['network'], startedAtMs: number): Promise<NetworkRequest[]> {
+  const file = join(dir, NETWORK_FILE);
+  const har = readHar(await readFile(file, 'utf8'), NETWORK_FILE);
+  const entries = har.log.entries.map(redactHarEntry);
+  return selectRequests(entries, {
+    include: opts.include,
+    exclude: opts.exclude,
+    dropStaticAssets: opts.dropStaticAssets,
+    startedAtMs,
+    maxBodyChars: opts.maxBodyChars,
+  }).map(redactRequest);
+}
+
+/**
+ * Attaches each request to the step it follows: the last step whose t0 is at or before the
+ * request's time. Requests before the first step are returned as the preamble.
+ */
+export function attachNetwork(steps: DraftStep[], requests: NetworkRequest[]): NetworkRequest[] {
+  const preamble: NetworkRequest[] = [];
+  const sorted = [...requests].sort((a, b) => a.t - b.t);
+  for (const req of sorted) {
+    let lo = 0;
+    let hi = steps.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]!.t0 <= req.t) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at < 0) preamble.push(req);
+    else steps[at]!.network.push(req);
+  }
+  return preamble;
+}

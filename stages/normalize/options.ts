@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Options of the normalize stage (`with:` in the pipeline). Every field has a default. */
+export const NormalizeOptions = z.object({
+  /** A press and release closer than this many pixels is a click, else a drag. */
+  clickDistancePx: z.number().nonnegative().default(5),
+  /** A press held longer than this is a drag (or a long press) even when the pointer stayed put. */
+  clickMaxMs: z.number().nonnegative().default(500),
+  /** Two clicks at one spot with at most this gap (first release to second press) are a double click. */
+  doubleClickMs: z.number().nonnegative().default(500),
+  /** A longer gap between keystrokes ends a typing run. */
+  typingPauseMs: z.number().nonnegative().default(1000),
+  /** A longer gap between wheel events starts a new scroll step. */
+  scrollPauseMs: z.number().nonnegative().default(1000),
+  /** Points a drag path is resampled to (at most). */
+  dragPathPoints: z.number().int().min(2).default(16),
+  /** Hotkeys to drop, e.g. the recorder's own stop hotkey: "Meta+Shift+S" (case-insensitive, any order). */
+  stopHotkeys: z.array(z.string().min(1)).default([]),
+  network: z
+    .object({
+      /** URL globs to keep (picomatch), matched against the path (`/api/**`), host+path, or the URL without query. Empty = all. */
+      include: z.array(z.string()).default([]),
+      /** URL globs to drop, matched the same way. */
+      exclude: z.array(z.string()).default([]),
+      dropStaticAssets: z.boolean().default(true),
+      /** Bodies longer than this (characters) are cut, with a note. */
+      maxBodyChars: z.number().int().positive().default(65536),
+    })
+    .prefault({}),
+  screenshots: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Maximum width in pixels; aspect is kept and small frames are never enlarged. */
+      width: z.number().int().positive().default(1280),
+      format: z.enum(['png', 'jpeg', 'webp']).default('webp'),
+      quality: z.number().int().min(1).max(100).default(80),
+      /** Cap on distinct images per session; frames of steps with network requests, then clicks, are kept first. */
+      maxPerSession: z.number().int().nonnegative().default(50),
+      /** Frames whose mean absolute difference on a 32x32 grayscale thumbnail is below this (0..1) count as the same. */
+      distinctThreshold: z.number().min(0).max(1).default(0.02),
+      /** How far back (frames) to step while frames stay near-identical. */
+      maxLookback: z.number().int().positive().default(30),
+    })
+    .prefault({}),
+  video: z
+    .object({
+      /** Frames per second taken from video.mp4 to choose keyframes from (when there are no screenshots). */
+      fps: z.number().positive().max(30).default(2),
+    })
+    .prefault({}),
+});
+export type NormalizeOptions = z.infer<typeof NormalizeOptions>;

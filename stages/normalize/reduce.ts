@@ -1,0 +1,388 @@
+import type { Target } from '../session/model.ts';
+import type { SessionEvent } from '../session/read.ts';
+import type { Step } from '../session/timeline.ts';
+import { distance, resamplePath, type Point } from './geometry.ts';
+import { hotkeyKey, hotkeySignature, isInert, isPrintable, modifierOf, orderedModifiers, parseHotkey } from './keys.ts';
+import type { NormalizeOptions } from './options.ts';
+
+/** A step before numbering and network/keyframe attachment. */
+export type DraftStep = Omit<Step, 'id'>;
+
+export type ReduceOptions = Pick<
+  NormalizeOptions,
+  'clickDistancePx' | 'clickMaxMs' | 'doubleClickMs' | 'typingPauseMs' | 'scrollPauseMs' | 'dragPathPoints' | 'stopHotkeys'
+>;
+
+type Button = 'left' | 'right' | 'middle';
+type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+
+interface Press {
+  down: EventOf<'mousedown'>;
+  path: Point[];
+  ids: string[];
+  modifiers: string[];
+}
+
+interface TypingRun {
+  step: DraftStep;
+  lastT: number;
+  field: string | undefined;
+}
+
+/** Bookkeeping for pointer steps, so a recorder's `click` after mousedown/mouseup merges instead of doubling. */
+interface PointerInfo {
+  button: Button;
+  presses: number;
+  clickEvents: number;
+}
+
+/** Targets that take Enter as "submit the form". */
+const SUBMITS_ON_ENTER = (t: Target | undefined): boolean =>
+  t !== undefined &&
+  (t.tag?.toLowerCase() === 'input' ||
+    t.inputType !== undefined ||
+    t.field !== undefined ||
+    ['textbox', 'searchbox', 'combobox'].includes(t.role ?? '')) &&
+  !TAKES_NEWLINES(t);
+
+const TAKES_NEWLINES = (t: Target | undefined): boolean =>
+  t !== undefined && (t.tag?.toLowerCase() === 'textarea' || t.inputType === 'textarea' || t.role === 'textbox' && t.tag?.toLowerCase() === 'div');
+
+/** Input events on these controls are toggles, already covered by the click. */
+const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color']);
+
+const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
+
+/**
+ * Turns a time-ordered stream of raw events into draft steps (DESIGN §3), one event at a time,
+ * keeping only what an open gesture needs (a press, a typing run, a scroll) so memory stays
+ * bounded by the number of steps, not events.
+ */
+export class StepReducer {
+  private readonly steps: DraftStep[] = [];
+  private readonly pointerInfo = new WeakMap<DraftStep, PointerInfo>();
+  private readonly enterSubmits = new WeakSet<DraftStep>();
+  private readonly stopSignatures: Set<string>;
+  private pointer: Point | undefined;
+  private press: Press | undefined;
+  private run: TypingRun | undefined;
+  private scroll: DraftStep | undefined;
+  /** Modifiers held now, with the id of the keydown that pressed each. */
+  private readonly held = new Map<string, string>();
+  private dupT = -1;
+  private readonly dupKeys = new Set<string>();
+  /** Raw events seen and exact duplicates dropped. */
+  readonly counts = { events: 0, duplicates: 0 };
+
+  constructor(private readonly opts: ReduceOptions) {
+    this.stopSignatures = new Set(opts.stopHotkeys.map((s) => hotkeySignature(parseHotkey(s))));
+  }
+
+  push(ev: SessionEvent): void {
+    this.counts.events++;
+    if (this.isDuplicate(ev)) {
+      this.counts.duplicates++;
+      return;
+    }
+    switch (ev.type) {
+      case 'mousemove':
+        this.pointer = { x: ev.x, y: ev.y };
+        if (this.press) {
+          this.press.path.push(this.pointer);
+          this.press.ids.push(ev.id);
+        }
+        return;
+      case 'mousedown':
+        return this.onMouseDown(ev);
+      case 'mouseup':
+        return this.onMouseUp(ev);
+      case 'click':
+        return this.onClick(ev);
+      case 'wheel':
+        return this.onWheel(ev);
+      case 'keydown':
+        return this.onKeyDown(ev);
+      case 'keyup': {
+        const mod = modifierOf(ev.key);
+        if (mod) this.held.delete(mod);
+        return;
+      }
+      case 'input':
+        return this.onInput(ev);
+      case 'select':
+        this.endGestures();
+        this.add(ev, 'select', { text: ev.value });
+        return;
+      case 'navigate':
+        return this.onNavigate(ev);
+      case 'submit':
+        return this.onSubmit(ev);
+      default: {
+        const never: never = ev;
+        throw new Error(`unhandled event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Closes open gestures and returns the steps in time order (ties keep event order). */
+  finish(): DraftStep[] {
+    if (this.press) this.endPress(this.press.down.t, undefined);
+    this.endGestures();
+    return this.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i).map(({ s }) => s);
+  }
+
+  // Exact duplicates share their time, so only events at the current time need remembering.
+  private isDuplicate(ev: SessionEvent): boolean {
+    if (ev.t !== this.dupT) {
+      this.dupT = ev.t;
+      this.dupKeys.clear();
+    }
+    const { id: _id, ...rest } = ev;
+    const key = JSON.stringify(rest);
+    if (this.dupKeys.has(key)) return true;
+    this.dupKeys.add(key);
+    return false;
+  }
+
+  private add(ev: SessionEvent, kind: Step['kind'], extra: Partial<DraftStep> = {}, ids: string[] = [ev.id]): DraftStep {
+    const step: DraftStep = {
+      kind,
+      t0: ev.t,
+      t1: ev.t,
+      ...(ev.target ? { target: ev.target } : {}),
+      ...(ev.url !== undefined && ev.type !== 'navigate' ? { url: ev.url } : {}),
+      ...extra,
+      network: [],
+      sourceEvents: ids,
+    };
+    this.steps.push(step);
+    return step;
+  }
+
+  private last(): DraftStep | undefined {
+    return this.steps[this.steps.length - 1];
+  }
+
+  private endGestures(): void {
+    this.run = undefined;
+    this.scroll = undefined;
+  }
+
+  private onMouseDown(ev: EventOf<'mousedown'>): void {
+    this.endGestures();
+    if (this.press) this.endPress(this.press.down.t, undefined);
+    this.pointer = { x: ev.x, y: ev.y };
+    this.press = { down: ev, path: [{ x: ev.x, y: ev.y }], ids: [ev.id], modifiers: this.heldModifiers() };
+  }
+
+  private onMouseUp(ev: EventOf<'mouseup'>): void {
+    if (!this.press) return; // a release whose press was not recorded says nothing on its own
+    this.pointer = { x: ev.x, y: ev.y };
+    this.press.path.push(this.pointer);
+    this.press.ids.push(ev.id);
+    this.endPress(ev.t, ev);
+  }
+
+  private endPress(t1: number, up: EventOf<'mouseup'> | undefined): void {
+    const press = this.press!;
+    this.press = undefined;
+    const { down } = press;
+    const start = { x: down.x, y: down.y };
+    const end = up ? { x: up.x, y: up.y } : start;
+    const modifiers = press.modifiers.length ? { keys: press.modifiers } : {};
+    const isClick = distance(start, end) <= this.opts.clickDistancePx && t1 - down.t <= this.opts.clickMaxMs;
+    if (!isClick) {
+      const step = this.add(down, 'drag', { x: down.x, y: down.y, path: resamplePath(press.path, this.opts.dragPathPoints), ...modifiers }, press.ids);
+      step.t1 = t1;
+      if (!step.target && up?.target) step.target = up.target;
+      return;
+    }
+    const prev = this.last();
+    if (down.button === 'left' && this.isSecondClick(prev, start, down.t)) {
+      prev!.kind = 'double_click';
+      prev!.t1 = t1;
+      prev!.sourceEvents.push(...press.ids);
+      this.pointerInfo.get(prev!)!.presses++;
+      return;
+    }
+    const step = this.add(down, down.button === 'right' ? 'right_click' : 'click', { x: down.x, y: down.y, ...modifiers }, press.ids);
+    step.t1 = t1;
+    if (!step.target && up?.target) step.target = up.target;
+    this.pointerInfo.set(step, { button: down.button, presses: 1, clickEvents: 0 });
+  }
+
+  private isSecondClick(prev: DraftStep | undefined, at: Point, t: number): boolean {
+    if (!prev || prev.kind !== 'click' || prev.x === undefined || prev.y === undefined) return false;
+    if (this.pointerInfo.get(prev)?.button !== 'left') return false;
+    return distance({ x: prev.x, y: prev.y }, at) <= this.opts.clickDistancePx && t - prev.t1 <= this.opts.doubleClickMs;
+  }
+
+  private onClick(ev: EventOf<'click'>): void {
+    const at = ev.x !== undefined && ev.y !== undefined ? { x: ev.x, y: ev.y } : this.pointer;
+    const prev = this.last();
+    const info = prev ? this.pointerInfo.get(prev) : undefined;
+    // The recorder also reported the click it saw as mousedown + mouseup: fold it in.
+    if (
+      prev &&
+      info &&
+      info.button === ev.button &&
+      info.clickEvents < info.presses &&
+      ev.t - prev.t1 <= this.opts.clickMaxMs &&
+      (ev.x === undefined || ev.y === undefined || prev.x === undefined || prev.y === undefined ||
+        distance({ x: prev.x, y: prev.y }, { x: ev.x, y: ev.y }) <= this.opts.clickDistancePx)
+    ) {
+      info.clickEvents++;
+      prev.sourceEvents.push(ev.id);
+      if (!prev.target && ev.target) prev.target = ev.target;
+      if (ev.count >= 2 && prev.kind === 'click') prev.kind = 'double_click';
+      prev.t1 = Math.max(prev.t1, ev.t);
+      return;
+    }
+    this.endGestures();
+    if (ev.button === 'left' && at && this.isSecondClick(prev, at, ev.t)) {
+      prev!.kind = 'double_click';
+      prev!.t1 = ev.t;
+      prev!.sourceEvents.push(ev.id);
+      const pInfo = this.pointerInfo.get(prev!)!;
+      pInfo.presses++;
+      pInfo.clickEvents++;
+      return;
+    }
+    const kind = ev.button === 'right' ? 'right_click' : ev.count >= 2 ? 'double_click' : 'click';
+    const modifiers = this.heldModifiers();
+    const step = this.add(ev, kind, { ...(at ? { x: at.x, y: at.y } : {}), ...(modifiers.length ? { keys: modifiers } : {}) });
+    this.pointerInfo.set(step, { button: ev.button, presses: 1, clickEvents: 1 });
+  }
+
+  private onWheel(ev: EventOf<'wheel'>): void {
+    this.run = undefined;
+    const open = this.scroll;
+    if (open && open === this.last() && ev.t - open.t1 <= this.opts.scrollPauseMs) {
+      open.dx = (open.dx ?? 0) + ev.dx;
+      open.dy = (open.dy ?? 0) + ev.dy;
+      open.t1 = ev.t;
+      open.sourceEvents.push(ev.id);
+      return;
+    }
+    const at = ev.x !== undefined && ev.y !== undefined ? { x: ev.x, y: ev.y } : this.pointer;
+    this.scroll = this.add(ev, 'scroll', { ...(at ? { x: at.x, y: at.y } : {}), dx: ev.dx, dy: ev.dy });
+  }
+
+  /** Modifiers held now, in hotkey order. */
+  private heldModifiers(): string[] {
+    return orderedModifiers(new Set(this.held.keys()));
+  }
+
+  private modifierIds(mods: string[]): string[] {
+    return mods.map((m) => this.held.get(m)).filter((id): id is string => id !== undefined);
+  }
+
+  private onKeyDown(ev: EventOf<'keydown'>): void {
+    const mod = modifierOf(ev.key);
+    if (mod) {
+      if (!this.held.has(mod)) this.held.set(mod, ev.id);
+      return; // a lone modifier press is never a step; a used one joins its hotkey's sources
+    }
+    if (isInert(ev.key)) return;
+    const commandMods = [...this.held.keys()].filter((m) => m === 'Control' || m === 'Alt' || m === 'Meta');
+    const printable = isPrintable(ev.key);
+    if (printable && commandMods.length === 0) return this.typeChar(ev, ev.key);
+    if (ev.key === 'Backspace' && commandMods.length === 0 && this.run && this.continuesRun(ev)) {
+      const run = this.run;
+      run.step.text = (run.step.text ?? '').replace(/[\s\S]$/u, '');
+      this.extendRun(run, ev);
+      return;
+    }
+    if (ev.key === 'Enter' && commandMods.length === 0 && !this.held.has('Shift')) {
+      const target = ev.target ?? this.run?.step.target;
+      if (this.run && TAKES_NEWLINES(target) && this.continuesRun(ev)) return this.typeChar(ev, '\n');
+      if (SUBMITS_ON_ENTER(target)) {
+        this.endGestures();
+        const step = this.add(ev, 'submit', target ? { target } : {});
+        this.enterSubmits.add(step);
+        return;
+      }
+    }
+    const mods = this.heldModifiers();
+    const keys = [...mods, hotkeyKey(ev.key)];
+    const ids = [...this.modifierIds(mods), ev.id];
+    this.endGestures();
+    if (this.stopSignatures.has(hotkeySignature(keys))) return;
+    this.add(ev, 'hotkey', { keys }, ids);
+  }
+
+  private continuesRun(ev: SessionEvent): boolean {
+    const run = this.run;
+    if (!run) return false;
+    if (ev.t - run.lastT > this.opts.typingPauseMs) return false;
+    const field = fieldKey(ev.target);
+    return run.field === undefined || field === undefined || field === run.field;
+  }
+
+  private typeChar(ev: EventOf<'keydown'>, ch: string): void {
+    if (!this.continuesRun(ev)) this.startRun(ev, '');
+    const run = this.run!;
+    run.step.text = (run.step.text ?? '') + ch;
+    this.extendRun(run, ev);
+  }
+
+  private startRun(ev: SessionEvent, text: string): void {
+    this.endGestures();
+    const step = this.add(ev, 'type', { text });
+    this.run = { step, lastT: ev.t, field: fieldKey(ev.target) };
+  }
+
+  private extendRun(run: TypingRun, ev: SessionEvent): void {
+    if (run.step.sourceEvents[run.step.sourceEvents.length - 1] !== ev.id) run.step.sourceEvents.push(ev.id);
+    run.step.t1 = ev.t;
+    run.lastT = ev.t;
+    if (!run.step.target && ev.target) run.step.target = ev.target;
+    run.field ??= fieldKey(ev.target);
+  }
+
+  /** A field's whole value: it replaces the run's text (the last value per field wins). */
+  private onInput(ev: EventOf<'input'>): void {
+    if (ev.target?.inputType && TOGGLE_INPUTS.has(ev.target.inputType.toLowerCase())) return;
+    const field = fieldKey(ev.target);
+    const prev = this.last();
+    const sameField = (f: string | undefined) => f === undefined || field === undefined || f === field;
+    if (this.run && sameField(this.run.field)) {
+      // Whole values carry their own history, so a pause does not split them.
+    } else if (prev && prev.kind === 'type' && field !== undefined && fieldKey(prev.target) === field) {
+      this.scroll = undefined;
+      this.run = { step: prev, lastT: prev.t1, field };
+    } else {
+      this.startRun(ev, '');
+    }
+    const run = this.run!;
+    run.step.text = ev.value;
+    this.extendRun(run, ev);
+    // The field's own description is better than a keydown's (often the page body).
+    if (ev.target && (run.step.target === undefined || fieldKey(run.step.target) === undefined)) run.step.target = ev.target;
+  }
+
+  private onNavigate(ev: EventOf<'navigate'>): void {
+    this.endGestures();
+    const prev = this.last();
+    if (prev && prev.kind === 'navigate' && prev.url === ev.url) {
+      prev.t1 = ev.t;
+      prev.sourceEvents.push(ev.id);
+      return;
+    }
+    this.add(ev, 'navigate', { text: ev.url, url: ev.url });
+  }
+
+  private onSubmit(ev: EventOf<'submit'>): void {
+    this.endGestures();
+    const prev = this.last();
+    if (prev && prev.kind === 'submit' && this.enterSubmits.has(prev) && ev.t - prev.t1 <= this.opts.typingPauseMs) {
+      // The Enter that caused this submit is already a submit step.
+      this.enterSubmits.delete(prev);
+      prev.t1 = ev.t;
+      prev.sourceEvents.push(ev.id);
+      if (ev.target) prev.target = ev.target;
+      return;
+    }
+    this.add(ev, 'submit');
+  }
+}

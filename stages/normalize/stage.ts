@@ -1,0 +1,87 @@
+import { TracepipeError } from '../../engine/errors.ts';
+import { defineStage, type MapContext } from '../../engine/stage.ts';
+import type { LoadedSession } from '../load/stage.ts';
+import { readEvents } from '../session/read.ts';
+import type { Step, Timeline } from '../session/timeline.ts';
+import { attachKeyframes } from './keyframes.ts';
+import { sessionFrames } from './frames.ts';
+import { attachNetwork, loadNetwork } from './network.ts';
+import { NormalizeOptions } from './options.ts';
+import { StepReducer, type DraftStep } from './reduce.ts';
+
+/** The normalize stage: a loaded session's raw events, network and frames → a Timeline (DESIGN §3). */
+export const normalizeStage = defineStage({
+  name: 'normalize',
+  kind: 'map',
+  version: '1',
+  description: 'Reduces raw input events to numbered steps, attaches redacted network requests and keyframes.',
+  options: NormalizeOptions,
+  async run(ctx): Promise<Timeline> {
+    const session = loadedInput(ctx);
+    return normalizeSession(session, ctx.options, ctx);
+  },
+});
+
+type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal'>;
+
+/** Builds the timeline of one loaded session; events are streamed from disk again. */
+export async function normalizeSession(session: LoadedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
+  const { meta } = session;
+  const reducer = new StepReducer(opts);
+  let n = 0;
+  for await (const ev of readEvents(session.dir)) {
+    reducer.push(ev);
+    if (++n % 8192 === 0 && ctx.signal.aborted) throw new TracepipeError('TP_ABORTED', 'normalize was interrupted');
+  }
+  const drafts = reducer.finish();
+  const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt))) : [];
+  let images = 0;
+  if (opts.screenshots.enabled && drafts.length > 0) {
+    const { frames, release } = await sessionFrames(session, drafts[drafts.length - 1]!.t0, opts);
+    try {
+      images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
+    } finally {
+      await release();
+    }
+  }
+  ctx.metrics.add('events', reducer.counts.events);
+  ctx.metrics.add('duplicateEvents', reducer.counts.duplicates);
+  ctx.metrics.add('steps', drafts.length);
+  ctx.metrics.add('keyframes', images);
+  return {
+    sessionId: meta.id,
+    suite: meta.suite,
+    ...(meta.app === undefined ? {} : { app: meta.app }),
+    ...(meta.description === undefined ? {} : { description: meta.description }),
+    ...(meta.viewport === undefined ? {} : { viewport: meta.viewport }),
+    ...(meta.labels === undefined ? {} : { labels: meta.labels }),
+    steps: drafts.map((d, i) => numberStep(d, i + 1, meta.viewport)),
+    preamble,
+  };
+}
+
+const norm = (v: number, size: number) => Math.round(Math.min(1, Math.max(0, v / size)) * 10000) / 10000;
+
+function numberStep(d: DraftStep, id: number, viewport: { width: number; height: number } | undefined): Step {
+  const { kind, t0, t1, x, y, ...rest } = d;
+  const at =
+    x === undefined || y === undefined
+      ? {}
+      : { x, y, ...(viewport ? { xNorm: norm(x, viewport.width), yNorm: norm(y, viewport.height) } : {}) };
+  return { id, kind, t0, t1, ...at, ...rest };
+}
+
+/** The upstream load output: the input of a `needs` entry that is a LoadedSession. */
+function loadedInput(ctx: MapContext<unknown>): LoadedSession {
+  const candidates = ctx.node.needs.length > 0 ? ctx.node.needs.map((id) => ctx.inputs[id]) : Object.values(ctx.inputs);
+  const found = candidates.find(
+    (v): v is LoadedSession =>
+      typeof v === 'object' && v !== null && typeof (v as LoadedSession).dir === 'string' && typeof (v as LoadedSession).meta === 'object',
+  );
+  if (!found) {
+    throw new TracepipeError('TP_STAGE', `normalize needs the output of a load stage; got inputs from [${Object.keys(ctx.inputs).join(', ')}]`, {
+      hint: 'Add `needs: [load]` to the normalize stage in the pipeline.',
+    });
+  }
+  return found;
+}

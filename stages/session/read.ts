@@ -1,0 +1,269 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { z } from 'zod';
+import { inputError } from '../../engine/errors.ts';
+import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
+
+export const EVENTS_FILE = 'input_events.jsonl';
+export const META_FILE = 'session.json';
+
+/** An input event as read from disk: it always has an id (`input_events.jsonl:<line>` when the file gave none). */
+export type SessionEvent = InputEvent & { id: string };
+
+/** Formats the first zod issue as `field "a.b": what is wrong`. */
+export function describeIssue(error: z.ZodError): { field: string; text: string } {
+  const issue = error.issues[0];
+  if (issue === undefined) return { field: '', text: 'invalid value' };
+  const field = issue.path.map(String).join('.');
+  let text = issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    text = `expected one of ${issue.options.join(', ')}`;
+  }
+  return { field: field === '' ? '(root)' : field, text };
+}
+
+/** Reads and validates `session.json`; a missing file or a bad field is TP_INPUT naming both. */
+export async function readSessionMeta(dir: string): Promise<SessionMeta> {
+  const file = join(dir, META_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw inputError(`${META_FILE}: missing or unreadable in ${dir}`, {
+      location: { file },
+      cause: err,
+      hint: 'Every native session folder needs a session.json with at least {id, suite, startedAt}.',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw inputError(`${META_FILE}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
+  }
+  const parsed = SessionMeta.safeParse(raw);
+  if (!parsed.success) {
+    const { field, text: why } = describeIssue(parsed.error);
+    throw inputError(`${META_FILE} field "${field}": ${why}`, { location: { file, field } });
+  }
+  if (Number.isNaN(Date.parse(parsed.data.startedAt))) {
+    throw inputError(`${META_FILE} field "startedAt": "${parsed.data.startedAt}" is not an ISO-8601 time`, {
+      location: { file, field: 'startedAt' },
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Yields the lines of a file with their 1-based numbers, chunk by chunk (bounded memory).
+ * `last` is true for the final line, so a caller can tell a truncated end from a bad middle line.
+ */
+async function* lines(file: string): AsyncGenerator<{ text: string; line: number; last: boolean }> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let line = 0;
+  let held: { text: string; line: number } | undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    rest += decoder.write(chunk as Buffer);
+    let start = 0;
+    let nl: number;
+    while ((nl = rest.indexOf('\n', start)) !== -1) {
+      line++;
+      if (held) yield { ...held, last: false };
+      held = { text: rest.slice(start, nl), line };
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.end();
+  if (rest.length > 0) {
+    if (held) yield { ...held, last: false };
+    yield { text: rest, line: line + 1, last: true };
+  } else if (held) {
+    yield { ...held, last: true };
+  }
+}
+
+/**
+ * Streams `input_events.jsonl`, validating every line against the InputEvent schema and
+ * checking the clock never goes backwards. Problems are TP_INPUT naming file, line and field.
+ */
+export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
+  const file = join(dir, EVENTS_FILE);
+  const fail = (line: number, field: string | undefined, text: string) =>
+    inputError(`${EVENTS_FILE}:${line}${field === undefined ? '' : ` field "${field}"`}: ${text}`, {
+      location: field === undefined ? { file, line } : { file, line, field },
+    });
+  let prevT = -Infinity;
+  try {
+    for await (const { text, line, last } of lines(file)) {
+      if (text.trim() === '') continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw last
+          ? fail(line, undefined, `truncated last line (${(err as Error).message})`)
+          : fail(line, undefined, `not valid JSON (${(err as Error).message})`);
+      }
+      const event = parseEvent(raw);
+      if (!event.ok) throw fail(line, event.field, event.text);
+      const ev = event.value;
+      if (ev.t < prevT) throw fail(line, 't', `${ev.t} is earlier than the previous event's ${prevT}`);
+      prevT = ev.t;
+      if (ev.id === undefined) ev.id = `${EVENTS_FILE}:${line}`;
+      yield ev as SessionEvent;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw inputError(`${EVENTS_FILE}: missing in ${dir}`, {
+        location: { file },
+        hint: 'A native session folder needs input_events.jsonl (it may be empty).',
+      });
+    }
+    throw err;
+  }
+}
+
+type Parsed = { ok: true; value: InputEvent } | { ok: false; field: string; text: string };
+
+const MOVE_KEYS = new Set(['type', 't', 'x', 'y', 'id', 'url']);
+
+/**
+ * Validates one event. Plain mousemoves (most of any recording) take a hand-written path
+ * that accepts exactly what the schema accepts; everything else goes through z.
+ */
+function parseEvent(raw: unknown): Parsed {
+  if (typeof raw === 'object' && raw !== null) {
+    const o = raw as Record<string, unknown>;
+    if (
+      o.type === 'mousemove' &&
+      typeof o.t === 'number' &&
+      o.t >= 0 &&
+      typeof o.x === 'number' &&
+      typeof o.y === 'number' &&
+      (o.id === undefined || typeof o.id === 'string') &&
+      (o.url === undefined || typeof o.url === 'string')
+    ) {
+      const out: Record<string, unknown> = { type: 'mousemove', t: o.t, x: o.x, y: o.y };
+      if (o.id !== undefined) out.id = o.id;
+      if (o.url !== undefined) out.url = o.url;
+      let plain = true;
+      for (const k in o) if (!MOVE_KEYS.has(k)) plain = false;
+      if (plain) return { ok: true, value: out as InputEvent };
+    }
+  }
+  const parsed = InputEvent.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const { field, text } = describeIssue(parsed.error);
+  return { ok: false, field, text };
+}
+
+export const SCREENSHOTS_DIR = 'screenshots';
+const INDEX_FILE = `${SCREENSHOTS_DIR}/index.json`;
+const TIMED_IMAGE = /^(\d+)\.(png|jpe?g|webp)$/i;
+const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp)$/i;
+
+/**
+ * Lists a session's screenshots, sorted by time. `screenshots/index.json` ([{t, path}],
+ * paths relative to the session folder) wins when present; otherwise files named by
+ * capture time (`<t>.png|jpg`). Every path must stay inside the session folder (symlinks
+ * included) and every file must really be an image.
+ */
+export async function listScreenshots(dir: string): Promise<ScreenshotRef[]> {
+  const shotsDir = join(dir, SCREENSHOTS_DIR);
+  let names: string[];
+  try {
+    names = await readdir(shotsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const root = await realpath(dir);
+  const refs = names.includes('index.json') ? await readIndex(dir) : timedFiles(names);
+  for (const ref of refs) await checkScreenshot(dir, root, ref.path, ref.where);
+  return refs
+    .map(({ t, path }) => ({ t, path }))
+    .sort((a, b) => a.t - b.t || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+type Listed = ScreenshotRef & { where: { file: string; line?: number; field?: string } };
+
+function timedFiles(names: string[]): Listed[] {
+  const out: Listed[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const m = TIMED_IMAGE.exec(name);
+    const path = `${SCREENSHOTS_DIR}/${name}`;
+    if (m) out.push({ t: Number(m[1]), path, where: { file: path } });
+    else if (IMAGE_EXT.test(name)) {
+      throw inputError(`${path}: screenshot is not named by its capture time (expected e.g. 001500.png)`, {
+        location: { file: path },
+        hint: 'Name screenshots <ms since startedAt>.png|jpg, or list them in screenshots/index.json as [{t, path}].',
+      });
+    }
+  }
+  return out;
+}
+
+async function readIndex(dir: string): Promise<Listed[]> {
+  const file = join(dir, INDEX_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw inputError(`${INDEX_FILE}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
+  }
+  const parsed = ScreenshotIndex.safeParse(raw);
+  if (!parsed.success) {
+    const { field, text } = describeIssue(parsed.error);
+    throw inputError(`${INDEX_FILE} field "${field}": ${text}`, { location: { file, field } });
+  }
+  return parsed.data.map((e, i) => ({ ...e, where: { file: INDEX_FILE, field: `${i}.path` } }));
+}
+
+const ScreenshotIndex = z.array(z.object({ t: z.number().nonnegative(), path: z.string().min(1) }));
+
+async function checkScreenshot(dir: string, root: string, rel: string, where: Listed['where']): Promise<void> {
+  const fail = (text: string, cause?: unknown) =>
+    inputError(`${where.file}${where.field ? ` field "${where.field}"` : ''}: ${text}`, {
+      location: where,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  if (isAbsolute(rel) || /^[a-zA-Z]:[\\/]/.test(rel)) throw fail(`path "${rel}" is absolute; it must be relative to the session folder`);
+  const abs = resolve(dir, rel);
+  if (!isInside(resolve(dir), abs)) throw fail(`path "${rel}" escapes the session folder`);
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    throw fail(`screenshot "${rel}" does not exist`, err);
+  }
+  if (!isInside(root, real)) throw fail(`path "${rel}" is a link that escapes the session folder`);
+  const kind = await imageKind(real);
+  if (kind === undefined) throw fail(`"${rel}" is not a PNG, JPEG or WebP image`);
+}
+
+function isInside(root: string, p: string): boolean {
+  const r = relative(root, p);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+}
+
+/** The image format a file's magic bytes say it has, or undefined when it is not an image we read. */
+export async function imageKind(file: string): Promise<'png' | 'jpeg' | 'webp' | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(12);
+    const { bytesRead } = await fh.read(buf, 0, 12, 0);
+    if (bytesRead >= 8 && buf.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
+    if (bytesRead >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
+    if (bytesRead >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
