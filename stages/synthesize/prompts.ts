@@ -5,13 +5,18 @@ import { TracepipeError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { SynthesizeOptions } from './options.ts';
 
-/** Prompt templates see plain text (no HTML escaping) and two helpers: `join` and `is`. */
+/** Prompt templates see plain text (no HTML escaping) and helpers: `join`, `is` and `capitalize`. */
 const hbs = Handlebars.create();
 hbs.registerHelper('join', (value: unknown, sep: unknown) =>
   Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : value ?? '',
 );
 hbs.registerHelper('is', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
   return a === b ? options.fn(this) : options.inverse(this);
+});
+
+hbs.registerHelper('capitalize', function (this: unknown, options: Handlebars.HelperOptions) {
+  const text = options.fn(this);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 });
 
 export interface PromptPaths {
