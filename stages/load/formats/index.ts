@@ -1,0 +1,51 @@
+import { inputError } from '../../../engine/errors.ts';
+import { chromeRecorder } from './chrome-recorder.ts';
+import { clones } from './clones.ts';
+import { extension } from './extension.ts';
+import type { ConvertOptions, SessionFormat } from './format.ts';
+import { har } from './har.ts';
+import { native } from './native.ts';
+import { opencua } from './opencua.ts';
+import { playwright } from './playwright.ts';
+import { rrweb } from './rrweb.ts';
+
+export type { ConvertOptions, SessionFormat } from './format.ts';
+
+/** Every supported input format, keyed by the name `format:` takes. Detection tries them in this order. */
+export const formats = {
+  native,
+  extension,
+  playwright,
+  har,
+  rrweb,
+  chromeRecorder,
+  clones,
+  opencua,
+} as const satisfies Record<string, SessionFormat>;
+
+export type FormatName = keyof typeof formats;
+
+const isFormatName = (name: string): name is FormatName => Object.hasOwn(formats, name);
+
+/** The name of the format `path` is in; TP_INPUT listing the formats when none matches. */
+export async function detectFormat(path: string): Promise<FormatName> {
+  for (const name of Object.keys(formats) as FormatName[]) {
+    if (await formats[name].detect(path)) return name;
+  }
+  throw inputError(`${path}: not a recording in any supported format (${Object.keys(formats).join(', ')})`, {
+    location: { file: path },
+    hint: 'Point at a session folder, a trace.zip, a .har or a .json recording, or force one with format: <name>.',
+  });
+}
+
+/** Converts the recording(s) at `path` into native sessions under `outDir`; returns the session ids. */
+export async function importPath(path: string, outDir: string, opts: ConvertOptions & { format?: string } = {}): Promise<string[]> {
+  let name: FormatName;
+  if (opts.format !== undefined) {
+    if (!isFormatName(opts.format)) {
+      throw inputError(`unknown session format "${opts.format}" (known: ${Object.keys(formats).join(', ')})`, { location: { file: path, field: 'format' } });
+    }
+    name = opts.format;
+  } else name = await detectFormat(path);
+  return formats[name].convert(path, outDir, opts.suite === undefined ? {} : { suite: opts.suite });
+}
