@@ -28,17 +28,18 @@ export function readYamlFile(file: string): YamlReadResult {
   let size: number;
   try {
     const st = statSync(file);
-    if (!st.isFile()) return fail(file, `${file} is not a file`);
+    if (!st.isFile()) return fail(file, 'not a file (a folder?)');
     size = st.size;
   } catch (err) {
-    return fail(file, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'Check the path; relative paths resolve against the pipeline file\'s folder.');
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail(file, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, 'Check the path; relative paths resolve against the working directory or the pipeline file\'s folder.');
   }
   if (size > MAX_CONFIG_BYTES) return tooLarge(file, size);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    return fail(file, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return fail(file, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   return readYamlText(text, file);
 }
@@ -51,9 +52,16 @@ export function readYamlText(text: string, file: string): YamlReadResult {
   const at = (start: number, end: number): Loc => locAt(text, lineCounter, file, start, end);
 
   if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((err) => {
-      const { message, hint } = friendlyYamlError(err);
-      return makeDiagnostic(at(err.pos[0], err.pos[1]), message, [], hint);
+    const seen = new Set<string>();
+    const diagnostics = doc.errors.flatMap((err) => {
+      const overIndented = err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY' ? overIndentedLine(text, lineCounter, err.pos[0], file) : undefined;
+      const { message, hint } = overIndented ?? friendlyYamlError(err);
+      const loc = overIndented?.loc ?? unclosedBracketLoc(err.message, text, at) ?? at(err.pos[0], err.pos[1]);
+      // yaml often reports one mistake twice at one place; the first wording is the better one.
+      const key = `${loc.line}:${loc.column}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [makeDiagnostic(loc, message, [], hint)];
     });
     return { ok: false, diagnostics, text };
   }
@@ -74,13 +82,64 @@ export function readYamlText(text: string, file: string): YamlReadResult {
   return { ok: true, root, duplicates: converter.duplicates, text };
 }
 
+/**
+ * yaml reports an unclosed `[` or `{` where it gave up (often the end of the
+ * file); the opening bracket, on the nearest line before that leaves one open, is
+ * where the fix goes.
+ */
+function unclosedBracketLoc(message: string, text: string, at: (start: number, end: number) => Loc): Loc | undefined {
+  const close = /end with an? ([\]}])/.exec(message)?.[1];
+  if (close === undefined) return undefined;
+  const open = close === ']' ? '[' : '{';
+  let lineStart = text.length;
+  while (lineStart > 0) {
+    const prevEnd = lineStart - 1;
+    const start = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    const line = text.slice(start, prevEnd + (text[prevEnd] === '\n' ? 0 : 1));
+    let depth = 0;
+    let lastOpen = -1;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === open) {
+        depth++;
+        lastOpen = i;
+      } else if (line[i] === close) depth--;
+    }
+    if (depth > 0 && lastOpen !== -1) return at(start + lastOpen, start + lastOpen + 1);
+    lineStart = start;
+  }
+  return undefined;
+}
+
+/**
+ * `key: value` followed by a line indented further (`   other: x`) makes YAML read
+ * the second line as part of the value; say that, at the line that moved.
+ */
+function overIndentedLine(text: string, lc: LineCounter, offset: number, file: string): { loc: Loc; message: string; hint: string } | undefined {
+  const lines = text.split('\n');
+  const index = lc.linePos(offset).line - 1;
+  const line = lines[index];
+  const next = lines[index + 1];
+  if (line === undefined || next === undefined) return undefined;
+  const keyed = /^(\s*)(?:- )?([^\s:#][^:#]*):\s+\S/.exec(line);
+  const nextKeyed = /^(\s*)([^\s:#][^:#]*):(?:\s|$)/.exec(next);
+  if (keyed === null || nextKeyed === null) return undefined;
+  const indent = keyed[1]!.length;
+  const nextIndent = nextKeyed[1]!.length;
+  if (nextIndent <= indent) return undefined;
+  return {
+    loc: { file, line: index + 2, column: nextIndent + 1, length: nextKeyed[2]!.length },
+    message: `"${nextKeyed[2]}" is indented more than "${keyed[2]}" on the line above, so YAML reads it as part of that value`,
+    hint: `Line up "${nextKeyed[2]}:" with "${keyed[2]}:" (column ${indent + 1}).`,
+  };
+}
+
 function fail(file: string, message: string, hint?: string): YamlReadResult {
   return { ok: false, diagnostics: [makeDiagnostic(fileStart(file), message, [], hint)] };
 }
 
 function tooLarge(file: string, bytes: number): YamlReadResult {
   const mb = (bytes / (1024 * 1024)).toFixed(1);
-  return fail(file, `${file} is ${mb} MB; a pipeline config may be at most 1 MB`, 'Is this the right file? Session data belongs under `sessions.path`, not in the config.');
+  return fail(file, `this file is ${mb} MB; a config file may be at most 1 MB`, 'Is this the right file? Session data belongs under `sessions.path`, not in the config.');
 }
 
 function checkAliases(doc: Document): string | undefined {
@@ -88,9 +147,9 @@ function checkAliases(doc: Document): string | undefined {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return undefined;
   } catch (err) {
-    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
-      return /Excessive/.test(err.message) ? `more than ${MAX_ALIAS_COUNT}` : err.message;
-    }
+    // Unresolved aliases are reported by the converter, at the alias.
+    if (err instanceof ReferenceError && /Excessive alias count/.test(err.message)) return `more than ${MAX_ALIAS_COUNT}`;
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) return undefined;
     throw err;
   }
 }

@@ -8,13 +8,20 @@ export function friendlyYamlError(err: YAMLError): { message: string; hint?: str
       return { message: 'tab character used for indentation', hint: 'YAML indents with spaces only; replace the tabs with spaces.' };
     case 'MULTIPLE_DOCS':
       return { message: 'more than one YAML document in the file', hint: 'A pipeline is one document; remove the second `---`.' };
-    case 'BAD_INDENT':
+    case 'BAD_INDENT': {
+      const bracket = /end with an? ([\]}])/.exec(text)?.[1];
+      if (bracket !== undefined) {
+        const open = bracket === ']' ? '[' : '{';
+        return { message: `"${open}" is never closed with "${bracket}"`, hint: `Close it, or indent the lines it continues on further than its key.` };
+      }
       return { message: `bad indentation: ${lowerFirst(text)}`, hint: 'Keys of one mapping must line up in the same column.' };
+    }
     case 'DUPLICATE_KEY':
       return { message: lowerFirst(text) };
     case 'BLOCK_AS_IMPLICIT_KEY':
+      return { message: 'a `key: value` cannot start inside another value', hint: 'Quote the value if it contains ": ", or check the indentation of the next line.' };
     case 'MULTILINE_IMPLICIT_KEY':
-      return { message: `invalid key: ${lowerFirst(text)}`, hint: 'Is a `:` missing at the end of the previous line, or is a value indented too far?' };
+      return { message: 'a key must fit on one line', hint: 'Is the next line indented further than this one, or a `:` missing?' };
     case 'MISSING_CHAR':
       return { message: `YAML syntax error: ${lowerFirst(text)}`, hint: 'A quote or bracket is probably not closed.' };
     default:

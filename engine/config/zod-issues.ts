@@ -33,9 +33,12 @@ function issueToDiagnostics(issue: Issue, prefix: Path, ctx: IssueContext): Diag
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = objectKeysAt(ctx.schema, rel);
-      return issue.keys.map((key) =>
-        makeDiagnostic(at('key', [...path, key]), `unknown key "${key}"${where(path)}${didYouMean(key, known)}`, [...path, key], known.length > 0 ? `Known keys: ${known.join(', ')}.` : undefined),
-      );
+      const isOptions = path.length === 3 && path[0] === 'stages' && path[2] === 'with';
+      return issue.keys.map((key) => {
+        const message = isOptions ? `unknown option "${key}" for stage "${path[1]}"` : `unknown key "${key}"${where(path)}`;
+        const hint = known.length === 0 ? undefined : isOptions ? `Options: ${known.join(', ')}.` : `Known keys: ${known.join(', ')}.`;
+        return makeDiagnostic(at('key', [...path, key]), `${message}${didYouMean(key, known)}`, [...path, key], hint);
+      });
     }
     case 'invalid_type':
       if (value === undefined) return [makeDiagnostic(at(), `missing required key ${label}${where(path.slice(0, -1))}`, path)];

@@ -66,7 +66,7 @@ export function loadTree(files: Record<string, string>, opts: Partial<LoadOption
 export function printed(files: Record<string, string>, opts: Partial<LoadOptions> = {}): string {
   const { dir, result } = loadTree(files, opts);
   if (result.ok) throw new Error('expected the pipeline to be rejected, but it loaded');
-  return formatDiagnostics(result.diagnostics, result.sources, { cwd: dir });
+  return formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>');
 }
 
 export const BASE = `name: gmail

@@ -31,7 +31,7 @@ function unknownOptionKeys(ctx: Parameters<Rule>[0], id: string, uses: string, d
   return Object.keys(input)
     .filter((k) => !known.includes(k))
     .map((k) =>
-      makeDiagnostic(locate(ctx.root, [...base, k], 'key').loc, `unknown option "${k}" for stage "${id}" (uses ${uses})${didYouMean(k, known)}`, [...base, k], `Options of "${uses}": ${known.join(', ') || '(none)'}.`),
+      makeDiagnostic(locate(ctx.root, [...base, k], 'key').loc, `unknown option "${k}" for stage "${id}"${didYouMean(k, known)}`, [...base, k], known.length === 0 ? `"${uses}" takes no options.` : `Options: ${known.join(', ')}.`),
     );
 }
 
