@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { StageRegistry } from '../stage.ts';
 import type { Diagnostic, ResolvedPipeline } from './types.ts';
-import type { LMap, LNode } from './located.ts';
+import type { LEntry, LMap, LNode } from './located.ts';
 import { toPlain } from './located.ts';
 import { fileStart, makeDiagnostic } from './make-diagnostic.ts';
 import { describeValue } from './describe-value.ts';
@@ -128,9 +128,11 @@ function loadFromRead(read: YamlReadResult, file: string, dir: string, opts: Loa
   diagnostics.push(...setResult.diagnostics);
   root = setResult.root;
   if (snapshot === undefined) {
-    const interpolated = interpolate(root, opts.env ?? process.env);
+    // Variants not applied are left as written: an unset variable there is not this run's problem.
+    const { variants, rest } = splitVariants(root);
+    const interpolated = interpolate(rest, opts.env ?? process.env);
     diagnostics.push(...interpolated.diagnostics);
-    root = interpolated.node as LMap;
+    root = withVariants(interpolated.node as LMap, variants);
   }
 
   const plain = toPlain(root) as Record<string, unknown>;
@@ -155,4 +157,16 @@ function kindName(node: LNode): string {
   if (node.kind === 'seq') return 'a list';
   if (node.kind === 'map') return 'a mapping';
   return typeof node.value === 'string' ? `the text ${describeValue(node.value)}` : describeValue(node.value);
+}
+
+function splitVariants(root: LMap): { variants: LEntry | undefined; rest: LMap } {
+  const entries = new Map(root.entries);
+  const variants = entries.get('variants');
+  entries.delete('variants');
+  return { variants, rest: { ...root, entries } };
+}
+
+function withVariants(root: LMap, variants: LEntry | undefined): LMap {
+  if (variants === undefined) return root;
+  return { ...root, entries: new Map([...root.entries, ['variants', variants]]) };
 }

@@ -53,12 +53,17 @@ export function readYamlText(text: string, file: string): YamlReadResult {
 
   if (doc.errors.length > 0) {
     const seen = new Set<string>();
-    const diagnostics = doc.errors.flatMap((err) => {
+    // After the first syntax error yaml's later errors are mostly echoes of it; tabs are the exception worth listing.
+    const errors = doc.errors.filter((err, i) => i === 0 || err.code === 'TAB_AS_INDENT');
+    const diagnostics = errors.flatMap((err) => {
       const overIndented = err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY' ? overIndentedLine(text, lineCounter, err.pos[0], file) : undefined;
-      const { message, hint } = overIndented ?? friendlyYamlError(err);
+      const friendly = overIndented ?? friendlyYamlError(err);
       const loc = overIndented?.loc ?? unclosedBracketLoc(err.message, text, at) ?? at(err.pos[0], err.pos[1]);
-      // yaml often reports one mistake twice at one place; the first wording is the better one.
-      const key = `${loc.line}:${loc.column}`;
+      const { message } = friendly;
+      const sourceLine = text.split('\n')[loc.line - 1] ?? '';
+      const hint = /\$\{/.test(sourceLine) && /[[{]/.test(sourceLine) ? 'Inside [ ] or { }, quote a value that uses ${...}: key: "${NAME}".' : friendly.hint;
+      // yaml often reports one mistake several times on one line; the first wording is the better one.
+      const key = String(loc.line);
       if (seen.has(key)) return [];
       seen.add(key);
       return [makeDiagnostic(loc, message, [], hint)];

@@ -22,6 +22,15 @@ describe('YAML that cannot be a pipeline', () => {
     `);
   });
 
+  test('a compact nested mapping', () => {
+    expect(printed({ 'pipeline.yaml': 'name: x\nsessions: path: s/*\n' })).toMatchInlineSnapshot(`
+      "pipeline.yaml:2:11 a \`key: value\` cannot start inside another value
+        2 | sessions: path: s/*
+          |           ^
+        hint: Quote the value if it contains ": ", or check the indentation of the next line."
+    `);
+  });
+
   test('a bad indent', () => {
     const yaml = 'name: x\nsessions:\n  path: s/*\n   format: native\nstages: {}\n';
     expect(printed({ 'pipeline.yaml': yaml })).toMatchInlineSnapshot(`
@@ -33,11 +42,16 @@ describe('YAML that cannot be a pipeline', () => {
   });
 
   test('tab indentation gets a friendly message at the tab', () => {
-    const yaml = 'name: x\nsessions:\n\tpath: s/*\nstages: {}\n';
+    const yaml = 'name: x\nsessions:\n\tpath: s/*\nstages:\n  a:\n\t\tuses: load\n';
     expect(printed({ 'pipeline.yaml': yaml })).toMatchInlineSnapshot(`
       "pipeline.yaml:3:1 tab character used for indentation
         3 |  path: s/*
           | ^
+        hint: YAML indents with spaces only; replace the tabs with spaces.
+
+      pipeline.yaml:6:1 tab character used for indentation
+        6 |   uses: load
+          | ^^
         hint: YAML indents with spaces only; replace the tabs with spaces."
     `);
   });
