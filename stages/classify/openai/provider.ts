@@ -56,7 +56,8 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
   };
 
   const chunks = chunkSteps(timeline.steps, options.chunkSteps, options.chunkOverlap);
-  const perChunk = await Promise.all(
+  // allSettled: when one chunk fails, the others still finish, so their paid replies reach the memo for the resume.
+  const settled = await Promise.allSettled(
     chunks.map(async (steps, i) => {
       const view = chunkView(timeline, steps, i, chunks.length, options);
       const messages: Message[] = [
@@ -87,6 +88,9 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
       });
     }),
   );
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const perChunk = settled.map((r) => (r as PromiseFulfilledResult<ClassifiedSpan[]>).value);
   usage.costUsd = Math.round(usage.costUsd * 1e9) / 1e9;
   return { spans: mergeChunkSpans(perChunk), usage };
 }
