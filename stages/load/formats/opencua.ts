@@ -56,7 +56,8 @@ export const opencua: SessionFormat = {
       const place = { file: eventsFile, line };
       const ts = requireNumber(value, 'time_stamp', place);
       const action = requireString(value, 'action', place);
-      const t = (ts - videoStart) * 1000;
+      // Rounded to µs: float seconds carry noise like 149.9999999996362 ms.
+      const t = Math.round((ts - videoStart) * 1e6) / 1000;
       const x = optNumber(value['x']);
       const y = optNumber(value['y']);
       if (x !== undefined && y !== undefined) pos = { x, y };

@@ -126,7 +126,8 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
         : typeof ctx['wallTime'] === 'number'
           ? ctx['wallTime']
           : 0;
-  const rel = (mono: number) => Math.max(0, mono - mono0);
+  // Rounded to µs: monotonic floats carry noise like 112.09000000357628.
+  const rel = (mono: number) => Math.max(0, Math.round((mono - mono0) * 1000) / 1000);
 
   const events: InputEvent[] = [];
   const mouse = { x: 0, y: 0 };

@@ -39,6 +39,13 @@ export class RrwebNodeMap {
     return (n.text + n.children.map((c) => this.textOf(c, skip, depth + 1)).join(' ')).replace(/\s+/g, ' ').trim();
   }
 
+  /** The `for` attribute of a wrapping <label>: often the only name a bare field has. */
+  wrappingLabelFor(n: RrwebNode): string | undefined {
+    const p = n.parent === undefined ? undefined : this.nodes.get(n.parent);
+    const f = p?.tag === 'label' ? p.attributes['for'] : undefined;
+    return typeof f === 'string' && f !== '' ? f : undefined;
+  }
+
   /** The text of the label for a field: a wrapping <label>, or <label for=id>. */
   labelOf(n: RrwebNode): string | undefined {
     let p = n.parent;
@@ -68,6 +75,7 @@ export class RrwebNodeMap {
     const text = n.tag === 'input' || n.tag === 'textarea' || n.tag === 'select' ? undefined : this.textOf(id).slice(0, 200) || undefined;
     const label = this.labelOf(n);
     const accessibleName = attr('aria-label') ?? label ?? (n.tag === 'button' || n.tag === 'a' ? text : undefined) ?? attr('placeholder');
+    const fieldName = nameAttr ?? label ?? this.wrappingLabelFor(n);
     let selector = n.tag;
     if (elementId !== undefined) selector += `#${elementId}`;
     else if (nameAttr !== undefined) selector += `[name="${nameAttr}"]`;
@@ -84,7 +92,7 @@ export class RrwebNodeMap {
       ...(attr('role') === undefined ? {} : { role: attr('role') }),
       ...(accessibleName === undefined ? {} : { name: accessibleName }),
       ...(text === undefined ? {} : { text }),
-      ...(nameAttr ?? label) === undefined ? {} : { field: nameAttr ?? label },
+      ...(fieldName === undefined ? {} : { field: fieldName }),
       ...(inputType === undefined ? {} : { inputType }),
     };
   }
