@@ -24,12 +24,16 @@ export function renderChatTemplate(messages: unknown[], tools: unknown[], opts: 
   });
 }
 
-/** The `{name, arguments}` objects inside each `<tool_call>` block of rendered text, in order. */
+/**
+ * The `{name, arguments}` objects inside each `<tool_call>` block of rendered text,
+ * in order, parsed the way tool-call parsers read model output (first closing tag
+ * ends a block). The system turn, which describes the format, is skipped.
+ */
 export function renderedToolCalls(text: string): { raw: string; parsed: unknown }[] {
   const out: { raw: string; parsed: unknown }[] = [];
-  for (const m of text.matchAll(/<tool_call>\n([\s\S]*?)\n<\/tool_call>/g)) {
-    const raw = m[1] ?? '';
-    if (raw.startsWith('{"name": <function-name>')) continue; // the instruction in the system turn
+  const afterSystem = text.startsWith('<|im_start|>system') ? text.slice(text.indexOf('<|im_end|>') + 1) : text;
+  for (const m of afterSystem.matchAll(/<tool_call>([\s\S]*?)<\/tool_call>/g)) {
+    const raw = (m[1] ?? '').trim();
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
