@@ -5,6 +5,7 @@ import { inputError } from '../../engine/errors.ts';
 import { defineStage } from '../../engine/stage.ts';
 import type { ScreenshotRef, SessionMeta } from '../session/model.ts';
 import { isNativeSession, validateSession } from '../session/validate.ts';
+import { detectFormat, importPath } from './formats/index.ts';
 
 /**
  * What `load` outputs for one session: where the native folder is and what it holds.
@@ -31,14 +32,6 @@ export const LoadOptions = z.object({
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 
-/** The importers' surface (stages/load/formats), loaded only when an item is not a native folder. */
-interface Formats {
-  detectFormat(path: string): Promise<string>;
-  importPath(path: string, outDir: string, opts: { format?: string; suite?: string }): Promise<string[]>;
-}
-
-const FORMATS_MODULE = './formats/index.ts';
-const loadFormats = async (): Promise<Formats> => (await import(FORMATS_MODULE)) as Formats;
 
 export const loadStage = defineStage({
   name: 'load',
@@ -51,14 +44,12 @@ export const loadStage = defineStage({
     const format =
       ctx.options.format !== 'auto' ? ctx.options.format : typeof fromSessions === 'string' ? fromSessions : 'auto';
     const path = ctx.item.path;
-    if (format === 'native' || (format === 'auto' && (await isNativeSession(path)))) {
+    if ((format === 'native' || format === 'auto') && (await isNativeSession(path, false))) {
       return { ...(await validateSession(path)), format: 'native' };
     }
-    const formats = await loadFormats();
-    const detected = format === 'auto' ? await formats.detectFormat(path) : format;
-    if (detected === 'native') return { ...(await validateSession(path)), format: 'native' };
+    const detected = format === 'auto' ? await detectFormat(path) : format;
     const outDir = join(ctx.pipeline.cacheDir, 'imports', ctx.item.fingerprint);
-    const dirs = await importOnce(formats, path, outDir, detected, ctx.options.suite);
+    const dirs = await importOnce(path, outDir, detected, ctx.options.suite);
     if (dirs.length !== 1) {
       throw inputError(`${path}: a ${detected} input holds ${dirs.length} sessions; load reads one session per item`, {
         location: { file: path },
@@ -75,14 +66,14 @@ export const loadStage = defineStage({
  * names the folder, so the same input always lands in the same place; a half-written import
  * (crash) is never mistaken for a finished one because it is renamed into place at the end.
  */
-async function importOnce(formats: Formats, path: string, outDir: string, format: string, suite?: string): Promise<string[]> {
+async function importOnce(path: string, outDir: string, format: string, suite?: string): Promise<string[]> {
   const done = await sessionDirs(outDir);
   if (done !== undefined) return done;
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   try {
-    await formats.importPath(path, tmp, { format, ...(suite === undefined ? {} : { suite }) });
+    await importPath(path, tmp, { format, ...(suite === undefined ? {} : { suite }) });
     await rename(tmp, outDir).catch(async (err: NodeJS.ErrnoException) => {
       // Another worker finished the same import first: keep theirs.
       if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;

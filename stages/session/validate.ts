@@ -17,16 +17,20 @@ export interface SessionSummary {
   hasVideo: boolean;
 }
 
-/** True when `dir` looks like a native session folder (session.json + input_events.jsonl). */
-export async function isNativeSession(dir: string): Promise<boolean> {
+/**
+ * True when `dir` is meant to be a native session folder: it holds session.json or
+ * input_events.jsonl (with `complete`, both). A folder with only one of them is still
+ * native, so validation can name the missing file instead of "unknown format".
+ */
+export async function isNativeSession(dir: string, complete = true): Promise<boolean> {
   try {
     if (!(await stat(dir)).isDirectory()) return false;
-    await access(join(dir, META_FILE));
-    await access(join(dir, EVENTS_FILE));
-    return true;
   } catch {
     return false;
   }
+  const has = async (name: string) => access(join(dir, name)).then(() => true, () => false);
+  const [meta, events] = await Promise.all([has(META_FILE), has(EVENTS_FILE)]);
+  return complete ? meta && events : meta || events;
 }
 
 /**

@@ -1,0 +1,88 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TracepipeError } from '../../engine/errors.ts';
+import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
+import { mapContext } from '../helpers/stage-context.ts';
+import { tempDir, writeSession } from './fixture.ts';
+
+const CLONES = '/work/shared/data/real/clones-desktop/20250817_232256';
+
+function ctxFor(path: string, opts: { format?: string; sessionsFormat?: string; cacheDir?: string; fingerprint?: string } = {}) {
+  return mapContext({
+    options: LoadOptions.parse(opts.format === undefined ? {} : { format: opts.format }),
+    item: { id: 'item', path, fingerprint: opts.fingerprint ?? 'fp1' },
+    pipeline: {
+      cacheDir: opts.cacheDir ?? tempDir(),
+      sessions: { path: '/x/*', ...(opts.sessionsFormat === undefined ? {} : { format: opts.sessionsFormat }) },
+    },
+  });
+}
+
+async function failure(p: Promise<unknown> | unknown): Promise<TracepipeError> {
+  const err = await Promise.resolve(p).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(TracepipeError);
+  return err as TracepipeError;
+}
+
+describe('load stage', () => {
+  it('validates a native folder and returns a small summary without the events', async () => {
+    const events = Array.from({ length: 500 }, (_, i) => ({ type: 'mousemove', t: i, x: i, y: i }));
+    const dir = writeSession(tempDir(), 's1', { events });
+    const out = (await loadStage.run(ctxFor(dir))) as LoadedSession;
+    expect(out).toEqual({
+      dir,
+      format: 'native',
+      meta: expect.objectContaining({ id: 's1', suite: 'mail' }),
+      eventCount: 500,
+      screenshots: [],
+      hasNetwork: false,
+      hasVideo: false,
+    });
+    expect(JSON.stringify(out).length).toBeLessThan(1000);
+  });
+
+  it('a native folder without session.json is TP_INPUT naming session.json', async () => {
+    const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }] });
+    rmSync(join(dir, 'session.json'));
+    const err = await failure(loadStage.run(ctxFor(dir)));
+    expect(err.code).toBe('TP_INPUT');
+    expect(err.message).toMatch(/^session\.json: missing/);
+  });
+
+  it('a bad event line fails the session with file, line and field', async () => {
+    const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }, { type: 'wheel', t: 1, dy: 'down' }] });
+    const err = await failure(loadStage.run(ctxFor(dir)));
+    expect(err.message).toBe('input_events.jsonl:2 field "dy": expected number, received string');
+  });
+
+  it('imports another format into <cacheDir>/imports/<fingerprint>/ and reuses it on the next run', async () => {
+    const cacheDir = tempDir();
+    const first = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
+    expect(first.format).toBe('clones');
+    expect(first.dir.startsWith(join(cacheDir, 'imports', 'abc') + '/')).toBe(true);
+    expect(first.eventCount).toBeGreaterThan(3000);
+    const made = statSync(join(first.dir, 'input_events.jsonl')).mtimeMs;
+    const again = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
+    expect(again).toEqual(first);
+    expect(statSync(join(again.dir, 'input_events.jsonl')).mtimeMs).toBe(made);
+    expect(readdirSync(join(cacheDir, 'imports'))).toEqual(['abc']);
+  });
+
+  it('takes the format from the pipeline sessions when the stage does not force one', async () => {
+    const err = await failure(loadStage.run(ctxFor(CLONES, { sessionsFormat: 'rrweb' })));
+    expect(err.code).toBe('TP_INPUT');
+    const ok = (await loadStage.run(ctxFor(CLONES, { sessionsFormat: 'clones' }))) as LoadedSession;
+    expect(ok.format).toBe('clones');
+  });
+
+  it('an input holding several sessions asks for `tracepipe import` first', async () => {
+    const root = tempDir();
+    writeSession(root, 'a');
+    writeSession(root, 'b');
+    const err = await failure(loadStage.run(ctxFor(root)));
+    expect(err.code).toBe('TP_INPUT');
+    expect(err.message).toMatch(/holds 2 sessions/);
+    expect(err.hint).toMatch(/tracepipe import/);
+  });
+});
