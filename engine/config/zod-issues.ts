@@ -9,6 +9,13 @@ import { objectKeysAt } from './schema-keys.ts';
 
 type Issue = z.core.$ZodIssue;
 
+/** What people usually meant when a well-known key has the wrong type. */
+const TYPE_HINTS: Record<string, string> = {
+  stages: 'Write stages as a mapping from id to node (`load: {uses: load}`), not a list.',
+  sessions: 'Write `sessions: {path: sessions/*}`.',
+  models: 'Write models as a mapping from name to configuration (`strong: {provider: openai, model: gpt-4o}`).',
+};
+
 export interface IssueContext {
   /** The located tree the input came from. */
   root: LNode;
@@ -42,7 +49,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, ctx: IssueContext): Diag
     }
     case 'invalid_type':
       if (value === undefined) return [makeDiagnostic(at(), `missing required key ${label}${where(path.slice(0, -1))}`, path)];
-      return [makeDiagnostic(at(), `${label} must be ${expectedNoun(issue.expected)}, got ${describeValue(value)}`, path)];
+      return [makeDiagnostic(at(), `${label} must be ${expectedNoun(issue.expected)}, got ${describeValue(value)}`, path, TYPE_HINTS[path.join('.')])];
     case 'too_small':
     case 'too_big':
       return [makeDiagnostic(at(), sizeMessage(issue, label, value), path)];

@@ -21,7 +21,7 @@ function missing(ctx: Parameters<Rule>[0], rel: string, path: Path, what: string
 
 /** A stage's `prompt:` must be an existing file. */
 export const missingPromptFiles: Rule = (ctx) =>
-  ctx.stages.flatMap((s) => (s.prompt === undefined ? [] : missing(ctx, s.prompt, ['stages', s.id, 'prompt'], 'prompt file')));
+  ctx.stages.flatMap((s) => (s.prompt === undefined || s.prompt === '' ? [] : missing(ctx, s.prompt, ['stages', s.id, 'prompt'], 'prompt file')));
 
 /** `suite:` must be an existing file. */
 export const missingSuiteFile: Rule = (ctx) => {
