@@ -26,7 +26,8 @@ describe('the published JSON Schema', () => {
     const bad = parse(BASE.replace('uses: load', 'uses: load\n    with: {format: zip}'));
     expect(validate(bad)).toBe(false);
     expect(validate.errors?.map((e) => e.instancePath)).toContain('/stages/load/with/format');
-    const otherStage = parse(BASE.replace('uses: write', 'uses: write\n    with: {format: zip}'));
-    expect(validate(otherStage)).toBe(true);
+    // `format` belongs to load, not write: options are checked per stage, and typos are flagged.
+    expect(validate(parse(BASE.replace('uses: write', 'uses: write\n    with: {split: 0.2}')))).toBe(true);
+    expect(validate(parse(BASE.replace('uses: write', 'uses: write\n    with: {format: native}')))).toBe(false);
   });
 });
