@@ -17,7 +17,7 @@ export function targetFromPlaywright(selector: string | undefined, resolved: str
       const n = name?.[1] ?? name?.[2];
       if (n !== undefined) target.name = unescape(n);
     }
-    const label = /^internal:(?:label|attr=\[(?:placeholder|alt|title)=)"?((?:[^"\\]|\\.)*)"?/.exec(last);
+    const label = /^internal:(?:label=|attr=\[(?:placeholder|alt|title)=)"((?:[^"\\]|\\.)*)"/.exec(last);
     if (label?.[1] !== undefined && !last.startsWith('internal:role')) target.name ??= unescape(label[1]);
     const text = /^(?:internal:)?text="((?:[^"\\]|\\.)*)"/.exec(last);
     if (text?.[1] !== undefined) target.text = unescape(text[1]);
