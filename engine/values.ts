@@ -27,3 +27,18 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+const SECRET_KEY = /^(api[_-]?key|apikey|token|access[_-]?token|secret|client[_-]?secret|password|authorization|bearer)$/i;
+
+/**
+ * Masks values under secret-looking keys (`apiKey`, `token`, `password`...), so a
+ * config snapshot or a cache key never holds a credential. `apiKeyEnv` (the name
+ * of a variable) is not a secret and is kept.
+ */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redactSecrets) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '[REDACTED]' : redactSecrets(v);
+  return out as T;
+}

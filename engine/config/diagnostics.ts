@@ -29,8 +29,7 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string | undefined, 
     const number = String(d.line);
     const gutter = ' '.repeat(number.length);
     // A tab is shown as one space so the underline stays under the right characters.
-    const shown = sourceLine.replace(/\t/g, ' ');
-    const start = Math.min(Math.max(0, d.column - 1), shown.length);
+    const { shown, start } = window(sourceLine.replace(/\t/g, ' '), Math.max(0, d.column - 1));
     const width = Math.max(1, Math.min(d.length, shown.length - start));
     lines.push(`  ${number} | ${shown}`.trimEnd(), `  ${gutter} | ${' '.repeat(start)}${'^'.repeat(width)}`);
   }
@@ -47,6 +46,18 @@ export function formatDiagnostics(list: readonly Diagnostic[], sources: Readonly
     (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
   );
   return sorted.map((d) => formatDiagnostic(d, lookup(d.file), opts)).join('\n\n');
+}
+
+const MAX_SHOWN = 120;
+
+/** A very long line is cut to a window around the column, marked with `…`. */
+function window(line: string, column: number): { shown: string; start: number } {
+  if (line.length <= MAX_SHOWN) return { shown: line, start: Math.min(column, line.length) };
+  const from = Math.max(0, Math.min(column - 40, line.length - MAX_SHOWN));
+  const to = Math.min(line.length, from + MAX_SHOWN);
+  const head = from > 0 ? '…' : '';
+  const tail = to < line.length ? '…' : '';
+  return { shown: head + line.slice(from, to) + tail, start: head.length + Math.min(column, line.length) - from };
 }
 
 function displayPath(file: string, cwd: string): string {

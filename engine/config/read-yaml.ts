@@ -9,6 +9,8 @@ import { friendlyYamlError } from './yaml-errors.ts';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** yaml's guard against alias bombs (billion laughs). */
 const MAX_ALIAS_COUNT = 100;
+/** Deeper `[[[...` only serves to exhaust the parser's stack. */
+const MAX_FLOW_DEPTH = 64;
 /** A second guard, on the size of the tree after expanding aliases. */
 const MAX_NODES = 200_000;
 
@@ -47,6 +49,10 @@ export function readYamlFile(file: string): YamlReadResult {
 export function readYamlText(text: string, file: string): YamlReadResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) return tooLarge(file, bytes);
+  const deep = flowDepthBeyond(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    return { ok: false, text, diagnostics: [makeDiagnostic(locFromOffset(text, file, deep), `brackets nested more than ${MAX_FLOW_DEPTH} levels deep`, [], 'A pipeline never needs this; is the file generated or corrupted?')] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true });
   const at = (start: number, end: number): Loc => locAt(text, lineCounter, file, start, end);
@@ -136,6 +142,32 @@ function overIndentedLine(text: string, lc: LineCounter, offset: number, file: s
     message: `"${nextKeyed[2]}" is indented more than "${keyed[2]}" on the line above, so YAML reads it as part of that value`,
     hint: `Line up "${nextKeyed[2]}:" with "${keyed[2]}:" (column ${indent + 1}).`,
   };
+}
+
+/** Offset of the first bracket that opens deeper than `max`, ignoring quoted text and comments. */
+function flowDepthBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== null) {
+      if (quote === '#' ? c === '\n' : c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) quote = '#';
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function locFromOffset(text: string, file: string, offset: number): Loc {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { file, line, column, length: 1 };
 }
 
 function fail(file: string, message: string, hint?: string): YamlReadResult {

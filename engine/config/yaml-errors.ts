@@ -3,6 +3,7 @@ import type { YAMLError } from 'yaml';
 /** yaml's own wording, made into something a person editing a pipeline can act on. */
 export function friendlyYamlError(err: YAMLError): { message: string; hint?: string } {
   const text = err.message.split('\n')[0]?.replace(/\s+at line \d+, column \d+:?$/, '') ?? err.message;
+  if (/call stack/i.test(text)) return { message: 'the file is nested too deeply to read', hint: 'A pipeline never needs this; is the file generated or corrupted?' };
   switch (err.code) {
     case 'TAB_AS_INDENT':
       return { message: 'tab character used for indentation', hint: 'YAML indents with spaces only; replace the tabs with spaces.' };

@@ -6,6 +6,7 @@ import type { ResolvedPipeline, StageNode } from '../config/types.ts';
 import type { FileSet, StageDefinition, StageRegistry } from '../stage.ts';
 import { configError } from '../errors.ts';
 import { expandFilePattern } from './files.ts';
+import { redactSecrets } from '../values.ts';
 
 /** A stage node ready to run: its definition and the part of its key every item shares. */
 export interface PreparedNode {
@@ -39,7 +40,7 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
     const staticParts: Record<string, unknown> = {
       stage: `${def.name}@${def.version}`,
       options: node.with,
-      ...(node.model === undefined ? {} : { model: { name: node.model.name, ...node.model.config } }),
+      ...(node.model === undefined ? {} : { model: redactSecrets({ name: node.model.name, ...node.model.config }) }),
       ...(node.actionToolMap === undefined ? {} : { actionToolMap: { name: node.actionToolMap.name, value: node.actionToolMap.value } }),
       ...(node.thresholds === undefined ? {} : { thresholds: node.thresholds }),
       ...(Object.keys(fileHashes).length === 0 ? {} : { files: fileHashes }),

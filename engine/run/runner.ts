@@ -94,7 +94,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     pid: process.pid,
     summary: summary(),
   });
-  emit({ type: 'run:start', runId, pipeline: pipeline.file, variant: pipeline.variant, items: items.length, stages: prepared.map((p) => p.node.id), resumedFrom: opts.resumedFrom ?? null });
+  emit({ type: 'run:start', runId, pipeline: pipeline.file, variant: pipeline.variant, items: items.length, stages: prepared.map((p) => p.node.id), totals: Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, c.total])), resumedFrom: opts.resumedFrom ?? null });
 
   // Cache hits need no durability (losing one loses no work), so they are written in batches.
   let pendingHits: RunItemRecord[] = [];

@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { listVariants } from '../../config/index.ts';
+import { executeRun, takeSnapshot, readSnapshot, type RunResult } from '../../run/index.ts';
+import type { ResolvedPipeline } from '../../config/types.ts';
+import type { SnapshotFiles } from '../../run/files.ts';
+import type { Store } from '../../cache/types.ts';
+import { SqliteStore } from '../../cache/sqlite.ts';
+import { EXIT, cacheFile, type Io } from '../io.ts';
+import { loadOrReport, openStoreFor } from '../load.ts';
+import { chooseReporter } from '../reporters/index.ts';
+
+export interface ExecArgs {
+  variant?: string;
+  set?: string[];
+  failFast?: boolean;
+  json?: boolean;
+}
+
+/** Hooks other commands (compare after `--variant all`) can attach to a finished exec. */
+export interface ExecOutcome {
+  code: number;
+  runs: RunResult[];
+}
+
+export async function execCommand(io: Io, file: string, args: ExecArgs): Promise<ExecOutcome> {
+  const variants = args.variant === 'all' ? allVariants(io, file) : [args.variant ?? null];
+  const loaded = [];
+  for (const variant of variants) {
+    const l = loadOrReport(io, file, { variant, set: args.set ?? [] });
+    if (l === null) return { code: EXIT.badInput, runs: [] };
+    loaded.push(l);
+  }
+  const runs: RunResult[] = [];
+  for (const { pipeline, raw } of loaded) {
+    const { snapshot, files } = takeSnapshot(pipeline, io.registry, raw);
+    const store = openStoreFor(pipeline);
+    try {
+      const result = await runWithSignals(io, { pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: null });
+      runs.push(result);
+      if (result.status === 'interrupted') break;
+    } finally {
+      store.close();
+    }
+  }
+  return { code: exitCode(runs), runs };
+}
+
+export async function resumeCommand(io: Io, runId: string, args: { json?: boolean; failFast?: boolean; cache?: string }): Promise<number> {
+  const store = new SqliteStore(cacheFile(io, args.cache));
+  try {
+    const run = store.getRun(runId);
+    if (run === undefined) {
+      io.err(`no run ${runId} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
+      return EXIT.badInput;
+    }
+    const { snapshot, files } = readSnapshot(run.snapshot, runId);
+    const result = await runWithSignals(io, { pipeline: snapshot.pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: runId });
+    return exitCode([result]);
+  } finally {
+    store.close();
+  }
+}
+
+/** `--variant all`: the base pipeline, then every named variant in file order. */
+function allVariants(io: Io, file: string): (string | null)[] {
+  return [null, ...listVariants(resolve(io.cwd, file))];
+}
+
+async function runWithSignals(
+  io: Io,
+  o: { pipeline: ResolvedPipeline; files: SnapshotFiles; snapshot: unknown; store: Store; failFast: boolean; json: boolean; resumedFrom: string | null },
+): Promise<RunResult> {
+  const ac = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err('\ninterrupting: no new items are started; items in flight finish (press Ctrl-C again to quit at once)');
+      ac.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const reporter = chooseReporter(io, o.json);
+  try {
+    return await executeRun({
+      pipeline: o.pipeline,
+      registry: io.registry,
+      store: o.store,
+      files: o.files,
+      snapshot: o.snapshot,
+      failFast: o.failFast,
+      signal: ac.signal,
+      listeners: [reporter.listener],
+      resumedFrom: o.resumedFrom,
+    });
+  } finally {
+    reporter.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function exitCode(runs: RunResult[]): number {
+  if (runs.some((r) => r.status === 'interrupted')) return 130;
+  return runs.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok;
+}

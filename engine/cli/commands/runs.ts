@@ -1,0 +1,69 @@
+import { SqliteStore } from '../../cache/sqlite.ts';
+import type { RunRecord } from '../../cache/types.ts';
+import { EXIT, cacheFile, type Io } from '../io.ts';
+import { formatFailure, table } from '../reporters/summary.ts';
+
+export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cache?: string }): number {
+  const store = new SqliteStore(cacheFile(io, args.cache));
+  try {
+    const runs = store.listRuns(args.limit ?? 20);
+    if (args.json) {
+      io.out(JSON.stringify(runs.map(({ snapshot: _s, ...r }) => r), null, 2));
+      return EXIT.ok;
+    }
+    if (runs.length === 0) {
+      io.out(`no runs yet in ${store.file}`);
+      return EXIT.ok;
+    }
+    io.out(
+      table(
+        ['run', 'pipeline', 'variant', 'status', 'sessions', 'failed', 'cached', 'started', 'took'],
+        runs.map((r) => [r.id, r.pipelineName, r.variant ?? '-', r.status, String(r.summary.items), String(r.summary.failed), String(r.summary.cacheHits), r.startedAt.replace('T', ' ').slice(0, 19), took(r)]),
+      ),
+    );
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+export function statusCommand(io: Io, runId: string | undefined, args: { json?: boolean; cache?: string }): number {
+  const store = new SqliteStore(cacheFile(io, args.cache));
+  try {
+    const run = runId === undefined ? store.listRuns(1)[0] : store.getRun(runId);
+    if (run === undefined) {
+      io.err(runId === undefined ? `no runs yet in ${store.file}` : `no run ${runId} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
+      return EXIT.badInput;
+    }
+    const counts = store.countItems(run.id);
+    const failures = store.runItems(run.id, { status: 'failed' });
+    const timings = new Map<string, number>();
+    for (const i of store.runItems(run.id)) timings.set(i.stageId, (timings.get(i.stageId) ?? 0) + i.durationMs);
+    const stages = run.summary.stages.map((s) => {
+      const of = (pred: (c: (typeof counts)[number]) => boolean) => counts.filter((c) => c.stageId === s && pred(c)).reduce((n, c) => n + c.n, 0);
+      return { stage: s, ran: of((c) => c.status === 'succeeded' && !c.cacheHit), cached: of((c) => c.cacheHit), failed: of((c) => c.status === 'failed'), skipped: of((c) => c.status === 'skipped'), busyMs: Math.round(timings.get(s) ?? 0) };
+    });
+    if (args.json) {
+      const { snapshot: _s, ...rest } = run;
+      io.out(JSON.stringify({ ...rest, stages, failures }, null, 2));
+      return EXIT.ok;
+    }
+    io.out(`run ${run.id}  ${run.pipelineName}${run.variant ? ` (variant ${run.variant})` : ''}  ${run.status}  started ${run.startedAt}  took ${took(run)}`);
+    if (run.resumedFrom) io.out(`resumed from ${run.resumedFrom}`);
+    io.out(table(['stage', 'ran', 'cached', 'failed', 'skipped', 'busy'], stages.map((s) => [s.stage, String(s.ran), String(s.cached), String(s.failed), String(s.skipped), `${(s.busyMs / 1000).toFixed(1)}s`])));
+    const m = run.summary.metrics;
+    if (Object.keys(m).length > 0) io.out(`metrics: ${Object.entries(m).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}`);
+    if (failures.length > 0) {
+      io.out(`\n${failures.length} failed:`);
+      for (const f of failures) if (f.error) io.out(formatFailure(f.stageId, f.item, f.error));
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function took(r: RunRecord): string {
+  if (r.endedAt === null) return r.status === 'running' ? 'running' : '-';
+  return `${((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)}s`;
+}

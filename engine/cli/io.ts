@@ -1,0 +1,33 @@
+import { join, resolve } from 'node:path';
+import type { StageRegistry } from '../stage.ts';
+
+/** Where a command writes and what it knows of its surroundings; tests pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  registry: StageRegistry;
+  /** Called after `exec --variant all` with the runs in order (the composition root prints a comparison). */
+  afterVariants?: (runIds: string[], json: boolean) => void;
+}
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export function processIo(registry: StageRegistry): Io {
+  return {
+    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    isTTY: Boolean(process.stdout.isTTY) && process.env.CI === undefined,
+    env: process.env,
+    cwd: process.cwd(),
+    registry,
+  };
+}
+
+/** The cache file for commands that take no pipeline: --cache, then TRACEPIPE_CACHE, then ./.tracepipe. */
+export function cacheFile(io: Io, cacheDir: string | undefined): string {
+  const dir = cacheDir ?? io.env.TRACEPIPE_CACHE ?? '.tracepipe';
+  return join(resolve(io.cwd, dir), 'cache.db');
+}

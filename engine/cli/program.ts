@@ -1,0 +1,98 @@
+import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { writePipelineSchema } from '../config/index.ts';
+import { TracepipeError, toErrorInfo } from '../errors.ts';
+import { EXIT, type Io } from './io.ts';
+import { execCommand, resumeCommand } from './commands/exec.ts';
+import { planCommand } from './commands/plan.ts';
+import { diffCommand } from './commands/diff.ts';
+import { validateCommand } from './commands/validate.ts';
+import { runsCommand, statusCommand } from './commands/runs.ts';
+import { gcCommand } from './commands/gc.ts';
+
+/** Extra commands the composition root adds (import, inspect, compare, review, serve). */
+export type CommandPlugin = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const int = (value: string) => {
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'tracepipe.badNumber', `not a whole number: ${value}`);
+  return n;
+};
+
+/**
+ * Runs one tracepipe command line and returns the exit code: 0 ok, 1 the run had
+ * failures, 2 bad input or config, 130 interrupted.
+ */
+export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = []): Promise<number> {
+  let code: number = EXIT.ok;
+  const setExit = (c: number) => void (code = c);
+  const program = new Command('tracepipe')
+    .description('Turn recorded GUI sessions into training data for tool-using agents.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true);
+
+  const pipelineOptions = (cmd: Command) =>
+    cmd
+      .option('--variant <name>', 'apply a named variant from the file')
+      .option('--set <path=value>', 'override a config value, e.g. stages.classify.model=strong (repeatable)', collect, [])
+      .option('--json', 'print JSON for machines');
+
+  pipelineOptions(program.command('exec <pipeline>').description('run a pipeline over every session (--variant all runs each variant)'))
+    .option('--fail-fast', 'stop at the first failed item')
+    .action(async (file: string, o) => {
+      const result = await execCommand(io, file, { variant: o.variant, set: o.set, failFast: o.failFast, json: o.json });
+      setExit(result.code);
+      if (o.variant === 'all' && result.runs.length > 1) io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json));
+    });
+  pipelineOptions(program.command('plan <pipeline>').description('say what exec would run, and why, without running it'))
+    .option('--items', 'list every item that would run with its reasons')
+    .action((file: string, o) => setExit(planCommand(io, file, o)));
+  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file and every variant; exit 2 on problems')).action((file: string, o) =>
+    setExit(validateCommand(io, file, o)),
+  );
+  pipelineOptions(program.command('diff <a> [b]').description('config and prompt-text diff between two pipelines or a git revision, and what it invalidates'))
+    .option('--rev <rev>', 'compare the file with itself at a git revision')
+    .action((a: string, b: string | undefined, o) => setExit(diffCommand(io, a, b, o)));
+
+  const cacheOption = (cmd: Command) => cmd.option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)').option('--json', 'print JSON for machines');
+  cacheOption(program.command('runs').description('list recent runs'))
+    .option('--limit <n>', 'how many', int, 20)
+    .action((o) => setExit(runsCommand(io, o)));
+  cacheOption(program.command('status [run]').description('per-stage counts, failures and timings of a run (default: the latest)')).action((run: string | undefined, o) =>
+    setExit(statusCommand(io, run, o)),
+  );
+  cacheOption(program.command('resume <run>').description("re-run a run's recorded config; finished items come from the cache"))
+    .option('--fail-fast', 'stop at the first failed item')
+    .action(async (run: string, o) => setExit(await resumeCommand(io, run, o)));
+  cacheOption(program.command('gc').description('drop cache entries no kept run needs'))
+    .option('--dry-run', 'only say what would be dropped')
+    .option('--keep-runs <n>', 'runs to keep per pipeline and variant', int, 3)
+    .option('--include-memo', 'also drop memoized model replies of dropped runs')
+    .action((o) => setExit(gcCommand(io, o)));
+  program
+    .command('schema')
+    .description('write the JSON Schema of pipeline files (for editors)')
+    .addOption(new Option('--out <file>', 'where to write it').default('pipeline.schema.json'))
+    .action((o: { out: string }) => {
+      writePipelineSchema(io.registry, resolve(io.cwd, o.out));
+      io.out(`wrote ${o.out}`);
+    });
+
+  for (const plugin of plugins) plugin(program, io, setExit);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (err instanceof TracepipeError && (err.code === 'TP_CONFIG' || err.code === 'TP_INPUT' || err.code === 'TP_CACHE')) {
+      io.err(`${err.code} ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}`);
+      return EXIT.badInput;
+    }
+    const info = toErrorInfo(err, 'TP_INTERNAL');
+    io.err(`TP_INTERNAL ${info.message}\n${info.cause ?? ''}\nThis is a bug in tracepipe; please report it with the command you ran.`);
+    return EXIT.failed;
+  }
+}

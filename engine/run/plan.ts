@@ -1,0 +1,106 @@
+import { hashJson } from '../hash.ts';
+import { discoverItems } from '../items.ts';
+import type { Cache, KeyParts } from '../cache/types.ts';
+import type { ResolvedPipeline } from '../config/types.ts';
+import type { Annotation, StageRegistry } from '../stage.ts';
+import type { SnapshotFiles } from './files.ts';
+import { explainChange, prepareNodes, resultKey } from './keys.ts';
+
+export interface StagePlan {
+  stage: string;
+  uses: string;
+  kind: 'map' | 'aggregate';
+  total: number;
+  cached: number;
+  toRun: number;
+  /** Reason → how many items it applies to. */
+  reasons: Record<string, number>;
+  items: { item: string; reasons: string[] }[];
+}
+
+const AGGREGATE_ITEM = '*';
+
+/**
+ * What `exec` would do, without doing it: per stage how many items are cached and
+ * how many would run, and why, comparing each key with the stage's last result.
+ */
+export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cache: Cache, files: SnapshotFiles, cwd = process.cwd()): StagePlan[] {
+  const prepared = prepareNodes(pipeline, registry, files);
+  const items = discoverItems(pipeline.sessions.path, cache);
+  // node id -> item id -> output hash and key, when known without running anything
+  const known = new Map<string, Map<string, { outputHash: string; key: string }>>();
+  const kinds = new Map(prepared.map((p) => [p.node.id, p.def.kind]));
+  const plans: StagePlan[] = [];
+  for (const p of prepared) {
+    const mine = new Map<string, { outputHash: string; key: string }>();
+    known.set(p.node.id, mine);
+    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, items: [] };
+    const note = (item: string, reasons: string[]) => {
+      plan.toRun++;
+      plan.items.push({ item, reasons });
+      for (const r of reasons) plan.reasons[r] = (plan.reasons[r] ?? 0) + 1;
+    };
+    const upstreamOf = (itemId: string) => {
+      const upstream: Record<string, string> = {};
+      const keys: Record<string, string> = {};
+      for (const need of p.node.needs) {
+        const k = known.get(need)?.get(kinds.get(need) === 'aggregate' ? AGGREGATE_ITEM : itemId);
+        if (k === undefined) return { pending: need };
+        upstream[need] = k.outputHash;
+        keys[need] = k.key;
+      }
+      return { upstream, keys };
+    };
+    const decide = (itemId: string, dynamic: Record<string, unknown>) => {
+      const key = resultKey(p, dynamic);
+      if (p.def.cache === false) return note(itemId, ['always runs (writes outputs)']);
+      const hit = cache.getResult(key);
+      if (hit !== undefined) {
+        plan.cached++;
+        mine.set(itemId, { outputHash: hit.outputHash, key });
+        return;
+      }
+      const parts: KeyParts = { static: p.staticParts, dynamic };
+      note(itemId, explainChange(cache.latestResult(p.node.id, itemId)?.parts, parts, cwd));
+    };
+    if (p.def.kind === 'map') {
+      for (const item of items) {
+        plan.total++;
+        const up = upstreamOf(item.id);
+        if ('pending' in up) {
+          note(item.id, [`upstream ${up.pending} will run`]);
+          continue;
+        }
+        const annotations = annotationHash(cache, up.keys!);
+        decide(item.id, {
+          ...(p.node.needs.length === 0 ? { item: item.fingerprint } : {}),
+          upstream: up.upstream,
+          ...(annotations === undefined ? {} : { annotations }),
+        });
+      }
+    } else {
+      plan.total = 1;
+      const ups = items.map((item) => ({ item, up: upstreamOf(item.id) }));
+      const pending = ups.find((u) => 'pending' in u.up);
+      if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${(pending.up as { pending: string }).pending} will run`]);
+      else {
+        const dynamic = {
+          items: ups.map(({ item, up }) => [item.id, up.upstream, annotationHash(cache, up.keys!) ?? null]),
+          failures: [],
+        };
+        decide(AGGREGATE_ITEM, dynamic);
+      }
+    }
+    plans.push(plan);
+  }
+  return plans;
+}
+
+function annotationHash(cache: Cache, keys: Record<string, string>): string | undefined {
+  const out: Record<string, Annotation[]> = {};
+  for (const [id, key] of Object.entries(keys)) {
+    const list = cache.annotations(key);
+    if (list.length > 0) out[id] = list;
+  }
+  return Object.keys(out).length > 0 ? hashJson(out) : undefined;
+}
