@@ -174,3 +174,24 @@ stages:
     });
   });
 });
+
+describe('pathological nesting', () => {
+  test('deeply nested brackets are refused before parsing', () => {
+    const { text, ms } = timed({ 'pipeline.yaml': `name: x\nstages: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n` });
+    expect(text).toMatchInlineSnapshot(`
+      "pipeline.yaml:2:73 brackets nested more than 64 levels deep
+        2 | …[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[…
+          |                                          ^
+        hint: A pipeline never needs this; is the file generated or corrupted?"
+    `);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  test('deep block nesting within the size limit is an ordinary shape error', () => {
+    let yaml = 'name: x\nsessions: {path: s/*}\nstages:\n  a:\n    uses: load\n    with:\n';
+    for (let i = 0; i < 1300; i++) yaml += `${' '.repeat(i + 6)}k${i}:\n`;
+    const { text, ms } = timed({ 'pipeline.yaml': yaml });
+    expect(text.split('\n')[0]).toMatchInlineSnapshot(`"pipeline.yaml:919:919 the file is nested too deeply to read"`);
+    expect(ms).toBeLessThan(3000);
+  });
+});
