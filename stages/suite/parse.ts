@@ -1,5 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { configError, formatLocation, type SourceLocation } from '../../engine/errors.ts';
 import { SuiteSpec, type Suite } from './suite.ts';
 
@@ -24,7 +24,10 @@ export function parseSuite(text: string, file: string): Suite {
   if (!shaped.success) {
     for (const issue of shaped.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      problems.push({ loc: at(path), message: issue.message });
+      // A bad record key (an action name) is reported at the key, with the key schema's own message.
+      const badKey = issue.code === 'invalid_key';
+      const message = badKey ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      problems.push({ loc: locate(doc, lineCounter, file, path, badKey), message });
     }
     throw report(file, problems);
   }
@@ -42,7 +45,7 @@ export function parseSuite(text: string, file: string): Suite {
       for (const param of Object.keys(rule.parameters)) {
         if (!(param in action.parameters.properties)) {
           problems.push({
-            loc: at(['actions', name, 'evidence', i, 'parameters', param]),
+            loc: locate(doc, lineCounter, file, ['actions', name, 'evidence', i, 'parameters', param], true),
             message: `rule extracts "${param}", which is not a parameter of ${name} (parameters: ${Object.keys(action.parameters.properties).join(', ')})`,
           });
         }
@@ -75,8 +78,18 @@ export function describeAjvError(e: ErrorObject): string {
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
-function locate(doc: Document, lc: LineCounter, file: string, path: (string | number)[]): SourceLocation {
+function locate(doc: Document, lc: LineCounter, file: string, path: (string | number)[], atKey = false): SourceLocation {
   const field = path.join('.');
+  if (atKey && path.length > 0) {
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
+      if (isNode(pair?.key) && pair.key.range) {
+        const pos = lc.linePos(pair.key.range[0]);
+        return { file, line: pos.line, column: pos.col, field };
+      }
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {

@@ -157,11 +157,21 @@ function isSubmitted(step: Step, next: Step | undefined): boolean {
   return next.kind === 'hotkey' && (next.keys ?? []).some((k) => k === 'Enter');
 }
 
+/**
+ * UI evidence is a fallback for sessions without network: it is dropped when a
+ * request match of the same action is nearby, or when the clicked step itself
+ * caused a request that is evidence of another action (a Send
+ * button in a reply form is a reply, not a new message).
+ */
 function dropShadowedUiMatches(sorted: Candidate[]): Candidate[] {
   return sorted.filter(
     (c) =>
       c.fromRequest ||
-      !sorted.some((o) => o.fromRequest && o.action === c.action && Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW),
+      !sorted.some(
+        (o) =>
+          o.fromRequest &&
+          (o.action === c.action ? Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW : o.anchor === c.anchor),
+      ),
   );
 }
 
