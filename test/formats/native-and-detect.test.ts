@@ -1,0 +1,91 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectFormat, formats, importPath } from '../../stages/load/formats/index.ts';
+import { writeNativeSession } from '../../stages/session/write.ts';
+import { fixturesDir, readWritten, realDir, rejection, tempDir } from './session-files.ts';
+
+describe('format detection', () => {
+  const cases: [string, string][] = [
+    [path.join(realDir, 'playwright/trace-1.31.zip'), 'playwright'],
+    [path.join(realDir, 'playwright/trace-1.37.zip'), 'playwright'],
+    [path.join(realDir, 'playwright/test-trace1.zip'), 'playwright'],
+    [path.join(realDir, 'playwright/trace-library-1.46.zip'), 'playwright'],
+    [path.join(realDir, 'playwright/har-redirect.har'), 'har'],
+    [path.join(realDir, 'playwright/har-fulfill.har'), 'har'],
+    [path.join(realDir, 'rrweb/rrweb_form_interactions.json'), 'rrweb'],
+    [path.join(realDir, 'chrome-recorder/benchmark.json'), 'chromeRecorder'],
+    [path.join(realDir, 'clones-desktop/20250817_232256'), 'clones'],
+    [path.join(fixturesDir, 'extension/compose-email'), 'extension'],
+    [path.join(fixturesDir, 'opencua/episode-0001'), 'opencua'],
+  ];
+  it.each(cases)('%s is %s', async (p, expected) => {
+    expect(await detectFormat(p)).toBe(expected);
+  });
+
+  it('lists the formats when nothing matches', async () => {
+    const file = path.join(tempDir(), 'notes.json');
+    writeFileSync(file, '{"hello": "world"}');
+    const err = await rejection(detectFormat(file));
+    expect(err.code).toBe('TP_INPUT');
+    expect(err.message).toBe(`${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua)`);
+    const unknown = await rejection(importPath(file, tempDir(), { format: 'selenium' }));
+    expect(unknown.message).toMatch(/unknown session format "selenium"/);
+  });
+});
+
+describe('native sessions', () => {
+  it('round-trips a written session, detected both as one folder and as a root of folders', async () => {
+    const src = tempDir();
+    const dir = await writeNativeSession(src, {
+      meta: { id: 's1', suite: 'mail', startedAt: '2024-01-01T00:00:00.000Z', viewport: { width: 800, height: 600 } },
+      events: [
+        { type: 'click', t: 200, x: 1, y: 2, button: 'left', count: 1 },
+        { type: 'navigate', t: 0, url: 'http://x.test/?token=SEEDED' },
+        { type: 'input', t: 300, value: 'hunter2', target: { inputType: 'password' } },
+      ],
+      screenshots: [{ t: 150.4, data: new Uint8Array([1, 2, 3]), ext: 'jpeg' }, { t: 150, data: new Uint8Array([4]), ext: 'png' }],
+    });
+    expect(dir).toBe(path.join(src, 's1'));
+    const written = readWritten(src, 's1');
+    expect(written.events.map((e) => e.type)).toEqual(['navigate', 'click', 'input']);
+    expect(JSON.stringify(written.events)).not.toMatch(/SEEDED|hunter2/);
+    expect(written.screenshots).toEqual(['00000150.png', '00000151.jpg']);
+    expect(await detectFormat(dir)).toBe('native');
+    expect(await detectFormat(src)).toBe('native');
+
+    const out = tempDir();
+    expect(await importPath(src, out)).toEqual(['s1']);
+    const copy = readWritten(out, 's1');
+    expect(copy.meta).toEqual(written.meta);
+    expect(copy.events.map((e) => e.id)).toEqual(['input_events.jsonl:1', 'input_events.jsonl:2', 'input_events.jsonl:3']);
+    expect(copy.screenshots).toEqual(written.screenshots);
+  });
+
+  it('rejects a bad line and a clock that goes back, naming file, line and field', async () => {
+    const root = tempDir();
+    const dir = path.join(root, 's2');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ id: 's2', suite: 'mail', startedAt: '2024-01-01T00:00:00Z' }));
+    const events = path.join(dir, 'input_events.jsonl');
+    writeFileSync(events, '{"type":"click","t":5}\n{"type":"keydown","t":6}\n');
+    let err = await rejection(formats.native.convert(dir, tempDir(), {}));
+    expect(err.location).toEqual({ file: events, line: 2, field: 'key' });
+    writeFileSync(events, '{"type":"click","t":5}\n{"type":"click","t":4}\n');
+    err = await rejection(formats.native.convert(dir, tempDir(), {}));
+    expect(err.location).toEqual({ file: events, line: 2, field: 't' });
+    writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ id: 's2', startedAt: '2024-01-01T00:00:00Z' }));
+    err = await rejection(formats.native.convert(dir, tempDir(), {}));
+    expect(err.location).toEqual({ file: path.join(dir, 'session.json'), field: 'suite' });
+  });
+
+  it('replaces an existing session and leaves no temporary folder', async () => {
+    const root = tempDir();
+    const meta = { id: 'same', suite: 'mail', startedAt: '2024-01-01T00:00:00.000Z' };
+    await writeNativeSession(root, { meta, events: [{ type: 'submit', t: 1 }] });
+    await writeNativeSession(root, { meta, events: [{ type: 'submit', t: 2 }] });
+    expect(readFileSync(path.join(root, 'same', 'input_events.jsonl'), 'utf8')).toBe('{"t":2,"type":"submit"}\n');
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(root)).toEqual(['same']);
+  });
+});
