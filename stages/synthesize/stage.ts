@@ -58,8 +58,10 @@ export const synthesizeStage = defineStage<SynthesizeOptions>({
   run: (ctx) => synthesize(ctx),
 });
 
+/** The node's options; defaults when `with` is invalid (the config validator reports that itself). */
 function optionsOf(node: StageNode): SynthesizeOptions {
-  return SynthesizeOptions.parse(node.with);
+  const parsed = SynthesizeOptions.safeParse(node.with);
+  return parsed.success ? parsed.data : SynthesizeOptions.parse({});
 }
 
 function thresholdsOf(node: StageNode): Thresholds {
