@@ -16,7 +16,7 @@ export function diffValues(before: unknown, after: unknown, path = ''): ValueCha
 
 export function formatValue(v: unknown): string {
   if (v === undefined) return '(unset)';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = typeof v === 'string' && v !== '' && !/\s/.test(v) ? v : JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -5,7 +5,8 @@ import type { ResolvedPipeline } from '../config/types.ts';
 import type { StageRegistry } from '../stage.ts';
 import { diffValues, type ValueChange } from '../values.ts';
 import type { SnapshotFiles } from './files.ts';
-import { explainChange, prepareNodes } from './keys.ts';
+import { declaredFiles, explainChange, prepareNodes } from './keys.ts';
+import { basename } from 'node:path';
 import { planRun } from './plan.ts';
 
 export interface PipelineSide {
@@ -39,12 +40,21 @@ export interface PipelineDiff {
 export function diffPipelines(a: PipelineSide, b: PipelineSide, registry: StageRegistry, cache: Cache, cwd = process.cwd()): PipelineDiff {
   const config = diffValues(a.raw, b.raw);
   const prompts: PipelineDiff['prompts'] = [];
-  for (const path of [...new Set([...a.files.paths(), ...b.files.paths()])].sort()) {
-    const before = a.files.paths().includes(path) ? a.files.read(path) : '';
-    const after = b.files.paths().includes(path) ? b.files.read(path) : '';
+  const filesA = pairableFiles(a, registry);
+  const filesB = pairableFiles(b, registry);
+  const seen = new Set<string>();
+  for (const slot of [...new Set([...filesA.keys(), ...filesB.keys()])].sort()) {
+    const pathA = filesA.get(slot);
+    const pathB = filesB.get(slot);
+    const pairId = `${pathA ?? ''}\u0000${pathB ?? ''}`;
+    if (seen.has(pairId)) continue;
+    seen.add(pairId);
+    const before = pathA === undefined ? '' : a.files.read(pathA);
+    const after = pathB === undefined ? '' : b.files.read(pathB);
     if (before === after) continue;
-    const rel = relative(cwd, path) || path;
-    prompts.push({ path: rel, patch: createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, a.label, b.label) });
+    const relA = pathA === undefined ? '/dev/null' : relative(cwd, pathA) || pathA;
+    const relB = pathB === undefined ? '/dev/null' : relative(cwd, pathB) || pathB;
+    prompts.push({ path: relA === relB || relB === '/dev/null' ? relA : relB, patch: createTwoFilesPatch(`a/${relA}`, `b/${relB}`, before, after, a.label, b.label) });
   }
   const pa = new Map(prepareNodes(a.pipeline, registry, a.files).map((p) => [p.node.id, p]));
   const pb = prepareNodes(b.pipeline, registry, b.files);
@@ -74,4 +84,24 @@ export function diffPipelines(a: PipelineSide, b: PipelineSide, registry: StageR
     });
   }
   return { config, prompts, invalidated };
+}
+
+/**
+ * Each key file under a slot that stays stable when a file is renamed: stage,
+ * label, and (for globs of several files such as partials) the file name. So a
+ * node that moves from prompts/a.hbs to prompts/b.hbs shows one text diff.
+ */
+function pairableFiles(side: PipelineSide, registry: StageRegistry): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [nodeId, entries] of declaredFiles(side.pipeline, registry)) {
+    const byLabel = new Map<string, string[]>();
+    for (const e of entries) {
+      const [label, path] = e.split('\u0000') as [string, string];
+      byLabel.set(label, [...(byLabel.get(label) ?? []), path]);
+    }
+    for (const [label, paths] of byLabel) {
+      for (const p of paths) out.set(`${nodeId}\u0000${label}\u0000${paths.length === 1 ? '' : basename(p)}`, p);
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defineStage, type StageRegistry } from '../../engine/stage.ts';
 import { inputError } from '../../engine/errors.ts';
@@ -56,9 +56,9 @@ export const template = defineStage({
   version: '1',
   kind: 'map',
   options: z.object({ partials: z.string().optional() }),
-  keyFiles: (node) => [
+  keyFiles: (node, pipeline) => [
     ...(node.prompt ? [{ label: 'prompt', path: node.prompt }] : []),
-    ...(node.with.partials ? [{ label: 'partial', path: `${node.with.partials}/*.txt` }] : []),
+    ...(node.with.partials ? [{ label: 'partial', path: `${resolve(pipeline.dir, String(node.with.partials))}/*.txt` }] : []),
   ],
   run(ctx) {
     countInvocation(ctx.node.id, ctx.item.id);

@@ -37,6 +37,12 @@ export function formatFailure(stage: string, item: string, e: ErrorInfo): string
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const last = header.length - 1;
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 || (i === last && last > 1 && isText(rows, i)) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [fmt(header), ...rows.map(fmt)].join('\n');
+}
+
+/** A column of words (reasons, paths) reads best left-aligned; numbers right-aligned. */
+function isText(rows: string[][], i: number): boolean {
+  return rows.some((r) => /[a-z]{3}/i.test(r[i] ?? ''));
 }

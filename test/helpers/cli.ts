@@ -1,0 +1,39 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Io } from '../../engine/cli/io.ts';
+import { runCli } from '../../engine/cli/program.ts';
+import type { StageRegistry } from '../../engine/stage.ts';
+import { testRegistry } from './test-stages.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const testCliPath = fileURLToPath(new URL('./test-cli.ts', import.meta.url));
+
+/** Runs the CLI in-process with captured output. */
+export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry }) {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => void (out += t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => void (err += t.endsWith('\n') ? t : `${t}\n`),
+    isTTY: false,
+    env: opts.env ?? {},
+    cwd: opts.cwd,
+    registry: opts.registry ?? testRegistry,
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+/** Runs the test-stage CLI in a child process. */
+export function spawnTestCli(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
+  return spawn(process.execPath, ['--import', 'tsx', testCliPath, ...argv], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function spawnTestCliSync(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', testCliPath, ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env, CI: '1' }, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
