@@ -26,11 +26,12 @@ export async function sessionFrames(
   const dir = await mkdtemp(join(tmpdir(), 'tracepipe-frames-'));
   const release = () => rm(dir, { recursive: true, force: true });
   try {
-    await extractFrames(join(session.dir, VIDEO_FILE), dir, { fps: opts.video.fps, maxWidth: opts.screenshots.width, durationMs: untilMs + 1000 });
+    const times = await extractFrames(join(session.dir, VIDEO_FILE), dir, { fps: opts.video.fps, maxWidth: opts.screenshots.width, durationMs: untilMs + 1000 });
     const names = (await readdir(dir)).filter((n) => n.endsWith('.png')).sort();
-    const frames = names.map((name) => {
-      const n = Number(name.slice(0, -4));
-      return { t: Math.round(((n - 1) * 1000) / opts.video.fps), file: join(dir, name), label: `${VIDEO_FILE}@${name}` };
+    const frames: Frame[] = [];
+    names.forEach((name, i) => {
+      const t = times[i];
+      if (t !== undefined) frames.push({ t, file: join(dir, name), label: `${VIDEO_FILE}@${(t / 1000).toFixed(3)}s` });
     });
     return { frames, release };
   } catch (err) {

@@ -1,3 +1,4 @@
+import { sha256 } from '../../engine/hash.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { normalizeStage, NormalizeOptions } from '../../stages/normalize/index.ts';
 import type { Timeline } from '../../stages/session/timeline.ts';
@@ -6,11 +7,12 @@ import { tempDir, writeSession, type SessionSpec } from '../load/fixture.ts';
 
 /** Runs the real load and normalize stages on one session folder, like the engine would. */
 export async function loadAndNormalize(dir: string, options: unknown = {}) {
-  const loadCtx = mapContext({ options: LoadOptions.parse({}), item: { id: 'item', path: dir, fingerprint: 'fp' } });
+  const item = { id: 'item', path: dir, fingerprint: sha256(dir) };
+  const loadCtx = mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir: tempDir('tracepipe-cache-') } });
   const loaded = (await loadStage.run(loadCtx)) as LoadedSession;
   const ctx = mapContext({
     options: NormalizeOptions.parse(options),
-    item: { id: 'item', path: dir, fingerprint: 'fp' },
+    item,
     inputs: { load: loaded },
     node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
   });

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { TracepipeError } from '../../engine/errors.ts';
+import { findFfmpeg } from '../../stages/normalize/index.ts';
+import { tempDir, writeSession } from '../load/fixture.ts';
+import { loadAndNormalize } from './run-stages.ts';
+
+const click = (t: number, x = 10) => [
+  { type: 'mousedown', t, x, y: 10 },
+  { type: 'mouseup', t: t + 30, x, y: 10 },
+];
+
+describe('keyframes from video.mp4', () => {
+  it('takes frames from the video when there are no screenshots, never after the action', async () => {
+    const dir = writeSession(tempDir(), 's1', { events: [...click(1500), ...click(600, 200)].sort((a, b) => a.t - b.t) });
+    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    const { loaded, timeline, ctx } = await loadAndNormalize(dir, { video: { fps: 4 }, screenshots: { format: 'jpeg', distinctThreshold: 0 } });
+    expect(loaded.hasVideo).toBe(true);
+    const [first, second] = timeline.steps.map((s) => s.keyframe!);
+    // At most 4 frames a second from a 10 fps source: real frames at 0, 300, 600, ... ms;
+    // each step gets the last one at or before its t0.
+    expect(first!.t).toBe(600);
+    expect(second!.t).toBe(1500);
+    expect(first!.artifact).not.toBe(second!.artifact);
+    expect(second).toMatchObject({ width: 320, height: 240, mediaType: 'image/jpeg' });
+    const meta = await sharp(ctx.artifacts.get(second!.artifact)!.data).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 320 });
+  });
+
+  it('an unreadable video is TP_INPUT naming video.mp4', async () => {
+    const dir = writeSession(tempDir(), 's1', { events: click(500) });
+    writeFileSync(join(dir, 'video.mp4'), 'not a video');
+    const err = await loadAndNormalize(dir).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TracepipeError);
+    expect((err as TracepipeError).code).toBe('TP_INPUT');
+    expect((err as TracepipeError).message).toMatch(/^video\.mp4: ffmpeg could not read frames/);
+  });
+});
