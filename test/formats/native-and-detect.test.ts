@@ -28,7 +28,7 @@ describe('format detection', () => {
     writeFileSync(file, '{"hello": "world"}');
     const err = await rejection(detectFormat(file));
     expect(err.code).toBe('TP_INPUT');
-    expect(err.message).toBe(`${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua)`);
+    expect(err.message).toBe(`${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)`);
     const unknown = await rejection(importPath(file, tempDir(), { format: 'selenium' }));
     expect(unknown.message).toMatch(/unknown session format "selenium"/);
   });

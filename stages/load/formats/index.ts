@@ -6,6 +6,7 @@ import type { ConvertOptions, SessionFormat } from './format.ts';
 import { har } from './har.ts';
 import { native } from './native.ts';
 import { opencua } from './opencua.ts';
+import { opencuaBench } from './opencua-bench.ts';
 import { playwright } from './playwright.ts';
 import { rrweb } from './rrweb.ts';
 
@@ -21,6 +22,7 @@ export const formats = {
   chromeRecorder,
   clones,
   opencua,
+  opencuaBench,
 } as const satisfies Record<string, SessionFormat>;
 
 export type FormatName = keyof typeof formats;
