@@ -3,6 +3,7 @@ import type { Diagnostic, ResolvedPipeline } from '../types.ts';
 import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
 import { TracepipeError } from '../../errors.ts';
+import { relative } from 'node:path';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { diskFileSet, isFile } from '../disk-files.ts';
 
@@ -20,7 +21,7 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
       const declared = def.keyFiles?.(node, pipeline) ?? [];
       const missing = declared.filter((f) => !/[*?[\]{}]/.test(f.path) && !isFile(f.path));
       const missingDiagnostics = missing.map((f) =>
-        makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" reads ${f.label} "${f.path}", which does not exist`, nodePath),
+        makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", which does not exist`, nodePath, `Looked for ${f.path}.`),
       );
       if (def.check === undefined) return missingDiagnostics;
       const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
@@ -41,4 +42,9 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
       return [makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
     }
   });
+}
+
+function shortPath(dir: string, abs: string): string {
+  const rel = relative(dir, abs);
+  return rel.startsWith('..') ? abs : rel;
 }
