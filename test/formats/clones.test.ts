@@ -81,6 +81,27 @@ describe('Clones desktop importer', () => {
     expect((await rejection(formats.clones.convert(dir, out, {}))).location).toMatchObject({ line: 2 });
   });
 
+  it('takes positions from newer recorders that put x/y on buttons and {axis, value} on wheels', async () => {
+    const dir = path.join(tempDir(), 'rec2');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir);
+    const line = (event: string, data: unknown, time: number) => JSON.stringify({ event, data, time });
+    writeFileSync(path.join(dir, 'input_log.jsonl'), [
+      line('mousemove', { x: 10, y: 20 }, 0),
+      line('mousedown', { button: 'Right', x: 50, y: 60 }, 10),
+      line('mousewheel', { axis: 'horizontal', value: 2 }, 20),
+      line('axtree_interaction', { focused_app: { name: 'Finder' }, tree: [] }, 30),
+    ].join('\n'));
+    const out = tempDir();
+    await formats.clones.convert(dir, out, {});
+    const s = readWritten(out, 'rec2');
+    expect(s.events.slice(1)).toEqual([
+      { id: 'input_log.jsonl:2', t: 10, type: 'mousedown', x: 50, y: 60, button: 'right' },
+      { id: 'input_log.jsonl:3', t: 20, type: 'wheel', x: 50, y: 60, dx: -2, dy: 0 },
+    ]);
+    expect(s.meta.suite).toBe('desktop');
+  });
+
   it('reads rdev key info', () => {
     expect(charFromUnicodeInfo('UnicodeInfo { name: Some("\\"") , unicode: [34], is_dead: false }')).toBe('"');
     expect(keyFromRdev('Num1', undefined)).toBe('1');

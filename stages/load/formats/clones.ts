@@ -49,14 +49,16 @@ export const clones: SessionFormat = {
         }
         case 'mousedown':
         case 'mouseup':
-          // rdev reports no position with buttons: the pointer is where it last moved.
+          // Older recorders report no position with buttons: the pointer is where it last moved.
+          if (typeof data['x'] === 'number' && typeof data['y'] === 'number') pos = { x: data['x'], y: data['y'] };
           events.push({ ...base, type: event, ...pos, button: buttonOf(data['button']) });
           break;
         case 'mousewheel': {
-          // rdev's delta is the vertical wheel delta, positive away from the user (scrolls up);
-          // DOM's dy is positive down, hence the sign flip.
-          const delta = requireNumber(data, 'delta', place);
-          events.push({ ...base, type: 'wheel', ...pos, dx: 0, dy: -delta });
+          // rdev's delta is the wheel delta, positive away from the user (scrolls up); DOM's dy is
+          // positive down, hence the sign flip. Newer recorders write {axis, value} instead.
+          const delta = typeof data['delta'] === 'number' ? data['delta'] : requireNumber(data, 'value', place);
+          const horizontal = typeof data['axis'] === 'string' && /^(x|horizontal)$/i.test(data['axis']);
+          events.push({ ...base, type: 'wheel', ...pos, dx: horizontal ? -delta : 0, dy: horizontal ? 0 : -delta });
           break;
         }
         case 'keydown':
@@ -66,7 +68,8 @@ export const clones: SessionFormat = {
           break;
         }
         default:
-          // axtree snapshots, axtree_interaction and recorder noise (ffmpeg_stderr) are not input.
+          // axtree / axtree_interaction carry the focused app's whole tree, not the element acted
+          // on; ffmpeg_stderr and the like are recorder noise. None is input.
           break;
       }
     }

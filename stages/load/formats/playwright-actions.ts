@@ -82,6 +82,7 @@ export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y
       const value = selectedValue(p);
       return value === undefined ? [] : [{ ...base, type: 'select', value }];
     }
+    case 'hover':
     case 'mouseMove':
       if (xy === undefined) return [];
       Object.assign(mouse, xy);
