@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Diagnostic } from './types.ts';
-import type { LNode, Path } from './located.ts';
+import type { LNode, Loc, Path } from './located.ts';
 import { locate } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
 import { describeValue, expectedNoun } from './describe-value.ts';
-import { didYouMean, listNames } from './did-you-mean.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { objectKeysAt } from './schema-keys.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -79,7 +79,7 @@ function unionToDiagnostics(
   label: string,
   value: unknown,
   ctx: IssueContext,
-  at: () => import('./located.ts').Loc,
+  at: () => Loc,
 ): Diagnostic[] {
   const branches = issue.errors;
   const shallow = branches.every((b) => b.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
@@ -146,4 +146,3 @@ function lowerFirst(s: string): string {
   return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
-export { listNames };

@@ -1,9 +1,9 @@
+import { relative } from 'node:path';
 import type { StageRegistry } from '../../stage.ts';
 import type { Diagnostic, ResolvedPipeline } from '../types.ts';
 import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
 import { TracepipeError } from '../../errors.ts';
-import { relative } from 'node:path';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { diskFileSet, isFile } from '../disk-files.ts';
 
