@@ -94,6 +94,8 @@ export interface Example {
   labels?: { action: string; parameters: Record<string, unknown> }[];
   /** The classification's model usage. */
   usage?: ModelUsage;
+  /** Set by the write stage on an example that is not COMPLETED and fails validation. */
+  validationIssues?: { exampleId: string; path: string; message: string }[];
 }
 
 /** One line of dataset.jsonl. */

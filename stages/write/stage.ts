@@ -21,8 +21,9 @@ export function exampleDir(outDir: string, exampleId: string): string {
 
 /**
  * Validates an example and writes `examples/<id>/messages.jsonl` and `example.json`
- * atomically. An invalid example fails its item with every issue, each naming the
- * example and the field. Not cached: it writes files.
+ * atomically. An invalid COMPLETED example fails its item with every issue, each
+ * naming the example and the field; an invalid NEEDS_REVIEW or FAILED example is
+ * written with its `validationIssues` (it stays out of the dataset). Not cached.
  */
 export const writeExamplesStage = defineStage<WriteOptions>({
   name: 'write-examples',
@@ -46,7 +47,7 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
   }
   const dir = exampleDir(ctx.pipeline.outDir, input.id);
   const issues = validateExample(input, input.tools, { exampleId: input.id, requireAssistant: input.status !== 'FAILED' });
-  if (issues.length > 0) {
+  if (issues.length > 0 && input.status === 'COMPLETED') {
     const first = issues[0];
     throw new TracepipeError('TP_STAGE', `example ${input.id} is invalid:\n${formatIssues(issues)}`, {
       location: { file: path.join(dir, 'example.json'), ...(first ? { field: first.path } : {}) },
@@ -54,7 +55,14 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
       details: { issues },
     });
   }
-  const example: Example = { ...input, provenance: { ...input.provenance, writtenByRunId: ctx.runId } };
+  // An example that is not COMPLETED never reaches the dataset; it is written with its
+  // issues so a reviewer sees what a fix must repair.
+  if (issues.length > 0) ctx.emit('example.invalid', { exampleId: input.id, status: input.status, issues: issues.length });
+  const example: Example = {
+    ...input,
+    ...(issues.length > 0 ? { validationIssues: issues } : {}),
+    provenance: { ...input.provenance, writtenByRunId: ctx.runId },
+  };
   writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
   writeFileAtomic(path.join(dir, 'example.json'), `${JSON.stringify(example, null, 2)}\n`);
   ctx.metrics.add('examples.written', 1);

@@ -67,6 +67,20 @@ describe('write-examples stage', () => {
     expect(listFiles(out)).toEqual([]);
   });
 
+  it('writes an invalid NEEDS_REVIEW example with its issues (a reviewer fixes it; the dataset leaves it out)', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'tp-write-'));
+    const emptyTo = { ...classification().spans[0]!, parameters: { to: [], subject: '', body: 'x' }, confidence: 0.3 };
+    const ex = await synthesizeExample({ classification: classification('sess-001', [emptyTo]) });
+    expect(ex.status).toBe('NEEDS_REVIEW');
+    const ctx = writeContext(ex, out);
+    const written = (await writeExamplesStage.run(ctx)) as Example;
+    expect(written.validationIssues).toEqual([
+      { exampleId: 'sess-001', path: 'messages[2].tool_calls[0].function.arguments.recipients', message: 'must NOT have fewer than 1 items (tool gmail_send_message)' },
+    ]);
+    expect(ctx.events).toContainEqual({ type: 'example.invalid', data: { exampleId: 'sess-001', status: 'NEEDS_REVIEW', issues: 1 } });
+    expect(JSON.parse(readFileSync(path.join(out, 'examples/sess-001/example.json'), 'utf8')).validationIssues).toHaveLength(1);
+  });
+
   it('writeFileAtomic replaces a file whole and leaves no temp file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-atomic-'));
     const file = path.join(dir, 'nested/a.txt');

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryStore } from '../../engine/cache/memory.ts';
+import { loadPipeline } from '../../engine/config/index.ts';
+import type { StageRegistry } from '../../engine/stage.ts';
+import { declaredFiles, executeRun, readFilesFromDisk, SnapshotFiles } from '../../engine/run/index.ts';
+import { loadStage } from '../../stages/load/index.ts';
+import { normalizeStage } from '../../stages/normalize/index.ts';
+import { classifyStage } from '../../stages/classify/index.ts';
+import { synthesizeStage, type Example } from '../../stages/synthesize/index.ts';
+import { writeExamplesStage } from '../../stages/write/index.ts';
+import { datasetStage, validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
+import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../stages/review/index.ts';
+import { ROOT } from '../synthesize/fixtures.ts';
+
+const registry = {
+  load: loadStage,
+  normalize: normalizeStage,
+  classify: classifyStage,
+  synthesize: synthesizeStage,
+  'write-examples': writeExamplesStage,
+  dataset: datasetStage,
+} as const satisfies StageRegistry;
+
+/** The recorded mail-app sessions through the real engine: load -> normalize -> classify (rules) -> synthesize -> write -> dataset. */
+function workspace(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-e2e-'));
+  cpSync(path.join(ROOT, 'pipelines'), path.join(dir, 'pipelines'), { recursive: true });
+  cpSync(path.join(ROOT, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
+  cpSync(path.join(ROOT, 'fixtures/sessions'), path.join(dir, 'sessions'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'pipelines/e2e.yaml'),
+    `name: e2e
+sessions: {path: ../sessions/*}
+suite: suites/gmail.yaml
+output: ../out
+models:
+  rules: {provider: rules}
+actionToolMaps:
+  gmail: maps/gmail-tools.yaml
+stages:
+  load: {uses: load}
+  normalize: {uses: normalize, needs: [load]}
+  classify: {uses: classify, needs: [normalize], model: rules}
+  synthesize: {uses: synthesize, needs: [classify, normalize], actionToolMap: gmail, thresholds: {review: 0.7}}
+  write: {uses: write-examples, needs: [synthesize]}
+  dataset: {uses: dataset, needs: [write], with: {validationFraction: 0.2}}
+`,
+  );
+  return dir;
+}
+
+async function exec(dir: string, store: MemoryStore) {
+  const loaded = await loadPipeline(path.join(dir, 'pipelines/e2e.yaml'), { registry, cwd: dir, env: {} });
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n'));
+  const p = loaded.pipeline;
+  const files = new SnapshotFiles(readFilesFromDisk([...declaredFiles(p, registry).values()].flat().map((e) => e.split('\u0000')[1]!)));
+  return { result: await executeRun({ pipeline: p, registry, store, files, snapshot: loaded.raw }), outDir: p.outDir };
+}
+
+describe('gmail pipeline end to end (rules classifier)', () => {
+  it('writes examples and a dataset whose every line passes the validator; a rerun rewrites the same files', async () => {
+    const dir = workspace();
+    const store = new MemoryStore();
+    const { result, outDir } = await exec(dir, store);
+    const failures = result.summary.failures.map((f) => `${f.stage} ${f.item}: ${f.error.message}`);
+    expect(failures).toEqual([]);
+    const sessions = readdirSync(path.join(dir, 'sessions')).sort();
+    expect(readdirSync(path.join(outDir, 'examples')).sort()).toEqual(sessions);
+    const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as DatasetManifest;
+    expect(manifest.counts.examples).toBe(sessions.length);
+    const lines = ['dataset.jsonl', 'validation.jsonl'].flatMap((f) => readFileSync(path.join(outDir, f), 'utf8').split('\n').filter(Boolean));
+    expect(lines.length).toBe(manifest.counts.train + manifest.counts.validation);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(validateExample(JSON.parse(line))).toEqual([]);
+    for (const id of sessions) {
+      const ex = JSON.parse(readFileSync(path.join(outDir, 'examples', id, 'example.json'), 'utf8')) as Example;
+      expect(ex.provenance.toolCalls.every((t) => t.sourceEvents.length > 0)).toBe(true);
+    }
+
+    const snapshot = ['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) => readFileSync(path.join(outDir, f), 'utf8'));
+    const again = await exec(dir, store);
+    expect(again.result.status).toBe('succeeded');
+    expect(['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) => readFileSync(path.join(outDir, f), 'utf8'))).toEqual(snapshot);
+  });
+
+  it('a review decision stored against the classify result takes a flagged example into the dataset on the next run', async () => {
+    const dir = workspace();
+    const store = new MemoryStore();
+    const { outDir } = await exec(dir, store);
+    const sessions = readdirSync(path.join(dir, 'sessions')).sort();
+    const examples = sessions.map((id) => JSON.parse(readFileSync(path.join(outDir, 'examples', id, 'example.json'), 'utf8')) as Example);
+    const queue = reviewQueue(examples);
+    const entry = queue.find((e) => e.sessionId === 'reply-dana-offsite');
+    expect(entry).toMatchObject({ action: 'send_email', spanIndex: 0, subject: { stage: 'classify' } });
+    const before = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as DatasetManifest;
+    expect([...before.train, ...before.validation]).not.toContain('reply-dana-offsite');
+
+    store.addAnnotation({ subjectKey: entry!.subject.key, kind: REVIEW_KIND, payload: reviewPayload({ span: 0, decision: 'reject', reviewer: 'test' }), createdAt: '2026-11-22T00:00:00.000Z' });
+    const { result } = await exec(dir, store);
+    expect(result.summary.stages['classify']?.cached).toBe(sessions.length); // nothing upstream is recomputed
+    const after = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as DatasetManifest;
+    expect([...after.train, ...after.validation]).toContain('reply-dana-offsite');
+    expect(after.counts.byStatus.COMPLETED).toBe((before.counts.byStatus.COMPLETED ?? 0) + 1);
+    const ex = JSON.parse(readFileSync(path.join(outDir, 'examples/reply-dana-offsite/example.json'), 'utf8')) as Example;
+    expect(ex.droppedSpans).toEqual([{ index: 0, action: 'send_email', reason: 'rejected' }]);
+    expect(ex.messages.flatMap((m) => (m.role === 'assistant' ? m.tool_calls ?? [] : [])).map((c) => ('function' in c ? c.function.name : c.name))).toEqual(['gmail_reply_to_message']);
+  });
+});
