@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, formats, importPath } from '../../stages/load/formats/index.ts';
@@ -31,6 +31,24 @@ describe('format detection', () => {
     expect(err.message).toBe(`${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)`);
     const unknown = await rejection(importPath(file, tempDir(), { format: 'selenium' }));
     expect(unknown.message).toMatch(/unknown session format "selenium"/);
+  });
+});
+
+describe('importPath', () => {
+  it('reads a folder that is not a recording as a folder of recordings', async () => {
+    const root = tempDir();
+    cpSync(path.join(realDir, 'playwright/trace-1.31.zip'), path.join(root, 'a.zip'));
+    cpSync(path.join(realDir, 'chrome-recorder/benchmark.json'), path.join(root, 'b.json'));
+    writeFileSync(path.join(root, 'notes.txt'), 'not a recording');
+    const out = tempDir();
+    expect(await importPath(root, out, { suite: 'mix' })).toEqual(['a', 'b']);
+    expect(readWritten(out, 'a').meta.suite).toBe('mix');
+    expect((await rejection(importPath(tempDir(), tempDir()))).code).toBe('TP_INPUT');
+  });
+
+  it('forces a format', async () => {
+    const out = tempDir();
+    expect(await importPath(path.join(realDir, 'playwright/har-fulfill.har'), out, { format: 'har' })).toEqual(['har-fulfill']);
   });
 });
 
