@@ -57,3 +57,25 @@ export function formatReviewQueue(entries: readonly ReviewQueueEntry[]): string 
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/** One queue entry in full, for `tracepipe review show`: the span, its evidence and the tool call it became. */
+export function formatReviewEntry(entry: ReviewQueueEntry, example?: Example): string {
+  const lines = [
+    `session     ${entry.sessionId} (example ${entry.exampleId})`,
+    `span        #${entry.spanIndex}: ${entry.action}, steps ${entry.startStep}-${entry.endStep}, confidence ${entry.confidence.toFixed(2)}`,
+    `parameters  ${JSON.stringify(entry.parameters, null, 2).split('\n').join('\n            ')}`,
+    `evidence    ${entry.evidence.length > 0 ? entry.evidence.join('\n            ') : '(none)'}`,
+  ];
+  const call = example?.provenance.toolCalls.find((t) => t.spanIndex === entry.spanIndex);
+  if (example && call) {
+    const msg = example.messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : [])).find((c) => c.id === call.toolCallId);
+    if (msg) {
+      const { name, args } = 'function' in msg ? { name: msg.function.name, args: msg.function.arguments } : { name: msg.name, args: JSON.stringify(msg.arguments) };
+      lines.push(`tool call   ${name} ${args}`);
+    }
+    lines.push(`events      ${call.sourceEvents.join(', ') || '(none)'}`);
+  }
+  if (example?.labels) lines.push(`labels      ${example.labels.map((l) => `${l.action} ${JSON.stringify(l.parameters)}`).join('\n            ')}`);
+  lines.push(`decision    stored on the ${entry.subject.stage} result ${entry.subject.key}`);
+  return lines.join('\n');
+}

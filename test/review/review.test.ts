@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyReviewDecisions, formatReviewQueue, latestDecisions, reviewPayload, reviewQueue } from '../../stages/review/index.ts';
+import { applyReviewDecisions, formatReviewEntry, formatReviewQueue, latestDecisions, reviewPayload, reviewQueue } from '../../stages/review/index.ts';
 import type { Annotation } from '../../engine/stage.ts';
 import { archiveSpan, classification, review, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 
@@ -55,6 +55,10 @@ describe('review queue', () => {
         'sess-a   1     modify_labels  0.60  4      {"message_id":"m-0007","add_labels":[],"remove_labels":["INBOX"]}',
       ].join('\n'),
     );
+    const shown = formatReviewEntry(queue[1]!, a);
+    expect(shown).toContain('span        #1: modify_labels, steps 4-4, confidence 0.60');
+    expect(shown).toContain('tool call   gmail_modify_labels {"message_id":"m-0007","add_label_ids":[],"remove_label_ids":["INBOX"]}');
+    expect(shown).toContain('events      input_events.jsonl:4');
     // a decision taken on the queue entry empties it on the next synthesis
     const accepted = await synthesizeExample({
       sessionId: 'sess-b',
