@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WriteOptions, writeExamplesStage, writeFileAtomic } from '../../stages/write/index.ts';
+import { readWrittenExamples, WriteOptions, writeExamplesStage, writeFileAtomic } from '../../stages/write/index.ts';
 import { validateExample } from '../../stages/dataset/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { mapContext } from '../helpers/stage-context.ts';
@@ -40,6 +40,7 @@ describe('write-examples stage', () => {
     expect(readFileSync(path.join(dir, 'example.json'))).toEqual(before);
     expect(statSync(path.join(dir, 'example.json')).ino).not.toBe(inode); // replaced by rename, not rewritten in place
     expect(listFiles(out)).toEqual(['examples/sess-001/example.json', 'examples/sess-001/messages.jsonl']); // no temp files left
+    expect(readWrittenExamples(out)).toEqual([written]);
   });
 
   it('writes FAILED examples too (their record says why), without requiring tool calls', async () => {
