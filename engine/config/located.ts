@@ -95,7 +95,8 @@ function childOf(node: LNode, seg: string | number): { keyLoc: Loc; value: LNode
  */
 export function locate(root: LNode, path: Path, target: 'value' | 'key' = 'value'): { loc: Loc; exact: boolean } {
   let node: LNode = root;
-  let keyLoc: Loc = root.loc;
+  // The document itself has no key; a single caret at its start is the honest place for "missing at the top level".
+  let keyLoc: Loc = { ...root.loc, length: 1 };
   for (const seg of path) {
     const child = childOf(node, seg);
     if (child === undefined) return { loc: keyLoc, exact: false };

@@ -56,7 +56,7 @@ export const pipelineSchema = z
     cache: z.string().min(1).optional().meta({ description: 'Cache folder (default .tracepipe in the working directory).' }),
     models: z.record(name(), modelSchema).optional().meta({ description: 'Named model configurations.' }),
     actionToolMaps: z.record(name(), actionToolMapSchema).optional().meta({ description: 'Named action-tool maps.' }),
-    stages: z.record(z.string().regex(NAME, { error: NAME_RULE }), stageNodeSchema).meta({ description: 'Stage nodes by id; `needs` are the edges.' }),
+    stages: z.record(name(), stageNodeSchema).meta({ description: 'Stage nodes by id; `needs` are the edges.' }),
     variants: z.record(name(), variantSchema).optional().meta({ description: 'Named sets of overrides, chosen with --variant.' }),
   })
   .meta({ title: 'tracepipe pipeline', description: 'A tracepipe pipeline: sessions in, stages as a DAG, outputs cached per session.' });

@@ -75,6 +75,11 @@ export class Converter {
         continue;
       }
       const key = String(keyNode.value);
+      if (key === '__proto__') {
+        // Validators and plain objects silently drop or misread it; refuse it where it is written.
+        this.problems.push(makeDiagnostic(keyLoc, 'the key "__proto__" is not allowed', [...path, key]));
+        continue;
+      }
       const value = this.valueOf(pair.value, [...path, key], keyLoc);
       const previous = entries.get(key);
       if (previous !== undefined && !merged.has(key)) {

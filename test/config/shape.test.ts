@@ -75,7 +75,7 @@ stages:
     expect(printed({ 'pipeline.yaml': 'name: x\nsessions: {path: s/*}\n' })).toMatchInlineSnapshot(`
       "pipeline.yaml:1:1 missing required key "stages" at the top level
         1 | name: x
-          | ^^^^^^^"
+          | ^"
     `);
   });
 

@@ -195,3 +195,11 @@ describe('pathological nesting', () => {
     expect(ms).toBeLessThan(3000);
   });
 });
+
+test('a __proto__ key is refused where it is written', () => {
+  expect(printed({ 'pipeline.yaml': 'name: x\nsessions: {path: s/*}\nstages:\n  __proto__: {uses: load}\n' })).toMatchInlineSnapshot(`
+    "pipeline.yaml:4:3 the key "__proto__" is not allowed
+      4 |   __proto__: {uses: load}
+        |   ^^^^^^^^^"
+  `);
+});
