@@ -5,6 +5,7 @@ export { selectRequests } from './select.ts';
 export type { SelectOptions } from './select.ts';
 export {
   REDACTED,
+  redact,
   isSecretName,
   redactString,
   redactJson,

@@ -185,3 +185,21 @@ export function redactRequest(req: NetworkRequest): NetworkRequest {
     ...(req.responseBody === undefined ? {} : { responseBody: redactJson(req.responseBody) }),
   };
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Redacts whatever it is given, by shape: a HAR document, a HAR entry, a NetworkRequest, a
+ * string, or any JSON value (secret-named fields masked, strings pattern-masked).
+ */
+export function redact<T>(value: T): T {
+  if (typeof value === 'string') return redactString(value) as T;
+  if (isObj(value)) {
+    if (isObj(value['log']) && Array.isArray(value['log']['entries'])) return redactHar(value as unknown as Har) as T;
+    if (isObj(value['request']) && isObj(value['response'])) return redactHarEntry(value as unknown as HarEntry) as T;
+    if (typeof value['url'] === 'string' && typeof value['method'] === 'string' && typeof value['t'] === 'number') {
+      return redactRequest(value as unknown as NetworkRequest) as T;
+    }
+  }
+  return redactJson(value) as T;
+}

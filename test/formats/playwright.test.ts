@@ -88,6 +88,22 @@ describe('Playwright trace importer', () => {
     expect(s1.events[0]).toMatchObject({ type: 'click', target: { role: 'link', name: 'Sent' } });
   });
 
+  it('reads v3 `action` events (metadata-wrapped calls)', async () => {
+    const lines = [
+      JSON.stringify({ version: 3, type: 'context-options', browserName: 'chromium', options: { viewport: { width: 1024, height: 768 } } }),
+      JSON.stringify({ type: 'action', metadata: { id: 'call@3', type: 'Frame', method: 'goto', apiName: 'page.goto', params: { url: 'http://x.test/' }, startTime: 1000, endTime: 1100, wallTime: 1650000000000, log: [] } }),
+      JSON.stringify({ type: 'action', metadata: { id: 'call@4', type: 'Frame', method: 'click', apiName: 'page.click', params: { selector: 'text=Sign in' }, startTime: 1500, endTime: 1600, point: { x: 5, y: 6 }, log: ['  selector resolved to <a href="/login">Sign in</a>'] } }),
+    ];
+    const file = path.join(tempDir(), 'v3.zip');
+    writeFileSync(file, zipSync({ 'trace.trace': strToU8(lines.join('\n')) }));
+    const out = tempDir();
+    await formats.playwright.convert(file, out, {});
+    const s = readWritten(out, 'v3');
+    expect(s.events.map((e) => [e.t, e.type])).toEqual([[0, 'navigate'], [500, 'click']]);
+    expect(s.events[1]).toMatchObject({ x: 5, y: 6, url: 'http://x.test/', target: { selector: 'text=Sign in', text: 'Sign in', tag: 'a', name: 'Sign in' } });
+    expect(s.meta.startedAt).toBe(new Date(1650000000000).toISOString());
+  });
+
   it('rejects an unsupported version and a bad trace line with file and line', async () => {
     const dir = tempDir();
     const v2 = path.join(dir, 'old.zip');

@@ -42,6 +42,7 @@ describe('rrweb importer', () => {
       { type: 2, data: { node }, timestamp: 1010 },
       { type: 3, data: { source: 5, id: 2, text: 'a' }, timestamp: 1500 },
       { type: 3, data: { source: 5, id: 2, text: 'ab' }, timestamp: 1600 },
+      { type: 3, data: { source: 5, id: 2, text: 'set by script', userTriggered: false }, timestamp: 1700 },
       { type: 3, data: { source: 3, id: 1, x: 0, y: 300 }, timestamp: 2000 },
     ]));
     const out = tempDir();

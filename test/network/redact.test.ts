@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, REDACTED, redactHar, redactRequest, redactString, selectRequests } from '../../stages/network/index.ts';
+import { isSecretName, REDACTED, redact, redactHar, redactRequest, redactString, selectRequests } from '../../stages/network/index.ts';
 import type { Har } from '../../stages/network/index.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl';
@@ -128,6 +128,16 @@ describe('redact', () => {
     const req = { id: 'r', t: 0, method: 'GET', url: `https://x.test/?token=${JWT}&q=hello` };
     expect(redactRequest(redactRequest(req))).toEqual(redactRequest(req));
     expect(redactRequest(req).url).toBe(`https://x.test/?token=${REDACTED}&q=hello`);
+  });
+
+  it('redact() dispatches on shape', () => {
+    const har = seededHar();
+    expect(redact(har)).toEqual(redactHar(har));
+    const entry = har.log.entries[0]!;
+    expect(JSON.stringify(redact(entry))).not.toContain(SECRETS.authHeader);
+    expect(redact({ id: 'r', t: 1, method: 'GET', url: 'https://x.test/?api_key=K123456' }).url).toBe(`https://x.test/?api_key=${REDACTED}`);
+    expect(redact({ nested: [{ client_secret: 's', keep: 'me' }] })).toEqual({ nested: [{ client_secret: REDACTED, keep: 'me' }] });
+    expect(redact(`Bearer ${SECRETS.authHeader}`)).toBe(`Bearer ${REDACTED}`);
   });
 
   it('judges names by their words', () => {

@@ -19,7 +19,7 @@ export function targetFromPlaywright(selector: string | undefined, resolved: str
     }
     const label = /^internal:(?:label=|attr=\[(?:placeholder|alt|title)=)"((?:[^"\\]|\\.)*)"/.exec(last);
     if (label?.[1] !== undefined && !last.startsWith('internal:role')) target.name ??= unescape(label[1]);
-    const text = /^(?:internal:)?text="((?:[^"\\]|\\.)*)"/.exec(last);
+    const text = /^(?:internal:)?text="((?:[^"\\]|\\.)*)"/.exec(last) ?? /^text=([^"].*)$/.exec(last);
     if (text?.[1] !== undefined) target.text = unescape(text[1]);
     const css = /^#([A-Za-z][\w-]*)$/.exec(last);
     if (css?.[1] !== undefined) target.id = css[1];

@@ -135,7 +135,7 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
   for (const call of [...calls.values()].sort((a, b) => a.startTime - b.startTime)) {
     if (call.className === 'Test') continue;
     const selector = typeof call.params['selector'] === 'string' ? call.params['selector'] : undefined;
-    const resolved = call.log.map((l) => /locator resolved to (.*)$/.exec(l)?.[1]).find((s) => s !== undefined);
+    const resolved = call.log.map((l) => /(?:locator|selector) resolved to (.*)$/.exec(l)?.[1]).find((s) => s !== undefined);
     const target = targetFromPlaywright(selector, resolved);
     const base = { id: `${traceName}#${call.callId}`, t: rel(call.startTime), ...(url === undefined ? {} : { url }), ...(target === undefined ? {} : { target }) };
     const produced = eventsForCall(call, base, mouse);

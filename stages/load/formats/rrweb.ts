@@ -139,6 +139,8 @@ export const rrweb: SessionFormat = {
         case Source.Input: {
           const id = optNumber(data['id']);
           if (id === undefined) return fieldError(place, `[${i}].data.id`, 'is missing');
+          // Values a page script set are not the person's edits.
+          if (data['userTriggered'] === false) return;
           const target = nodes.target(id);
           const inputType = target?.inputType;
           if (inputType === 'checkbox' || inputType === 'radio') {
