@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,10 +61,18 @@ async function exec(dir: string, store: MemoryStore) {
 }
 
 describe('gmail pipeline end to end (rules classifier)', () => {
+  // One workspace and store for both tests (each full run takes a few seconds): the second builds on the first.
+  let dir: string;
+  let store: MemoryStore;
+  let first: Awaited<ReturnType<typeof exec>>;
+  beforeAll(async () => {
+    dir = workspace();
+    store = new MemoryStore();
+    first = await exec(dir, store);
+  });
+
   it('writes examples and a dataset whose every line passes the validator; a rerun rewrites the same files', async () => {
-    const dir = workspace();
-    const store = new MemoryStore();
-    const { result, outDir } = await exec(dir, store);
+    const { result, outDir } = first;
     const failures = result.summary.failures.map((f) => `${f.stage} ${f.item}: ${f.error.message}`);
     expect(failures).toEqual([]);
     const sessions = readdirSync(path.join(dir, 'sessions')).sort();
@@ -87,9 +95,7 @@ describe('gmail pipeline end to end (rules classifier)', () => {
   });
 
   it('a review decision stored against the classify result takes a flagged example into the dataset on the next run', async () => {
-    const dir = workspace();
-    const store = new MemoryStore();
-    const { outDir } = await exec(dir, store);
+    const { outDir } = first;
     const sessions = readdirSync(path.join(dir, 'sessions')).sort();
     const examples = sessions.map((id) => JSON.parse(readFileSync(path.join(outDir, 'examples', id, 'example.json'), 'utf8')) as Example);
     const queue = reviewQueue(examples);
