@@ -8,6 +8,7 @@ export {
   redact,
   isSecretName,
   redactString,
+  maskTokens,
   redactJson,
   redactUrl,
   redactHeaders,

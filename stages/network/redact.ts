@@ -59,6 +59,14 @@ export function redactString(text: string): string {
       // not JSON as a whole: fall through to pattern masking
     }
   }
+  return maskTokens(text);
+}
+
+/**
+ * The pattern half of redactString: masks tokens and secret `name=value` / `"name": "value"`
+ * pairs without re-serializing JSON, so text a person typed keeps its exact form.
+ */
+export function maskTokens(text: string): string {
   return text
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
 import type { Har } from '../network/har.ts';
-import { redactHar, redactString } from '../network/redact.ts';
+import { maskTokens, redactHar, redactString } from '../network/redact.ts';
 import { InputEvent, SessionMeta } from './model.ts';
 
 export interface ScreenshotData {
@@ -95,7 +95,7 @@ function redactEvent(e: InputEvent): InputEvent {
   if (out.type === 'input' || out.type === 'select') {
     const t = out.target;
     const secretField = t?.inputType === 'password';
-    out.value = secretField ? '[REDACTED]' : redactString(out.value);
+    out.value = secretField ? '[REDACTED]' : maskTokens(out.value);
   }
   return out;
 }
