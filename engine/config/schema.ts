@@ -24,7 +24,7 @@ export function pipelineJsonSchema(registry: StageRegistry): JsonSchema {
   if (names.length > 0) nodeProps['uses'] = { ...nodeProps['uses'], enum: names };
   node['allOf'] = names.map((name) => {
     const def = registry[name]!;
-    const options = hoistDefs(toJson(def.options), `stage-${name}-`, defs);
+    const options = hoistDefs(stageOptionsJson(def.options, name), `stage-${name}-`, defs);
     // The loader rejects unknown keys even for a plain z.object, so editors should too.
     if (stripsUnknownKeys(def.options) && options['additionalProperties'] === undefined) options['additionalProperties'] = false;
     if (def.description !== undefined && options['description'] === undefined) options['description'] = def.description;
@@ -43,6 +43,15 @@ export function pipelineSchemaText(registry: StageRegistry): string {
 /** Writes the published schema; the same registry always gives the same bytes. */
 export function writePipelineSchema(registry: StageRegistry, path: string): void {
   writeFileSync(path, pipelineSchemaText(registry));
+}
+
+/** A schema zod cannot express in JSON Schema still leaves the pipeline's schema usable: that stage's `with` is left open. */
+function stageOptionsJson(options: z.ZodType, name: string): JsonSchema {
+  try {
+    return toJson(options);
+  } catch (err) {
+    return { $comment: `options of "${name}" could not be expressed as JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 function stageNodeOf(doc: JsonSchema): JsonSchema {
