@@ -68,16 +68,6 @@ export function toPlain(node: LNode): unknown {
   }
 }
 
-/** The node at `path`, if every step exists. */
-export function nodeAt(root: LNode, path: Path): LNode | undefined {
-  let node: LNode | undefined = root;
-  for (const seg of path) {
-    if (node === undefined) return undefined;
-    node = childOf(node, seg)?.value;
-  }
-  return node;
-}
-
 function childOf(node: LNode, seg: string | number): { keyLoc: Loc; value: LNode } | undefined {
   if (node.kind === 'map') return node.entries.get(String(seg));
   if (node.kind === 'seq' && typeof seg === 'number') {
@@ -91,19 +81,19 @@ function childOf(node: LNode, seg: string | number): { keyLoc: Loc; value: LNode
  * Where to point for a path. `value` points at the value when it is a scalar or
  * written inline, else at its key (the first line of a block mapping is a child,
  * which would mislead). `key` points at the key. A path that does not exist
- * points at the key of its deepest existing ancestor, and says so with `exact`.
+ * points at the key of its deepest existing ancestor.
  */
-export function locate(root: LNode, path: Path, target: 'value' | 'key' = 'value'): { loc: Loc; exact: boolean } {
+export function locate(root: LNode, path: Path, target: 'value' | 'key' = 'value'): { loc: Loc } {
   let node: LNode = root;
   // The document itself has no key; a single caret at its start is the honest place for "missing at the top level".
   let keyLoc: Loc = { ...root.loc, length: 1 };
   for (const seg of path) {
     const child = childOf(node, seg);
-    if (child === undefined) return { loc: keyLoc, exact: false };
+    if (child === undefined) return { loc: keyLoc };
     node = child.value;
     keyLoc = child.keyLoc;
   }
-  if (target === 'key') return { loc: keyLoc, exact: true };
+  if (target === 'key') return { loc: keyLoc };
   const pointAtValue = node.kind === 'scalar' || node.flow;
-  return { loc: pointAtValue ? node.loc : keyLoc, exact: true };
+  return { loc: pointAtValue ? node.loc : keyLoc };
 }

@@ -10,7 +10,7 @@ import { Converter, locAt, type DuplicateKey } from './yaml-to-located.ts';
 export type { DuplicateKey } from './yaml-to-located.ts';
 
 /** Config files are small; anything larger is almost certainly the wrong file. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 /** yaml's guard against alias bombs (billion laughs). */
 const MAX_ALIAS_COUNT = 100;
 /** Deeper `[[[...` only serves to exhaust the parser's stack. */

@@ -7,7 +7,7 @@ import { readYamlText } from './read-yaml.ts';
 const PREFIX = '--set ';
 
 /** The source label of one `--set` argument; diagnostics use it as their file, on line 1. */
-export function setLabel(arg: string): string {
+function setLabel(arg: string): string {
   return PREFIX + arg;
 }
 
@@ -46,6 +46,10 @@ function parseSet(arg: string, diagnostics: Diagnostic[]): ParsedSet | undefined
   const segments: ParsedSet['segments'] = [];
   let offset = 0;
   for (const name of pathText.split('.')) {
+    if (name === '__proto__') {
+      diagnostics.push(makeDiagnostic(at(offset, name.length), 'the key "__proto__" is not allowed', []));
+      return undefined;
+    }
     if (name.trim() === '') {
       diagnostics.push(makeDiagnostic(at(offset, Math.max(1, name.length)), `--set path "${pathText}" has an empty segment`, [], 'Write the path as dot-separated keys, e.g. models.small.temperature'));
       return undefined;
