@@ -7,6 +7,8 @@ import { testRegistry } from './test-stages.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const testCliPath = fileURLToPath(new URL('./test-cli.ts', import.meta.url));
+/** tsx's loader by absolute URL, so children can run TypeScript from any working folder. */
+export const tsxLoader = import.meta.resolve('tsx');
 
 /** Runs the CLI in-process with captured output. */
 export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry }) {
@@ -26,7 +28,7 @@ export async function cli(argv: string[], opts: { cwd: string; env?: Record<stri
 
 /** Runs the test-stage CLI in a child process. */
 export function spawnTestCli(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
-  return spawn(process.execPath, ['--import', 'tsx', testCliPath, ...argv], {
+  return spawn(process.execPath, ['--import', tsxLoader, testCliPath, ...argv], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env, CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,6 +36,6 @@ export function spawnTestCli(argv: string[], opts: { cwd: string; env?: Record<s
 }
 
 export function spawnTestCliSync(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', testCliPath, ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env, CI: '1' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', tsxLoader, testCliPath, ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env, CI: '1' }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -1,0 +1,107 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../engine/cache/sqlite.ts';
+import { spawnTestCli, spawnTestCliSync } from '../helpers/cli.ts';
+import { makeWorkspace, readInvocations } from '../helpers/workspace.ts';
+
+const PIPELINE = `name: crash
+sessions: { path: sessions/* }
+concurrency: 3
+stages:
+  read: { uses: read-text, with: { delayMs: 25 } }
+  shout: { uses: transform, needs: read, with: { upper: true, delayMs: 25 } }
+  mark: { uses: transform, needs: shout, with: { suffix: "!", delayMs: 5 } }
+  all: { uses: collect, needs: mark }
+`;
+
+/** A deterministic pseudo-random sequence, so a failing trial can be replayed. */
+function rng(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+function workspace() {
+  const ws = makeWorkspace(24);
+  writeFileSync(join(ws.dir, 'p.yaml'), PIPELINE);
+  return ws;
+}
+
+describe('crash safety', () => {
+  it('after SIGKILL at random points, exec completes with identical outputs and recomputes nothing that had finished', async () => {
+    const reference = workspace();
+    expect(spawnTestCliSync(['exec', 'p.yaml'], { cwd: reference.dir }).code).toBe(0);
+    const expected = readFileSync(join(reference.dir, 'out/crash/all.txt'), 'utf8');
+    const random = rng(42);
+    const trials = 20;
+    let killedMidRun = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const fresh = mkdtempSync(join(tmpdir(), 'tp-crash-'));
+      cpSync(join(reference.dir, 'sessions'), join(fresh, 'sessions'), { recursive: true });
+      writeFileSync(join(fresh, 'p.yaml'), PIPELINE);
+      const firstLog = join(fresh, 'invocations-1.log');
+      const child = spawnTestCli(['exec', 'p.yaml'], { cwd: fresh, env: { TRACEPIPE_TEST_INVOCATIONS: firstLog } });
+      const closed = new Promise((r) => child.once('close', r));
+      child.stdout.resume();
+      child.stderr.resume();
+      // wait until the child is really working, then kill it somewhere inside the run
+      const t0 = Date.now();
+      while (!existsSync(firstLog) && child.exitCode === null && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
+      const delay = random() * 700;
+      await new Promise((r) => setTimeout(r, delay));
+      const alreadyDone = child.exitCode !== null;
+      child.kill('SIGKILL');
+      await closed;
+
+      const db = join(fresh, '.tracepipe/cache.db');
+      const finished = new Set<string>();
+      try {
+        const store = new SqliteStore(db);
+        for (const run of store.listRuns()) {
+          for (const i of store.runItems(run.id, { status: 'succeeded' })) if (!i.cacheHit && i.stageId !== 'all') finished.add(`${i.stageId} ${i.item}`);
+        }
+        store.close();
+      } catch {
+        // killed before the cache file was created
+      }
+      if (!alreadyDone && finished.size > 0 && finished.size < 72) killedMidRun++;
+
+      const secondLog = join(fresh, 'invocations-2.log');
+      const again = spawnTestCliSync(['exec', 'p.yaml'], { cwd: fresh, env: { TRACEPIPE_TEST_INVOCATIONS: secondLog } });
+      expect(again.code, again.err).toBe(0);
+      expect(readFileSync(join(fresh, 'out/crash/all.txt'), 'utf8')).toBe(expected);
+      const recomputed = readInvocations(secondLog).filter((line) => finished.has(line));
+      expect(recomputed, `trial ${trial} (kill after ${Math.round(delay)} ms)`).toEqual([]);
+      // everything not finished before the kill ran exactly once in the second run
+      const second = readInvocations(secondLog).filter((l) => !l.startsWith('all '));
+      expect(second.length + finished.size).toBe(72);
+      const check = new SqliteStore(db);
+      expect(check.integrityCheck()).toBe('ok');
+      check.close();
+    }
+    // the random points must actually land inside runs, not only before or after them
+    expect(killedMidRun).toBeGreaterThanOrEqual(10);
+  }, 240_000);
+
+  it('two processes writing the same cache file at once both finish correctly', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, 'q.yaml'), PIPELINE.replace('name: crash', 'name: other').replace('suffix: "!"', 'suffix: "?"'));
+    const run = (file: string) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawnTestCli(['exec', file], { cwd: ws.dir });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => resolve({ code, err }));
+      });
+    const [a, b] = await Promise.all([run('p.yaml'), run('q.yaml')]);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(ws.dir, 'out/crash/all.txt'), 'utf8')).toContain('s00007\tITEM 7!');
+    expect(readFileSync(join(ws.dir, 'out/other/all.txt'), 'utf8')).toContain('s00007\tITEM 7?');
+    const store = new SqliteStore(join(ws.dir, '.tracepipe/cache.db'));
+    expect(store.integrityCheck()).toBe('ok');
+    expect(store.listRuns().map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    store.close();
+  }, 60_000);
+});
