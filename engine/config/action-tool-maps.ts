@@ -29,7 +29,7 @@ export function loadActionToolMaps(
     const file = resolve(dir, value);
     const path = ['actionToolMaps', name];
     if (!isFile(file)) {
-      diagnostics.push(makeDiagnostic(locate(root, path).loc, `action-tool map file "${value}" not found`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
+      diagnostics.push(makeDiagnostic(locate(root, path), `action-tool map file "${value}" not found`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
       continue;
     }
     const read = readYamlFile(file);

@@ -83,17 +83,17 @@ function childOf(node: LNode, seg: string | number): { keyLoc: Loc; value: LNode
  * which would mislead). `key` points at the key. A path that does not exist
  * points at the key of its deepest existing ancestor.
  */
-export function locate(root: LNode, path: Path, target: 'value' | 'key' = 'value'): { loc: Loc } {
+export function locate(root: LNode, path: Path, target: 'value' | 'key' = 'value'): Loc {
   let node: LNode = root;
   // The document itself has no key; a single caret at its start is the honest place for "missing at the top level".
   let keyLoc: Loc = { ...root.loc, length: 1 };
   for (const seg of path) {
     const child = childOf(node, seg);
-    if (child === undefined) return { loc: keyLoc };
+    if (child === undefined) return keyLoc;
     node = child.value;
     keyLoc = child.keyLoc;
   }
-  if (target === 'key') return { loc: keyLoc };
+  if (target === 'key') return keyLoc;
   const pointAtValue = node.kind === 'scalar' || node.flow;
-  return { loc: pointAtValue ? node.loc : keyLoc };
+  return pointAtValue ? node.loc : keyLoc;
 }

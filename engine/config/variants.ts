@@ -28,7 +28,7 @@ export function applyVariant(root: LMap, name: string): { root: LMap; diagnostic
   }
   if (entry.value.kind !== 'map') {
     const path = ['variants', name];
-    return { root, diagnostics: [makeDiagnostic(locate(root, path).loc, `variant "${name}" must be a mapping of overrides`, path)] };
+    return { root, diagnostics: [makeDiagnostic(locate(root, path), `variant "${name}" must be a mapping of overrides`, path)] };
   }
   const merged = applyOverlay(root, entry.value);
   if (merged?.kind !== 'map') throw new Error('unreachable: merging a mapping onto a mapping gave no mapping');
@@ -39,7 +39,7 @@ export function applyVariant(root: LMap, name: string): { root: LMap; diagnostic
 export const reservedVariantNames: Rule = (ctx) =>
   variantNames(ctx.root)
     .filter((n) => RESERVED_VARIANT_NAMES.includes(n))
-    .map((n) => makeDiagnostic(locate(ctx.root, ['variants', n], 'key').loc, `variant name "${n}" is reserved (--variant ${n} runs every variant)`, ['variants', n], 'Rename the variant.'));
+    .map((n) => makeDiagnostic(locate(ctx.root, ['variants', n], 'key'), `variant name "${n}" is reserved (--variant ${n} runs every variant)`, ['variants', n], 'Rename the variant.'));
 
 /** The variant names a pipeline file defines, in file order; empty when the file cannot be read (loading it says why). */
 export function listVariants(file: string): string[] {

@@ -35,7 +35,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, ctx: IssueContext): Diag
   const path: Path = [...ctx.base, ...rel];
   const value = valueAt(ctx.input, rel);
   const label = labelOf(path);
-  const at = (target: 'value' | 'key' = 'value', p: Path = path) => locate(ctx.root, p, target).loc;
+  const at = (target: 'value' | 'key' = 'value', p: Path = path) => locate(ctx.root, p, target);
 
   switch (issue.code) {
     case 'unrecognized_keys': {

@@ -16,7 +16,7 @@ function isFile(path: string): boolean {
 function missing(ctx: Parameters<Rule>[0], rel: string, path: Path, what: string) {
   const abs = resolve(ctx.dir, rel);
   if (isFile(abs)) return [];
-  return [makeDiagnostic(locate(ctx.root, path).loc, `${what} "${rel}" not found`, path, `Looked for ${abs}; relative paths resolve against the pipeline file's folder.`)];
+  return [makeDiagnostic(locate(ctx.root, path), `${what} "${rel}" not found`, path, `Looked for ${abs}; relative paths resolve against the pipeline file's folder.`)];
 }
 
 /** A stage's `prompt:` must be an existing file. */

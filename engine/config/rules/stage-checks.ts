@@ -21,7 +21,7 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
       const declared = def.keyFiles?.(node, pipeline) ?? [];
       const missing = declared.filter((f) => !/[*?[\]{}]/.test(f.path) && !isFile(f.path));
       const missingDiagnostics = missing.map((f) =>
-        makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", which does not exist`, nodePath, `Looked for ${f.path}.`),
+        makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", which does not exist`, nodePath, `Looked for ${f.path}.`),
       );
       if (def.check === undefined) return missingDiagnostics;
       const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
@@ -31,15 +31,15 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
         ...issues.map((issue) => {
           const path = [...nodePath, ...(issue.path ?? [])];
           const target = issue.path === undefined || issue.path.length === 0 ? 'key' : 'value';
-          return makeDiagnostic(locate(root, path, target).loc, issue.message, path, issue.hint);
+          return makeDiagnostic(locate(root, path, target), issue.message, path, issue.hint);
         }),
       ];
     } catch (err) {
       if (err instanceof TracepipeError && err.code === 'TP_CONFIG') {
-        return [makeDiagnostic(locate(root, nodePath, 'key').loc, err.message, nodePath, err.hint)];
+        return [makeDiagnostic(locate(root, nodePath, 'key'), err.message, nodePath, err.hint)];
       }
       const message = err instanceof Error ? err.message : String(err);
-      return [makeDiagnostic(locate(root, nodePath, 'key').loc, `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
+      return [makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
     }
   });
 }

@@ -18,7 +18,7 @@ export const invalidStageOptions: Rule = (ctx) =>
     const base = ['stages', stage.id, 'with'];
     const parsed = safeParseOptions(def, input);
     if (parsed.threw !== undefined) {
-      return [makeDiagnostic(locate(ctx.root, base).loc, `options of stage "${stage.id}" could not be checked: ${parsed.threw}`, base, `This is a bug in the "${stage.uses}" stage's options schema.`)];
+      return [makeDiagnostic(locate(ctx.root, base), `options of stage "${stage.id}" could not be checked: ${parsed.threw}`, base, `This is a bug in the "${stage.uses}" stage's options schema.`)];
     }
     const diagnostics = parsed.issues === undefined ? [] : zodIssuesToDiagnostics(parsed.issues, { root: ctx.root, base, schema: def.options, input });
     return [...diagnostics, ...unknownOptionKeys(ctx, stage.id, stage.uses, def, input, base)];
@@ -31,7 +31,7 @@ function unknownOptionKeys(ctx: Parameters<Rule>[0], id: string, uses: string, d
   return Object.keys(input)
     .filter((k) => !known.includes(k))
     .map((k) =>
-      makeDiagnostic(locate(ctx.root, [...base, k], 'key').loc, `unknown option "${k}" for stage "${id}"${didYouMean(k, known)}`, [...base, k], known.length === 0 ? `"${uses}" takes no options.` : `Options: ${known.join(', ')}.`),
+      makeDiagnostic(locate(ctx.root, [...base, k], 'key'), `unknown option "${k}" for stage "${id}"${didYouMean(k, known)}`, [...base, k], known.length === 0 ? `"${uses}" takes no options.` : `Options: ${known.join(', ')}.`),
     );
 }
 

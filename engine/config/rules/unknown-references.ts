@@ -16,7 +16,7 @@ function referenceRule(field: 'model' | 'actionToolMap', section: 'models' | 'ac
       if (ref === undefined || known.includes(ref)) return [];
       const path = ['stages', stage.id, field];
       const hint = known.length === 0 ? `The pipeline defines no ${section}; add one under \`${section}:\`.` : `Defined in \`${section}\`: ${listNames(known)}.`;
-      return [makeDiagnostic(locate(ctx.root, path).loc, `unknown ${noun} "${ref}"${didYouMean(ref, known)}`, path, hint)];
+      return [makeDiagnostic(locate(ctx.root, path), `unknown ${noun} "${ref}"${didYouMean(ref, known)}`, path, hint)];
     });
   };
 }
