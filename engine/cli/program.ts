@@ -49,7 +49,7 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
   pipelineOptions(program.command('plan <pipeline>').description('say what exec would run, and why, without running it'))
     .option('--items', 'list every item that would run with its reasons')
     .action((file: string, o) => setExit(planCommand(io, file, o)));
-  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file and every variant; exit 2 on problems')).action((file: string, o) =>
+  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file (--variant all: every variant); exit 2 on problems')).action((file: string, o) =>
     setExit(validateCommand(io, file, o)),
   );
   pipelineOptions(program.command('diff <a> [b]').description('config and prompt-text diff between two pipelines or a git revision, and what it invalidates'))

@@ -4,7 +4,7 @@ import { EXIT, type Io } from '../io.ts';
 
 /** Validates the base pipeline and every variant (or just the one asked for); exits 2 on any problem. */
 export function validateCommand(io: Io, file: string, args: { variant?: string; set?: string[]; json?: boolean }): number {
-  const variants = args.variant !== undefined ? [args.variant] : [null, ...listVariants(resolve(io.cwd, file))];
+  const variants = args.variant === 'all' ? [null, ...listVariants(resolve(io.cwd, file))] : [args.variant ?? null];
   const results = variants.map((variant) => ({
     variant,
     result: loadPipeline(file, { variant, sets: args.set ?? [], env: io.env, registry: io.registry, cwd: io.cwd }),
