@@ -38,6 +38,23 @@ export function stripsUnknownKeys(schema: z.ZodType): boolean {
   return def.type === 'object' && def.catchall === undefined;
 }
 
+/**
+ * Keys in `input` that a plain `z.object` somewhere in `schema` would drop
+ * without a word (at any depth of nested objects), with the keys it knows there.
+ */
+export function droppedKeys(schema: z.ZodType, input: unknown, path: Path = []): { path: Path; key: string; known: string[] }[] {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+  const def = defOf(unwrap(schema));
+  if (def.type !== 'object' || def.shape === undefined) return [];
+  const shape = def.shape as Record<string, z.ZodType>;
+  const known = Object.keys(shape);
+  return Object.entries(input as Record<string, unknown>).flatMap(([key, value]) => {
+    const child = shape[key];
+    if (child === undefined) return stripsUnknownKeys(schema) ? [{ path, key, known }] : [];
+    return droppedKeys(child, value, [...path, key]);
+  });
+}
+
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (let i = 0; i < 20; i++) {

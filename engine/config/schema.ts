@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { StageRegistry } from '../stage.ts';
 import { pipelineSchema } from './pipeline-schema.ts';
-import { stripsUnknownKeys } from './schema-keys.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -25,8 +24,6 @@ export function pipelineJsonSchema(registry: StageRegistry): JsonSchema {
   node['allOf'] = names.map((name) => {
     const def = registry[name]!;
     const options = hoistDefs(stageOptionsJson(def.options, name), `stage-${name}-`, defs);
-    // The loader rejects unknown keys even for a plain z.object, so editors should too.
-    if (stripsUnknownKeys(def.options) && options['additionalProperties'] === undefined) options['additionalProperties'] = false;
     if (def.description !== undefined && options['description'] === undefined) options['description'] = def.description;
     return { if: { properties: { uses: { const: name } }, required: ['uses'] }, then: { properties: { with: options } } };
   });
@@ -48,10 +45,23 @@ export function writePipelineSchema(registry: StageRegistry, path: string): void
 /** A schema zod cannot express in JSON Schema still leaves the pipeline's schema usable: that stage's `with` is left open. */
 function stageOptionsJson(options: z.ZodType, name: string): JsonSchema {
   try {
-    return toJson(options);
+    return closeObjects(toJson(options)) as JsonSchema;
   } catch (err) {
     return { $comment: `options of "${name}" could not be expressed as JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * The loader rejects unknown option keys even where a stage used a plain
+ * z.object (which zod's input schema leaves open), so editors should too. Loose
+ * objects and records already say what extra keys may be.
+ */
+function closeObjects(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(closeObjects);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeObjects(v)])) as JsonSchema;
+  if (out['type'] === 'object' && out['properties'] !== undefined && out['additionalProperties'] === undefined && out['propertyNames'] === undefined) out['additionalProperties'] = false;
+  return out;
 }
 
 function stageNodeOf(doc: JsonSchema): JsonSchema {

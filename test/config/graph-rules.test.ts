@@ -145,6 +145,7 @@ stages:
       images:
         max: 3
         detail: medium
+        detial: low
       chunksize: 3
 `,
     ).replace('uses: load\n', 'uses: load\n    with: {format: hra, maxImage: 3}\n');
@@ -170,8 +171,13 @@ stages:
         25 |         detail: medium
            |                 ^^^^^^
 
-      pipeline.yaml:26:7 unknown option "chunksize" for stage "classify" (did you mean "chunkSize"?)
-        26 |       chunksize: 3
+      pipeline.yaml:26:9 unknown option "detial" in "images" for stage "classify" (did you mean "detail"?)
+        26 |         detial: low
+           |         ^^^^^^
+        hint: Options: max, detail.
+
+      pipeline.yaml:27:7 unknown option "chunksize" for stage "classify" (did you mean "chunkSize"?)
+        27 |       chunksize: 3
            |       ^^^^^^^^^
         hint: Options: chunkSize, temperature, images."
     `);

@@ -3,7 +3,7 @@ import type { StageDefinition } from '../../stage.ts';
 import { locate } from '../located.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import { objectKeysAt, stripsUnknownKeys } from '../schema-keys.ts';
+import { droppedKeys } from '../schema-keys.ts';
 import { zodIssuesToDiagnostics } from '../zod-issues.ts';
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -21,18 +21,16 @@ export const invalidStageOptions: Rule = (ctx) =>
       return [makeDiagnostic(locate(ctx.root, base), `options of stage "${stage.id}" could not be checked: ${parsed.threw}`, base, `This is a bug in the "${stage.uses}" stage's options schema.`)];
     }
     const diagnostics = parsed.issues === undefined ? [] : zodIssuesToDiagnostics(parsed.issues, { root: ctx.root, base, schema: def.options, input });
-    return [...diagnostics, ...unknownOptionKeys(ctx, stage.id, stage.uses, def, input, base)];
+    return [...diagnostics, ...unknownOptionKeys(ctx, stage.id, def, input, base)];
   });
 
 /** A plain `z.object` drops unknown keys without a word; a typo in `with:` must not pass silently. */
-function unknownOptionKeys(ctx: Parameters<Rule>[0], id: string, uses: string, def: StageDefinition, input: Record<string, unknown>, base: string[]) {
-  if (!stripsUnknownKeys(def.options)) return [];
-  const known = objectKeysAt(def.options, []);
-  return Object.keys(input)
-    .filter((k) => !known.includes(k))
-    .map((k) =>
-      makeDiagnostic(locate(ctx.root, [...base, k], 'key'), `unknown option "${k}" for stage "${id}"${didYouMean(k, known)}`, [...base, k], known.length === 0 ? `"${uses}" takes no options.` : `Options: ${known.join(', ')}.`),
-    );
+function unknownOptionKeys(ctx: Parameters<Rule>[0], id: string, def: StageDefinition, input: Record<string, unknown>, base: string[]) {
+  return droppedKeys(def.options, input).map(({ path, key, known }) => {
+    const at = [...base, ...path, key];
+    const where = path.length === 0 ? '' : ` in "${path.join('.')}"`;
+    return makeDiagnostic(locate(ctx.root, at, 'key'), `unknown option "${key}"${where} for stage "${id}"${didYouMean(key, known)}`, at, known.length === 0 ? 'No options are accepted here.' : `Options: ${known.join(', ')}.`);
+  });
 }
 
 export function safeParseOptions(def: StageDefinition, input: unknown): { value?: unknown; issues?: import('zod').z.core.$ZodIssue[]; threw?: string } {
