@@ -87,9 +87,9 @@ export function applyCap(steps: DraftStep[], picks: number[], cap: number): Set<
 }
 
 /** Resizes (never enlarging, aspect kept) and encodes one frame. */
-export async function encodeFrame(file: string, opts: Pick<ShotOptions, 'width' | 'format' | 'quality'>) {
+export async function encodeFrame(file: string, opts: Pick<ShotOptions, 'width' | 'format' | 'quality' | 'effort'>) {
   let img = sharp(file).resize({ width: opts.width, withoutEnlargement: true });
-  img = opts.format === 'png' ? img.png() : opts.format === 'jpeg' ? img.jpeg({ quality: opts.quality }) : img.webp({ quality: opts.quality });
+  img = opts.format === 'png' ? img.png() : opts.format === 'jpeg' ? img.jpeg({ quality: opts.quality }) : img.webp({ quality: opts.quality, effort: opts.effort });
   const { data, info } = await img.toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, mediaType: MEDIA_TYPES[opts.format] };
 }

@@ -53,6 +53,12 @@ const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset',
 
 const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
 
+/** Everything about an event but its id (events are built in schema order, so equal events give equal text). */
+function eventKey(ev: SessionEvent): string {
+  const { id: _id, ...rest } = ev;
+  return JSON.stringify(rest);
+}
+
 /**
  * Turns a time-ordered stream of raw events into draft steps (DESIGN §3), one event at a time,
  * keeping only what an open gesture needs (a press, a typing run, a scroll) so memory stays
@@ -69,7 +75,9 @@ export class StepReducer {
   private scroll: DraftStep | undefined;
   /** Modifiers held now, with the id of the keydown that pressed each. */
   private readonly held = new Map<string, string>();
+  /** Events at the current time (exact duplicates share their time); keys only once a second one comes. */
   private dupT = -1;
+  private dupFirst: SessionEvent | undefined;
   private readonly dupKeys = new Set<string>();
   /** Raw events seen and exact duplicates dropped. */
   readonly counts = { events: 0, duplicates: 0 };
@@ -131,14 +139,20 @@ export class StepReducer {
     return this.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i).map(({ s }) => s);
   }
 
-  // Exact duplicates share their time, so only events at the current time need remembering.
+  // Exact duplicates share their time, so only events at the current time need remembering,
+  // and most events are alone at their time, so nothing is serialized for them.
   private isDuplicate(ev: SessionEvent): boolean {
     if (ev.t !== this.dupT) {
       this.dupT = ev.t;
+      this.dupFirst = ev;
       this.dupKeys.clear();
+      return false;
     }
-    const { id: _id, ...rest } = ev;
-    const key = JSON.stringify(rest);
+    if (this.dupFirst !== undefined) {
+      this.dupKeys.add(eventKey(this.dupFirst));
+      this.dupFirst = undefined;
+    }
+    const key = eventKey(ev);
     if (this.dupKeys.has(key)) return true;
     this.dupKeys.add(key);
     return false;

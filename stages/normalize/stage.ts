@@ -1,7 +1,7 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import type { LoadedSession } from '../load/stage.ts';
-import { readEvents } from '../session/read.ts';
+import { readEventBatches } from '../session/read.ts';
 import type { Step, Timeline } from '../session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';
 import { sessionFrames } from './frames.ts';
@@ -28,10 +28,9 @@ type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal'>;
 export async function normalizeSession(session: LoadedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
   const { meta } = session;
   const reducer = new StepReducer(opts);
-  let n = 0;
-  for await (const ev of readEvents(session.dir)) {
-    reducer.push(ev);
-    if (++n % 8192 === 0 && ctx.signal.aborted) throw new TracepipeError('TP_ABORTED', 'normalize was interrupted');
+  for await (const batch of readEventBatches(session.dir)) {
+    for (const ev of batch) reducer.push(ev);
+    if (ctx.signal.aborted) throw new TracepipeError('TP_ABORTED', 'normalize was interrupted');
   }
   const drafts = reducer.finish();
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt))) : [];

@@ -5,7 +5,8 @@ export const THUMB_SIDE = 32;
 
 /** A tiny grayscale version of an image, for cheap "did the screen change?" checks. */
 export async function thumbnail(file: string): Promise<Uint8Array> {
-  const buf = await sharp(file).resize(THUMB_SIDE, THUMB_SIDE, { fit: 'fill' }).grayscale().raw().toBuffer();
+  // Gray first: the resize then works on one channel instead of three.
+  const buf = await sharp(file).grayscale().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 

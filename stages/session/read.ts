@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -56,65 +55,64 @@ export async function readSessionMeta(dir: string): Promise<SessionMeta> {
   return parsed.data;
 }
 
-/**
- * Yields the lines of a file with their 1-based numbers, chunk by chunk (bounded memory).
- * `last` is true for the final line, so a caller can tell a truncated end from a bad middle line.
- */
-async function* lines(file: string): AsyncGenerator<{ text: string; line: number; last: boolean }> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  let line = 0;
-  let held: { text: string; line: number } | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    rest += decoder.write(chunk as Buffer);
-    let start = 0;
-    let nl: number;
-    while ((nl = rest.indexOf('\n', start)) !== -1) {
-      line++;
-      if (held) yield { ...held, last: false };
-      held = { text: rest.slice(start, nl), line };
-      start = nl + 1;
-    }
-    rest = rest.slice(start);
-  }
-  rest += decoder.end();
-  if (rest.length > 0) {
-    if (held) yield { ...held, last: false };
-    yield { text: rest, line: line + 1, last: true };
-  } else if (held) {
-    yield { ...held, last: true };
-  }
+/** A line that did not parse, held until we know whether anything follows it. */
+interface BadLine {
+  line: number;
+  message: string;
 }
 
 /**
- * Streams `input_events.jsonl`, validating every line against the InputEvent schema and
- * checking the clock never goes backwards. Problems are TP_INPUT naming file, line and field.
+ * Streams `input_events.jsonl` in batches (one per ~1 MB read), validating every line against
+ * the InputEvent schema and checking the clock never goes backwards. Memory is bounded by the
+ * chunk size. Problems are TP_INPUT naming file, line and field; a bad final line with nothing
+ * after it is reported as truncated.
  */
-export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
+export async function* readEventBatches(dir: string): AsyncGenerator<SessionEvent[]> {
   const file = join(dir, EVENTS_FILE);
   const fail = (line: number, field: string | undefined, text: string) =>
     inputError(`${EVENTS_FILE}:${line}${field === undefined ? '' : ` field "${field}"`}: ${text}`, {
       location: field === undefined ? { file, line } : { file, line, field },
     });
+  const decoder = new StringDecoder('utf8');
   let prevT = -Infinity;
+  let line = 0;
+  let rest = '';
+  let bad: BadLine | undefined;
+  const take = (text: string, out: SessionEvent[]) => {
+    line++;
+    if (bad !== undefined) {
+      if (text.trim() !== '') throw fail(bad.line, undefined, `not valid JSON (${bad.message})`);
+      return;
+    }
+    if (text.length === 0 || (text.length < 8 && text.trim() === '')) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      if (text.trim() === '') return;
+      bad = { line, message: (err as Error).message };
+      return;
+    }
+    const event = parseEvent(raw);
+    if (!event.ok) throw fail(line, event.field, event.text);
+    const ev = event.value;
+    if (ev.t < prevT) throw fail(line, 't', `${ev.t} is earlier than the previous event's ${prevT}`);
+    prevT = ev.t;
+    if (ev.id === undefined) ev.id = `${EVENTS_FILE}:${line}`;
+    out.push(ev as SessionEvent);
+  };
   try {
-    for await (const { text, line, last } of lines(file)) {
-      if (text.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (err) {
-        throw last
-          ? fail(line, undefined, `truncated last line (${(err as Error).message})`)
-          : fail(line, undefined, `not valid JSON (${(err as Error).message})`);
+    for await (const chunk of chunks(file)) {
+      const text = rest + decoder.write(chunk);
+      const out: SessionEvent[] = [];
+      let start = 0;
+      let nl: number;
+      while ((nl = text.indexOf('\n', start)) !== -1) {
+        take(text.slice(start, nl), out);
+        start = nl + 1;
       }
-      const event = parseEvent(raw);
-      if (!event.ok) throw fail(line, event.field, event.text);
-      const ev = event.value;
-      if (ev.t < prevT) throw fail(line, 't', `${ev.t} is earlier than the previous event's ${prevT}`);
-      prevT = ev.t;
-      if (ev.id === undefined) ev.id = `${EVENTS_FILE}:${line}`;
-      yield ev as SessionEvent;
+      rest = text.slice(start);
+      if (out.length > 0) yield out;
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -125,6 +123,33 @@ export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
     }
     throw err;
   }
+  rest += decoder.end();
+  const out: SessionEvent[] = [];
+  if (rest.length > 0) take(rest, out);
+  if (bad !== undefined) throw fail(bad.line, undefined, `truncated last line (${bad.message})`);
+  if (out.length > 0) yield out;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A file's bytes, a chunk at a time (plain reads on one handle: cheaper than a ReadStream). */
+async function* chunks(file: string): AsyncGenerator<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The events of `input_events.jsonl` one at a time (see readEventBatches). */
+export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
+  for await (const batch of readEventBatches(dir)) yield* batch;
 }
 
 type Parsed = { ok: true; value: InputEvent } | { ok: false; field: string; text: string };
@@ -183,7 +208,10 @@ export async function listScreenshots(dir: string): Promise<ScreenshotRef[]> {
   }
   const root = await realpath(dir);
   const refs = names.includes('index.json') ? await readIndex(dir) : timedFiles(names);
-  for (const ref of refs) await checkScreenshot(dir, root, ref.path, ref.where);
+  // Checked a batch at a time: each check is a few small file operations, mostly waiting.
+  for (let i = 0; i < refs.length; i += 32) {
+    await Promise.all(refs.slice(i, i + 32).map((ref) => checkScreenshot(dir, root, ref.path, ref.where)));
+  }
   return refs
     .map(({ t, path }) => ({ t, path }))
     .sort((a, b) => a.t - b.t || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -2,7 +2,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
 import type { ScreenshotRef, SessionMeta } from './model.ts';
-import { EVENTS_FILE, listScreenshots, META_FILE, readEvents, readSessionMeta } from './read.ts';
+import { EVENTS_FILE, listScreenshots, META_FILE, readEventBatches, readSessionMeta } from './read.ts';
 
 export const NETWORK_FILE = 'network.har';
 export const VIDEO_FILE = 'video.mp4';
@@ -40,7 +40,7 @@ export async function isNativeSession(dir: string, complete = true): Promise<boo
 export async function validateSession(dir: string): Promise<SessionSummary> {
   const meta = await readSessionMeta(dir);
   let eventCount = 0;
-  for await (const _ of readEvents(dir)) eventCount++;
+  for await (const batch of readEventBatches(dir)) eventCount += batch.length;
   const screenshots = await listScreenshots(dir);
   const hasNetwork = await exists(join(dir, NETWORK_FILE));
   if (hasNetwork) await checkHar(join(dir, NETWORK_FILE));
