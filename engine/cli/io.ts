@@ -10,7 +10,7 @@ export interface Io {
   cwd: string;
   registry: StageRegistry;
   /** Called after `exec --variant all` with the runs in order (the composition root prints a comparison). */
-  afterVariants?: (runIds: string[], json: boolean) => void;
+  afterVariants?: (runIds: string[], json: boolean, cacheDir: string) => void;
 }
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;

@@ -44,7 +44,7 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .action(async (file: string, o) => {
       const result = await execCommand(io, file, { variant: o.variant, set: o.set, failFast: o.failFast, json: o.json });
       setExit(result.code);
-      if (o.variant === 'all' && result.runs.length > 1) io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json));
+      if (o.variant === 'all' && result.runs.length > 1) io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json), result.cacheDir!);
     });
   pipelineOptions(program.command('plan <pipeline>').description('say what exec would run, and why, without running it'))
     .option('--items', 'list every item that would run with its reasons')

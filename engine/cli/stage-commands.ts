@@ -1,7 +1,63 @@
+import { join } from 'node:path';
+import { SqliteStore } from '../cache/sqlite.ts';
 import type { Io } from './io.ts';
 import type { CommandPlugin } from './program.ts';
+import { importCommand, inspectCommand } from './commands/sessions.ts';
+import { reviewCommand } from './commands/review.ts';
+import { compareCommand, printComparison } from './commands/compare.ts';
 
 /** Commands that know about sessions and datasets (import, inspect, compare, review). */
-export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean) => void) | undefined } {
-  return { commands: [], afterVariants: () => undefined };
+export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
+  const sessions: CommandPlugin = (program, io, setExit) => {
+    program
+      .command('import <path>')
+      .description('convert recordings (Playwright trace, HAR, rrweb, Chrome Recorder, Clones, OpenCUA, extension) to native sessions')
+      .requiredOption('--out <dir>', 'folder to write native sessions into')
+      .option('--format <name>', 'force a format instead of detecting it')
+      .option('--suite <id>', 'suite id to record in session.json')
+      .option('--json', 'print JSON for machines')
+      .action(async (path: string, o) => setExit(await importCommand(io, path, o)));
+    program
+      .command('inspect <session>')
+      .description('print the normalized timeline of one session (any supported format)')
+      .option('--format <name>', 'force a format instead of detecting it')
+      .option('--json', 'print the full step objects')
+      .action(async (path: string, o) => setExit(await inspectCommand(io, path, o)));
+  };
+  const review: CommandPlugin = (program, io, setExit) => {
+    program
+      .command('review <action> [example] [span]')
+      .description('the low-confidence queue: list | show EXAMPLE | accept|reject EXAMPLE [SPAN] | fix EXAMPLE SPAN --action A --params JSON')
+      .option('--run <id>', 'the run whose examples to review (default: the latest)')
+      .option('--action <name>', 'fix: the corrected action')
+      .option('--params <json>', 'fix: the corrected parameters as JSON')
+      .option('--note <text>', 'a note stored with the decision')
+      .option('--reviewer <name>', 'who decided')
+      .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .option('--json', 'print JSON for machines')
+      .action((action: string, example: string | undefined, span: string | undefined, o) => {
+        if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action)) {
+          io.err(`unknown review action "${action}": use list, show, accept, fix or reject`);
+          return setExit(2);
+        }
+        setExit(reviewCommand(io, action, example, span, o));
+      });
+    program
+      .command('compare <runA> <runB>')
+      .description('score two runs against the labels and show where they disagree')
+      .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .option('--json', 'print JSON for machines')
+      .action((a: string, b: string, o) => setExit(compareCommand(io, a, b, o)));
+  };
+  return {
+    commands: [sessions, review],
+    afterVariants: (io) => (runIds, json, cacheDir) => {
+      const store = new SqliteStore(join(cacheDir, 'cache.db'));
+      try {
+        for (const other of runIds.slice(1)) printComparison(io, store, runIds[0]!, other, json);
+      } finally {
+        store.close();
+      }
+    },
+  };
 }

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic, ResourceRef } from './types.ts';
 import type { LMap } from './located.ts';
 import { locate, toPlain } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
 import { readYamlFile } from './read-yaml.ts';
+import { isFile } from './disk-files.ts';
 
 /**
  * Loads `actionToolMaps`: a string is a YAML or JSON file relative to the
@@ -22,6 +22,7 @@ export function loadActionToolMaps(
   const section = config['actionToolMaps'];
   if (section === null || typeof section !== 'object' || Array.isArray(section)) return { maps, diagnostics };
   for (const [name, value] of Object.entries(section as Record<string, unknown>)) {
+    if (value === '') continue;
     if (typeof value !== 'string') {
       maps[name] = { name, value };
       continue;
@@ -38,15 +39,11 @@ export function loadActionToolMaps(
       diagnostics.push(...read.diagnostics);
       continue;
     }
+    for (const d of read.duplicates) {
+      diagnostics.push(makeDiagnostic(d.second, `duplicate key "${d.key}" (first at line ${d.first.line}, column ${d.first.column})`, d.path));
+    }
     maps[name] = { name, file, value: read.root === null ? null : toPlain(read.root) };
   }
   return { maps, diagnostics };
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

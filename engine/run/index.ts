@@ -6,3 +6,4 @@ export { takeSnapshot, readSnapshot, type RunSnapshot } from './snapshot.ts';
 export { prepareNodes, declaredFiles, explainChange, resultKey, type PreparedNode } from './keys.ts';
 export { planRun, type StagePlan } from './plan.ts';
 export { diffPipelines, type PipelineDiff, type PipelineSide, type StageInvalidation } from './diff.ts';
+export { runOutputs } from './outputs.ts';

@@ -20,6 +20,7 @@ export interface ExecArgs {
 export interface ExecOutcome {
   code: number;
   runs: RunResult[];
+  cacheDir?: string;
 }
 
 export async function execCommand(io: Io, file: string, args: ExecArgs): Promise<ExecOutcome> {
@@ -42,7 +43,7 @@ export async function execCommand(io: Io, file: string, args: ExecArgs): Promise
       store.close();
     }
   }
-  return { code: exitCode(runs), runs };
+  return { code: exitCode(runs), runs, cacheDir: loaded[0]?.pipeline.cacheDir };
 }
 
 export async function resumeCommand(io: Io, runId: string, args: { json?: boolean; failFast?: boolean; cache?: string }): Promise<number> {

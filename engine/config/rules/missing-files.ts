@@ -1,17 +1,9 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Rule } from './rule-context.ts';
 import type { Path } from '../located.ts';
 import { locate } from '../located.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+import { isFile } from '../disk-files.ts';
 
 function missing(ctx: Parameters<Rule>[0], rel: string, path: Path, what: string) {
   const abs = resolve(ctx.dir, rel);

@@ -1,0 +1,44 @@
+import { SqliteStore } from '../../cache/sqlite.ts';
+import type { Store } from '../../cache/types.ts';
+import { runOutputs } from '../../run/index.ts';
+import { compareRuns, formatCompare, type RunExamples } from '../../../stages/compare/index.ts';
+import type { Example } from '../../../stages/synthesize/index.ts';
+import { EXIT, cacheFile, type Io } from '../io.ts';
+
+export function loadRunExamples(store: Store, runId: string): RunExamples {
+  const run = store.getRun(runId)!;
+  const m = run.summary.metrics;
+  return {
+    runId,
+    variant: run.variant,
+    examples: runOutputs(store, runId, 'synthesize').map((o) => o.output as Example),
+    usage: {
+      tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
+      costUsd: m['llm.costUsd'] ?? 0,
+      latencyMs: m['llm.latencyMs'] ?? 0,
+      calls: m['llm.calls'] ?? 0,
+    },
+  };
+}
+
+/** `tracepipe compare RUN_A RUN_B`: scores against labels, disagreements, review flags, tokens, cost, latency. */
+export function compareCommand(io: Io, a: string, b: string, args: { json?: boolean; cache?: string }): number {
+  const store = new SqliteStore(cacheFile(io, args.cache));
+  try {
+    for (const id of [a, b]) {
+      if (store.getRun(id) === undefined) {
+        io.err(`no run ${id} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
+        return EXIT.badInput;
+      }
+    }
+    printComparison(io, store, a, b, Boolean(args.json));
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+export function printComparison(io: Io, store: Store, a: string, b: string, json: boolean): void {
+  const report = compareRuns(loadRunExamples(store, a), loadRunExamples(store, b));
+  io.out(json ? JSON.stringify(report, null, 2) : formatCompare(report));
+}
