@@ -68,6 +68,15 @@ actionToolMaps:
     `);
   });
 
+  test('duplicate keys in an action-tool map file are reported there', () => {
+    const yaml = `${BASE}actionToolMaps:\n  gmail: maps/gmail.json\n`;
+    expect(printed({ 'pipeline.yaml': yaml, 'maps/gmail.json': '{"compose": {"tool": "a"},\n "compose": {"tool": "b"}}\n' })).toMatchInlineSnapshot(`
+      "maps/gmail.json:2:2 duplicate key "compose" (first at line 1, column 2)
+        2 |  "compose": {"tool": "b"}}
+          |  ^^^^^^^^^"
+    `);
+  });
+
   test('raw re-loads as a snapshot to the same pipeline, without interpolating again', () => {
     const yaml = `${BASE.replace('gpt-4o-mini', '"${MINI}"')}variants:\n  v: {concurrency: 3}\n`;
     const { dir, result } = loadTree({ 'pipeline.yaml': yaml }, { variant: 'v', env: { MINI: 'literal $${x}' }, sets: ['models.small.temperature=0.5'] });
