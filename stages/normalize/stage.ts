@@ -6,6 +6,7 @@ import type { Step, Timeline } from '../session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';
 import { sessionFrames } from './frames.ts';
 import { attachNetwork, loadNetwork } from './network.ts';
+import { redactSteps } from './redact.ts';
 import { NormalizeOptions } from './options.ts';
 import { StepReducer, type DraftStep } from './reduce.ts';
 
@@ -33,6 +34,7 @@ export async function normalizeSession(session: LoadedSession, opts: NormalizeOp
     if (ctx.signal.aborted) throw new TracepipeError('TP_ABORTED', 'normalize was interrupted');
   }
   const drafts = reducer.finish();
+  redactSteps(drafts);
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt))) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {

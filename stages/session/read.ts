@@ -130,7 +130,7 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
   if (out.length > 0) yield out;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 64 << 10;
 
 /** A file's bytes, a chunk at a time (plain reads on one handle: cheaper than a ReadStream). */
 async function* chunks(file: string): AsyncGenerator<Buffer> {

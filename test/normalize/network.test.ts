@@ -101,3 +101,30 @@ describe('network', () => {
     expect(timeline.steps.every((s) => s.network.length === 0)).toBe(true);
   });
 });
+
+describe('credentials in the input events themselves', () => {
+  it('text typed into a password field, tokens in page URLs and typed tokens never reach the timeline', async () => {
+    const pw = { selector: '#pw', tag: 'input', inputType: 'password', field: 'password' };
+    const otp = { selector: '#code', tag: 'input', field: 'otp_code' };
+    const user = { selector: '#user', tag: 'input', field: 'username' };
+    const dir = writeSession(tempDir(), 's1', {
+      events: [
+        { type: 'navigate', t: 0, url: `http://mail.test/login?access_token=${SECRETS.apiKey}&next=/inbox` },
+        ...[...'alice'].map((key, i) => ({ type: 'keydown', t: 100 + i * 50, key, target: user, url: `http://mail.test/login?session_id=${SECRETS.cookie}` })),
+        ...[...SECRETS.password].map((key, i) => ({ type: 'keydown', t: 2000 + i * 50, key, target: pw })),
+        { type: 'input', t: 5000, value: '123456', target: otp },
+        { type: 'input', t: 7000, value: `token is Bearer ${SECRETS.bearer}`, target: { selector: '#notes' } },
+      ],
+    });
+    const { timeline } = await loadAndNormalize(dir);
+    const json = JSON.stringify(timeline);
+    for (const secret of [SECRETS.password, SECRETS.apiKey, SECRETS.bearer, 'CookieSecretValue', '123456']) expect(json).not.toContain(secret);
+    expect(timeline.steps.map((s) => s.text)).toEqual([
+      'http://mail.test/login?access_token=[REDACTED]&next=/inbox',
+      'alice',
+      '[REDACTED]',
+      '[REDACTED]',
+      'token is Bearer [REDACTED]',
+    ]);
+  });
+});

@@ -1,0 +1,25 @@
+import { isSecretName, maskTokens, REDACTED, redactUrl } from '../network/index.ts';
+import type { Target } from '../session/model.ts';
+import type { DraftStep } from './reduce.ts';
+
+/** A field whose typed value is a credential: a password input, or a field named like one (otp, api_key). */
+function isSecretField(t: Target | undefined): boolean {
+  if (!t) return false;
+  if (t.inputType?.toLowerCase() === 'password') return true;
+  return [t.field, t.id, t.name].some((n) => n !== undefined && isSecretName(n));
+}
+
+/**
+ * Masks credentials the input events themselves carry: text typed into password-like fields,
+ * tokens in page URLs (`?access_token=`), bearer/JWT tokens in typed text. Typed text is
+ * otherwise left exactly as typed.
+ */
+export function redactSteps(steps: DraftStep[]): void {
+  for (const step of steps) {
+    if (step.url !== undefined) step.url = redactUrl(step.url);
+    if (step.text === undefined) continue;
+    if (step.kind === 'navigate') step.text = redactUrl(step.text);
+    else if ((step.kind === 'type' || step.kind === 'select') && isSecretField(step.target)) step.text = REDACTED;
+    else step.text = maskTokens(step.text);
+  }
+}
