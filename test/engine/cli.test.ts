@@ -83,7 +83,7 @@ describe('tracepipe CLI', () => {
     expect(r.err).toContain('bad.yaml:');
     expect(r.err).toContain('"cld"');
     expect(r.err).toContain('"red"');
-    const ok = await cli(['validate', 'p.yaml'], { cwd: ws.dir });
+    const ok = await cli(['validate', 'p.yaml', '--variant', 'all'], { cwd: ws.dir });
     expect(ok.out).toContain('p.yaml is valid: 4 stages, 1 variant');
   });
 
