@@ -136,7 +136,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     return o.output;
   };
 
-  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>) => {
+  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>, key: string | null = null) => {
     const r: RunItemRecord = {
       runId,
       stageId: p.node.id,
@@ -146,7 +146,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       attempts: 1,
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
-      key: o.status === 'ok' ? o.key : null,
+      key: o.status === 'ok' ? o.key : key,
       error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkipShort(o.reason) } : null,
       metrics: itemMetrics,
     };
@@ -232,7 +232,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
         outcome = { status: 'failed', error };
         c.failed++;
         failures.push({ stage: p.node.id, item: itemId, error });
-        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics));
+        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics, key));
         emit({ type: 'item:failed', runId, stage: p.node.id, item: itemId, error, durationMs: Date.now() - startedAt });
         if (opts.failFast) stop.abort();
       }
