@@ -1,6 +1,6 @@
 import { sha256 } from '../hash.ts';
 import type { Annotation } from '../stage.ts';
-import type { GcReport, ItemQuery, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
+import type { GcReport, ItemQuery, ItemStats, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
 
 /** The same contract as SqliteStore, in memory: for tests and throwaway runs. */
 export class MemoryStore implements Store {
@@ -12,7 +12,8 @@ export class MemoryStore implements Store {
   private notes = new Map<string, Annotation[]>();
   private stats = new Map<string, { size: number; mtimeMs: number; ino: number; hash: string }>();
   private runs = new Map<string, RunRecord>();
-  private items = new Map<string, Map<string, RunItemRecord>>();
+  private items = new Map<string, Map<string, RunItemRecord & { seq: number }>>();
+  private nextSeq = new Map<string, number>();
 
   transaction<T>(fn: () => T): T {
     return fn();
@@ -99,17 +100,48 @@ export class MemoryStore implements Store {
   }
 
   recordItem(item: RunItemRecord): void {
-    const map = this.items.get(item.runId) ?? new Map<string, RunItemRecord>();
-    map.set(`${item.stageId}\u0000${item.item}`, clone(item)!);
+    const map = this.items.get(item.runId) ?? new Map<string, RunItemRecord & { seq: number }>();
+    const seq = (this.nextSeq.get(item.runId) ?? 0) + 1;
+    this.nextSeq.set(item.runId, seq);
+    const key = `${item.stageId}\u0000${item.item}`;
+    map.delete(key); // a re-recorded item moves to the end of the recording order
+    map.set(key, { ...clone(item)!, seq });
     this.items.set(item.runId, map);
   }
 
+  private matching(runId: string, q: ItemQuery): RunItemRecord[] {
+    return [...(this.items.get(runId)?.values() ?? [])].filter(
+      (i) => (q.stageId === undefined || i.stageId === q.stageId) && (q.status === undefined || i.status === q.status) && (q.item === undefined || i.item === q.item),
+    );
+  }
+
   runItems(runId: string, q: ItemQuery = {}): RunItemRecord[] {
-    const all = [...(this.items.get(runId)?.values() ?? [])]
-      .filter((i) => (q.stageId === undefined || i.stageId === q.stageId) && (q.status === undefined || i.status === q.status))
-      .sort((a, b) => cmp(a.stageId, b.stageId) || cmp(a.item, b.item));
+    const all = this.matching(runId, q).sort((a, b) => cmp(a.stageId, b.stageId) || cmp(a.item, b.item));
     const offset = q.offset ?? 0;
-    return all.slice(offset, q.limit === undefined ? undefined : offset + q.limit).map((i) => clone(i)!);
+    return all.slice(offset, q.limit === undefined ? undefined : offset + q.limit).map(withoutSeq);
+  }
+
+  countRunItems(runId: string, q: ItemQuery = {}): number {
+    return this.matching(runId, q).length;
+  }
+
+  itemStats(runId: string): ItemStats[] {
+    const stats = new Map<string, ItemStats>();
+    for (const i of this.items.get(runId)?.values() ?? []) {
+      const k = `${i.stageId}\u0000${i.status}\u0000${i.cacheHit}`;
+      const s = stats.get(k) ?? { stageId: i.stageId, status: i.status, cacheHit: i.cacheHit, n: 0, durationMs: 0 };
+      s.n++;
+      s.durationMs += i.durationMs;
+      stats.set(k, s);
+    }
+    return [...stats.values()];
+  }
+
+  itemsAfter(runId: string, afterSeq: number, limit = 1000): { seq: number; item: RunItemRecord }[] {
+    return [...(this.items.get(runId)?.values() ?? [])]
+      .filter((i) => i.seq > afterSeq)
+      .slice(0, limit)
+      .map((i) => ({ seq: i.seq, item: withoutSeq(i) }));
   }
 
   countItems(runId: string) {
@@ -147,7 +179,7 @@ export class MemoryStore implements Store {
       bytesFreed: dropArtifacts.reduce((n, h) => n + (this.artifacts.get(h)?.data.byteLength ?? 0), 0),
     };
     if (!opts.dryRun) {
-      for (const id of dropRuns) (this.runs.delete(id), this.items.delete(id));
+      for (const id of dropRuns) (this.runs.delete(id), this.items.delete(id), this.nextSeq.delete(id));
       for (const k of dropResults) (this.results.delete(k), this.resultArtifacts.delete(k));
       for (const [k, key] of this.latest) if (!this.results.has(key)) this.latest.delete(k);
       for (const h of dropArtifacts) this.artifacts.delete(h);
@@ -157,6 +189,11 @@ export class MemoryStore implements Store {
   }
 
   close(): void {}
+}
+
+function withoutSeq(i: RunItemRecord & { seq?: number }): RunItemRecord {
+  const { seq: _seq, ...rest } = clone(i);
+  return rest;
 }
 
 function cmp(a: string, b: string): number {

@@ -7,6 +7,7 @@ import type { Annotation } from '../stage.ts';
 import type {
   GcReport,
   ItemQuery,
+  ItemStats,
   ItemStatus,
   RunItemRecord,
   RunRecord,
@@ -39,9 +40,13 @@ CREATE TABLE IF NOT EXISTS runs(
 CREATE TABLE IF NOT EXISTS run_items(
   run_id TEXT NOT NULL, stage_id TEXT NOT NULL, item TEXT NOT NULL, status TEXT NOT NULL, cache_hit INTEGER NOT NULL,
   attempts INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms REAL NOT NULL, key TEXT, error TEXT, metrics TEXT NOT NULL,
+  seq INTEGER,
   PRIMARY KEY(run_id, stage_id, item)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS run_items_by_key ON run_items(key);
 `;
+
+/** Run items got a recording order (`seq`) after schema 1 shipped: files made before it gain the column in place. */
+const RUN_ITEMS_SEQ_INDEX = 'CREATE INDEX IF NOT EXISTS run_items_by_seq ON run_items(run_id, seq)';
 
 interface ResultRow {
   key: string;
@@ -100,6 +105,7 @@ export class SqliteStore implements Store {
         this.db.pragma('synchronous = NORMAL');
         this.db.exec(SCHEMA);
         this.checkVersion();
+        this.addSeqColumn();
       }
     } catch (err) {
       if (err instanceof TracepipeError) throw err;
@@ -137,13 +143,32 @@ export class SqliteStore implements Store {
       getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
       listRuns: db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?'),
       recordItem: db.prepare(
-        `INSERT OR REPLACE INTO run_items(run_id, stage_id, item, status, cache_hit, attempts, started_at, duration_ms, key, error, metrics)
-         VALUES (@run_id, @stage_id, @item, @status, @cache_hit, @attempts, @started_at, @duration_ms, @key, @error, @metrics)`,
+        `INSERT OR REPLACE INTO run_items(run_id, stage_id, item, status, cache_hit, attempts, started_at, duration_ms, key, error, metrics, seq)
+         VALUES (@run_id, @stage_id, @item, @status, @cache_hit, @attempts, @started_at, @duration_ms, @key, @error, @metrics,
+                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_items WHERE run_id = @run_id))`,
       ),
+      itemStats: db.prepare(
+        `SELECT stage_id, status, cache_hit, COUNT(*) AS n, COALESCE(SUM(duration_ms), 0) AS duration_ms
+         FROM run_items WHERE run_id = ? GROUP BY stage_id, status, cache_hit`,
+      ),
+      itemsAfter: db.prepare('SELECT * FROM run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       countItems: db.prepare(
         'SELECT stage_id, status, cache_hit, COUNT(*) AS n FROM run_items WHERE run_id = ? GROUP BY stage_id, status, cache_hit',
       ),
     };
+  }
+
+  private addSeqColumn(): void {
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('run_items')").all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'seq')) {
+      try {
+        this.db.exec('ALTER TABLE run_items ADD COLUMN seq INTEGER');
+      } catch (err) {
+        // Another process opening the same old file may have added it first.
+        if (!/duplicate column/i.test(String((err as Error).message))) throw err;
+      }
+    }
+    this.db.exec(RUN_ITEMS_SEQ_INDEX);
   }
 
   private checkVersion(): void {
@@ -293,14 +318,25 @@ export class SqliteStore implements Store {
   }
 
   runItems(runId: string, q: ItemQuery = {}): RunItemRecord[] {
-    const where = ['run_id = @runId'];
-    if (q.stageId !== undefined) where.push('stage_id = @stageId');
-    if (q.status !== undefined) where.push('status = @status');
-    const sql = `SELECT * FROM run_items WHERE ${where.join(' AND ')} ORDER BY stage_id, item LIMIT @limit OFFSET @offset`;
+    const sql = `SELECT * FROM run_items WHERE ${itemWhere(q)} ORDER BY stage_id, item LIMIT @limit OFFSET @offset`;
     const rows = this.db
       .prepare(sql)
-      .all({ runId, stageId: q.stageId, status: q.status, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as RunItemRow[];
+      .all({ runId, stageId: q.stageId, status: q.status, item: q.item, limit: q.limit ?? -1, offset: q.offset ?? 0 }) as RunItemRow[];
     return rows.map(toRunItem);
+  }
+
+  countRunItems(runId: string, q: ItemQuery = {}): number {
+    const sql = `SELECT COUNT(*) AS n FROM run_items WHERE ${itemWhere(q)}`;
+    return (this.db.prepare(sql).get({ runId, stageId: q.stageId, status: q.status, item: q.item }) as { n: number }).n;
+  }
+
+  itemStats(runId: string): ItemStats[] {
+    const rows = this.stmt.itemStats.all(runId) as { stage_id: string; status: ItemStatus; cache_hit: number; n: number; duration_ms: number }[];
+    return rows.map((r) => ({ stageId: r.stage_id, status: r.status, cacheHit: r.cache_hit === 1, n: r.n, durationMs: r.duration_ms }));
+  }
+
+  itemsAfter(runId: string, afterSeq: number, limit = 1000): { seq: number; item: RunItemRecord }[] {
+    return (this.stmt.itemsAfter.all(runId, afterSeq, limit) as (RunItemRow & { seq: number })[]).map((r) => ({ seq: r.seq, item: toRunItem(r) }));
   }
 
   countItems(runId: string) {
@@ -377,6 +413,14 @@ class DryRun extends Error {
   constructor(readonly report: GcReport) {
     super('dry run');
   }
+}
+
+function itemWhere(q: ItemQuery): string {
+  const where = ['run_id = @runId'];
+  if (q.stageId !== undefined) where.push('stage_id = @stageId');
+  if (q.status !== undefined) where.push('status = @status');
+  if (q.item !== undefined) where.push('item = @item');
+  return where.join(' AND ');
 }
 
 function toRun(row: RunRow): RunRecord {

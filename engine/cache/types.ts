@@ -67,6 +67,8 @@ export interface RunItemRecord {
 export interface ItemQuery {
   stageId?: string;
   status?: ItemStatus;
+  /** One item id (a session). */
+  item?: string;
   limit?: number;
   offset?: number;
 }
@@ -101,6 +103,23 @@ export interface RunStore {
   recordItem(item: RunItemRecord): void;
   runItems(runId: string, query?: ItemQuery): RunItemRecord[];
   countItems(runId: string): { stageId: string; status: ItemStatus; cacheHit: boolean; n: number }[];
+  /** How many items match the query (its limit and offset are ignored): the total behind a page. */
+  countRunItems(runId: string, query?: ItemQuery): number;
+  /** Counts and summed durations by stage, status and cache hit: a run's per-stage table in one read. */
+  itemStats(runId: string): ItemStats[];
+  /**
+   * Items recorded after `afterSeq`, in the order they were recorded, with their sequence
+   * number: a cursor for watching a run. Re-recording an item gives it a new, later number.
+   */
+  itemsAfter(runId: string, afterSeq: number, limit?: number): { seq: number; item: RunItemRecord }[];
+}
+
+export interface ItemStats {
+  stageId: string;
+  status: ItemStatus;
+  cacheHit: boolean;
+  n: number;
+  durationMs: number;
 }
 
 export interface GcReport {

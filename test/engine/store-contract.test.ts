@@ -90,6 +90,39 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     expect(s.countItems('r1').find((c) => c.stageId === 'a' && c.cacheHit)).toMatchObject({ n: 1, status: 'succeeded' });
   });
 
+  it('pages, counts and sums items, and replays them in recording order after a cursor', () => {
+    const s = make();
+    s.createRun(run('r1'));
+    s.createRun(run('r2'));
+    const base = { runId: 'r1', attempts: 1, startedAt: 'x', metrics: {}, key: null, error: null };
+    s.recordItem({ ...base, stageId: 'b', item: 'i2', status: 'succeeded', cacheHit: false, durationMs: 5 });
+    s.recordItem({ ...base, stageId: 'a', item: 'i1', status: 'succeeded', cacheHit: true, durationMs: 0 });
+    s.recordItem({ ...base, stageId: 'a', item: 'i2', status: 'failed', cacheHit: false, durationMs: 7 });
+    s.recordItem({ ...base, runId: 'r2', stageId: 'a', item: 'i1', status: 'succeeded', cacheHit: false, durationMs: 1 });
+    s.recordItem({ ...base, stageId: 'b', item: 'i1', status: 'succeeded', cacheHit: false, durationMs: 3 });
+    expect(s.countRunItems('r1')).toBe(4);
+    expect(s.countRunItems('r1', { stageId: 'a', status: 'failed', limit: 1, offset: 9 })).toBe(1);
+    expect(s.runItems('r1', { item: 'i1' }).map((i) => i.stageId)).toEqual(['a', 'b']);
+    expect(s.runItems('r1', { item: 'i1' })[0]).not.toHaveProperty('seq');
+    const stats = s.itemStats('r1').sort((x, y) => x.stageId.localeCompare(y.stageId) || x.status.localeCompare(y.status));
+    expect(stats).toEqual([
+      { stageId: 'a', status: 'failed', cacheHit: false, n: 1, durationMs: 7 },
+      { stageId: 'a', status: 'succeeded', cacheHit: true, n: 1, durationMs: 0 },
+      { stageId: 'b', status: 'succeeded', cacheHit: false, n: 2, durationMs: 8 },
+    ]);
+    const all = s.itemsAfter('r1', 0);
+    expect(all.map((e) => `${e.item.stageId}/${e.item.item}`)).toEqual(['b/i2', 'a/i1', 'a/i2', 'b/i1']);
+    expect(all.map((e) => e.seq)).toEqual([...all.map((e) => e.seq)].sort((x, y) => x - y));
+    const cursor = all[1]!.seq;
+    expect(s.itemsAfter('r1', cursor, 1).map((e) => e.item.item)).toEqual(['i2']);
+    // re-recording an item sends it again, after everything recorded before
+    s.recordItem({ ...base, stageId: 'b', item: 'i2', status: 'failed', cacheHit: false, durationMs: 9 });
+    const tail = s.itemsAfter('r1', all.at(-1)!.seq);
+    expect(tail.map((e) => [e.item.stageId, e.item.item, e.item.status])).toEqual([['b', 'i2', 'failed']]);
+    expect(s.itemsAfter('r2', 0)).toHaveLength(1);
+    expect(s.itemsAfter('nope', 0)).toEqual([]);
+  });
+
   it('gc keeps what kept runs need and drops the rest', () => {
     const s = make();
     const img = s.putArtifact(new Uint8Array([9]), 'image/png');
@@ -118,5 +151,25 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       }),
     ).toThrow('boom');
     if (s instanceof SqliteStore) expect(s.getRun('r9')).toBeUndefined();
+  });
+});
+
+describe('sqlite store: files from before run items had a recording order', () => {
+  it('gains the seq column in place and keeps its items', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const file = join(mkdtempSync(join(tmpdir(), 'tp-store-old-')), 'cache.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL); INSERT INTO meta VALUES ('schema', '1');
+      CREATE TABLE run_items(run_id TEXT NOT NULL, stage_id TEXT NOT NULL, item TEXT NOT NULL, status TEXT NOT NULL, cache_hit INTEGER NOT NULL,
+        attempts INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms REAL NOT NULL, key TEXT, error TEXT, metrics TEXT NOT NULL,
+        PRIMARY KEY(run_id, stage_id, item)) WITHOUT ROWID;
+      INSERT INTO run_items VALUES ('r1', 'a', 'old', 'succeeded', 0, 1, 'x', 2, NULL, NULL, '{}');`);
+    old.close();
+    const s = new SqliteStore(file);
+    expect(s.runItems('r1').map((i) => i.item)).toEqual(['old']);
+    s.recordItem({ runId: 'r1', stageId: 'a', item: 'new', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: null, error: null, metrics: {} });
+    expect(s.itemsAfter('r1', 0).map((e) => e.item.item)).toEqual(['new']);
+    s.close();
+    new SqliteStore(file).close(); // a second open finds the column and leaves it
   });
 });
