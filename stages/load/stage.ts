@@ -2,6 +2,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
+import { hashJson } from '../../engine/hash.ts';
 import { defineStage } from '../../engine/stage.ts';
 import type { ScreenshotRef, SessionMeta } from '../session/model.ts';
 import { isNativeSession, validateSession } from '../session/validate.ts';
@@ -48,8 +49,15 @@ export const loadStage = defineStage({
       return { ...(await validateSession(path)), format: 'native' };
     }
     const detected = format === 'auto' ? await detectFormat(path) : format;
-    const outDir = join(ctx.pipeline.cacheDir, 'imports', ctx.item.fingerprint);
-    const dirs = await importOnce(path, outDir, detected, ctx.options.suite);
+    // Same input, same options: same folder. Options that change the import get their own.
+    const suite = ctx.options.suite;
+    const variant = { ...(suite === undefined ? {} : { suite }), ...(format === 'auto' ? {} : { format }) };
+    const name = Object.keys(variant).length === 0 ? ctx.item.fingerprint : `${ctx.item.fingerprint}-${hashJson(variant).slice(0, 12)}`;
+    const outDir = join(ctx.pipeline.cacheDir, 'imports', name);
+    const dirs = await importOnce(path, outDir, detected, suite);
+    if (dirs.length === 0) {
+      throw inputError(`${path}: the ${detected} importer found no session in it`, { location: { file: path } });
+    }
     if (dirs.length !== 1) {
       throw inputError(`${path}: a ${detected} input holds ${dirs.length} sessions; load reads one session per item`, {
         location: { file: path },

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { inputError } from '../../engine/errors.ts';
 import type { ArtifactStore } from '../../engine/stage.ts';
 import type { Keyframe, StepKind } from '../session/timeline.ts';
@@ -86,33 +86,70 @@ export function applyCap(steps: DraftStep[], picks: number[], cap: number): Set<
   return new Set(ranked.slice(0, cap).map(([f]) => f));
 }
 
-/** Resizes (never enlarging, aspect kept) and encodes one frame. */
-export async function encodeFrame(file: string, opts: Pick<ShotOptions, 'width' | 'format' | 'quality' | 'effort'>) {
-  let img = sharp(file).resize({ width: opts.width, withoutEnlargement: true });
-  img = opts.format === 'png' ? img.png() : opts.format === 'jpeg' ? img.jpeg({ quality: opts.quality }) : img.webp({ quality: opts.quality, effort: opts.effort });
-  const { data, info } = await img.toBuffer({ resolveWithObject: true });
+type EncodeOptions = Pick<ShotOptions, 'width' | 'format' | 'quality' | 'effort'>;
+
+/** A frame decoded once and already resized to the output width, kept for encoding. */
+interface Decoded {
+  data: Buffer;
+  info: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+}
+
+/** Decoded frames kept in memory per session at most (beyond it a chosen frame is decoded again). */
+const DECODED_BUDGET_BYTES = 96 * 1024 * 1024;
+
+function encoder(img: Sharp, opts: EncodeOptions): Sharp {
+  if (opts.format === 'png') return img.png();
+  if (opts.format === 'jpeg') return img.jpeg({ quality: opts.quality });
+  return img.webp({ quality: opts.quality, effort: opts.effort });
+}
+
+/** Resizes (never enlarging, aspect kept) and encodes one frame, from its file or from pixels decoded earlier. */
+export async function encodeFrame(source: string | Decoded, opts: EncodeOptions) {
+  const img =
+    typeof source === 'string'
+      ? sharp(source).resize({ width: opts.width, withoutEnlargement: true })
+      : sharp(source.data, { raw: source.info });
+  const { data, info } = await encoder(img, opts).toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, mediaType: MEDIA_TYPES[opts.format] };
+}
+
+/** Decodes a frame once at output size; its thumbnail is computed from those pixels. */
+async function decodeFrame(file: string, width: number): Promise<{ decoded: Decoded; thumb: Uint8Array }> {
+  const { data, info } = await sharp(file).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const decoded: Decoded = { data, info: { width: info.width, height: info.height, channels: info.channels } };
+  return { decoded, thumb: await thumbnail(data, decoded.info) };
 }
 
 /**
  * Chooses, encodes and stores a keyframe for every step that has a frame before it, and sets
- * `step.keyframe`. Steps sharing a (near-identical) frame share one stored image. Returns the
- * number of distinct images stored.
+ * `step.keyframe`. Steps sharing a (near-identical) frame share one stored image. Each frame
+ * is decoded once (kept for encoding within a memory budget). Returns the number of distinct
+ * images stored.
  */
 export async function attachKeyframes(steps: DraftStep[], frames: Frame[], opts: ShotOptions, artifacts: ArtifactStore): Promise<number> {
   if (frames.length === 0 || steps.length === 0 || opts.maxPerSession === 0) return 0;
   const parallel = availableParallelism();
   const want = framesToThumb(steps, frames, opts);
   const thumbs = new Map<number, Uint8Array>();
+  const decoded = new Map<number, Decoded>();
+  let kept = 0;
   await mapLimit(want, parallel, async (i) => {
-    thumbs.set(i, await readImage(frames[i]!, () => thumbnail(frames[i]!.file)));
+    const frame = frames[i]!;
+    const r = await readImage(frame, () => decodeFrame(frame.file, opts.width));
+    thumbs.set(i, r.thumb);
+    if (kept + r.decoded.data.byteLength <= DECODED_BUDGET_BYTES) {
+      kept += r.decoded.data.byteLength;
+      decoded.set(i, r.decoded);
+    }
   });
   const picks = chooseFrames(steps, frames, thumbs, opts);
-  const kept = [...applyCap(steps, picks, opts.maxPerSession)].sort((a, b) => a - b);
+  const chosen = applyCap(steps, picks, opts.maxPerSession);
+  for (const i of decoded.keys()) if (!chosen.has(i)) decoded.delete(i);
   const encoded = new Map<number, Keyframe>();
-  await mapLimit(kept, parallel, async (i) => {
+  await mapLimit([...chosen].sort((a, b) => a - b), parallel, async (i) => {
     const frame = frames[i]!;
-    const img = await readImage(frame, () => encodeFrame(frame.file, opts));
+    const img = await readImage(frame, () => encodeFrame(decoded.get(i) ?? frame.file, opts));
+    decoded.delete(i);
     const artifact = artifacts.put(img.data, img.mediaType);
     encoded.set(i, { artifact, mediaType: img.mediaType, t: frame.t, width: img.width, height: img.height });
   });

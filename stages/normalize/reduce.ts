@@ -94,9 +94,10 @@ export class StepReducer {
     }
     switch (ev.type) {
       case 'mousemove':
-        this.pointer = { x: ev.x, y: ev.y };
+        // The event itself is the last known position (no copy: moves are most of a recording).
+        this.pointer = ev;
         if (this.press) {
-          this.press.path.push(this.pointer);
+          this.press.path.push(ev);
           this.press.ids.push(ev.id);
         }
         return;

@@ -3,10 +3,14 @@ import sharp from 'sharp';
 /** Side of the grayscale thumbnail frames are compared on. */
 export const THUMB_SIDE = 32;
 
-/** A tiny grayscale version of an image, for cheap "did the screen change?" checks. */
-export async function thumbnail(file: string): Promise<Uint8Array> {
+/** A tiny grayscale version of an image (a file, or raw pixels), for cheap "did the screen change?" checks. */
+export async function thumbnail(
+  input: string | Buffer,
+  raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 },
+): Promise<Uint8Array> {
+  const img = raw === undefined ? sharp(input) : sharp(input, { raw });
   // Gray first: the resize then works on one channel instead of three.
-  const buf = await sharp(file).grayscale().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
+  const buf = await img.grayscale().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 

@@ -93,9 +93,8 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
       bad = { line, message: (err as Error).message };
       return;
     }
-    const event = parseEvent(raw);
-    if (!event.ok) throw fail(line, event.field, event.text);
-    const ev = event.value;
+    const ev = parseEvent(raw);
+    if (ev instanceof BadEvent) throw fail(line, ev.field, ev.text);
     if (ev.t < prevT) throw fail(line, 't', `${ev.t} is earlier than the previous event's ${prevT}`);
     prevT = ev.t;
     if (ev.id === undefined) ev.id = `${EVENTS_FILE}:${line}`;
@@ -152,15 +151,22 @@ export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
   for await (const batch of readEventBatches(dir)) yield* batch;
 }
 
-type Parsed = { ok: true; value: InputEvent } | { ok: false; field: string; text: string };
+/** Why a line is not an InputEvent. */
+class BadEvent {
+  constructor(
+    readonly field: string,
+    readonly text: string,
+  ) {}
+}
 
 const MOVE_KEYS = new Set(['type', 't', 'x', 'y', 'id', 'url']);
 
 /**
  * Validates one event. Plain mousemoves (most of any recording) take a hand-written path
- * that accepts exactly what the schema accepts; everything else goes through z.
+ * that accepts exactly what the schema accepts and keeps the parsed object as it is;
+ * everything else goes through zod.
  */
-function parseEvent(raw: unknown): Parsed {
+function parseEvent(raw: unknown): InputEvent | BadEvent {
   if (typeof raw === 'object' && raw !== null) {
     const o = raw as Record<string, unknown>;
     if (
@@ -172,18 +178,15 @@ function parseEvent(raw: unknown): Parsed {
       (o.id === undefined || typeof o.id === 'string') &&
       (o.url === undefined || typeof o.url === 'string')
     ) {
-      const out: Record<string, unknown> = { type: 'mousemove', t: o.t, x: o.x, y: o.y };
-      if (o.id !== undefined) out.id = o.id;
-      if (o.url !== undefined) out.url = o.url;
       let plain = true;
       for (const k in o) if (!MOVE_KEYS.has(k)) plain = false;
-      if (plain) return { ok: true, value: out as InputEvent };
+      if (plain) return o as InputEvent;
     }
   }
   const parsed = InputEvent.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) return parsed.data;
   const { field, text } = describeIssue(parsed.error);
-  return { ok: false, field, text };
+  return new BadEvent(field, text);
 }
 
 export const SCREENSHOTS_DIR = 'screenshots';
