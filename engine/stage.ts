@@ -94,6 +94,18 @@ export interface StageIssue {
   hint?: string;
 }
 
+/** What `plan` hands a stage to estimate the cost of running it for one item. */
+export interface EstimateContext<Opts> {
+  item: Item;
+  inputs: Record<string, unknown>;
+  options: Opts;
+  node: StageNode;
+  pipeline: ResolvedPipeline;
+  files: FileSet;
+  /** Lets an estimate skip requests a resumed run would find memoized. */
+  memo: Memo;
+}
+
 interface StageCommon<Opts> {
   /** The registry key used in `uses:`. */
   name: string;
@@ -111,6 +123,11 @@ interface StageCommon<Opts> {
   keyFiles?(node: StageNode, pipeline: ResolvedPipeline): { label: string; path: string }[];
   /** Extra values beyond options and model that feed the cache key. */
   keyInputs?(node: StageNode, pipeline: ResolvedPipeline): Record<string, unknown>;
+  /**
+   * What running this stage for one item would spend, e.g. `{ 'llm.calls': 2, 'llm.inputTokens': 5400 }`,
+   * for `plan`. Only called when the upstream outputs are already cached.
+   */
+  estimate?(ctx: EstimateContext<Opts>): Record<string, number>;
   /** Static checks run by `validate` and before any work (a missing API key, an unknown action). */
   check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet): StageIssue[];
 }

@@ -2,7 +2,7 @@ import { hashJson } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { Annotation, StageRegistry } from '../stage.ts';
+import type { Annotation, Memo, StageRegistry } from '../stage.ts';
 import type { SnapshotFiles } from './files.ts';
 import { explainChange, prepareNodes, resultKey } from './keys.ts';
 
@@ -15,6 +15,10 @@ export interface StagePlan {
   toRun: number;
   /** Reason → how many items it applies to. */
   reasons: Record<string, number>;
+  /** Summed estimates of the items that would run (stages with an `estimate` hook), e.g. model calls and tokens. */
+  estimate: Record<string, number>;
+  /** Items that would run but could not be estimated because an upstream stage has to run first. */
+  unestimated: number;
   items: { item: string; reasons: string[] }[];
 }
 
@@ -31,10 +35,17 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   const known = new Map<string, Map<string, { outputHash: string; key: string }>>();
   const kinds = new Map(prepared.map((p) => [p.node.id, p.def.kind]));
   const plans: StagePlan[] = [];
+  const memo: Memo = {
+    get: (ns, key) => {
+      const v = cache.memoGet(ns, key);
+      return v === undefined ? undefined : JSON.parse(v);
+    },
+    set: () => {},
+  };
   for (const p of prepared) {
     const mine = new Map<string, { outputHash: string; key: string }>();
     known.set(p.node.id, mine);
-    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, items: [] };
+    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, estimate: {}, unestimated: 0, items: [] };
     const note = (item: string, reasons: string[]) => {
       plan.toRun++;
       plan.items.push({ item, reasons });
@@ -69,14 +80,21 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         const up = upstreamOf(item.id);
         if ('pending' in up) {
           note(item.id, [`upstream ${up.pending} will run`]);
+          if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }
         const annotations = annotationHash(cache, up.keys!);
+        const before = plan.toRun;
         decide(item.id, {
           ...(p.node.needs.length === 0 ? { item: item.fingerprint } : {}),
           upstream: up.upstream,
           ...(annotations === undefined ? {} : { annotations }),
         });
+        if (plan.toRun > before && p.def.estimate !== undefined) {
+          const inputs = Object.fromEntries(Object.entries(up.upstream!).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
+          const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo });
+          for (const [k, v] of Object.entries(e)) plan.estimate[k] = (plan.estimate[k] ?? 0) + v;
+        }
       }
     } else {
       plan.total = 1;

@@ -107,6 +107,9 @@ describe('tracepipe CLI', () => {
     expect(temp.out).toMatch(/say\s+3\s+0\s+3\s+model cold -> warm \(temperature differ\) \(3\)/);
     const temp2 = await cli(['plan', 'p.yaml', '--set', 'models.cold.temperature=0.2'], { cwd: ws.dir });
     expect(temp2.out).toMatch(/model cold\.temperature 0 -> 0\.2 \(3\)/);
+    // upstream cached: the stage's own estimate of what it would spend ("ITEM n" is 6 characters)
+    expect(temp2.out).toContain('estimate say: llm.calls ~3, llm.inputTokens ~18');
+    expect(opt.out).toContain('estimate say: nothing (+3 sessions not estimated: an upstream stage runs first)');
 
     writePipeline(ws.dir, BASE.replace('  all:\n', '  again:\n    uses: transform\n    needs: say\n  all:\n'), 'p2.yaml');
     const added = await cli(['plan', 'p2.yaml'], { cwd: ws.dir });

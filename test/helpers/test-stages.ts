@@ -60,6 +60,10 @@ export const template = defineStage({
     ...(node.prompt ? [{ label: 'prompt', path: node.prompt }] : []),
     ...(node.with.partials ? [{ label: 'partial', path: `${resolve(pipeline.dir, String(node.with.partials))}/*.txt` }] : []),
   ],
+  estimate(ctx) {
+    const input = ctx.inputs[ctx.node.needs[0]!] as { text: string };
+    return { 'llm.calls': 1, 'llm.inputTokens': input.text.length };
+  },
   run(ctx) {
     countInvocation(ctx.node.id, ctx.item.id);
     const input = ctx.inputs[ctx.node.needs[0]!] as { text: string };

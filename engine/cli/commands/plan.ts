@@ -19,6 +19,11 @@ export function planCommand(io: Io, file: string, args: { variant?: string; set?
     if (args.items) {
       for (const p of plans) for (const i of p.items) io.out(`  ${p.stage} ${i.item}: ${i.reasons.join('; ')}`);
     }
+    for (const p of plans) {
+      if (Object.keys(p.estimate).length === 0 && p.unestimated === 0) continue;
+      const parts = Object.entries(p.estimate).map(([k, v]) => `${k} ~${Math.round(v)}`);
+      io.out(`estimate ${p.stage}: ${parts.join(', ') || 'nothing'}${p.unestimated > 0 ? ` (+${p.unestimated} session${p.unestimated === 1 ? '' : 's'} not estimated: an upstream stage runs first)` : ''}`);
+    }
     const total = plans.reduce((n, p) => n + p.toRun, 0);
     io.out(total === 0 ? '\nnothing to run: every result is cached' : `\n${total} stage result${total === 1 ? '' : 's'} would be computed`);
     return EXIT.ok;
