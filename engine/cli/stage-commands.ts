@@ -5,6 +5,7 @@ import type { CommandPlugin } from './program.ts';
 import { importCommand, inspectCommand } from './commands/sessions.ts';
 import { reviewCommand } from './commands/review.ts';
 import { compareCommand, printComparison } from './commands/compare.ts';
+import { reportCommand } from '../../web/report/index.ts';
 
 /** Commands that know about sessions and datasets (import, inspect, compare, review). */
 export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
@@ -49,8 +50,17 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--json', 'print JSON for machines')
       .action((a: string, b: string, o) => setExit(compareCommand(io, a, b, o)));
   };
+  const report: CommandPlugin = (program, io, setExit) => {
+    program
+      .command('report <run>')
+      .description('write one self-contained HTML file with a run\'s summary, examples, keyframes and failures (run "latest" for the newest)')
+      .requiredOption('--out <file>', 'the HTML file to write')
+      .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .option('--json', 'print JSON for machines')
+      .action((run: string, o) => setExit(reportCommand(io, run, o)));
+  };
   return {
-    commands: [sessions, review],
+    commands: [sessions, review, report],
     afterVariants: (io) => (runIds, json, cacheDir) => {
       const store = new SqliteStore(join(cacheDir, 'cache.db'));
       try {

@@ -1,0 +1,122 @@
+import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import type { ErrorInfo } from '../../engine/errors.ts';
+import { runOutputs } from '../../engine/run/index.ts';
+import type { Example } from '../../stages/synthesize/index.ts';
+import type { Keyframe, Step, Timeline } from '../../stages/session/timeline.ts';
+
+export interface StageRow {
+  stage: string;
+  total: number;
+  ran: number;
+  cached: number;
+  failed: number;
+  skipped: number;
+  busyMs: number;
+}
+
+export interface ReportFailure {
+  stage: string;
+  item: string;
+  error: ErrorInfo;
+}
+
+/** Classification usage summed over the examples, cached ones included (the run's own metrics count only calls it made). */
+export interface ReportUsage {
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  latencyMs: number;
+}
+
+export interface ReportExample {
+  example: Example;
+  /** The session's normalized steps (for keyframes and the steps a tool call covers); empty when normalize left nothing. */
+  steps: Step[];
+}
+
+/** Everything `tracepipe report` shows about one run, read from the store. */
+export interface ReportData {
+  run: Omit<RunRecord, 'snapshot'>;
+  stages: StageRow[];
+  examples: ReportExample[];
+  failures: ReportFailure[];
+  /** What this run paid (its metrics), and what the examples' classifications cost in total. */
+  usage: { run: ReportUsage; examples: ReportUsage };
+}
+
+const emptyUsage = (): ReportUsage => ({ calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
+
+export function stageRows(store: Store, run: RunRecord): StageRow[] {
+  const counts = store.countItems(run.id);
+  const busy = new Map<string, number>();
+  for (const i of store.runItems(run.id)) busy.set(i.stageId, (busy.get(i.stageId) ?? 0) + i.durationMs);
+  const stages = [...run.summary.stages, ...new Set(counts.map((c) => c.stageId).filter((s) => !run.summary.stages.includes(s)))];
+  return stages.map((stage) => {
+    const of = (pred: (c: (typeof counts)[number]) => boolean) => counts.filter((c) => c.stageId === stage && pred(c)).reduce((n, c) => n + c.n, 0);
+    return {
+      stage,
+      total: of(() => true),
+      ran: of((c) => c.status === 'succeeded' && !c.cacheHit),
+      cached: of((c) => c.status === 'succeeded' && c.cacheHit),
+      failed: of((c) => c.status === 'failed'),
+      skipped: of((c) => c.status === 'skipped'),
+      busyMs: Math.round(busy.get(stage) ?? 0),
+    };
+  });
+}
+
+/** Reads a run's summary, examples (with their sessions' steps) and failures. Throws TP_INPUT for an unknown run. */
+export function loadReportData(store: Store, runId: string): ReportData {
+  const examples = runOutputs(store, runId, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
+  const run = store.getRun(runId)!;
+  const timelines = new Map<string, Timeline>();
+  for (const o of runOutputs(store, runId, 'normalize')) {
+    const t = o.output as Timeline;
+    timelines.set(o.item, t);
+    if (typeof t.sessionId === 'string') timelines.set(t.sessionId, t);
+  }
+  const failures = store
+    .runItems(runId, { status: 'failed' })
+    .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? { code: 'TP_INTERNAL' as const, message: 'failed without a recorded error' } }));
+  const m = run.summary.metrics;
+  const runUsage: ReportUsage = {
+    calls: m['llm.calls'] ?? 0,
+    promptTokens: m['llm.promptTokens'] ?? 0,
+    completionTokens: m['llm.completionTokens'] ?? 0,
+    costUsd: m['llm.costUsd'] ?? 0,
+    latencyMs: m['llm.latencyMs'] ?? 0,
+  };
+  const exampleUsage = emptyUsage();
+  for (const { example } of examples) {
+    const u = example.usage;
+    if (u === undefined) continue;
+    exampleUsage.calls += u.calls;
+    exampleUsage.promptTokens += u.promptTokens;
+    exampleUsage.completionTokens += u.completionTokens;
+    exampleUsage.costUsd += u.costUsd;
+    exampleUsage.latencyMs += u.latencyMs;
+  }
+  const { snapshot: _snapshot, ...runInfo } = run;
+  return {
+    run: runInfo,
+    stages: stageRows(store, run),
+    examples: examples
+      .map(({ item, example }) => ({ example, steps: (timelines.get(item) ?? timelines.get(example.sessionId))?.steps ?? [] }))
+      .sort((a, b) => a.example.sessionId.localeCompare(b.example.sessionId)),
+    failures,
+    usage: { run: runUsage, examples: exampleUsage },
+  };
+}
+
+/** A session's keyframes in step order; consecutive steps that show the same image are one frame with a step range. */
+export function keyframesOf(steps: readonly Step[]): { firstStep: number; lastStep: number; keyframe: Keyframe }[] {
+  const frames: { firstStep: number; lastStep: number; keyframe: Keyframe }[] = [];
+  for (const s of steps) {
+    if (s.keyframe === undefined) continue;
+    const last = frames[frames.length - 1];
+    if (last !== undefined && last.keyframe.artifact === s.keyframe.artifact) last.lastStep = s.id;
+    else frames.push({ firstStep: s.id, lastStep: s.id, keyframe: s.keyframe });
+  }
+  return frames;
+}
