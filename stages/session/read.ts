@@ -129,17 +129,26 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
   if (out.length > 0) yield out;
 }
 
+/** Read size for large files: small enough that a batch of parsed events dies young (low peak RSS). */
 const CHUNK_BYTES = 64 << 10;
+/** Files up to this size are read in one go (fewer round trips to the thread pool). */
+const WHOLE_FILE_BYTES = 4 << 20;
 
 /** A file's bytes, a chunk at a time (plain reads on one handle: cheaper than a ReadStream). */
 async function* chunks(file: string): AsyncGenerator<Buffer> {
   const fh = await open(file, 'r');
   try {
+    const { size } = await fh.stat();
+    const chunk = size <= WHOLE_FILE_BYTES ? Math.max(size, 1) : CHUNK_BYTES;
+    let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      const buf = Buffer.allocUnsafe(chunk);
+      const { bytesRead } = await fh.read(buf, 0, chunk, null);
       if (bytesRead === 0) return;
-      yield bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead);
+      total += bytesRead;
+      yield bytesRead === chunk ? buf : buf.subarray(0, bytesRead);
+      // A file read whole is done once its size is in; no need to ask for EOF.
+      if (size <= WHOLE_FILE_BYTES && total >= size) return;
     }
   } finally {
     await fh.close();
@@ -152,41 +161,94 @@ export async function* readEvents(dir: string): AsyncGenerator<SessionEvent> {
 }
 
 /** Why a line is not an InputEvent. */
-class BadEvent {
+export class BadEvent {
   constructor(
     readonly field: string,
     readonly text: string,
   ) {}
 }
 
-const MOVE_KEYS = new Set(['type', 't', 'x', 'y', 'id', 'url']);
-
 /**
- * Validates one event. Plain mousemoves (most of any recording) take a hand-written path
- * that accepts exactly what the schema accepts and keeps the parsed object as it is;
- * everything else goes through zod.
+ * Validates one event. Common event shapes take a hand-written path that accepts only what
+ * the schema accepts (and returns what it would return, defaults included); anything else,
+ * including every invalid event, goes through zod, which also words the error.
  */
-function parseEvent(raw: unknown): InputEvent | BadEvent {
-  if (typeof raw === 'object' && raw !== null) {
-    const o = raw as Record<string, unknown>;
-    if (
-      o.type === 'mousemove' &&
-      typeof o.t === 'number' &&
-      o.t >= 0 &&
-      typeof o.x === 'number' &&
-      typeof o.y === 'number' &&
-      (o.id === undefined || typeof o.id === 'string') &&
-      (o.url === undefined || typeof o.url === 'string')
-    ) {
-      let plain = true;
-      for (const k in o) if (!MOVE_KEYS.has(k)) plain = false;
-      if (plain) return o as InputEvent;
-    }
-  }
+export function parseEvent(raw: unknown): InputEvent | BadEvent {
+  const fast = fastEvent(raw);
+  if (fast !== undefined) return fast;
   const parsed = InputEvent.safeParse(raw);
   if (parsed.success) return parsed.data;
   const { field, text } = describeIssue(parsed.error);
   return new BadEvent(field, text);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optString = (v: unknown) => v === undefined || typeof v === 'string';
+const optNumber = (v: unknown) => v === undefined || typeof v === 'number';
+const BUTTONS = new Set(['left', 'right', 'middle']);
+const TARGET_STRINGS = new Set(['selector', 'tag', 'id', 'role', 'name', 'text', 'field', 'inputType']);
+
+/** Fields each fast-path type may have, beyond the common id/t/target/url. */
+const FAST_FIELDS: Record<string, Set<string>> = {
+  mousemove: new Set(['x', 'y']),
+  mousedown: new Set(['x', 'y', 'button']),
+  mouseup: new Set(['x', 'y', 'button']),
+  wheel: new Set(['x', 'y', 'dx', 'dy']),
+  keydown: new Set(['key', 'code']),
+  keyup: new Set(['key', 'code']),
+  input: new Set(['value']),
+};
+
+function plainTarget(t: unknown): boolean {
+  if (!isObj(t)) return false;
+  for (const k in t) {
+    const v = t[k];
+    if (TARGET_STRINGS.has(k)) {
+      if (typeof v !== 'string') return false;
+    } else if (k === 'classes') {
+      if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) return false;
+    } else if (k === 'bbox') {
+      if (!isObj(v) || Object.keys(v).length !== 4) return false;
+      if (typeof v.x !== 'number' || typeof v.y !== 'number' || typeof v.width !== 'number' || typeof v.height !== 'number') return false;
+    } else return false;
+  }
+  return true;
+}
+
+/** The event when it is a plain, valid instance of a common type; undefined means "ask zod". */
+function fastEvent(raw: unknown): InputEvent | undefined {
+  if (!isObj(raw)) return undefined;
+  const type = raw.type;
+  const fields = typeof type === 'string' ? FAST_FIELDS[type] : undefined;
+  if (fields === undefined) return undefined;
+  if (typeof raw.t !== 'number' || !(raw.t >= 0) || !optString(raw.id) || !optString(raw.url)) return undefined;
+  for (const k in raw) {
+    if (k === 'type' || k === 't' || k === 'id' || k === 'url' || fields.has(k)) continue;
+    if (k === 'target' && plainTarget(raw.target)) continue;
+    return undefined;
+  }
+  switch (type) {
+    case 'mousemove':
+      return typeof raw.x === 'number' && typeof raw.y === 'number' ? (raw as InputEvent) : undefined;
+    case 'mousedown':
+    case 'mouseup':
+      if (typeof raw.x !== 'number' || typeof raw.y !== 'number') return undefined;
+      if (raw.button === undefined) raw.button = 'left';
+      return typeof raw.button === 'string' && BUTTONS.has(raw.button) ? (raw as InputEvent) : undefined;
+    case 'wheel':
+      if (!optNumber(raw.x) || !optNumber(raw.y) || !optNumber(raw.dx) || !optNumber(raw.dy)) return undefined;
+      if (raw.dx === undefined) raw.dx = 0;
+      if (raw.dy === undefined) raw.dy = 0;
+      return raw as InputEvent;
+    case 'keydown':
+    case 'keyup':
+      return typeof raw.key === 'string' && optString(raw.code) ? (raw as InputEvent) : undefined;
+    case 'input':
+      return typeof raw.value === 'string' ? (raw as InputEvent) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 export const SCREENSHOTS_DIR = 'screenshots';
