@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { hashJson, sha256 } from '../hash.ts';
 import { diffValues, formatValue } from '../values.ts';
 import type { KeyParts } from '../cache/types.ts';
@@ -109,13 +109,24 @@ function explainModel(before: unknown, after: unknown): string[] {
 function explainFiles(before: unknown, after: unknown, cwd: string): string[] {
   const b = (before ?? {}) as Record<string, { label: string; hash: string }>;
   const a = (after ?? {}) as Record<string, { label: string; hash: string }>;
+  const rel = (p: string) => relative(cwd, p) || p;
   const out: string[] = [];
-  for (const path of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
-    const rel = relative(cwd, path) || path;
-    const label = a[path]?.label ?? b[path]?.label ?? 'file';
-    if (b[path] === undefined) out.push(`${label} ${rel} added`);
-    else if (a[path] === undefined) out.push(`${label} ${rel} removed`);
-    else if (b[path].hash !== a[path].hash) out.push(`${label} ${rel} changed`);
+  const removed = Object.keys(b).filter((p) => a[p] === undefined).sort();
+  const added = Object.keys(a).filter((p) => b[p] === undefined).sort();
+  for (const path of Object.keys(a).sort()) {
+    if (b[path] !== undefined && b[path].hash !== a[path]!.hash) out.push(`${a[path]!.label} ${rel(path)} changed`);
   }
+  // A file that moved (same label, and the same name or the only one of its label) reads as one change.
+  for (const from of [...removed]) {
+    const label = b[from]!.label;
+    const sameLabel = added.filter((p) => a[p]!.label === label);
+    const to = sameLabel.find((p) => basename(p) === basename(from)) ?? (sameLabel.length === 1 && removed.filter((r) => b[r]!.label === label).length === 1 ? sameLabel[0] : undefined);
+    if (to === undefined) continue;
+    removed.splice(removed.indexOf(from), 1);
+    added.splice(added.indexOf(to), 1);
+    out.push(`${label} ${rel(from)} -> ${rel(to)}${b[from]!.hash === a[to]!.hash ? ' (same text)' : ' (text changed)'}`);
+  }
+  for (const p of removed) out.push(`${b[p]!.label} ${rel(p)} removed`);
+  for (const p of added) out.push(`${a[p]!.label} ${rel(p)} added`);
   return out;
 }
