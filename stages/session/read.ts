@@ -1,5 +1,5 @@
 import { open, readdir, readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
@@ -274,11 +274,13 @@ export async function listScreenshots(dir: string): Promise<ScreenshotRef[]> {
   const root = await realpath(dir);
   const refs = names.includes('index.json') ? await readIndex(dir) : timedFiles(names);
   // Checked a batch at a time: each check is a few small file operations, mostly waiting.
+  const out: ScreenshotRef[] = [];
   for (let i = 0; i < refs.length; i += 32) {
-    await Promise.all(refs.slice(i, i + 32).map((ref) => checkScreenshot(dir, root, ref.path, ref.where)));
+    const batch = refs.slice(i, i + 32);
+    const paths = await Promise.all(batch.map((ref) => checkScreenshot(dir, root, ref.path, ref.where)));
+    batch.forEach((ref, k) => out.push({ t: ref.t, path: paths[k]! }));
   }
-  return refs
-    .map(({ t, path }) => ({ t, path }))
+  return out
     .sort((a, b) => a.t - b.t || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -319,29 +321,44 @@ async function readIndex(dir: string): Promise<Listed[]> {
 
 const ScreenshotIndex = z.array(z.object({ t: z.number().nonnegative(), path: z.string().min(1) }));
 
-async function checkScreenshot(dir: string, root: string, rel: string, where: Listed['where']): Promise<void> {
+/**
+ * Checks one listed screenshot and returns its path relative to the session folder. Index
+ * paths are relative to the session folder; a bare name that only exists under screenshots/
+ * is accepted too (some recorders write those).
+ */
+async function checkScreenshot(dir: string, root: string, rel: string, where: Listed['where']): Promise<string> {
   const fail = (text: string, cause?: unknown) =>
     inputError(`${where.file}${where.field ? ` field "${where.field}"` : ''}: ${text}`, {
       location: where,
       ...(cause === undefined ? {} : { cause }),
     });
   if (isAbsolute(rel) || /^[a-zA-Z]:[\\/]/.test(rel)) throw fail(`path "${rel}" is absolute; it must be relative to the session folder`);
-  const abs = resolve(dir, rel);
-  if (!isInside(resolve(dir), abs)) throw fail(`path "${rel}" escapes the session folder`);
-  let real: string;
-  try {
-    real = await realpath(abs);
-  } catch (err) {
-    throw fail(`screenshot "${rel}" does not exist`, err);
+  const base = resolve(dir);
+  const candidates = [resolve(base, rel), resolve(base, SCREENSHOTS_DIR, rel)];
+  if (!isInside(base, candidates[0]!)) throw fail(`path "${rel}" escapes the session folder`);
+  let real: string | undefined;
+  let abs = candidates[0]!;
+  let firstError: unknown;
+  for (const candidate of candidates) {
+    if (!isInside(base, candidate)) continue;
+    try {
+      real = await realpath(candidate);
+      abs = candidate;
+      break;
+    } catch (err) {
+      firstError ??= err;
+    }
   }
+  if (real === undefined) throw fail(`screenshot "${rel}" does not exist`, firstError);
   if (!isInside(root, real)) throw fail(`path "${rel}" is a link that escapes the session folder`);
   const kind = await imageKind(real);
   if (kind === undefined) throw fail(`"${rel}" is not a PNG, JPEG or WebP image`);
+  return relative(base, abs).split(sep).join('/');
 }
 
 function isInside(root: string, p: string): boolean {
   const r = relative(root, p);
-  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
 }
 
 /** The image format a file's magic bytes say it has, or undefined when it is not an image we read. */

@@ -119,6 +119,17 @@ describe('listScreenshots', () => {
     expect(await listScreenshots(dir)).toEqual([{ t: 30, path: 'screenshots/a.png' }]);
   });
 
+  it('accepts index.json paths written relative to screenshots/', async () => {
+    const img = await png();
+    const dir = writeSession(tempDir(), 's', {
+      files: { 'screenshots/b.png': img, 'screenshots/..b.png': img, 'screenshots/index.json': JSON.stringify([{ t: 9, path: 'b.png' }, { t: 3, path: 'screenshots/..b.png' }]) },
+    });
+    expect(await listScreenshots(dir)).toEqual([
+      { t: 3, path: 'screenshots/..b.png' },
+      { t: 9, path: 'screenshots/b.png' },
+    ]);
+  });
+
   it('a "PNG" that is text is TP_INPUT naming the file', async () => {
     const dir = writeSession(tempDir(), 's', { files: { 'screenshots/100.png': 'not an image at all' } });
     const err = await inputErrorOf(listScreenshots(dir));
