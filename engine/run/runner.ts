@@ -324,8 +324,11 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   };
 
   let status: Exclude<RunStatus, 'running'> = 'succeeded';
+  const levels = levelsOf(prepared);
   try {
-    for (const level of levelsOf(prepared)) {
+    for (const [levelIndex, level] of levels.entries()) {
+      // What a later level or this level's aggregates still read; the rest is dropped per item, so memory does not grow with items.
+      const keep = new Set([...levels.slice(levelIndex + 1).flat(), ...level.filter((q) => q.def.kind === 'aggregate')].flatMap((q) => q.node.needs));
       const mapNodes = level.filter((p) => p.def.kind === 'map');
       if (mapNodes.length > 0) {
         let next = 0;
@@ -334,9 +337,13 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
             const item = items[next++]!;
             for (const p of mapNodes) await runMapNode(p, item);
             // Parsed outputs are dropped once an item is through its level; hashes stay.
-            for (const p of prepared) {
-              const o = outcomes.get(p.node.id)!.get(item.id);
-              if (o?.status === 'ok') delete o.output;
+            for (const p of mapNodes) {
+              const perItem = outcomes.get(p.node.id)!;
+              if (!keep.has(p.node.id)) perItem.delete(item.id);
+              else {
+                const o = perItem.get(item.id);
+                if (o?.status === 'ok') delete o.output;
+              }
             }
           }
         };
