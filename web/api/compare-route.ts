@@ -1,0 +1,25 @@
+import { loadRunExamples } from '../../engine/cli/commands/compare.ts';
+import { compareRuns } from '../../stages/compare/index.ts';
+import { TracepipeError } from '../../engine/errors.ts';
+import { notFound } from './errors.ts';
+import { defineRoute } from './route.ts';
+import { requireRun } from './run-routes.ts';
+import { CompareQuery } from './schemas.ts';
+
+export const compareRoute = defineRoute({
+  method: 'get',
+  path: '/api/compare',
+  summary: 'Two runs scored against the labels: per-action scores, disagreements, review flags, tokens, cost and latency',
+  query: CompareQuery,
+  responses: { 200: 'CompareReport (stages/compare/types.ts)', 404: 'no such run' },
+  handle: (c, { query }, { store }) => {
+    requireRun(store, query.a);
+    requireRun(store, query.b);
+    try {
+      return c.json(compareRuns(loadRunExamples(store, query.a), loadRunExamples(store, query.b)));
+    } catch (err) {
+      if (err instanceof TracepipeError) throw notFound(err.message);
+      throw err;
+    }
+  },
+});

@@ -1,0 +1,135 @@
+import type { ItemStats, RunRecord, RunSummary, Store } from '../../engine/cache/types.ts';
+import type { StageRegistry } from '../../engine/stage.ts';
+
+/** A run as the API lists it: the record without its snapshot, plus progress and an ETA. */
+export interface RunView {
+  id: string;
+  pipelineName: string;
+  pipelinePath: string;
+  variant: string | null;
+  status: RunRecord['status'];
+  resumedFrom: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  summary: RunSummary;
+  progress: Progress;
+  /** Seconds left at the rate so far; null when the run is not running or nothing has finished yet. */
+  etaSeconds: number | null;
+  /** True when the run says `running` but the process that ran it is gone (killed): it will never finish. */
+  stale: boolean;
+}
+
+export interface Progress {
+  finished: number;
+  total: number;
+  fraction: number;
+}
+
+export interface StageView {
+  stage: string;
+  uses: string | null;
+  total: number;
+  ran: number;
+  cached: number;
+  failed: number;
+  skipped: number;
+  busyMs: number;
+}
+
+export interface RunDetail extends RunView {
+  /** The merged config as written (after variant and --set), secrets removed. */
+  config: unknown;
+  stages: StageView[];
+  tokens: number;
+  costUsd: number;
+  latencyMs: number;
+  metrics: Record<string, number>;
+}
+
+/** From the run record alone (its summary is refreshed about once a second while it runs): cheap enough for lists. */
+export function runView(run: RunRecord, finished = run.summary.succeeded + run.summary.failed + run.summary.skipped, now = Date.now()): RunView {
+  const total = run.summary.total;
+  const stale = run.status === 'running' && !processAlive(run.pid);
+  return {
+    id: run.id,
+    pipelineName: run.pipelineName,
+    pipelinePath: run.pipelinePath,
+    variant: run.variant,
+    status: run.status,
+    resumedFrom: run.resumedFrom,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    summary: run.summary,
+    progress: progressOf(run, finished),
+    etaSeconds: run.status === 'running' && !stale ? eta(run.startedAt, finished, total, now) : null,
+    stale,
+  };
+}
+
+/** One run in full: per-stage counts from its items as recorded right now, config, tokens and cost. */
+export function runDetail(store: Store, run: RunRecord, registry: StageRegistry): RunDetail {
+  const stats = store.itemStats(run.id);
+  const finished = stats.reduce((n, s) => n + s.n, 0);
+  const nodes = snapshotStages(run.snapshot);
+  const stageIds = run.summary.stages.length > 0 ? run.summary.stages : nodes.map((n) => n.id);
+  const m = run.summary.metrics;
+  return {
+    ...runView(run, Math.max(finished, run.summary.succeeded + run.summary.failed + run.summary.skipped)),
+    config: snapshotRaw(run.snapshot),
+    stages: stageIds.map((id) => stageView(id, nodes.find((n) => n.id === id)?.uses ?? null, stats, run, registry)),
+    tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
+    costUsd: m['llm.costUsd'] ?? 0,
+    latencyMs: m['llm.latencyMs'] ?? 0,
+    metrics: m,
+  };
+}
+
+function stageView(id: string, uses: string | null, stats: ItemStats[], run: RunRecord, registry: StageRegistry): StageView {
+  const mine = stats.filter((s) => s.stageId === id);
+  const sum = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
+  // An aggregate stage has one item for the whole run (a stage this server does not know counts as a map stage).
+  const aggregate = uses !== null && registry[uses]?.kind === 'aggregate';
+  return {
+    stage: id,
+    uses,
+    total: aggregate ? 1 : run.summary.items,
+    ran: sum((s) => s.status === 'succeeded' && !s.cacheHit),
+    cached: sum((s) => s.cacheHit),
+    failed: sum((s) => s.status === 'failed'),
+    skipped: sum((s) => s.status === 'skipped'),
+    busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),
+  };
+}
+
+function progressOf(run: RunRecord, finished: number): Progress {
+  const total = run.summary.total;
+  const done = Math.min(finished, total);
+  return { finished: done, total, fraction: total > 0 ? done / total : run.status === 'running' ? 0 : 1 };
+}
+
+function eta(startedAt: string, finished: number, total: number, now: number): number | null {
+  if (finished <= 0 || total <= 0) return null;
+  const elapsed = (now - Date.parse(startedAt)) / 1000;
+  if (!Number.isFinite(elapsed) || elapsed < 0) return null;
+  return Math.max(0, Math.round((elapsed * (total - Math.min(finished, total))) / finished));
+}
+
+/** Whether a process with this id exists on this machine (the server reads a local file, so the run's host). */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function snapshotStages(snapshot: unknown): { id: string; uses: string }[] {
+  const stages = (snapshot as { pipeline?: { stages?: unknown } } | null)?.pipeline?.stages;
+  return Array.isArray(stages) ? stages.filter((s): s is { id: string; uses: string } => typeof s?.id === 'string' && typeof s?.uses === 'string') : [];
+}
+
+function snapshotRaw(snapshot: unknown): unknown {
+  return (snapshot as { raw?: unknown } | null)?.raw ?? null;
+}
