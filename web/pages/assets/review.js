@@ -1,0 +1,193 @@
+import { ApiError, badge, fill, getJson, h, href, param, postJson, pretty, showError, title } from './dom.js';
+import { foldKeyframes, frameStrip, overlaps } from './frames.js';
+import { stepList } from './steps.js';
+
+// The review queue: each flagged span with the session's keyframes and the steps it
+// covers, and accept / fix / reject. Decisions are stored at once and take effect
+// on the next `tracepipe exec` (the classification is reused, no model is called).
+const root = document.getElementById('main');
+const PAGE = 25;
+title('Review');
+
+const state = { runId: null, queue: [], examples: new Map(), decided: new Map(), shown: 0, actions: [] };
+
+async function loadExample(id) {
+  if (!state.examples.has(id)) state.examples.set(id, getJson(href(`/api/examples/${encodeURIComponent(id)}`, { run: state.runId })).catch((err) => ({ error: err })));
+  return state.examples.get(id);
+}
+
+function actionNames(detail) {
+  const names = new Set(state.actions);
+  const ex = detail?.example;
+  for (const s of ex?.spans ?? []) names.add(s.action);
+  for (const l of ex?.labels ?? []) names.add(l.action);
+  return [...names].sort();
+}
+
+function counter() {
+  const n = state.decided.size;
+  return `${state.queue.length} span${state.queue.length === 1 ? '' : 's'} flagged, ${n} decided`;
+}
+
+function updateCounter() {
+  const el = document.getElementById('review-count');
+  if (el) el.textContent = counter();
+}
+
+function decisionForm(entry, detail, card) {
+  const names = actionNames(detail);
+  const uid = `${entry.exampleId}-${entry.spanIndex}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const select = h(
+    'select',
+    { id: `action-${uid}`, name: 'action' },
+    names.map((n) => h('option', { value: n, selected: n === entry.action, text: n })),
+    h('option', { value: '', text: 'other…' }),
+  );
+  const other = h('input', { type: 'text', id: `other-${uid}`, 'aria-label': 'Other action name', placeholder: 'action name', hidden: true });
+  select.addEventListener('change', () => {
+    other.hidden = select.value !== '';
+    if (!other.hidden) other.focus();
+  });
+  const params = h('textarea', { id: `params-${uid}`, name: 'parameters', spellcheck: 'false', value: pretty(entry.parameters ?? {}) });
+  const note = h('input', { type: 'text', id: `note-${uid}`, name: 'note', placeholder: 'why (optional)' });
+  const fieldError = h('div', { class: 'field-error', role: 'alert' });
+  const status = h('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+  const buttons = [];
+
+  async function decide(decision) {
+    fieldError.textContent = '';
+    const body = { span: entry.spanIndex, decision };
+    if (note.value.trim()) body.note = note.value.trim();
+    if (decision === 'fix') {
+      const action = select.value || other.value.trim();
+      if (!action) {
+        fieldError.textContent = 'Choose an action or type its name.';
+        (select.value ? select : other).focus();
+        return;
+      }
+      let parameters;
+      try {
+        parameters = JSON.parse(params.value);
+      } catch (err) {
+        fieldError.textContent = `Parameters are not valid JSON: ${err.message}`;
+        params.focus();
+        return;
+      }
+      if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+        fieldError.textContent = 'Parameters must be a JSON object, e.g. {"message_id": "m-0001"}.';
+        params.focus();
+        return;
+      }
+      body.action = action;
+      body.parameters = parameters;
+    }
+    for (const b of buttons) b.disabled = true;
+    status.textContent = 'Saving…';
+    try {
+      await postJson(href(`/api/review/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), body);
+      state.decided.set(`${entry.exampleId}#${entry.spanIndex}`, decision);
+      updateCounter();
+      card.classList.add('decided');
+      card.classList.toggle('rejected', decision === 'reject');
+      card.dataset.decision = decision;
+      const word = { accept: 'Accepted', fix: 'Fixed', reject: 'Rejected' }[decision];
+      fill(status, badge(word, decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved; rerun the pipeline to rebuild the dataset. You can still change it.');
+    } catch (err) {
+      status.textContent = '';
+      fieldError.textContent = `Not saved: ${err instanceof ApiError ? err.message : String(err)}`;
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  }
+
+  buttons.push(
+    h('button', { type: 'button', class: 'accept', onclick: () => decide('accept'), text: 'Accept' }),
+    h('button', { type: 'button', class: 'fix', onclick: () => decide('fix'), text: 'Fix' }),
+    h('button', { type: 'button', class: 'reject', onclick: () => decide('reject'), text: 'Reject' }),
+  );
+  return h(
+    'form',
+    { class: 'decision', onsubmit: (e) => e.preventDefault(), 'aria-label': 'Decision' },
+    h('label', { for: select.id, text: 'Action' }),
+    h('div', { class: 'row' }, select, other),
+    h('label', { for: params.id, text: 'Parameters (JSON; edit, then Fix)' }),
+    params,
+    h('label', { for: note.id, text: 'Note' }),
+    note,
+    fieldError,
+    h('div', { class: 'buttons' }, buttons),
+    status,
+  );
+}
+
+function entryCard(entry) {
+  const name = `${entry.sessionId} span ${entry.spanIndex}`;
+  const card = h('article', { class: 'panel', 'aria-label': name, 'data-example': entry.exampleId, 'data-span': entry.spanIndex });
+  const conf = Number(entry.confidence ?? 0);
+  const heading = h(
+    'header',
+    { class: 'row' },
+    h('h3', {}, h('a', { href: href(`/examples/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), text: entry.sessionId }), ` · span ${entry.spanIndex}`),
+    h('strong', { text: entry.action }),
+    badge(`confidence ${conf.toFixed(2)}`, 'flagged'),
+    h('span', { class: 'muted', text: entry.startStep === entry.endStep ? `step ${entry.startStep}` : `steps ${entry.startStep}–${entry.endStep}` }),
+  );
+  const body = h('div', { class: 'review-grid' }, h('div', { class: 'muted', text: 'Loading the session…' }), h('div'));
+  fill(card, heading, body);
+  loadExample(entry.exampleId).then((detail) => {
+    const [left, right] = [h('div'), h('div')];
+    if (detail.error) fill(left, h('div', { class: 'error', role: 'alert', text: `Could not load the session: ${detail.error.message}` }));
+    else {
+      const user = (detail.messages ?? detail.example?.messages ?? []).find((m) => m.role === 'user');
+      const frames = foldKeyframes(detail.keyframes).filter((f) => overlaps(f, entry.startStep, entry.endStep));
+      const steps = (detail.timeline?.steps ?? []).filter((s) => s.id >= entry.startStep && s.id <= entry.endStep);
+      fill(
+        left,
+        user ? h('p', {}, h('strong', { text: 'Task: ' }), user.content) : null,
+        frames.length > 0 ? frameStrip(frames, entry.sessionId) : h('p', { class: 'muted', text: 'No screenshots for these steps.' }),
+        h('h4', { text: `Steps ${entry.startStep}–${entry.endStep}` }),
+        steps.length > 0 ? stepList(steps) : h('p', { class: 'muted', text: 'No timeline steps recorded for this span.' }),
+      );
+    }
+    fill(
+      right,
+      entry.evidence?.length ? h('div', {}, h('h4', { text: 'Evidence' }), h('ul', {}, entry.evidence.map((e) => h('li', { text: e })))) : h('p', { class: 'muted', text: 'No evidence recorded.' }),
+      decisionForm(entry, detail.error ? null : detail, card),
+    );
+    fill(body, left, right);
+  });
+  return card;
+}
+
+function showMore(list, more) {
+  const next = state.queue.slice(state.shown, state.shown + PAGE);
+  state.shown += next.length;
+  list.append(...next.map(entryCard));
+  more.hidden = state.shown >= state.queue.length;
+  more.textContent = `Show ${Math.min(PAGE, state.queue.length - state.shown)} more`;
+}
+
+async function main() {
+  const body = await getJson(href('/api/review', { run: param('run') }));
+  state.runId = body.runId;
+  state.queue = body.queue ?? [];
+  state.actions = [...new Set(state.queue.map((q) => q.action))];
+  title(`Review ${state.runId ?? ''}`);
+  const list = h('div', { class: 'queue' });
+  const more = h('button', { type: 'button', hidden: true });
+  more.addEventListener('click', () => showMore(list, more));
+  fill(
+    root,
+    h('h1', {}, 'Review queue'),
+    state.runId
+      ? h('p', { class: 'row' }, h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(state.runId)}`, text: state.runId })), h('span', { id: 'review-count', class: 'muted', text: counter() }))
+      : null,
+    h('p', { class: 'muted', text: 'Spans below the review threshold stay out of the dataset until you accept or fix them. A rejected span is left out. Decisions are saved at once and used by the next run of the pipeline.' }),
+    state.queue.length === 0 ? h('p', { text: state.runId ? 'Nothing to review in this run.' : 'No runs yet.' }) : list,
+    more,
+  );
+  showMore(list, more);
+  root.setAttribute('aria-busy', 'false');
+}
+
+main().catch((err) => showError(root, err, 'the review queue'));

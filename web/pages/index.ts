@@ -1,0 +1,2 @@
+export { mountPages } from './mount.ts';
+export { PAGES, type PageName } from './shell.ts';
