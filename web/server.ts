@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../engine/cache/sqlite.ts';
+import { cacheFile, EXIT, type Io } from '../engine/cli/io.ts';
 import type { StageRegistry } from '../engine/stage.ts';
 import { createApp } from './api/app.ts';
 import { isLoopbackHost } from './api/guards.ts';
@@ -63,4 +64,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
       }),
   };
+}
+
+/** `tracepipe serve`: runs the status API until SIGINT or SIGTERM. */
+export async function serveCommand(io: Io, args: { port: string; host: string; cache?: string }, stop?: AbortSignal): Promise<number> {
+  if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65_535) {
+    io.err(`--port must be a port number (0-65535), not ${args.port}`);
+    return EXIT.badInput;
+  }
+  const server = await startServer({ cacheFile: cacheFile(io, args.cache), host: args.host, port: Number(args.port), token: io.env.TRACEPIPE_TOKEN || undefined, log: (m) => io.err(m) });
+  io.out(`tracepipe status API on ${server.url}/api/runs (OpenAPI: ${server.url}/api/openapi.json); Ctrl-C stops it`);
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+  await server.close();
+  return EXIT.ok;
 }

@@ -5,9 +5,10 @@ import type { CommandPlugin } from './program.ts';
 import { importCommand, inspectCommand } from './commands/sessions.ts';
 import { reviewCommand } from './commands/review.ts';
 import { compareCommand, printComparison } from './commands/compare.ts';
+import { serveCommand } from '../../web/server.ts';
 import { reportCommand } from '../../web/report/index.ts';
 
-/** Commands that know about sessions and datasets (import, inspect, compare, review). */
+/** Commands that know about sessions and datasets (import, inspect, compare, review) and the status server. */
 export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
   const sessions: CommandPlugin = (program, io, setExit) => {
     program
@@ -59,8 +60,17 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--json', 'print JSON for machines')
       .action((run: string, o) => setExit(reportCommand(io, run, o)));
   };
+  const serve: CommandPlugin = (program, io, setExit) => {
+    program
+      .command('serve')
+      .description('the status API over the cache file (127.0.0.1 by default; any other host needs TRACEPIPE_TOKEN)')
+      .option('--port <n>', 'port to listen on (0: any free port)', '7411')
+      .option('--host <address>', 'address to bind', '127.0.0.1')
+      .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .action(async (o: { port: string; host: string; cache?: string }) => setExit(await serveCommand(io, o)));
+  };
   return {
-    commands: [sessions, review, report],
+    commands: [sessions, review, report, serve],
     afterVariants: (io) => (runIds, json, cacheDir) => {
       const store = new SqliteStore(join(cacheDir, 'cache.db'));
       try {
