@@ -1,13 +1,22 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const STARTED_AT = '2026-01-01T00:00:00.000Z';
 export const STARTED_AT_MS = Date.parse(STARTED_AT);
 
-/** A fresh temp folder for one test. */
+const made: string[] = [];
+// Every folder a test file made is removed when that file's tests are done.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp folder for one test (removed after the test file). */
 export function tempDir(prefix = 'tracepipe-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export interface SessionSpec {

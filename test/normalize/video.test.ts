@@ -30,6 +30,19 @@ describe('keyframes from video.mp4', () => {
     expect(meta).toMatchObject({ format: 'jpeg', width: 320 });
   });
 
+  it("finds Debian's ffmpeg on PATH, else the binary bundled by @ffmpeg-installer/ffmpeg", () => {
+    expect(findFfmpeg()).toMatch(/\/ffmpeg$/);
+    const saved = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      const bundled = findFfmpeg();
+      expect(bundled).toMatch(/@ffmpeg-installer/);
+      expect(execFileSync(bundled, ['-version'], { encoding: 'utf8' })).toMatch(/^ffmpeg version/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('an unreadable video is TP_INPUT naming video.mp4', async () => {
     const dir = writeSession(tempDir(), 's1', { events: click(500) });
     writeFileSync(join(dir, 'video.mp4'), 'not a video');
