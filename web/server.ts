@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../engine/cache/sqlite.ts';
+import { TracepipeError } from '../engine/errors.ts';
 import { cacheFile, EXIT, type Io } from '../engine/cli/io.ts';
 import type { StageRegistry } from '../engine/stage.ts';
 import { createApp } from './api/app.ts';
@@ -36,6 +37,11 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const requireToken = !isLoopbackHost(host);
+  if (requireToken && !opts.token) {
+    throw new TracepipeError('TP_CONFIG', `binding to ${host} makes the status API reachable from other machines, so it needs a token: set TRACEPIPE_TOKEN`, {
+      hint: 'Clients then send it as Authorization: Bearer <token>. Or leave --host at 127.0.0.1.',
+    });
+  }
   const store = new SqliteStore(opts.cacheFile, { busyTimeoutMs: 5_000 });
   let app: Hono;
   try {
