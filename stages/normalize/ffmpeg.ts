@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
 
@@ -27,21 +28,41 @@ export function findFfmpeg(): string {
   });
 }
 
+/** A span of video time (ms) to take frames from. */
+export interface FrameWindow {
+  from: number;
+  to: number;
+}
+
 /**
- * Writes frames of `video`, at most `fps` per second (scaled to at most `maxWidth`), as PNG
- * files `<outDir>/000001.png`, ... up to `durationMs`, and returns each file's capture time
- * in ms. Frames are real source frames picked by `select` with their own timestamps (read from
- * showinfo), so a frame is never labelled earlier than the moment it shows.
+ * Writes frames of `video` that fall in `windows`, at most `fps` per second and scaled to at
+ * most `maxWidth`, as high-quality JPEG files `<outDir>/000001.jpg`, ..., and returns each
+ * file's capture time in ms. Frames are real source frames picked by `select` with their own
+ * timestamps (read from showinfo), so a frame is never labelled earlier than the moment it
+ * shows. Only the windows are written, so a long video costs decoding time, not disk.
  */
-export async function extractFrames(video: string, outDir: string, opts: { fps: number; maxWidth: number; durationMs: number }): Promise<number[]> {
+export async function extractFrames(
+  video: string,
+  outDir: string,
+  opts: { fps: number; maxWidth: number; windows: FrameWindow[] },
+): Promise<number[]> {
   const bin = findFfmpeg();
+  if (opts.windows.length === 0) return [];
   const gap = (1 / opts.fps) * 0.999;
+  // Window ends get 0.9 ms of slack: a frame stamped 1.9 s may compare as 1.9000001 s. Times are
+  // floored to whole ms below, so such a frame is still at or before the step.
+  const inWindow = opts.windows.map((w) => `between(t\\,${(w.from / 1000).toFixed(3)}\\,${((w.to + 0.9) / 1000).toFixed(4)})`).join('+');
+  const filter = `select='(${inWindow})*(isnan(prev_selected_t)+gte(t-prev_selected_t\\,${gap.toFixed(6)}))',showinfo,scale='min(${opts.maxWidth},iw)':-2`;
+  // The select expression grows with the number of windows: pass it in a file, not on the command line.
+  const script = join(outDir, 'filter.txt');
+  await writeFile(script, filter);
+  const end = Math.max(...opts.windows.map((w) => w.to));
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info', '-i', video,
-    '-t', (opts.durationMs / 1000).toFixed(3),
-    '-vf', `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${gap.toFixed(6)})',showinfo,scale='min(${opts.maxWidth},iw)':-2`,
-    '-vsync', 'vfr',
-    '-f', 'image2', join(outDir, '%06d.png'),
+    '-t', ((end + 2) / 1000).toFixed(3),
+    '-filter_script:v', script,
+    '-vsync', 'vfr', '-q:v', '2',
+    '-f', 'image2', join(outDir, '%06d.jpg'),
   ];
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });

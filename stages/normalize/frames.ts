@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedSession } from '../load/stage.ts';
-import { extractFrames } from './ffmpeg.ts';
+import { extractFrames, type FrameWindow } from './ffmpeg.ts';
 import type { Frame } from './keyframes.ts';
 import type { NormalizeOptions } from './options.ts';
 
@@ -15,7 +15,7 @@ export const VIDEO_FILE = 'video.mp4';
  */
 export async function sessionFrames(
   session: LoadedSession,
-  untilMs: number,
+  stepTimes: number[],
   opts: Pick<NormalizeOptions, 'video' | 'screenshots'>,
 ): Promise<{ frames: Frame[]; release(): Promise<void> }> {
   if (session.screenshots.length > 0) {
@@ -26,8 +26,9 @@ export async function sessionFrames(
   const dir = await mkdtemp(join(tmpdir(), 'tracepipe-frames-'));
   const release = () => rm(dir, { recursive: true, force: true });
   try {
-    const times = await extractFrames(join(session.dir, VIDEO_FILE), dir, { fps: opts.video.fps, maxWidth: opts.screenshots.width, durationMs: untilMs + 1000 });
-    const names = (await readdir(dir)).filter((n) => n.endsWith('.png')).sort();
+    const windows = frameWindows(stepTimes, ((opts.screenshots.maxLookback + 1) * 1000) / opts.video.fps);
+    const times = await extractFrames(join(session.dir, VIDEO_FILE), dir, { fps: opts.video.fps, maxWidth: opts.screenshots.width, windows });
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.jpg')).sort();
     const frames: Frame[] = [];
     names.forEach((name, i) => {
       const t = times[i];
@@ -39,3 +40,16 @@ export async function sessionFrames(
     throw err;
   }
 }
+
+/** The video spans keyframe selection can look at: up to `spanMs` before each step, merged. */
+export function frameWindows(stepTimes: number[], spanMs: number): FrameWindow[] {
+  const out: FrameWindow[] = [];
+  for (const t of [...stepTimes].sort((a, b) => a - b)) {
+    const w = { from: Math.max(0, t - spanMs), to: t };
+    const last = out[out.length - 1];
+    if (last && w.from <= last.to) last.to = Math.max(last.to, w.to);
+    else out.push(w);
+  }
+  return out;
+}
+

@@ -5,5 +5,6 @@ export { StepReducer, type DraftStep, type ReduceOptions } from './reduce.ts';
 export { attachNetwork, loadNetwork } from './network.ts';
 export { attachKeyframes, chooseFrames, encodeFrame, type Frame } from './keyframes.ts';
 export { thumbnail, thumbDiff } from './thumbs.ts';
-export { findFfmpeg } from './ffmpeg.ts';
+export { findFfmpeg, extractFrames, type FrameWindow } from './ffmpeg.ts';
+export { sessionFrames, frameWindows } from './frames.ts';
 export { formatTimelineTable } from './inspect.ts';

@@ -38,7 +38,7 @@ export async function normalizeSession(session: LoadedSession, opts: NormalizeOp
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt))) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {
-    const { frames, release } = await sessionFrames(session, drafts[drafts.length - 1]!.t0, opts);
+    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts);
     try {
       images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
     } finally {

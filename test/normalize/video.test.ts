@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { TracepipeError } from '../../engine/errors.ts';
-import { findFfmpeg } from '../../stages/normalize/index.ts';
+import { findFfmpeg, frameWindows, NormalizeOptions, sessionFrames } from '../../stages/normalize/index.ts';
 import { tempDir, writeSession } from '../load/fixture.ts';
 import { loadAndNormalize } from './run-stages.ts';
 
@@ -28,6 +28,21 @@ describe('keyframes from video.mp4', () => {
     expect(second).toMatchObject({ width: 320, height: 240, mediaType: 'image/jpeg' });
     const meta = await sharp(ctx.artifacts.get(second!.artifact)!.data).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 320 });
+  });
+
+  it('writes only frames in the windows before steps, so a long video costs no disk between them', async () => {
+    expect(frameWindows([1900, 500, 600], 500)).toEqual([{ from: 0, to: 600 }, { from: 1400, to: 1900 }]);
+    const dir = writeSession(tempDir(), 's1', { events: [...click(500), ...click(1900, 200)] });
+    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '3', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    const { loaded } = await loadAndNormalize(dir, { screenshots: { enabled: false } });
+    const opts = NormalizeOptions.parse({ video: { fps: 10 }, screenshots: { maxLookback: 2 } });
+    const { frames, release } = await sessionFrames(loaded, [500, 1900], opts);
+    try {
+      // (maxLookback + 1) frames at 10 fps = 300 ms before each step.
+      expect(frames.map((f) => f.t)).toEqual([200, 300, 400, 500, 1600, 1700, 1800, 1900]);
+    } finally {
+      await release();
+    }
   });
 
   it("finds Debian's ffmpeg on PATH, else the binary bundled by @ffmpeg-installer/ffmpeg", () => {
