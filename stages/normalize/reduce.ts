@@ -1,3 +1,22 @@
+/**
+ * The reduction rules (DESIGN §3), as implemented here:
+ * - exact duplicates (every field but the id equal) are dropped;
+ * - press + release within clickDistancePx and clickMaxMs is a click (right button: right_click),
+ *   otherwise a drag whose path is resampled to dragPathPoints; a second left click at the same
+ *   spot starting within doubleClickMs of the first one's release turns it into a double_click;
+ *   a recorder's own `click` event right after the release folds into that step;
+ * - consecutive wheel events (nothing else between, gaps <= scrollPauseMs) are one scroll, summed;
+ * - printable keys (Shift allowed) build a type step; Backspace deletes the last character; the
+ *   run ends on a pause > typingPauseMs, a pointer event, a special key, a hotkey or another field;
+ *   `input` events set the text of the field's run to the whole value (the last value wins);
+ * - Enter types a newline in a textarea, submits in a form field, else it is a key step;
+ * - Control/Alt/Meta + key is a hotkey (['Control', 'c']); other special keys (Tab, Escape,
+ *   arrows, Delete...) are one-key hotkey steps; lone modifiers and stop hotkeys are dropped;
+ *   modifiers held during a click are kept on the click as `keys`;
+ * - select, navigate (same URL twice in a row collapses) and submit (folded into an Enter
+ *   submit just before it) are steps of their own.
+ */
+import { canonicalJson } from '../../engine/hash.ts';
 import type { Target } from '../session/model.ts';
 import type { SessionEvent } from '../session/read.ts';
 import type { Step } from '../session/timeline.ts';
@@ -53,10 +72,10 @@ const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset',
 
 const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
 
-/** Everything about an event but its id (events are built in schema order, so equal events give equal text). */
+/** Everything about an event but its id, in canonical (key-sorted) form. */
 function eventKey(ev: SessionEvent): string {
   const { id: _id, ...rest } = ev;
-  return JSON.stringify(rest);
+  return canonicalJson(rest);
 }
 
 /**

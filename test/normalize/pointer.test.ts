@@ -119,3 +119,10 @@ describe('pointer rules', () => {
     expect(t.steps.map((s) => s.id)).toEqual([1, 2, 3]);
   });
 });
+
+describe('duplicates regardless of key order', () => {
+  it('the same event written with its fields in another order is still a duplicate', async () => {
+    const t = await timelineOf(['{"type":"wheel","t":5,"dx":0,"dy":10}', '{"dy":10,"dx":0,"t":5,"type":"wheel"}']);
+    expect(t.steps.map((s) => s.dy)).toEqual([10]);
+  });
+});
