@@ -1,0 +1,75 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import type { Io } from '../../engine/cli/io.ts';
+import { runCli } from '../../engine/cli/program.ts';
+import { commandPlugins } from '../../engine/cli/stage-commands.ts';
+import { builtinStages } from '../../stages/index.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** Screenshots the browser tests keep (gitignored; CI can upload the folder). */
+export const artifactsDir = path.join(repoRoot, 'test-artifacts');
+
+/** A throwaway copy of pipelines/, prompts/ and fixtures/sessions, laid out like the repo so pipelines/gmail.yaml runs unchanged. */
+export function gmailWorkspace(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cpSync(path.join(repoRoot, 'pipelines'), path.join(dir, 'pipelines'), { recursive: true });
+  cpSync(path.join(repoRoot, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
+  cpSync(path.join(repoRoot, 'fixtures/sessions'), path.join(dir, 'fixtures/sessions'), { recursive: true });
+  return dir;
+}
+
+/** Sets a session's description (the user turn), e.g. to markup that must stay text. */
+export function setDescription(dir: string, session: string, description: string): void {
+  const file = path.join(dir, 'fixtures/sessions', session, 'session.json');
+  const meta = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...meta, description }, null, 2));
+}
+
+/** The real CLI (built-in stages and the composition root's commands), in-process, with captured output. */
+export async function tracepipe(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => void (out += `${t}\n`),
+    err: (t) => void (err += `${t}\n`),
+    isTTY: false,
+    env: {},
+    cwd,
+    registry: builtinStages,
+  };
+  const plugins = commandPlugins();
+  const code = await runCli(argv, { ...io, afterVariants: plugins.afterVariants(io) }, plugins.commands);
+  return { code, out, err };
+}
+
+/** Debian's Chromium through playwright-core: headless, no network of its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true });
+  return path.join(artifactsDir, name);
+}
+
+/** The lines of the dataset files (train and validation), parsed. */
+export function datasetLines(outDir: string): { file: string; line: { messages: { role: string; content?: string; tool_calls?: { function: { name: string; arguments: string } }[] }[] } }[] {
+  return ['dataset.jsonl', 'validation.jsonl'].flatMap((name) => {
+    let text = '';
+    try {
+      text = readFileSync(path.join(outDir, name), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => ({ file: name, line: JSON.parse(l) }));
+  });
+}

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SqliteStore } from '../../engine/cache/sqlite.ts';
+import { runOutputs } from '../../engine/run/index.ts';
+import { reviewQueue, type ReviewQueueEntry } from '../../stages/review/index.ts';
+import type { Example } from '../../stages/synthesize/index.ts';
+import { startServer, type RunningServer } from '../../web/server.ts';
+import { mountPages } from '../../web/pages/index.ts';
+import { artifactPath, datasetLines, gmailWorkspace, launchChromium, setDescription, tracepipe } from './browser-support.ts';
+
+// Every span below 0.99 is flagged, so an example reaches the dataset only when a person decides its spans.
+const EXEC = ['exec', 'pipelines/gmail.yaml', '--set', 'stages.synthesize.thresholds.review=0.99'];
+const MARKUP = '<img src=x onerror="window.__pwned=1"> <b>bold?</b> reply to Sam';
+const PARAMS_LABEL = 'Parameters (JSON; edit, then Fix)';
+
+interface Picked {
+  fix: ReviewQueueEntry;
+  accept: ReviewQueueEntry;
+  reject: ReviewQueueEntry;
+}
+
+describe('review in Chromium: decisions made on the page reach the next run', () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let runId: string;
+  let queue: ReviewQueueEntry[];
+  let picked: Picked;
+  let userTurn: Map<string, string>;
+  let markupSession: string;
+  const cacheFile = () => path.join(dir, '.tracepipe/cache.db');
+  const outDir = () => path.join(dir, 'out/gmail');
+  const userOf = (l: ReturnType<typeof datasetLines>[number]) => l.line.messages.find((m) => m.role === 'user')?.content;
+  const sessionsInDataset = () => {
+    const bySession = new Map([...userTurn].map(([s, u]) => [u, s]));
+    return datasetLines(outDir()).map((l) => bySession.get(userOf(l) ?? '') ?? `unknown: ${userOf(l)}`);
+  };
+
+  beforeAll(async () => {
+    dir = gmailWorkspace('tp-browser-');
+    markupSession = readdirSync(path.join(dir, 'fixtures/sessions')).sort()[0]!;
+    setDescription(dir, markupSession, MARKUP);
+    const first = await tracepipe(dir, EXEC);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    const store = new SqliteStore(cacheFile());
+    let examples: Example[];
+    try {
+      runId = store.listRuns(1)[0]!.id;
+      examples = runOutputs(store, runId, 'synthesize').map((o) => o.output as Example);
+    } finally {
+      store.close();
+    }
+    userTurn = new Map(examples.map((ex) => [ex.sessionId, String(ex.messages.find((m) => m.role === 'user')?.content ?? '')]));
+    queue = reviewQueue(examples);
+    // Examples with exactly one span: deciding it decides the example (rejecting it leaves nothing to train on).
+    const single = examples
+      .filter((ex) => ex.spans.length === 1 && ex.spans[0]!.flagged && ex.sessionId !== markupSession)
+      .map((ex) => queue.find((q) => q.exampleId === ex.id)!)
+      .sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+    const fix = single.find((q) => typeof q.parameters.body === 'string');
+    const rest = single.filter((q) => q !== fix);
+    if (fix === undefined || rest.length < 2) throw new Error(`the fixtures need 3 single-span examples, one with a body parameter; got ${single.map((q) => q.sessionId).join(', ')}`);
+    picked = { fix, accept: rest[0]!, reject: rest[1]! };
+    [server, browser] = await Promise.all([startServer({ cacheFile: cacheFile(), pages: mountPages }), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(8000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the run page with per-stage counts', async () => {
+    await page.goto(`${server.url}/runs/${runId}`);
+    const stages = page.getByRole('table', { name: 'Stages' });
+    await stages.waitFor();
+    await expect.poll(() => stages.getByRole('row').count()).toBe(7); // header + 6 stages
+    await expect.poll(() => stages.getByRole('rowheader').allTextContents()).toEqual(['load', 'normalize', 'classify', 'synthesize', 'write (write-examples)', 'dataset']);
+    await page.getByRole('heading', { name: 'Failures (0)' }).waitFor();
+    await page.screenshot({ path: artifactPath('run-page.png'), fullPage: true });
+  });
+
+  it('fixes one span, accepts one, rejects one; the rerun dataset has the fixed and accepted examples and not the rejected one', async () => {
+    const before = sessionsInDataset();
+    expect(before).not.toContain(picked.fix.sessionId);
+    expect(before).not.toContain(picked.accept.sessionId);
+    expect(before).not.toContain(picked.reject.sessionId);
+
+    await page.goto(`${server.url}/review?run=${runId}`);
+    const card = (q: ReviewQueueEntry) => page.getByRole('article', { name: `${q.sessionId} span ${q.spanIndex}` });
+
+    const fix = card(picked.fix);
+    const params = fix.getByLabel(PARAMS_LABEL);
+    await params.waitFor();
+    const shown = JSON.parse(await params.inputValue()) as Record<string, unknown>;
+    expect(shown).toEqual(picked.fix.parameters);
+    const fixedBody = `${String(shown.body)} (corrected in review)`;
+    await params.fill(JSON.stringify({ ...shown, body: fixedBody }, null, 2));
+    await fix.getByRole('combobox', { name: 'Action' }).selectOption(picked.fix.action);
+    await fix.getByRole('button', { name: 'Fix' }).click();
+    await fix.getByRole('status').getByText('Fixed').waitFor();
+
+    const accept = card(picked.accept);
+    await accept.getByRole('button', { name: 'Accept' }).click();
+    await accept.getByRole('status').getByText('Accepted').waitFor();
+
+    const reject = card(picked.reject);
+    await reject.getByRole('button', { name: 'Reject' }).click();
+    await reject.getByRole('status').getByText('Rejected').waitFor();
+
+    // A fix the suite refuses is not saved, and the page says why.
+    const other = queue.find((q) => ![picked.fix, picked.accept, picked.reject].includes(q))!;
+    const bad = card(other);
+    await bad.getByLabel(PARAMS_LABEL).fill('{"body": 42}');
+    await bad.getByRole('button', { name: 'Fix' }).click();
+    await expect.poll(() => bad.getByRole('alert').last().textContent()).toMatch(/^Not saved: parameters for /);
+    await bad.getByLabel(PARAMS_LABEL).fill('{"body": ');
+    await bad.getByRole('button', { name: 'Fix' }).click();
+    await expect.poll(() => bad.getByRole('alert').last().textContent()).toMatch(/^Parameters are not valid JSON/);
+
+    // Trace text is shown as text, never run as markup.
+    await expect.poll(() => page.getByText(MARKUP).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('main img[src="x"], main b').count()).toBe(0);
+
+    await page.getByText(`${queue.length} spans flagged, 3 decided`).waitFor();
+    await page.screenshot({ path: artifactPath('review-page.png'), fullPage: true });
+
+    const rerun = await tracepipe(dir, EXEC);
+    expect(rerun.code).toBe(0);
+    const after = sessionsInDataset();
+    expect(after.sort()).toEqual([...before, picked.fix.sessionId, picked.accept.sessionId].sort());
+    const fixedLine = datasetLines(outDir()).find((l) => userOf(l) === userTurn.get(picked.fix.sessionId))!;
+    const calls = fixedLine.line.messages.flatMap((m) => m.tool_calls ?? []);
+    expect(calls).toHaveLength(1);
+    expect(JSON.parse(calls[0]!.function.arguments)).toMatchObject({ body: fixedBody });
+  });
+});
