@@ -66,7 +66,9 @@ const cpuSeconds = () => {
 
 async function childBig(dir: string): Promise<void> {
   const t0 = performance.now();
-  const r = await loadAndNormalize(dir, mkdtempSync(join(tmpdir(), 'tp-bench-cache-')));
+  const cache = mkdtempSync(join(tmpdir(), 'tp-bench-cache-'));
+  const r = await loadAndNormalize(dir, cache);
+  rmSync(cache, { recursive: true, force: true });
   const wall = (performance.now() - t0) / 1000;
   process.stdout.write(JSON.stringify({ ...r, wall, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 }
