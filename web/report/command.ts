@@ -15,9 +15,11 @@ export function reportCommand(io: Io, runId: string, args: { out: string; cache?
     const file = resolve(io.cwd, args.out);
     const r = writeReport(store, id, file);
     if (args.json) io.out(JSON.stringify({ runId: id, file, ...r }));
-    else io.out(`wrote ${args.out} (${(r.bytes / 1024 / 1024).toFixed(1)} MB): run ${id}, ${r.examples} examples, ${r.images} images, ${r.failures} failures`);
+    else io.out(`wrote ${args.out} (${(r.bytes / 1024 / 1024).toFixed(1)} MB): run ${id}, ${plural(r.examples, "example")}, ${plural(r.images, "image")}, ${plural(r.failures, "failure")}`);
     return EXIT.ok;
   } finally {
     store.close();
   }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -155,7 +155,7 @@ function callsTable(example: Example, steps: readonly Step[]): string {
     }
     return `<tr>
 <td class="num">${span.index}</td>
-<td><strong>${esc(span.action)}</strong>${call ? `<br><span class="muted">→ ${esc(call.name)}</span>` : ''}</td>
+<td><strong>${esc(span.action)}</strong>${call ? `<br><span class="muted tool">→ ${esc(call.name)}</span>` : ''}</td>
 <td><pre>${esc(JSON.stringify(call ? call.arguments : span.parameters, null, 1))}</pre></td>
 <td>${span.startStep === span.endStep ? span.startStep : `${span.startStep}–${span.endStep}`}${kinds.length > 0 ? `<br><span class="muted">${esc(kinds.join(', '))}</span>` : ''}</td>
 <td class="num">${span.confidence.toFixed(2)}<span class="conf" aria-hidden="true"><i style="width:${Math.round(Math.max(0, Math.min(1, span.confidence)) * 100)}%"></i></span></td>

@@ -33,6 +33,7 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 article.example { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 16px; margin:14px 0; }
 article.example header { display:flex; gap:10px; align-items:center; flex-wrap:wrap; }
 .muted { color:var(--muted); }
+.tool { white-space:nowrap; }
 .task { margin:6px 0 10px; }
 .keyframes { display:flex; gap:8px; overflow-x:auto; padding-bottom:6px; }
 .keyframes figure { margin:0; flex:0 0 auto; }

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { SqliteStore } from '../../engine/cache/sqlite.ts';
+import { buildReport } from '../../web/report/index.ts';
+import { artifactPath, gmailWorkspace, launchChromium, setDescription, tracepipe } from './browser-support.ts';
+
+const MARKUP = '<script>window.__pwned=1</script><img src="https://example.com/x.png"> Task text';
+
+describe('tracepipe report', () => {
+  let dir: string;
+  let sessions: string[];
+  let broken: string;
+  let runId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = gmailWorkspace('tp-report-');
+    sessions = readdirSync(path.join(dir, 'fixtures/sessions')).sort();
+    setDescription(dir, sessions[0]!, MARKUP);
+    broken = sessions[sessions.length - 1]!;
+    appendFileSync(path.join(dir, 'fixtures/sessions', broken, 'input_events.jsonl'), '{"t": 1, "type": \n');
+    const [run, b] = await Promise.all([tracepipe(dir, ['exec', 'pipelines/gmail.yaml']), launchChromium()]);
+    browser = b;
+    expect(run.code).toBe(1); // one session fails to load
+    const store = new SqliteStore(path.join(dir, '.tracepipe/cache.db'));
+    try {
+      runId = store.listRuns(1)[0]!.id;
+    } finally {
+      store.close();
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes one HTML file that opens in Chromium with no requests but itself: summary, examples with images, failures', async () => {
+    const r = await tracepipe(dir, ['report', runId, '--out', 'report/run.html']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^wrote report/run.html \\(\\d+\\.\\d MB\\): run ${runId}, ${sessions.length - 1} examples, \\d+ images, 1 failure\\n$`));
+    const file = path.join(dir, 'report/run.html');
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const external: string[] = [];
+    page.on('request', (req) => {
+      if (!/^(data|file):/.test(req.url())) external.push(req.url());
+    });
+    await page.route(/^https?:/, (route) => route.abort());
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForLoadState('load');
+
+    const articles = page.locator('article.example');
+    expect(await articles.count()).toBe(sessions.length - 1);
+    const images = await page.evaluate(`(async () => {
+      const imgs = [...document.querySelectorAll('.keyframes img')];
+      for (const i of imgs) { i.loading = 'eager'; if (!i.complete) await new Promise((r) => { i.onload = i.onerror = r; }); }
+      return { n: imgs.length, loaded: imgs.filter((i) => i.naturalWidth > 0).length, data: imgs.filter((i) => i.src.startsWith('data:image/')).length };
+    })()`);
+    expect(images).toMatchObject({ loaded: (images as { n: number }).n, data: (images as { n: number }).n });
+    expect((images as { n: number }).n).toBeGreaterThan(0);
+
+    // Tool calls with status and confidence, per example.
+    const first = page.getByRole('table', { name: `Tool calls of ${sessions[1]}` });
+    expect(await first.getByRole('row').count()).toBeGreaterThan(1);
+    expect(await first.textContent()).toMatch(/\d\.\d\d/);
+    // The per-stage counts.
+    expect(await page.locator('#summary table').last().textContent()).toContain('normalize');
+    // The failure with its code.
+    const failure = page.getByRole('group', { name: `load ${broken}` });
+    expect(await failure.textContent()).toContain('TP_INPUT');
+    expect(await failure.textContent()).toContain('input_events.jsonl');
+
+    // Markup in trace text stays text.
+    expect(await page.getByText('<script>window.__pwned=1</script>', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+
+    // The status filter (inline script) hides the other examples.
+    await page.getByRole('button', { name: /^NEEDS_REVIEW/ }).click();
+    const visible = await page.locator('article.example:visible').count();
+    expect(visible).toBeGreaterThan(0);
+    expect(visible).toBeLessThan(sessions.length - 1);
+    await page.getByRole('button', { name: /^all/ }).click();
+
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: artifactPath('report.png') });
+    expect(external).toEqual([]);
+    await page.close();
+  });
+
+  it('escapes trace text and inlines every image in the HTML itself', () => {
+    const store = new SqliteStore(path.join(dir, '.tracepipe/cache.db'));
+    try {
+      const { html, examples, images } = buildReport(store, runId);
+      expect(examples).toBe(sessions.length - 1);
+      expect(images).toBeGreaterThan(0);
+      expect(html).not.toContain('<script>window.__pwned');
+      expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+      expect(html.match(/<img [^>]*src="(?!data:image\/)/g)).toBeNull();
+      expect(html).toContain(`default-src 'none'; img-src data:`);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('`latest` picks the newest run; an unknown run is exit 2 with a hint', async () => {
+    const latest = await tracepipe(dir, ['report', 'latest', '--out', 'latest.html', '--json']);
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.out)).toMatchObject({ runId, examples: sessions.length - 1, failures: 1 });
+    expect(readFileSync(path.join(dir, 'latest.html'), 'utf8')).toContain(runId);
+    const missing = await tracepipe(dir, ['report', 'no-such-run', '--out', 'x.html']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^no run no-such-run in .*cache\.db\nhint: list runs with `tracepipe runs`\.\n$/);
+  });
+});
