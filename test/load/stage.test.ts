@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/in
 import { mapContext } from '../helpers/stage-context.ts';
 import { tempDir, writeSession } from './fixture.ts';
 
-const CLONES = '/work/shared/data/real/clones-desktop/20250817_232256';
+const CLONES = fileURLToPath(new URL('./samples/clones-desktop/20250817_232256', import.meta.url));
 
 function ctxFor(path: string, opts: { format?: string; sessionsFormat?: string; cacheDir?: string; fingerprint?: string } = {}) {
   return mapContext({

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { formatTimelineTable } from '../../stages/normalize/index.ts';
 import { tempDir } from '../load/fixture.ts';
 import { loadAndNormalize } from './run-stages.ts';
 
-const CLONES = '/work/shared/data/real/clones-desktop/20250817_232256';
+const CLONES = fileURLToPath(new URL('../load/samples/clones-desktop/20250817_232256', import.meta.url));
 
 describe('real recordings', () => {
   it('clones desktop sample: every press/release pair is one click, wheel bursts are scrolls', async () => {
