@@ -1,5 +1,21 @@
 import { artifactImage, h } from './dom.js';
 
+let dialog = null;
+/** Shows an image full size in a modal dialog (Escape or a click closes it). */
+function zoom(img) {
+  if (dialog === null) {
+    dialog = h('dialog', { class: 'zoom', 'aria-label': 'Screenshot' }, h('img', { alt: '' }), h('form', { method: 'dialog' }, h('button', { type: 'submit', text: 'Close' })));
+    dialog.addEventListener('click', (e) => {
+      if (e.target === dialog || e.target.tagName === 'IMG') dialog.close();
+    });
+    document.body.append(dialog);
+  }
+  const big = dialog.querySelector('img');
+  big.src = img.src;
+  big.alt = img.alt;
+  dialog.showModal();
+}
+
 /** Keyframes as the API lists them (one per step) folded into frames: consecutive steps showing one image are one frame. */
 export function foldKeyframes(keyframes) {
   const frames = [];
@@ -21,7 +37,12 @@ export function frameStrip(frames, who, hit = () => false) {
     'div',
     { class: 'frames' },
     frames.map((f) =>
-      h('figure', { class: hit(f) ? 'hit' : undefined, 'data-first': f.firstStep, 'data-last': f.lastStep }, artifactImage(f.url, `${who}, ${frameCaption(f)}`), h('figcaption', { text: frameCaption(f) })),
+      h(
+        'figure',
+        { class: hit(f) ? 'hit' : undefined, 'data-first': f.firstStep, 'data-last': f.lastStep },
+        h('button', { type: 'button', class: 'shot', title: 'Enlarge', onclick: (e) => zoom(e.currentTarget.querySelector('img')) }, artifactImage(f.url, `${who}, ${frameCaption(f)}`)),
+        h('figcaption', { text: frameCaption(f) }),
+      ),
     ),
   );
 }

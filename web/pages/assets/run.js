@@ -88,7 +88,7 @@ function render({ run, errors, items }) {
       'p',
       { class: 'row' },
       h('span', { text: `${run.pipelineName}${run.variant ? ` · variant ${run.variant}` : ''}` }),
-      h('span', { class: 'muted', text: `started ${formatTime(run.startedAt)} · took ${tookOf(run)}` }),
+      h('span', { class: 'muted', text: `started ${formatTime(run.startedAt)} · ${run.status === 'running' ? `running for ${formatDuration(Date.now() - Date.parse(run.startedAt))}` : `took ${tookOf(run)}`}` }),
       run.resumedFrom ? h('span', { class: 'muted' }, 'resumed from ', h('a', { href: `/runs/${encodeURIComponent(run.resumedFrom)}`, text: run.resumedFrom })) : null,
     ),
     h(

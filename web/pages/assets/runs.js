@@ -1,6 +1,6 @@
 import { badge, fill, formatDuration, formatTime, getJson, h, href, progressBar, showError, title, tookOf } from './dom.js';
 
-// The runs list with live progress: polled every second while a run is running, every 5 s otherwise.
+// The runs list with live progress: polled every second while a run is running, every 2 s otherwise (so a new run shows up).
 const root = document.getElementById('main');
 title('Runs');
 let runs = [];
@@ -74,7 +74,7 @@ function update(next) {
 }
 
 async function poll() {
-  let delay = 5000;
+  let delay = 2000;
   try {
     const body = await getJson('/api/runs');
     update(body.runs);
