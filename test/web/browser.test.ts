@@ -94,6 +94,11 @@ describe('review in Chromium: decisions made on the page reach the next run', ()
 
     await page.goto(`${server.url}/review?run=${runId}`);
     const card = (q: ReviewQueueEntry) => page.getByRole('article', { name: `${q.sessionId} span ${q.spanIndex}` });
+    // The page shows the queue 25 spans at a time.
+    await page.getByRole('article').first().waitFor();
+    const more = page.getByRole('button', { name: /^Show \d+ more$/ });
+    while (await more.isVisible()) await more.click();
+    await expect.poll(() => page.getByRole('article').count()).toBe(queue.length);
 
     const fix = card(picked.fix);
     const params = fix.getByLabel(PARAMS_LABEL);
@@ -126,11 +131,16 @@ describe('review in Chromium: decisions made on the page reach the next run', ()
 
     // Trace text is shown as text, never run as markup.
     await expect.poll(() => page.getByText(MARKUP).count()).toBeGreaterThan(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page.locator('main img[src="x"], main b').count()).toBe(0);
 
     await page.getByText(`${queue.length} spans flagged, 3 decided`).waitFor();
-    await page.screenshot({ path: artifactPath('review-page.png'), fullPage: true });
+    // The review page as a person sees it, scrolled to the fixed span, and the three decided spans.
+    await fix.scrollIntoViewIfNeeded();
+    await page.evaluate(`Promise.all([...document.images].map((i) => { i.loading = 'eager'; return i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }); }))`);
+    await page.screenshot({ path: artifactPath('review-page.png') });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: artifactPath('review-page-top.png') });
 
     const rerun = await tracepipe(dir, EXEC);
     expect(rerun.code).toBe(0);
