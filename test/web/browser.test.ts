@@ -6,6 +6,9 @@ import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import { reviewQueue, type ReviewQueueEntry } from '../../stages/review/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../web/api/app.ts';
 import { startServer, type RunningServer } from '../../web/server.ts';
 import { mountPages } from '../../web/pages/index.ts';
 import { artifactPath, datasetLines, gmailWorkspace, launchChromium, setDescription, tracepipe } from './browser-support.ts';
@@ -150,5 +153,36 @@ describe('review in Chromium: decisions made on the page reach the next run', ()
     const calls = fixedLine.line.messages.flatMap((m) => m.tool_calls ?? []);
     expect(calls).toHaveLength(1);
     expect(JSON.parse(calls[0]!.function.arguments)).toMatchObject({ body: fixedBody });
+  });
+
+  it('with a token, the pages take it from #token= and send it on every API call and image', async () => {
+    const store = new SqliteStore(cacheFile());
+    const app = createApp({ store, token: 'page-token', requireToken: true, pages: mountPages });
+    const guarded = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`;
+    const tab = await browser.newPage();
+    try {
+      const unauthorized: string[] = [];
+      tab.on('response', (r) => {
+        if (r.status() === 401) unauthorized.push(r.url());
+      });
+      await tab.goto(`${url}/examples/${picked.accept.exampleId}?run=${runId}#token=page-token`);
+      await tab.getByRole('heading', { name: new RegExp(`^${picked.accept.sessionId}`) }).waitFor();
+      expect(new URL(tab.url()).hash).toBe(''); // the token leaves the address bar
+      const loaded = await tab.evaluate(`Promise.all([...document.querySelectorAll('.frames img')].map((i) => new Promise((r) => {
+        const done = () => r(i.naturalWidth > 0 && i.src.startsWith('blob:'));
+        i.loading = 'eager';
+        if (i.complete && i.src) done(); else { i.onload = done; i.onerror = () => r(false); }
+      })))`);
+      expect((loaded as boolean[]).length).toBeGreaterThan(0);
+      expect(loaded).not.toContain(false);
+      expect(unauthorized).toEqual([]);
+    } finally {
+      await tab.close();
+      await new Promise((r) => guarded.close(r));
+      store.close();
+    }
   });
 });
