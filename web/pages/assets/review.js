@@ -9,7 +9,7 @@ const root = document.getElementById('main');
 const PAGE = 25;
 title('Review');
 
-const state = { runId: null, queue: [], examples: new Map(), decided: new Map(), shown: 0, actions: [] };
+const state = { runId: null, queue: [], visible: [], cards: new Map(), examples: new Map(), decided: new Map(), shown: 0, actions: [] };
 
 async function loadExample(id) {
   if (!state.examples.has(id)) state.examples.set(id, getJson(href(`/api/examples/${encodeURIComponent(id)}`, { run: state.runId })).catch((err) => ({ error: err })));
@@ -91,7 +91,7 @@ function decisionForm(entry, detail, card) {
       card.classList.toggle('rejected', decision === 'reject');
       card.dataset.decision = decision;
       const word = { accept: 'Accepted', fix: 'Fixed', reject: 'Rejected' }[decision];
-      fill(status, badge(word, decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved; rerun the pipeline to rebuild the dataset. You can still change it.');
+      fill(status, badge(word, decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved. You can still change it until the next run.');
     } catch (err) {
       status.textContent = '';
       fieldError.textContent = `Not saved: ${err instanceof ApiError ? err.message : String(err)}`;
@@ -159,12 +159,28 @@ function entryCard(entry) {
   return card;
 }
 
+/** A card per span, made once: filtering shows and hides the same elements, so typed edits and decisions stay. */
+function cardFor(entry) {
+  const key = `${entry.exampleId}#${entry.spanIndex}`;
+  if (!state.cards.has(key)) state.cards.set(key, entryCard(entry));
+  return state.cards.get(key);
+}
+
 function showMore(list, more) {
-  const next = state.queue.slice(state.shown, state.shown + PAGE);
+  const next = state.visible.slice(state.shown, state.shown + PAGE);
   state.shown += next.length;
-  list.append(...next.map(entryCard));
-  more.hidden = state.shown >= state.queue.length;
-  more.textContent = `Show ${Math.min(PAGE, state.queue.length - state.shown)} more`;
+  list.append(...next.map(cardFor));
+  more.hidden = state.shown >= state.visible.length;
+  more.textContent = `Show ${Math.min(PAGE, state.visible.length - state.shown)} more`;
+}
+
+function applyFilter(text, list, more, count) {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  state.visible = state.queue.filter((q) => words.every((w) => `${q.sessionId} ${q.action}`.toLowerCase().includes(w)));
+  state.shown = 0;
+  list.replaceChildren();
+  showMore(list, more);
+  count.textContent = words.length === 0 ? '' : `${state.visible.length} match${state.visible.length === 1 ? '' : 'es'}`;
 }
 
 async function main() {
@@ -173,16 +189,27 @@ async function main() {
   state.queue = body.queue ?? [];
   state.actions = [...new Set(state.queue.map((q) => q.action))];
   title(`Review ${state.runId ?? ''}`);
+  state.visible = state.queue;
   const list = h('div', { class: 'queue' });
   const more = h('button', { type: 'button', hidden: true });
   more.addEventListener('click', () => showMore(list, more));
+  const matches = h('span', { class: 'muted', role: 'status' });
+  const search = h('input', { type: 'search', 'aria-label': 'Filter by session or action', placeholder: 'filter by session or action' });
+  search.addEventListener('input', () => applyFilter(search.value, list, more, matches));
   fill(
     root,
     h('h1', {}, 'Review queue'),
     state.runId
       ? h('p', { class: 'row' }, h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(state.runId)}`, text: state.runId })), h('span', { id: 'review-count', class: 'muted', text: counter() }))
       : null,
-    h('p', { class: 'muted', text: 'Spans below the review threshold stay out of the dataset until you accept or fix them. A rejected span is left out. Decisions are saved at once and used by the next run of the pipeline.' }),
+    h(
+      'p',
+      { class: 'muted' },
+      'Spans below the review threshold stay out of the dataset until you accept or fix them; a rejected span is left out. Decisions are saved at once. ',
+      state.runId ? h('code', { text: `tracepipe resume ${state.runId}` }) : 'The next run',
+      ' rebuilds the examples with them (the classification is reused, no model is called).',
+    ),
+    state.queue.length > PAGE ? h('p', { class: 'row filter' }, search, matches) : null,
     state.queue.length === 0 ? h('p', { text: state.runId ? 'Nothing to review in this run.' : 'No runs yet.' }) : list,
     more,
   );
