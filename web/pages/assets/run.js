@@ -75,11 +75,11 @@ function examplesList(run, items) {
 async function load() {
   const [{ run }, { errors }] = await Promise.all([getJson(`/api/runs/${encodeURIComponent(runId)}`), getJson(`/api/runs/${encodeURIComponent(runId)}/errors`)]);
   const synth = (run.stages ?? []).find((s) => s.uses === 'synthesize');
-  const items = synth ? (await getJson(`/api/runs/${encodeURIComponent(runId)}/items?stage=${encodeURIComponent(synth.stage)}&limit=1000`)).items : null;
-  return { run, errors, items };
+  const page = synth ? await getJson(`/api/runs/${encodeURIComponent(runId)}/items?stage=${encodeURIComponent(synth.stage)}&status=succeeded&limit=1000`) : null;
+  return { run, errors, items: page?.items ?? null, itemsTotal: page?.total ?? 0 };
 }
 
-function render({ run, errors, items }) {
+function render({ run, errors, items, itemsTotal }) {
   const p = run.progress ?? { fraction: 0, finished: 0, total: 0 };
   fill(
     root,
@@ -104,7 +104,8 @@ function render({ run, errors, items }) {
     stagesTable(run.stages ?? []),
     h('h2', { id: 'failures', text: `Failures (${errors.length})` }),
     errors.length === 0 ? h('p', { class: 'muted', text: 'No item failed.' }) : errors.map(failure),
-    items === null ? null : h('h2', { text: `Examples (${items.length})` }),
+    items === null ? null : h('h2', { text: `Examples (${itemsTotal})` }),
+    items !== null && itemsTotal > items.length ? h('p', { class: 'muted', text: `The first ${items.length} are listed; \`tracepipe report ${run.id}\` writes them all to one file.` }) : null,
     examplesList(run, items),
   );
   root.setAttribute('aria-busy', 'false');
