@@ -155,6 +155,23 @@ describe('review in Chromium: decisions made on the page reach the next run', ()
     expect(JSON.parse(calls[0]!.function.arguments)).toMatchObject({ body: fixedBody });
   });
 
+  it('compares the first run with the rerun: the fixed and the rejected sessions differ, the accepted one does not', async () => {
+    const store = new SqliteStore(cacheFile());
+    const rerunId = store.listRuns(1)[0]!.id;
+    store.close();
+    expect(rerunId).not.toBe(runId);
+    await page.goto(`${server.url}/compare?a=${runId}&b=${rerunId}`);
+    await page.getByRole('table', { name: 'Scores' }).waitFor();
+    const diffs = page.getByRole('group', { name: /^Tool calls A to B for / });
+    const names = (await diffs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).map((n) => n!.replace('Tool calls A to B for ', ''));
+    expect(names).toContain(picked.fix.sessionId);
+    expect(names).toContain(picked.reject.sessionId);
+    expect(names).not.toContain(picked.accept.sessionId);
+    const fixed = page.getByRole('group', { name: `Tool calls A to B for ${picked.fix.sessionId}` });
+    expect(await fixed.textContent()).toContain('(corrected in review)');
+    await page.screenshot({ path: artifactPath('compare-page.png'), fullPage: true });
+  });
+
   it('with a token, the pages take it from #token= and send it on every API call and image', async () => {
     const store = new SqliteStore(cacheFile());
     const app = createApp({ store, token: 'page-token', requireToken: true, pages: mountPages });
