@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 import { badRequest, invalidInput } from './errors.ts';
+import type { RunStatsMemo } from './run-stats.ts';
 
 /** What every route handler can reach. */
 export interface ApiDeps {
@@ -11,6 +12,8 @@ export interface ApiDeps {
   registry: StageRegistry;
   /** How often a live event stream looks for new items. */
   pollMs: number;
+  /** Per-stage counts, shared across requests. */
+  stats: RunStatsMemo;
 }
 
 type AnyObject = z.ZodType<Record<string, unknown>, Record<string, unknown>>;

@@ -26,7 +26,10 @@ export const getRunRoute = defineRoute({
   params: RunParams,
   query: EmptyQuery,
   responses: { 200: '{run: RunDetail}', 404: 'no such run' },
-  handle: (c, { params }, { store, registry }) => c.json({ run: runDetail(store, requireRun(store, params.id), registry) }),
+  handle: (c, { params }, { store, registry, stats }) => {
+    const run = requireRun(store, params.id);
+    return c.json({ run: runDetail(run, stats.get(run), registry) });
+  },
 });
 
 export const runItemsRoute = defineRoute({

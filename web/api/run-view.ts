@@ -1,4 +1,4 @@
-import type { ItemStats, RunRecord, RunSummary, Store } from '../../engine/cache/types.ts';
+import type { ItemStats, RunRecord, RunSummary } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 
 /** A run as the API lists it: the record without its snapshot, plus progress and an ETA. */
@@ -66,9 +66,8 @@ export function runView(run: RunRecord, finished = run.summary.succeeded + run.s
   };
 }
 
-/** One run in full: per-stage counts from its items as recorded right now, config, tokens and cost. */
-export function runDetail(store: Store, run: RunRecord, registry: StageRegistry): RunDetail {
-  const stats = store.itemStats(run.id);
+/** One run in full: per-stage counts from its recorded items, config, tokens and cost. */
+export function runDetail(run: RunRecord, stats: ItemStats[], registry: StageRegistry): RunDetail {
   const finished = stats.reduce((n, s) => n + s.n, 0);
   const nodes = snapshotStages(run.snapshot);
   const stageIds = run.summary.stages.length > 0 ? run.summary.stages : nodes.map((n) => n.id);
