@@ -101,6 +101,7 @@ describe('tracepipe report', () => {
       expect(html).not.toContain('<script>window.__pwned');
       expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
       expect(html.match(/<img [^>]*src="(?!data:image\/)/g)).toBeNull();
+      expect(html.match(/data:image\//g)).toHaveLength(images); // each image once; repeats point at it
       expect(html).toContain(`default-src 'none'; img-src data:`);
     } finally {
       store.close();

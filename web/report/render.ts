@@ -32,7 +32,7 @@ export function renderReport(data: ReportData, image: InlineImage): string {
 <main>
 ${summarySection(data)}
 ${failuresSection(data.failures)}
-${examplesSection(data.examples, image)}
+${examplesSection(data.examples, onceEach(image))}
 </main>
 <dialog id="zoom" aria-label="Screenshot"><form method="dialog"><button type="submit" aria-label="Close" style="position:absolute;right:4px;top:4px">×</button></form><img alt=""></dialog>
 <script>${REPORT_SCRIPT}</script>
@@ -102,7 +102,25 @@ ${join([where && `<div class="muted">at ${esc(where)}</div>`, f.error.hint && `<
   return `<section id="failures" aria-labelledby="failures-h"><h2 id="failures-h">Failures (${failures.length})</h2>\n${body}\n</section>`;
 }
 
-function examplesSection(examples: readonly ReportExample[], image: InlineImage): string {
+/**
+ * Where an image first appears it carries its data: URL; later uses of the same image
+ * name it by hash and the inline script copies the URL, so each image is in the file once
+ * (sessions of one app share many screens).
+ */
+type ImageRef = (hash: string) => { src: string; first: boolean } | undefined;
+
+function onceEach(image: InlineImage): ImageRef {
+  const seen = new Set<string>();
+  return (hash) => {
+    const src = image(hash);
+    if (src === undefined) return undefined;
+    const first = !seen.has(hash);
+    seen.add(hash);
+    return { src, first };
+  };
+}
+
+function examplesSection(examples: readonly ReportExample[], image: ImageRef): string {
   const statuses = [...new Set(examples.map((e) => e.example.status))].sort();
   const filters = `<div class="filters" role="toolbar" aria-label="Filter examples by status"><button type="button" data-filter="" aria-pressed="true">all (${examples.length})</button>${statuses
     .map((s) => `<button type="button" data-filter="${esc(s)}" aria-pressed="false">${esc(s)} (${examples.filter((e) => e.example.status === s).length})</button>`)
@@ -113,15 +131,15 @@ ${examples.map((e) => exampleArticle(e, image)).join('\n')}
 </section>`;
 }
 
-function exampleArticle({ example, steps }: ReportExample, image: InlineImage): string {
+function exampleArticle({ example, steps }: ReportExample, image: ImageRef): string {
   const user = example.messages.find((m): m is Extract<ChatMessage, { role: 'user' }> => m.role === 'user');
   const frames = keyframesOf(steps)
     .map(({ firstStep, lastStep, keyframe }) => {
-      const src = image(keyframe.artifact);
+      const ref = image(keyframe.artifact);
       const caption = `${firstStep === lastStep ? `step ${firstStep}` : `steps ${firstStep}–${lastStep}`} · ${(keyframe.t / 1000).toFixed(1)} s`;
-      return src === undefined
-        ? `<figure><div class="muted">(image ${esc(keyframe.artifact.slice(0, 12))} missing)</div><figcaption>${esc(caption)}</figcaption></figure>`
-        : `<figure><img src="${esc(src)}" width="${keyframe.width}" height="${keyframe.height}" alt="${esc(`${example.sessionId} ${caption}`)}" loading="lazy"><figcaption>${esc(caption)}</figcaption></figure>`;
+      if (ref === undefined) return `<figure><div class="muted">(image ${esc(keyframe.artifact.slice(0, 12))} missing)</div><figcaption>${esc(caption)}</figcaption></figure>`;
+      const source = ref.first ? `src="${esc(ref.src)}" data-hash="${esc(keyframe.artifact)}"` : `data-same="${esc(keyframe.artifact)}"`;
+      return `<figure><img ${source} width="${keyframe.width}" height="${keyframe.height}" alt="${esc(`${example.sessionId} ${caption}`)}" loading="lazy"><figcaption>${esc(caption)}</figcaption></figure>`;
     })
     .join('');
   return `<article class="example" id="ex-${esc(example.id)}" data-status="${esc(example.status)}" aria-labelledby="ex-${esc(example.id)}-h">
@@ -197,9 +215,13 @@ function messageBlock(m: ChatMessage): string {
   return `<div class="msg"><div class="role">${esc(m.role)}</div><pre>${body}</pre></div>`;
 }
 
-/** Zoom a keyframe in a <dialog>; filter examples by status. No network, no data in code. */
+/** Fill repeated images from their first use; zoom a keyframe in a <dialog>; filter examples by status. No network, no data in code. */
 const REPORT_SCRIPT = `
 (() => {
+  for (const img of document.querySelectorAll('img[data-same]')) {
+    const first = document.querySelector('img[data-hash="' + img.getAttribute('data-same') + '"]');
+    if (first) img.src = first.getAttribute('src');
+  }
   const zoom = document.getElementById('zoom');
   const big = zoom.querySelector('img');
   document.addEventListener('click', (e) => {
