@@ -7,6 +7,7 @@ import { cacheFile, EXIT, type Io } from '../engine/cli/io.ts';
 import type { StageRegistry } from '../engine/stage.ts';
 import { createApp } from './api/app.ts';
 import { isLoopbackHost } from './api/guards.ts';
+import { mountPages } from './pages/index.ts';
 
 export interface ServerOptions {
   /** The SQLite cache file runs write to (`<cache dir>/cache.db`). */
@@ -72,14 +73,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-/** `tracepipe serve`: runs the status API until SIGINT or SIGTERM. */
+/** `tracepipe serve`: runs the status API and the web pages until SIGINT or SIGTERM. */
 export async function serveCommand(io: Io, args: { port: string; host: string; cache?: string }, stop?: AbortSignal): Promise<number> {
   if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65_535) {
     io.err(`--port must be a port number (0-65535), not ${args.port}`);
     return EXIT.badInput;
   }
-  const server = await startServer({ cacheFile: cacheFile(io, args.cache), host: args.host, port: Number(args.port), token: io.env.TRACEPIPE_TOKEN || undefined, log: (m) => io.err(m) });
-  io.out(`tracepipe status API on ${server.url}/api/runs (OpenAPI: ${server.url}/api/openapi.json); Ctrl-C stops it`);
+  const server = await startServer({ cacheFile: cacheFile(io, args.cache), host: args.host, port: Number(args.port), token: io.env.TRACEPIPE_TOKEN || undefined, pages: mountPages, registry: io.registry, log: (m) => io.err(m) });
+  io.out(`tracepipe serving ${server.url}/ (API: ${server.url}/api/runs, OpenAPI: ${server.url}/api/openapi.json); Ctrl-C stops it`);
   await new Promise<void>((resolve) => {
     const done = () => resolve();
     process.once('SIGINT', done);
