@@ -91,6 +91,10 @@ describe('status API: examples, artifacts, review and compare', () => {
     await expectApiError(await post(path, { span: 0, decision: 'fix', action: 'launch_rocket' }), 400, 'bad_request', /unknown action "launch_rocket"/);
     await expectApiError(await post(path, { span: 0, decision: 'fix', parameters: { to: 'ana@example.com' } }), 400, 'bad_request', /parameters for send_email: .*to/);
     await expectApiError(await post('/api/review/nobody', { span: 0, decision: 'accept' }), 404, 'not_found');
+    await expectApiError(await post(path, { span: 0, decision: 'accept', note: 'x'.repeat(300_000) }), 413, 'too_large');
+    // no CORS: a cross-site page's preflight gets no permission
+    const preflight = await app.request(path, { method: 'OPTIONS', headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     await expectApiError(await post('/api/review/..%2Fx', { span: 0, decision: 'accept' }), 400, 'bad_request');
     const subject = queue[0]!.subject.key;
     expect(store.annotations(subject)).toEqual([]);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Store } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
@@ -13,6 +14,9 @@ import { runEventsRoute } from './events-route.ts';
 import { getArtifactRoute, getExampleRoute } from './example-routes.ts';
 import { postReviewRoute, reviewQueueRoute } from './review-routes.ts';
 import { compareRoute } from './compare-route.ts';
+
+/** A review decision is a few hundred bytes; nothing the API accepts comes near this. */
+const MAX_BODY_BYTES = 256 * 1024;
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export const API_ROUTES: readonly RouteSpec[] = [
@@ -58,6 +62,15 @@ export function createApp(opts: AppOptions): Hono {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}` } }, 404));
 
   app.use('/api/*', apiHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'too_large', `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+      },
+    }),
+  );
   if (opts.requireToken) {
     if (!opts.token) {
       throw new TracepipeError('TP_CONFIG', 'a server reachable from other machines needs a token', {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-export type ApiErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'internal';
+export type ApiErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large' | 'internal';
 
 /** The one error body the API sends: `{error: {code, message}}`, never a stack trace or a file path. */
 export interface ApiErrorBody {
@@ -10,7 +10,7 @@ export interface ApiErrorBody {
 /** An expected failure with its HTTP status; anything else becomes a 500 without details. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404,
+    readonly status: 400 | 401 | 403 | 404 | 413,
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: { path: string; message: string }[],

@@ -11,7 +11,7 @@ const ERROR_SCHEMA = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'internal'] },
+        code: { type: 'string', enum: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'too_large', 'internal'] },
         message: { type: 'string' },
         issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
       },

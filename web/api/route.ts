@@ -48,13 +48,13 @@ export function mountRoutes(app: Hono, routes: readonly RouteSpec[], deps: ApiDe
       const params = parse(route.params, c.req.param(), 'path parameter');
       const query = parse(route.query, c.req.query(), 'query parameter');
       const body = route.body === undefined ? undefined : parse(route.body, await jsonBody(c), 'body field');
-      return route.handle(c, { params, query, body }, deps);
+      return route.handle(c, { params, query, body } as Parameters<RouteSpec['handle']>[1], deps);
     });
   }
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: 'path parameter' | 'query parameter' | 'body field'): never | any {
-  if (schema === undefined) return value ?? {};
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path parameter' | 'query parameter' | 'body field'): unknown {
+  if (schema === undefined) return value;
   const r = schema.safeParse(value);
   if (!r.success) throw invalidInput(where, r.error);
   return r.data;
