@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { API_ROUTES, createApp } from '../../web/api/index.ts';
@@ -45,6 +46,7 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
       stale: false,
     });
     expect(runs[0]!.pipelinePath).toMatch(/p\.yaml$/);
+    expect(runs[0]!.elapsedMs).toBeGreaterThanOrEqual(0);
     expect(runs[0]).not.toHaveProperty('snapshot');
     expect(((await (await get('/api/runs?limit=1')).json()) as { runs: unknown[] }).runs).toHaveLength(1);
   });
@@ -145,6 +147,14 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
     expect(doc.paths['/api/review/{id}'].post.requestBody.content['application/json'].schema.properties.decision.enum).toEqual(['accept', 'fix', 'reject']);
     expect(doc.paths['/api/runs/{id}/events'].get.responses['200'].content).toHaveProperty('text/event-stream');
     expect(doc.security).toBeUndefined();
+    // every schema in it is valid JSON Schema 2020-12
+    const ajv = new Ajv2020({ strict: false });
+    for (const methods of Object.values(doc.paths) as Record<string, any>[]) {
+      for (const op of Object.values(methods)) {
+        for (const p of op.parameters ?? []) expect(() => ajv.compile(p.schema), `${op.operationId} ${p.name}`).not.toThrow();
+        if (op.requestBody) expect(() => ajv.compile(op.requestBody.content['application/json'].schema)).not.toThrow();
+      }
+    }
   });
 
   it('turns an unexpected failure into a 500 without details, and reports it to the log', async () => {

@@ -12,6 +12,8 @@ export interface RunView {
   startedAt: string;
   endedAt: string | null;
   summary: RunSummary;
+  /** Wall time from start to end, or to now while it runs. */
+  elapsedMs: number | null;
   progress: Progress;
   /** Seconds left at the rate so far; null when the run is not running or nothing has finished yet. */
   etaSeconds: number | null;
@@ -60,6 +62,7 @@ export function runView(run: RunRecord, finished = run.summary.succeeded + run.s
     startedAt: run.startedAt,
     endedAt: run.endedAt,
     summary: run.summary,
+    elapsedMs: elapsed(run, now),
     progress: progressOf(run, finished),
     etaSeconds: run.status === 'running' && !stale ? eta(run.startedAt, finished, total, now) : null,
     stale,
@@ -98,6 +101,12 @@ function stageView(id: string, uses: string | null, stats: ItemStats[], run: Run
     skipped: sum((s) => s.status === 'skipped'),
     busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),
   };
+}
+
+function elapsed(run: RunRecord, now: number): number | null {
+  const end = run.endedAt === null ? (run.status === 'running' ? now : NaN) : Date.parse(run.endedAt);
+  const ms = end - Date.parse(run.startedAt);
+  return Number.isFinite(ms) ? Math.max(0, Math.round(ms)) : null;
 }
 
 function progressOf(run: RunRecord, finished: number): Progress {
