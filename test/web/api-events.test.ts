@@ -23,8 +23,8 @@ afterAll(() => stores.forEach((s) => s.close()));
 
 describe('status API: the live event stream', () => {
   it('follows a run written by a second process: each item once, in order, progress while it runs, then the end', async () => {
-    const N = 24;
-    const ws = testWorkspace(N, { delayMs: 30, concurrency: 3 });
+    const N = 30;
+    const ws = testWorkspace(N, { delayMs: 40, concurrency: 3 });
     const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
