@@ -260,3 +260,25 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('the per-model queue under a server rate limit', () => {
+  it('many sessions against 3 requests/s: 429s are waited out (the queue holds), every item succeeds, no call is lost or doubled', async () => {
+    server = await startFakeOpenAI({ rateLimit: { perSecond: 3 }, handler: () => ({ json: { spans: [] } }) });
+    const model = openaiModel(server.url, { concurrency: 6, maxRetries: 8, model: 'rate-limited-model' });
+    const sessions = Array.from({ length: 8 }, (_, i) => ({ ...sendAndArchive(), sessionId: `s-${i}` }));
+    const outs = await Promise.all(sessions.map((t) => runClassify(classifyContext({ model, timeline: t }))));
+    expect(outs.map((o) => o.sessionId)).toEqual(sessions.map((s) => s.sessionId));
+    expect(server.requests).toHaveLength(8);
+    expect(server.rateLimited).toBeGreaterThan(0);
+  });
+
+  it('requestsPerMinute keeps a client under the server limit', async () => {
+    server = await startFakeOpenAI({ rateLimit: { perSecond: 5 }, handler: () => ({ json: { spans: [] } }) });
+    const model = openaiModel(server.url, { concurrency: 6, requestsPerMinute: 240, model: 'paced-model' });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => runClassify(classifyContext({ model, timeline: { ...sendAndArchive(), sessionId: `p-${i}` } }))));
+    expect(server.rateLimited).toBe(0);
+    expect(server.requests).toHaveLength(8);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // 8 requests at 4/s
+  });
+});

@@ -75,18 +75,25 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
   const recent: number[] = [];
   const hanging = new Set<ServerResponse>();
   let rateLimited = 0;
+  const limitedAt: number[] = [];
 
   const server = createServer(async (req, res) => {
+    // a request counts when its head arrives, as at a provider's gateway (not when a large body has been read)
+    const now = Date.now();
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET' && path === '/__stats') {
+      // for a server run in another process (bench/llm): counts without the bodies
+      return send(res, { body: { requests: requests.length, rateLimited, firstAt: requests[0]?.at ?? null, lastAt: requests.at(-1)?.at ?? null, limitedAt } });
+    }
     if (req.method !== 'POST' || !/^(\/v1)?\/chat\/completions$/.test(path)) {
       return send(res, { status: 404, body: { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } } });
     }
-    const now = Date.now();
     if (opts.rateLimit) {
       while (recent.length && recent[0]! <= now - 1000) recent.shift();
       if (recent.length >= opts.rateLimit.perSecond) {
         rateLimited++;
+        limitedAt.push(now);
         const oldest = recent[0]!;
         const retryMs = opts.rateLimit.retryAfterMs ?? Math.max(1, oldest + 1000 - now);
         const headers: Record<string, string> = { 'retry-after-ms': String(retryMs) };

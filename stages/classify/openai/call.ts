@@ -6,6 +6,7 @@ import type { Memo, Metrics } from '../../../engine/stage.ts';
 import type { OpenAIModelConfig } from '../model-config.ts';
 import { backoffMs, MAX_RETRY_AFTER_MS, sleep } from './backoff.ts';
 import { describeFailure, type CallFailure } from './failures.ts';
+import { holdQueue } from './queue.ts';
 
 /** What a successful call leaves behind; this is what the memo stores. */
 export interface Completion {
@@ -74,6 +75,7 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
       return c;
     }
     failure = outcome.failure;
+    if (failure.status === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs <= MAX_RETRY_AFTER_MS) holdQueue(deps.queue, failure.retryAfterMs);
     if (failure.kind === 'aborted') throw aborted();
     if (failure.kind === 'permanent') break;
   }

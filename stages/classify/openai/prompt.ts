@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { configError } from '../../../engine/errors.ts';
+import { hashJson } from '../../../engine/hash.ts';
 import type { Step, Timeline } from '../../session/timeline.ts';
 import type { Suite } from '../../suite/index.ts';
 
@@ -40,7 +41,25 @@ export function encodeData(value: unknown): string {
  * the Suite, never trace text, so nothing a person typed can change it; each
  * chunk's user message comes from the `timeline` partial.
  */
-export function createPromptRenderer(texts: PromptTexts) {
+export function createPromptRenderer(texts: PromptTexts): PromptRenderer {
+  const key = hashJson(texts);
+  let renderer = renderers.get(key);
+  if (!renderer) {
+    renderer = compileRenderer(texts);
+    renderers.set(key, renderer);
+  }
+  return renderer;
+}
+
+export interface PromptRenderer {
+  system(suite: Suite): string;
+  user(view: ChunkView): string;
+}
+
+/** Compiled templates by their text: the stage runs once per session, the templates rarely change. */
+const renderers = new Map<string, PromptRenderer>();
+
+function compileRenderer(texts: PromptTexts): PromptRenderer {
   const hb = Handlebars.create();
   hb.registerHelper('json', (v: unknown) => new hb.SafeString(encodeData(v)));
   for (const [name, text] of Object.entries(texts.partials)) hb.registerPartial(name, text);
@@ -50,10 +69,15 @@ export function createPromptRenderer(texts: PromptTexts) {
   const compileOpts = { noEscape: false, strict: false, preventIndent: true };
   const system = compileWithLocation(hb, texts.template, texts.templatePath, compileOpts);
   const user = hb.compile('{{> timeline}}', compileOpts);
+  const systems = new WeakMap<Suite, string>();
   return {
     system(suite: Suite): string {
+      const cached = systems.get(suite);
+      if (cached !== undefined) return cached;
       const actions = suite.actionNames.map((name) => ({ name, description: suite.actions[name]!.description, parameters: suite.actions[name]!.parameters }));
-      return system({ suite: { id: suite.id, description: suite.description, actions } });
+      const text = system({ suite: { id: suite.id, description: suite.description, actions } });
+      systems.set(suite, text);
+      return text;
     },
     user(view: ChunkView): string {
       return user(view);

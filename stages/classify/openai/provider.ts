@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { configError, modelError } from '../../../engine/errors.ts';
 import type { ArtifactStore, Memo, Metrics } from '../../../engine/stage.ts';
 import type { ClassifiedSpan, ModelUsage } from '../../session/classification.ts';
@@ -9,7 +8,7 @@ import type { ClassifyOptions } from '../options.ts';
 import { complete, type Completion } from './call.ts';
 import { chunkSteps, mergeChunkSpans } from './chunks.ts';
 import { chunkView, createPromptRenderer, type PromptTexts } from './prompt.ts';
-import { queueFor } from './queue.ts';
+import { clientFor, queueFor } from './queue.ts';
 import { checkReply } from './reply.ts';
 import { buildResponseSchema } from './response-schema.ts';
 
@@ -41,7 +40,7 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
       hint: `export ${config.apiKeyEnv}=... before running, or set apiKeyEnv in the model configuration.`,
     });
   }
-  const client = new OpenAI({ apiKey, baseURL: config.baseURL, maxRetries: 0, timeout: config.timeoutMs });
+  const client = clientFor(config, apiKey);
   const renderer = createPromptRenderer(deps.prompt);
   const system = renderer.system(suite);
   const responseFormat = { type: 'json_schema', json_schema: { name: 'spans', strict: true, schema: buildResponseSchema(suite) } };

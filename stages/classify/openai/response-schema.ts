@@ -11,6 +11,17 @@ const KEPT = new Set(['type', 'properties', 'items', 'required', 'additionalProp
  * Strict mode needs every property required: originally optional ones become nullable.
  */
 export function buildResponseSchema(suite: Suite): Schema {
+  let schema = schemas.get(suite);
+  if (!schema) {
+    schema = build(suite);
+    schemas.set(suite, schema);
+  }
+  return schema;
+}
+
+const schemas = new WeakMap<Suite, Schema>();
+
+function build(suite: Suite): Schema {
   const parameterVariants = suite.actionNames.map((name) => ({
     ...strictify(suite.actions[name]!.parameters as Schema),
     description: `parameters of ${name}`,
