@@ -4,14 +4,16 @@ import type { Io } from '../../engine/cli/io.ts';
 import { runCli } from '../../engine/cli/program.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 import { testRegistry } from './test-stages.ts';
+import { runBuiltinCli } from '../../engine/cli/main.ts';
+import { builtinStages } from '../../stages/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const testCliPath = fileURLToPath(new URL('./test-cli.ts', import.meta.url));
 /** tsx's loader by absolute URL, so children can run TypeScript from any working folder. */
 export const tsxLoader = import.meta.resolve('tsx');
 
-/** Runs the CLI in-process with captured output. */
-export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry }) {
+/** Runs the CLI in-process with captured output: the test stages, or with `builtin` the real CLI with every command. */
+export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry; builtin?: boolean }) {
   let out = '';
   let err = '';
   const io: Io = {
@@ -22,7 +24,7 @@ export async function cli(argv: string[], opts: { cwd: string; env?: Record<stri
     cwd: opts.cwd,
     registry: opts.registry ?? testRegistry,
   };
-  const code = await runCli(argv, io);
+  const code = opts.builtin ? await runBuiltinCli(argv, { ...io, registry: builtinStages }) : await runCli(argv, io);
   return { code, out, err };
 }
 
