@@ -76,6 +76,7 @@ describe('status API: examples, artifacts, review and compare', () => {
     expect(queueRun).toBe(runId);
     expect(queue.map((q) => [q.exampleId, q.spanIndex, q.action])).toEqual([['send-guess', 0, 'send_email']]);
     expect(queue[0]!.confidence).toBeLessThan(0.7);
+    expect(queue[0]).toMatchObject({ decision: null });
     await expectApiError(await app.request('/api/review?run=nope!'), 400, 'bad_request', /query parameter run/);
     await expectApiError(await app.request('/api/review?run=20991231-000000-abcdef'), 404, 'not_found');
 
@@ -109,6 +110,8 @@ describe('status API: examples, artifacts, review and compare', () => {
     const notes = store.annotations(body.subject.key);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: 'review', payload: { span: 0, decision: 'fix', parameters } });
+    const pending = (await (await app.request(`/api/review?run=${runId}`)).json()) as { queue: { decision: Record<string, unknown> | null }[] };
+    expect(pending.queue[0]!.decision).toMatchObject({ decision: 'fix', parameters, reviewer: 'pat', createdAt: expect.any(String) });
 
     expect((await exec()).code).toBe(1);
     const rerun = store.listRuns(1)[0]!.id;

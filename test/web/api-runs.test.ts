@@ -80,6 +80,9 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
     expect(all.items).toHaveLength(2 * N + 1);
     const skipped = (await (await get(`/api/runs/${first}/items?status=skipped`)).json()) as { items: { stageId: string; item: string }[] };
     expect(skipped.items.map((i) => `${i.stageId}/${i.item}`)).toEqual(['shout/s00003']);
+    const one = (await (await get(`/api/runs/${first}/items?item=s00003`)).json()) as { items: { stageId: string; status: string }[]; total: number };
+    expect(one.items.map((i) => `${i.stageId}:${i.status}`)).toEqual(['read:failed', 'shout:skipped']);
+    expect(one.total).toBe(2);
   });
 
   it('lists each failed item with code, message, hint, location and the key it was computing', async () => {
@@ -115,6 +118,8 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
       ['stage=../x', 'stage'],
       ['stage=a%20b', 'stage'],
       ['status=weird', 'status'],
+      ['item=a%0Ab', 'item'],
+      [`item=${'x'.repeat(300)}`, 'item'],
       ['verbose=1', 'verbose'],
     ] as const) {
       await expectApiError(await get(`/api/runs/${first}/items?${query}`), 400, 'bad_request', new RegExp(`query parameter ${name}`));
@@ -139,7 +144,7 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
     for (const r of API_ROUTES) expect(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method]).toBeDefined();
     expect(paths).toContain('/api/openapi.json');
     const items = doc.paths['/api/runs/{id}/items'].get;
-    expect(items.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'query:stage', 'query:status', 'query:limit', 'query:offset']);
+    expect(items.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'query:stage', 'query:status', 'query:item', 'query:limit', 'query:offset']);
     const fromZod = z.toJSONSchema(ItemsQuery, { io: 'input' }) as { properties: Record<string, Record<string, unknown>> };
     const stage = items.parameters.find((p: { name: string }) => p.name === 'stage');
     expect(stage.schema.pattern).toBe(fromZod.properties.stage!.pattern);

@@ -1,4 +1,4 @@
-import { reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../stages/review/index.ts';
+import { latestDecisions, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../stages/review/index.ts';
 import { parseSuite } from '../../stages/suite/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
@@ -12,11 +12,18 @@ export const reviewQueueRoute = defineRoute({
   method: 'get',
   path: '/api/review',
   summary: 'The low-confidence spans of a run waiting for a decision, lowest confidence first',
+  description: 'Each entry carries the latest decision already stored for its span (null when none): a decision takes effect when the pipeline runs again.',
   query: RunChoiceQuery,
-  responses: { 200: '{runId, queue: ReviewQueueEntry[]}', 404: 'no such run, or no run has examples' },
+  responses: { 200: '{runId, queue: (ReviewQueueEntry & {decision})[]}', 404: 'no such run, or no run has examples' },
   handle: (c, { query }, { store }) => {
     const run = query.run === undefined ? latestExampleRun(store) : requireRun(store, query.run);
-    return c.json({ runId: run.id, queue: reviewQueue(runExamples(store, run)) });
+    const decided = new Map<string, ReturnType<typeof latestDecisions>['decisions']>();
+    const queue = reviewQueue(runExamples(store, run)).map((entry) => {
+      let decisions = decided.get(entry.subject.key);
+      if (decisions === undefined) decided.set(entry.subject.key, (decisions = latestDecisions(store.annotations(entry.subject.key)).decisions));
+      return { ...entry, decision: decisions.get(entry.spanIndex) ?? null };
+    });
+    return c.json({ runId: run.id, queue });
   },
 });
 

@@ -30,6 +30,12 @@ export const ArtifactHash = z
 
 export const ItemStatus = z.enum(['succeeded', 'failed', 'skipped']);
 
+/** Items are sessions, named by their folder; only looked up, never used as a path. */
+export const ItemId = z
+  .string()
+  .regex(/^[^\u0000-\u001f\u007f]{1,256}$/, 'is not an item id (1-256 characters, no control characters)')
+  .meta({ description: 'An item (session) id, or * for the one item of an aggregate stage' });
+
 /** A whole number sent as a query string, checked against its range after parsing. */
 function count(min: number, max: number, description: string) {
   return z
@@ -49,6 +55,7 @@ export const RunsQuery = z.strictObject({ limit: count(1, 1000, 'how many runs, 
 export const ItemsQuery = z.strictObject({
   stage: StageId.optional(),
   status: ItemStatus.optional(),
+  item: ItemId.optional(),
   limit: count(1, 1000, 'page size (default 100)'),
   offset: count(0, 100_000_000, 'items to skip (default 0)'),
 });
