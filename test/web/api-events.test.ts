@@ -1,4 +1,6 @@
+import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { createApp } from '../../web/api/index.ts';
@@ -104,5 +106,39 @@ describe('status API: the live event stream', () => {
     expect(events.at(-1)).toMatchObject({ event: 'end', data: { status: 'running', stale: true } });
     const view = (await (await app.request(`/api/runs/${run.id}`)).json()) as { run: { status: string; stale: boolean; etaSeconds: null } };
     expect(view.run).toMatchObject({ status: 'running', stale: true, etaSeconds: null });
+  }, 30_000);
+
+  it('stops polling the file when the client goes away', async () => {
+    const ws = testWorkspace(200, { delayMs: 50, concurrency: 1 });
+    const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
+    child.stdout.resume();
+    child.stderr.resume();
+    const closed = new Promise((r) => child.once('close', r));
+    await until('the cache file', () => (existsSync(ws.cacheFile) ? true : undefined));
+    const store = new SqliteStore(ws.cacheFile);
+    stores.push(store);
+    const run = await until('the run to start', () => store.listRuns(1)[0]);
+    let polls = 0;
+    const getRun = store.getRun.bind(store);
+    store.getRun = (id: string) => (polls++, getRun(id));
+    const app = createApp({ store, requireToken: false, registry: testRegistry, pollMs: 20 });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      await new Promise((r) => server.once('listening', r));
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/runs/${run.id}/events`, { signal: abort.signal });
+      const reader = res.body!.getReader();
+      await reader.read();
+      await until('a few polls', () => (polls > 3 ? true : undefined));
+      abort.abort();
+      await sleep(200);
+      const afterAbort = polls;
+      await sleep(500);
+      expect(polls - afterAbort).toBeLessThanOrEqual(1);
+    } finally {
+      server.close();
+      child.kill('SIGKILL');
+      await closed;
+    }
   }, 30_000);
 });
