@@ -10,7 +10,8 @@ import { z } from 'zod';
  *     confidence: 0.95
  *   - request: {method: GET, url: "**\/api/messages/:id"}
  *     parameters: {message_id: request.params.id}
- *     unlessFollowedBy: {request: {url: "**\/api/messages/:id/**"}, sameParam: id}
+ *     unlessFollowedBy: {request: {url: "**\/api/messages/:id/*"}, sameParam: id}
+ *     unlessPrecededBy: {request: {url: "**\/api/messages/:id/*"}, sameParam: id}
  *   - click: {role: button, name: /^send$/i}
  *     parameters: {to: {from: typed.to, split: ","}, subject: typed.subject}
  *   - type: {field: search}
@@ -85,6 +86,16 @@ const ruleCommon = {
     .union([FollowUp, z.array(FollowUp)])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
+  /** Drop the match when an earlier request matches this pattern (e.g. the app re-fetching a message it just changed). */
+  unlessPrecededBy: z
+    .union([FollowUp, z.array(FollowUp)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  /**
+   * A match whose parameters equal an earlier match of the same rule is the same
+   * action seen again (a list refresh re-running a search), not a new one.
+   */
+  distinct: z.boolean().default(false),
 };
 
 export const EvidenceRule = z.union([

@@ -56,22 +56,26 @@ describe('the rules provider', () => {
     ]);
     expect(summary(t).map(({ action, parameters }) => ({ action, parameters }))).toEqual([
       { action: 'reply_email', parameters: { message_id: 'm-0001', body: 'Thanks!' } },
-      { action: 'forward_email', parameters: { message_id: 'm-0002', to: ['Carol@Example.com'], body: '' } },
+      { action: 'forward_email', parameters: { message_id: 'm-0002', to: ['Carol@Example.com'] } },
       { action: 'delete_email', parameters: { message_id: 'm-0003' } },
       { action: 'create_draft', parameters: { to: ['a@b.c'], subject: 'S', body: 'B' } },
     ]);
   });
 
-  it('a failed request is no evidence (the Send click alone is an incomplete, low-confidence span); a repeated identical search counts once', () => {
+  it('a failed request is no evidence (the Send click alone is an incomplete, low-confidence span); app refreshes are no actions', () => {
     const t = timeline([
       step('click', { target: { name: 'Send' }, network: [request('POST', '/api/messages/send', { to: ['x@y.z'], subject: 's', body: 'b' }, 500)] }),
+      step('click', { target: { name: 'Close' } }),
       step('hotkey', { keys: ['Enter'], network: [request('GET', '/api/messages?q=report')] }),
-      step('scroll', { network: [request('GET', '/api/messages?q=report&page=2')] }),
+      step('click', { network: [request('GET', '/api/messages/m-0001'), request('POST', '/api/messages/m-0001/modify', { addLabels: ['STARRED'] })] }),
+      step('navigate', { network: [request('GET', '/api/messages/m-0001'), request('GET', '/api/messages?q=report')] }),
     ]);
     const spans = classifyWithRules(t, suite);
     expect(spans.map((s) => [s.action, s.parameters, s.confidence, s.startStep, s.endStep])).toEqual([
       ['send_email', { to: [], cc: [], subject: '', body: '' }, 0.3, 1, 1],
       ['search_emails', { query: 'report' }, 0.9, 2, 3],
+      // the message re-fetched after starring it is no read_email; the list refresh re-running the search is no new search
+      ['modify_labels', { message_id: 'm-0001', add_labels: ['STARRED'], remove_labels: [] }, 0.95, 4, 4],
     ]);
   });
 

@@ -50,10 +50,18 @@ export function classifyWithRules(timeline: Timeline, suite: Suite): ClassifiedS
   const kept = dropShadowedUiMatches(candidates);
 
   const spans: ClassifiedSpan[] = [];
+  const seenByRule = new Map<EvidenceRule, Set<string>>();
   let windowStart = 0;
   for (const c of kept) {
     const typed = typedSince(steps, windowStart, c.anchor);
     const built = buildSpan(c, suite, steps, windowStart, typed);
+    if (c.rule.distinct) {
+      const seen = seenByRule.get(c.rule) ?? new Set<string>();
+      seenByRule.set(c.rule, seen);
+      const key = canonicalJson(built.parameters);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     windowStart = c.anchor + 1;
     const prev = spans.at(-1);
     if (prev && prev.action === built.action && canonicalJson(prev.parameters) === canonicalJson(built.parameters)) {
@@ -94,13 +102,14 @@ function matchRequests(action: string, rule: EvidenceRule, trigger: RequestTrigg
   requests.forEach((located, i) => {
     const params = requestMatches(trigger, located.req);
     if (!params) return;
-    const followedBy = rule.unlessFollowedBy?.some((f) =>
-      requests.slice(i + 1).some((later) => {
-        const laterParams = requestMatches(f.request, later.req);
-        return laterParams !== null && (f.sameParam === undefined || laterParams[f.sameParam] === params[f.sameParam]);
-      }),
-    );
-    if (followedBy) return;
+    const seen = (conditions: typeof rule.unlessFollowedBy, among: LocatedRequest[]) =>
+      conditions?.some((f) =>
+        among.some((other) => {
+          const otherParams = requestMatches(f.request, other.req);
+          return otherParams !== null && (f.sameParam === undefined || otherParams[f.sameParam] === params[f.sameParam]);
+        }),
+      ) ?? false;
+    if (seen(rule.unlessFollowedBy, requests.slice(i + 1)) || seen(rule.unlessPrecededBy, requests.slice(0, i))) return;
     const step = steps[located.stepIndex]!;
     out.push({
       action,
@@ -160,8 +169,8 @@ function isSubmitted(step: Step, next: Step | undefined): boolean {
 /**
  * UI evidence is a fallback for sessions without network: it is dropped when a
  * request match of the same action is nearby, or when the clicked step itself
- * caused a request that is evidence of another action (a Send
- * button in a reply form is a reply, not a new message).
+ * or the next (the form submit after the click) caused a request that is evidence
+ * of another action: a Send button in a reply form is a reply, not a new message.
  */
 function dropShadowedUiMatches(sorted: Candidate[]): Candidate[] {
   return sorted.filter(
@@ -170,7 +179,7 @@ function dropShadowedUiMatches(sorted: Candidate[]): Candidate[] {
       !sorted.some(
         (o) =>
           o.fromRequest &&
-          (o.action === c.action ? Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW : o.anchor === c.anchor),
+          (o.action === c.action ? Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW : o.anchor - c.anchor >= 0 && o.anchor - c.anchor <= 1),
       ),
   );
 }
