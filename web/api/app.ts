@@ -9,6 +9,7 @@ import { apiHeaders, bearerAuth, loopbackHostOnly } from './guards.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type RouteSpec } from './route.ts';
 import { RunStatsMemo } from './run-stats.ts';
+import { FinishedRunMemo } from './finished-memo.ts';
 import { getRunRoute, listRunsRoute, runErrorsRoute, runItemsRoute } from './run-routes.ts';
 import { runEventsRoute } from './events-route.ts';
 import { getArtifactRoute, getExampleRoute } from './example-routes.ts';
@@ -82,7 +83,13 @@ export function createApp(opts: AppOptions): Hono {
     app.use('/api/*', loopbackHostOnly());
   }
 
-  mountRoutes(app, API_ROUTES, { store: opts.store, registry: opts.registry ?? builtinStages, pollMs: opts.pollMs ?? 200, stats: new RunStatsMemo(opts.store) });
+  mountRoutes(app, API_ROUTES, {
+    store: opts.store,
+    registry: opts.registry ?? builtinStages,
+    pollMs: opts.pollMs ?? 200,
+    stats: new RunStatsMemo(opts.store),
+    memo: { queues: new FinishedRunMemo(), comparisons: new FinishedRunMemo() },
+  });
   const doc = openApiDocument([...API_ROUTES, openApiRoute], { bearer: opts.requireToken, version: '0.1.0' });
   app.get(openApiRoute.path, (c) => c.json(doc));
   opts.pages?.(app);

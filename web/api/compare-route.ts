@@ -12,11 +12,10 @@ export const compareRoute = defineRoute({
   summary: 'Two runs scored against the labels: per-action scores, disagreements, review flags, tokens, cost and latency',
   query: CompareQuery,
   responses: { 200: 'CompareReport (stages/compare/types.ts)', 404: 'no such run' },
-  handle: (c, { query }, { store }) => {
-    requireRun(store, query.a);
-    requireRun(store, query.b);
+  handle: (c, { query }, { store, memo }) => {
+    const runs = [requireRun(store, query.a), requireRun(store, query.b)];
     try {
-      return c.json(compareRuns(loadRunExamples(store, query.a), loadRunExamples(store, query.b)));
+      return c.json(memo.comparisons.get(runs, () => compareRuns(loadRunExamples(store, query.a), loadRunExamples(store, query.b))));
     } catch (err) {
       if (err instanceof TracepipeError) throw notFound(err.message);
       throw err;

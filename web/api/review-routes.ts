@@ -15,10 +15,10 @@ export const reviewQueueRoute = defineRoute({
   description: 'Each entry carries the latest decision already stored for its span (null when none): a decision takes effect when the pipeline runs again.',
   query: RunChoiceQuery,
   responses: { 200: '{runId, queue: (ReviewQueueEntry & {decision})[]}', 404: 'no such run, or no run has examples' },
-  handle: (c, { query }, { store }) => {
+  handle: (c, { query }, { store, memo }) => {
     const run = query.run === undefined ? latestExampleRun(store) : requireRun(store, query.run);
     const decided = new Map<string, ReturnType<typeof latestDecisions>['decisions']>();
-    const queue = reviewQueue(runExamples(store, run)).map((entry) => {
+    const queue = memo.queues.get([run], () => reviewQueue(runExamples(store, run))).map((entry) => {
       let decisions = decided.get(entry.subject.key);
       if (decisions === undefined) decided.set(entry.subject.key, (decisions = latestDecisions(store.annotations(entry.subject.key)).decisions));
       return { ...entry, decision: decisions.get(entry.spanIndex) ?? null };

@@ -4,6 +4,9 @@ import type { Store } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 import { badRequest, invalidInput } from './errors.ts';
 import type { RunStatsMemo } from './run-stats.ts';
+import type { FinishedRunMemo } from './finished-memo.ts';
+import type { ReviewQueueEntry } from '../../stages/review/index.ts';
+import type { CompareReport } from '../../stages/compare/index.ts';
 
 /** What every route handler can reach. */
 export interface ApiDeps {
@@ -14,6 +17,8 @@ export interface ApiDeps {
   pollMs: number;
   /** Per-stage counts, shared across requests. */
   stats: RunStatsMemo;
+  /** Review queues and comparisons of finished runs, shared across requests. */
+  memo: { queues: FinishedRunMemo<ReviewQueueEntry[]>; comparisons: FinishedRunMemo<CompareReport> };
 }
 
 type AnyObject = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
