@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { classifyStage } from '../../stages/classify/index.ts';
 import { memoryMemo } from '../helpers/stage-context.ts';
@@ -282,3 +283,26 @@ describe('the per-model queue under a server rate limit', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // 8 requests at 4/s
   });
 });
+
+describe('classify check()', () => {
+  it('reports a bad suite and a missing model; the rules provider needs no key', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tp-check-'));
+    const badSuite = join(dir, 'suite.yaml');
+    writeFileSync(badSuite, 'id: s\nactions:\n  a:\n    parameters: {type: object, properties: {}}\n');
+    const rules = classifyContext({ model: { provider: 'rules' }, timeline: sendAndArchive() });
+    expect(classifyStage.check!(rules.node, rules.pipeline, rules.files)).toEqual([]);
+    const pipeline = { ...rules.pipeline, suite: badSuite };
+    const issues = classifyStage.check!({ ...rules.node, model: undefined }, pipeline, { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] });
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): Invalid input: expected string, received undefined`],
+      [['model'], 'stage "classify" needs a model (provider openai or rules)'],
+    ]);
+  });
+});
+
+function readFileSyncUtf8(p: string): string {
+  return readFileSync(p, 'utf8');
+}
