@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { builtinStages } from '../../stages/index.ts';
 import type { ReviewQueueEntry } from '../../stages/review/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import { exampleIdFor, type Example } from '../../stages/synthesize/index.ts';
 import type { CompareReport } from '../../stages/compare/index.ts';
 import { createApp } from '../../web/api/index.ts';
 import { cli } from '../helpers/cli.ts';
@@ -50,6 +50,14 @@ describe('status API: examples, artifacts, review and compare', () => {
     expect(image.headers.get('content-type')).toMatch(/^image\/(png|jpeg|webp)$/);
     expect(image.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(50);
+
+    // an example whose id is not its item's (the session id is no safe folder name)
+    const againId = exampleIdFor('Send again (2)');
+    expect(againId).not.toBe('again');
+    const again = (await (await app.request(`/api/examples/${againId}`)).json()) as { example: Example; timeline: { sessionId: string } };
+    expect(again.example).toMatchObject({ id: againId, sessionId: 'Send again (2)', status: 'COMPLETED' });
+    expect(again.timeline.sessionId).toBe('Send again (2)');
+    expect(((await (await app.request(`/api/examples/${againId}?run=${runId}`)).json()) as { runId: string }).runId).toBe(runId);
 
     const pinned = await app.request(`/api/examples/send-sure?run=${runId}`);
     expect(((await pinned.json()) as { runId: string }).runId).toBe(runId);
@@ -132,9 +140,9 @@ describe('status API: examples, artifacts, review and compare', () => {
     const res = await app.request(`/api/compare?a=${a}&b=${b}`);
     expect(res.status).toBe(200);
     const report = (await res.json()) as CompareReport;
-    expect(report.a).toMatchObject({ runId: a, variant: null, labeledSessions: 2 });
+    expect(report.a).toMatchObject({ runId: a, variant: null, labeledSessions: 3 });
     expect(report.b).toMatchObject({ runId: b, variant: 'strict' });
-    expect(report.sharedSessions).toBe(2);
+    expect(report.sharedSessions).toBe(3);
     // the strict variant flags the click-only span again (0.6 < 0.99) and the sure one too (0.95 < 0.99)
     expect(report.b.reviewFlags.spans).toBeGreaterThan(report.a.reviewFlags.spans);
     await expectApiError(await app.request(`/api/compare?a=${a}`), 400, 'bad_request', /query parameter b/);

@@ -10,8 +10,8 @@ const field = (name: string, label: string) => ({ tag: name === 'body' ? 'textar
 const button = (name: string) => ({ tag: 'button', role: 'button', name, text: name, selector: `#${name.toLowerCase()}-button` });
 
 /** A person composing and sending a message; with `request`, the app's POST /api/messages/send is in the HAR. */
-async function composeSession(root: string, id: string, msg: { to: string; subject: string; body: string }, opts: { request: boolean }) {
-  const dir = join(root, id);
+async function composeSession(root: string, id: string, msg: { to: string; subject: string; body: string }, opts: { request: boolean; folder?: string }) {
+  const dir = join(root, opts.folder ?? id);
   mkdirSync(join(dir, 'screenshots'), { recursive: true });
   const url = 'http://127.0.0.1:4000/#/compose';
   const events = [
@@ -69,7 +69,8 @@ async function composeSession(root: string, id: string, msg: { to: string; subje
 /**
  * A temp workspace for the real mail pipeline (load, normalize, classify with rules,
  * synthesize): one session the rules classify surely (the send request is recorded),
- * one they only guess from the clicks (flagged for review), one that fails to load.
+ * one they only guess from the clicks (flagged for review), one whose id is not a
+ * safe folder name (so its example id differs from its item), one that fails to load.
  */
 export async function mailWorkspace(): Promise<{ dir: string; pipeline: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tp-web-mail-'));
@@ -79,6 +80,7 @@ export async function mailWorkspace(): Promise<{ dir: string; pipeline: string }
   const sessions = join(dir, 'sessions');
   await composeSession(sessions, 'send-sure', { to: 'sam@example.com', subject: 'Lunch', body: 'Thursday at 12:30?' }, { request: true });
   await composeSession(sessions, 'send-guess', { to: 'ana@example.com', subject: 'Report', body: 'Attached is the report.' }, { request: false });
+  await composeSession(sessions, 'Send again (2)', { to: 'lee@example.com', subject: 'Again', body: 'One more time.' }, { request: true, folder: 'again' });
   mkdirSync(join(sessions, 'broken'), { recursive: true });
   writeFileSync(join(sessions, 'broken', 'session.json'), JSON.stringify({ id: 'broken', suite: 'gmail' }));
   writeFileSync(join(sessions, 'broken', 'input_events.jsonl'), '');

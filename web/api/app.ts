@@ -88,7 +88,7 @@ export function createApp(opts: AppOptions): Hono {
     registry: opts.registry ?? builtinStages,
     pollMs: opts.pollMs ?? 200,
     stats: new RunStatsMemo(opts.store),
-    memo: { queues: new FinishedRunMemo(), comparisons: new FinishedRunMemo() },
+    memo: { queues: new FinishedRunMemo(), comparisons: new FinishedRunMemo(), examples: new FinishedRunMemo() },
   });
   const doc = openApiDocument([...API_ROUTES, openApiRoute], { bearer: opts.requireToken, version: '0.1.0' });
   app.get(openApiRoute.path, (c) => c.json(doc));

@@ -15,16 +15,16 @@ export const getExampleRoute = defineRoute({
   summary: "One example: its messages and provenance, the session's timeline from the same run, and keyframe URLs",
   params: ExampleParams,
   query: RunChoiceQuery,
-  responses: { 200: '{runId, example, messages, provenance, timeline, keyframes: [{step, t, url}]}', 404: 'no such run or example' },
-  handle: (c, { params, query }, { store }) => {
-    const { run, example } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run));
-    const timeline = (itemOutput(store, run, 'normalize', example.sessionId) as Timeline | undefined) ?? null;
+  responses: { 200: "{runId, item, example, messages, provenance, timeline, keyframes: [{step, t, url}]}", 404: 'no such run or example' },
+  handle: (c, { params, query }, { store, memo }) => {
+    const { run, example, item } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
+    const timeline = (itemOutput(store, run, 'normalize', item) as Timeline | undefined) ?? null;
     const keyframes = (timeline?.steps ?? []).flatMap((s) =>
       s.keyframe
         ? [{ step: s.id, t: s.keyframe.t, url: `/api/artifacts/${s.keyframe.artifact}`, mediaType: s.keyframe.mediaType, width: s.keyframe.width, height: s.keyframe.height }]
         : [],
     );
-    return c.json({ runId: run.id, example, messages: example.messages, provenance: example.provenance, timeline, keyframes });
+    return c.json({ runId: run.id, item, example, messages: example.messages, provenance: example.provenance, timeline, keyframes });
   },
 });
 

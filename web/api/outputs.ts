@@ -3,6 +3,7 @@ import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { notFound } from './errors.ts';
+import type { FinishedRunMemo } from './finished-memo.ts';
 
 /** How far back "the latest run that has it" looks. */
 const RUNS_SEARCHED = 200;
@@ -47,21 +48,40 @@ export function runExamples(store: Store, run: RunRecord): Example[] {
   }
 }
 
+/** Which item (session folder) made each example of a run, by example id and by session id. */
+export type ExampleIndex = Map<string, string>;
+
+function exampleIndex(store: Store, run: RunRecord): ExampleIndex {
+  const index: ExampleIndex = new Map();
+  try {
+    for (const o of runOutputs(store, run.id, 'synthesize')) {
+      const e = o.output as Example;
+      index.set(e.id, o.item);
+      if (!index.has(e.sessionId)) index.set(e.sessionId, o.item);
+    }
+  } catch (err) {
+    if (!(err instanceof TracepipeError)) throw err;
+  }
+  return index;
+}
+
 /**
- * An example by id in the given run, or else in the newest run that has it. Example ids
- * are session ids whenever that is safe, so the lookup reads one item; other ids are
- * looked for among the examples of the run.
+ * An example by id (or session id) in the given run, or else in the newest run that
+ * has it, with the item (session folder) that made it. Example ids are item ids whenever the session's id and folder agree, so the
+ * lookup reads one item; otherwise it goes through the run's example index (built
+ * once per finished run).
  */
-export function findExample(store: Store, exampleId: string, run: RunRecord | undefined): { run: RunRecord; example: Example } {
+export function findExample(store: Store, exampleId: string, run: RunRecord | undefined, indexes: FinishedRunMemo<ExampleIndex>): { run: RunRecord; example: Example; item: string } {
   const candidates = run !== undefined ? [run] : store.listRuns(RUNS_SEARCHED).filter((r) => stageIdsUsing(r, 'synthesize').length > 0);
   for (const r of candidates) {
     const direct = itemOutput(store, r, 'synthesize', exampleId) as Example | undefined;
-    if (direct?.id === exampleId) return { run: r, example: direct };
+    if (direct?.id === exampleId) return { run: r, example: direct, item: exampleId };
   }
   const first = candidates[0];
   if (first !== undefined) {
-    const found = runExamples(store, first).find((e) => e.id === exampleId || e.sessionId === exampleId);
-    if (found !== undefined) return { run: first, example: found };
+    const item = indexes.get([first], () => exampleIndex(store, first)).get(exampleId);
+    const found = item === undefined ? undefined : (itemOutput(store, first, 'synthesize', item) as Example | undefined);
+    if (item !== undefined && found !== undefined && (found.id === exampleId || found.sessionId === exampleId)) return { run: first, example: found, item };
   }
   throw notFound(run !== undefined ? `no example ${exampleId} in run ${run.id}` : `no run has an example ${exampleId}`);
 }

@@ -36,8 +36,8 @@ export const postReviewRoute = defineRoute({
   query: RunChoiceQuery,
   body: ReviewBody,
   responses: { 200: '{ok: true, decision, runId, exampleId, subject}', 400: 'bad decision, unknown span, or parameters the suite rejects', 404: 'no such run or example' },
-  handle: (c, { params, query, body }, { store }) => {
-    const { run, example } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run));
+  handle: (c, { params, query, body }, { store, memo }) => {
+    const { run, example } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
     const decision = checkDecision(body, example, run);
     const subject = example.provenance.reviewSubject;
     store.addAnnotation({ subjectKey: subject.key, kind: REVIEW_KIND, payload: decision, createdAt: new Date().toISOString() });

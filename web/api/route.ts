@@ -5,6 +5,7 @@ import type { StageRegistry } from '../../engine/stage.ts';
 import { badRequest, invalidInput } from './errors.ts';
 import type { RunStatsMemo } from './run-stats.ts';
 import type { FinishedRunMemo } from './finished-memo.ts';
+import type { ExampleIndex } from './outputs.ts';
 import type { ReviewQueueEntry } from '../../stages/review/index.ts';
 import type { CompareReport } from '../../stages/compare/index.ts';
 
@@ -17,8 +18,8 @@ export interface ApiDeps {
   pollMs: number;
   /** Per-stage counts, shared across requests. */
   stats: RunStatsMemo;
-  /** Review queues and comparisons of finished runs, shared across requests. */
-  memo: { queues: FinishedRunMemo<ReviewQueueEntry[]>; comparisons: FinishedRunMemo<CompareReport> };
+  /** Review queues, comparisons and example indexes of finished runs, shared across requests. */
+  memo: { queues: FinishedRunMemo<ReviewQueueEntry[]>; comparisons: FinishedRunMemo<CompareReport>; examples: FinishedRunMemo<ExampleIndex> };
 }
 
 type AnyObject = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
