@@ -79,6 +79,9 @@ describe('status API: the live event stream', () => {
     const cursor = all[5]!.id!;
     const rest = await readSse(await app.request(`/api/runs/${id}/events`, { headers: { 'Last-Event-ID': cursor } }));
     expect(rest.filter((e) => e.event === 'item').map((e) => e.id)).toEqual(all.slice(6, 9).map((e) => e.id));
+    // an EventSource reconnecting after the end is told to stop
+    const again = await app.request(`/api/runs/${id}/events`, { headers: { 'Last-Event-ID': all[8]!.id! } });
+    expect(again.status).toBe(204);
     const viaQuery = await readSse(await app.request(`/api/runs/${id}/events?after=${cursor}`));
     expect(viaQuery.filter((e) => e.event === 'item')).toHaveLength(3);
     await expectApiError(await app.request(`/api/runs/${id}/events`, { headers: { 'Last-Event-ID': 'abc' } }), 400, 'bad_request', /Last-Event-ID/);

@@ -20,18 +20,24 @@ export const runEventsRoute = defineRoute({
   query: EventsQuery,
   responses: {
     200: { description: 'event: item {stage, item, status, cacheHit, durationMs, error?, seq}; event: progress {summary, progress, etaSeconds}; event: end {status, stale}', mediaType: 'text/event-stream' },
+    204: { description: 'a reconnect (Last-Event-ID) to a finished run that has nothing after that id: stop reconnecting', mediaType: 'text/event-stream' },
     404: 'no such run',
   },
   handle: (c, { params, query }, { store, pollMs }) => {
-    requireRun(store, params.id);
-    const after = query.after ?? lastEventId(c);
-    return streamSSE(c, (stream) => follow(stream, store, params.id, after, pollMs));
+    const run = requireRun(store, params.id);
+    const resumed = lastEventId(c);
+    // A browser's EventSource reconnects whenever a stream ends; 204 is how to tell it the run has nothing more.
+    const over = run.status !== 'running' || runView(run).stale;
+    if (resumed !== undefined && query.after === undefined && over && store.itemsAfter(run.id, resumed, 1).length === 0) {
+      return c.body(null, 204);
+    }
+    return streamSSE(c, (stream) => follow(stream, store, params.id, query.after ?? resumed ?? 0, pollMs));
   },
 });
 
-function lastEventId(c: Context): number {
+function lastEventId(c: Context): number | undefined {
   const header = c.req.header('last-event-id');
-  if (header === undefined || header === '') return 0;
+  if (header === undefined || header === '') return undefined;
   if (!/^\d{1,15}$/.test(header)) throw badRequest('Last-Event-ID must be an item sequence number sent by this stream');
   return Number(header);
 }

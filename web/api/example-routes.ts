@@ -15,7 +15,7 @@ export const getExampleRoute = defineRoute({
   summary: "One example: its messages and provenance, the session's timeline from the same run, and keyframe URLs",
   params: ExampleParams,
   query: RunChoiceQuery,
-  responses: { 200: "{runId, item, example, messages, provenance, timeline, keyframes: [{step, t, url}]}", 404: 'no such run or example' },
+  responses: { 200: '{runId, item, example, messages, provenance, timeline, keyframes: [{step, t, url}]}', 404: 'no such run or example' },
   handle: (c, { params, query }, { store, memo }) => {
     const { run, example, item } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
     const timeline = (itemOutput(store, run, 'normalize', item) as Timeline | undefined) ?? null;
