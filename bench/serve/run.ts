@@ -4,7 +4,7 @@
  * this one, and a load loop in a third that GETs /api/runs/:id. Prints median and
  * p95 while the run writes, and again once it has finished. Asserts nothing.
  *
- *   node --import tsx bench/serve/run.ts [--sessions 10000] [--seconds 8] [--delay 4]
+ *   node --import tsx bench/serve/run.ts [--sessions 10000] [--seconds 8] [--delay 8]
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -23,7 +23,7 @@ const arg = (name: string, dflt: number) => {
 };
 const SESSIONS = arg('--sessions', 10_000);
 const SECONDS = arg('--seconds', 8);
-const DELAY = arg('--delay', 4);
+const DELAY = arg('--delay', 8);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = import.meta.resolve('tsx');
