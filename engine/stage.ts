@@ -102,6 +102,8 @@ export interface EstimateContext<Opts> {
   node: StageNode;
   pipeline: ResolvedPipeline;
   files: FileSet;
+  /** Read-only: `put` is a no-op during planning. */
+  artifacts: ArtifactStore;
   /** Lets an estimate skip requests a resumed run would find memoized. */
   memo: Memo;
 }

@@ -2,7 +2,7 @@ import { hashJson } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { Annotation, Memo, StageRegistry } from '../stage.ts';
+import type { Annotation, ArtifactStore, Memo, StageRegistry } from '../stage.ts';
 import type { SnapshotFiles } from './files.ts';
 import { explainChange, prepareNodes, resultKey } from './keys.ts';
 
@@ -42,6 +42,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
     },
     set: () => {},
   };
+  const artifacts: ArtifactStore = { put: () => '', get: (h) => cache.getArtifact(h) };
   for (const p of prepared) {
     const mine = new Map<string, { outputHash: string; key: string }>();
     known.set(p.node.id, mine);
@@ -92,7 +93,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         });
         if (plan.toRun > before && p.def.estimate !== undefined) {
           const inputs = Object.fromEntries(Object.entries(up.upstream!).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
-          const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo });
+          const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
           for (const [k, v] of Object.entries(e)) plan.estimate[k] = (plan.estimate[k] ?? 0) + v;
         }
       }

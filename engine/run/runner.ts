@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
 import { canonicalJson, hashJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
@@ -57,6 +58,8 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   const items = discoverItems(pipeline.sessions.path, store);
   const started = Date.now();
   const stop = new AbortController();
+  // Every in-flight model call listens on this one signal.
+  setMaxListeners(0, stop.signal);
   const onAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();

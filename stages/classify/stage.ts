@@ -4,6 +4,7 @@ import type { Classification } from '../session/classification.ts';
 import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { ClassifyOptions } from './options.ts';
+import { estimateClassify } from './estimate.ts';
 import { classifyWithRules } from './rules/index.ts';
 
 /**
@@ -26,6 +27,8 @@ export const classifyStage = defineStage({
     for (const p of listPartials(partialsDir(node))) files.push({ label: 'partial', path: p });
     return files;
   },
+
+  estimate: estimateClassify,
 
   check(node, pipeline, files) {
     const issues: StageIssue[] = [];

@@ -46,13 +46,20 @@ describe('gmail.yaml --variant all', () => {
 
   it('runs load and normalize once for three variants, pays each model call once, and ends with comparisons', async () => {
     const sessions = readdirSync(join(dir, 'fixtures/sessions')).length;
+    // with load and normalize cached, plan says what the LLM variant would send, before anything is paid
+    const base = await cli(['exec', 'pipelines/gmail.yaml', '--json'], { cwd: dir, env: env(), builtin: true });
+    expect(base.code).toBe(0);
+    const plan = await cli(['plan', 'pipelines/gmail.yaml', '--variant', 'small'], { cwd: dir, env: env(), builtin: true });
+    expect(plan.out).toMatch(new RegExp(`estimate classify: llm.calls ~${sessions}, llm.inputTokens ~\\d+, llm.inputCostUsd ~0\\.\\d+`));
+    expect(server.requests).toHaveLength(0);
     const r = await cli(['exec', 'pipelines/gmail.yaml', '--variant', 'all', '--json', ...FAST], { cwd: dir, env: env(), builtin: true });
     expect(r.err).toBe('');
-    const ev = events(r.out);
+    const ev = [...events(base.out), ...events(r.out)];
     const ran = (stage: string) => ev.filter((e) => e.type === 'item:done' && e.stage === stage && !e.cacheHit).length;
-    expect(ev.filter((e) => e.type === 'run:start')).toHaveLength(3);
+    expect(ev.filter((e) => e.type === 'run:start')).toHaveLength(4);
     expect(ran('load')).toBe(sessions);
     expect(ran('normalize')).toBe(sessions);
+    // rules once (the base run; the base inside --variant all is all cache hits), small and large once each
     expect(ran('classify')).toBe(3 * sessions);
     expect(server.requests).toHaveLength(2 * sessions);
     // the comparison reports follow the event lines

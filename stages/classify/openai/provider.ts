@@ -33,7 +33,7 @@ export interface OpenAIClassifyDeps {
  * of steps (plus at most one repair turn each), spans merged across chunks.
  */
 export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps: OpenAIClassifyDeps): Promise<{ spans: ClassifiedSpan[]; usage: ModelUsage }> {
-  const { config, options } = deps;
+  const { config } = deps;
   const apiKey = (deps.env ?? process.env)[config.apiKeyEnv];
   if (!apiKey) {
     throw configError(`the API key environment variable ${config.apiKeyEnv} is not set (model "${config.model}")`, {
@@ -41,9 +41,6 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
     });
   }
   const client = clientFor(config, apiKey);
-  const renderer = createPromptRenderer(deps.prompt);
-  const system = renderer.system(suite);
-  const responseFormat = { type: 'json_schema', json_schema: { name: 'spans', strict: true, schema: buildResponseSchema(suite) } };
   const callDeps = { client, queue: queueFor(config), config, memo: deps.memo, metrics: deps.metrics, signal: deps.signal, emit: deps.emit };
   const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 };
   const record = (c: Completion) => {
@@ -54,18 +51,10 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
     usage.latencyMs += c.latencyMs;
   };
 
-  const chunks = chunkSteps(timeline.steps, options.chunkSteps, options.chunkOverlap);
+  const requests = chunkRequests(timeline, suite, deps);
   // allSettled: when one chunk fails, the others still finish, so their paid replies reach the memo for the resume.
   const settled = await Promise.allSettled(
-    chunks.map(async (steps, i) => {
-      const view = chunkView(timeline, steps, i, chunks.length, options);
-      const messages: Message[] = [
-        { role: 'system', content: system },
-        { role: 'user', content: userContent(renderer.user(view), steps, config, options, deps.artifacts) },
-      ];
-      const range = { first: view.chunk.first, last: view.chunk.last };
-      const body = (msgs: Message[]) => requestBody(config, msgs, responseFormat);
-
+    requests.map(async ({ messages, range, body }, i) => {
       const first = await complete(body(messages), callDeps);
       record(first);
       const firstCheck = checkReply(first.content, suite, range);
@@ -92,6 +81,33 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
   const perChunk = settled.map((r) => (r as PromiseFulfilledResult<ClassifiedSpan[]>).value);
   usage.costUsd = Math.round(usage.costUsd * 1e9) / 1e9;
   return { spans: mergeChunkSpans(perChunk), usage };
+}
+
+export interface ChunkRequest {
+  messages: Message[];
+  range: { first: number; last: number };
+  /** The request body for these messages (the first turn: `body(messages)`). */
+  body(messages: Message[]): Record<string, unknown>;
+}
+
+/** The first-turn request of every chunk, exactly as sent: also what `plan` estimates and checks against the memo. */
+export function chunkRequests(timeline: Timeline, suite: Suite, deps: Pick<OpenAIClassifyDeps, 'config' | 'options' | 'prompt' | 'artifacts'>): ChunkRequest[] {
+  const { config, options } = deps;
+  const renderer = createPromptRenderer(deps.prompt);
+  const system = renderer.system(suite);
+  const responseFormat = { type: 'json_schema', json_schema: { name: 'spans', strict: true, schema: buildResponseSchema(suite) } };
+  const chunks = chunkSteps(timeline.steps, options.chunkSteps, options.chunkOverlap);
+  return chunks.map((steps, i) => {
+    const view = chunkView(timeline, steps, i, chunks.length, options);
+    return {
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: userContent(renderer.user(view), steps, config, options, deps.artifacts) },
+      ],
+      range: { first: view.chunk.first, last: view.chunk.last },
+      body: (msgs: Message[]) => requestBody(config, msgs, responseFormat),
+    };
+  });
 }
 
 function requestBody(config: OpenAIModelConfig, messages: Message[], responseFormat: unknown): Record<string, unknown> {
