@@ -38,6 +38,14 @@ export class MemoryStore implements Store {
     return clone(this.results.get(key));
   }
 
+  outputHashOf(key: string) {
+    return this.results.get(key)?.outputHash;
+  }
+
+  annotationCount(): number {
+    return [...this.notes.values()].reduce((n, l) => n + l.length, 0);
+  }
+
   latestResult(stageId: string, item: string) {
     const key = this.latest.get(`${stageId}\u0000${item}`);
     return key === undefined ? undefined : clone(this.results.get(key));

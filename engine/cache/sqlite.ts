@@ -93,6 +93,8 @@ interface RunItemRow {
 export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
+  /** Static key parts already written by this process (every item of a stage shares one). */
+  private readonly knownParts = new Set<string>();
   private readonly stmt;
 
   constructor(file: string, opts: { busyTimeoutMs?: number; readonly?: boolean } = {}) {
@@ -123,6 +125,8 @@ export class SqliteStore implements Store {
       putParts: db.prepare('INSERT OR IGNORE INTO key_parts(hash, json) VALUES (?, ?)'),
       getParts: db.prepare('SELECT json FROM key_parts WHERE hash = ?'),
       getResult: db.prepare('SELECT * FROM results WHERE key = ?'),
+      outputHashOf: db.prepare('SELECT output_hash FROM results WHERE key = ?'),
+      annotationCount: db.prepare('SELECT COUNT(*) AS n FROM annotations'),
       latestResult: db.prepare('SELECT * FROM results WHERE stage_id = ? AND item = ? ORDER BY rowid DESC LIMIT 1'),
       putResult: db.prepare(
         'INSERT OR REPLACE INTO results(key, stage_id, item, output_hash, static_hash, dynamic, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -202,6 +206,14 @@ export class SqliteStore implements Store {
     return row?.data.toString('utf8');
   }
 
+  outputHashOf(key: string): string | undefined {
+    return (this.stmt.outputHashOf.get(key) as { output_hash: string } | undefined)?.output_hash;
+  }
+
+  annotationCount(): number {
+    return (this.stmt.annotationCount.get() as { n: number }).n;
+  }
+
   getResult(key: string): StageResult | undefined {
     return this.toResult(this.stmt.getResult.get(key) as ResultRow | undefined);
   }
@@ -211,9 +223,13 @@ export class SqliteStore implements Store {
   }
 
   putResult(result: StageResult, outputJson: string, artifacts: string[]): void {
-    const staticJson = canonicalJson(result.parts.static);
-    const staticHash = sha256(staticJson);
-    this.stmt.putParts.run(staticHash, staticJson);
+    let staticHash = result.staticHash;
+    if (staticHash === undefined || !this.knownParts.has(staticHash)) {
+      const staticJson = canonicalJson(result.parts.static);
+      staticHash = sha256(staticJson);
+      this.stmt.putParts.run(staticHash, staticJson);
+      this.knownParts.add(staticHash);
+    }
     const data = Buffer.from(outputJson, 'utf8');
     this.stmt.putArtifact.run(result.outputHash, 'application/json', data.byteLength, data, now());
     this.stmt.putResult.run(

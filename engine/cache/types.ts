@@ -13,6 +13,8 @@ export interface KeyParts {
 
 export interface StageResult {
   key: string;
+  /** Hash of `parts.static` when the caller already has it (all items of a stage share it). */
+  staticHash?: string;
   stageId: string;
   item: string;
   outputHash: string;
@@ -78,6 +80,8 @@ export interface Cache {
   putArtifact(data: Uint8Array, mediaType: string): string;
   getArtifact(hash: string): { data: Uint8Array; mediaType: string } | undefined;
   getResult(key: string): StageResult | undefined;
+  /** Just the output hash stored under a key: the cheap lookup a cache hit needs. */
+  outputHashOf(key: string): string | undefined;
   /** The newest result of a stage node for an item, under any key: what `plan` compares against. */
   latestResult(stageId: string, item: string): StageResult | undefined;
   /** Stores a result and its output (canonical JSON text); `artifacts` are hashes the output references. */
@@ -87,6 +91,8 @@ export interface Cache {
   memoGet(namespace: string, key: string): string | undefined;
   memoSet(namespace: string, key: string, value: string, runId: string): void;
   annotations(subjectKey: string): Annotation[];
+  /** How many annotations exist at all; a run with none skips looking them up per item. */
+  annotationCount(): number;
   addAnnotation(a: Annotation): void;
   /** Fingerprint cache: a file's content hash, trusted while size, mtime and inode are unchanged. */
   statGet(path: string, size: number, mtimeMs: number, ino: number): string | undefined;

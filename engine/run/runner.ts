@@ -156,8 +156,11 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     return r;
   };
 
+  // Looking annotations up per item costs a query each; most caches have none at all.
+  const anyAnnotations = store.annotationCount() > 0;
   const annotationsFor = (keys: Record<string, string>) => {
     const out: Record<string, Annotation[]> = {};
+    if (!anyAnnotations) return out;
     for (const [id, key] of Object.entries(keys)) {
       const list = store.annotations(key);
       if (list.length > 0) out[id] = list;
@@ -171,10 +174,10 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     const key = resultKey(p, dynamic);
     const startedAt = Date.now();
     const cacheable = p.def.cache !== false;
-    const hit = cacheable ? store.getResult(key) : undefined;
+    const hitHash = cacheable ? store.outputHashOf(key) : undefined;
     const c = counts[p.node.id]!;
-    if (hit !== undefined) {
-      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash };
+    if (hitHash !== undefined) {
+      const o: Outcome = { status: 'ok', key, outputHash: hitHash };
       c.cached++;
       pendingHits.push(record(p, itemId, startedAt, o, true, {}));
       if (pendingHits.length >= HIT_BATCH) flushHits();
@@ -216,7 +219,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       const r = record(p, itemId, startedAt, outcome, false, itemMetrics);
       store.transaction(() => {
         if (cacheable) {
-          store.putResult({ key, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, createdAt: new Date().toISOString() }, json, putArtifacts);
+          store.putResult({ key, staticHash: p.staticHash, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, createdAt: new Date().toISOString() }, json, putArtifacts);
         } else {
           store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
         }
@@ -321,7 +324,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
         annotations: annotationsByItem[i]!,
       }));
     const key = resultKey(p, dynamic);
-    const cached = p.def.cache !== false ? store.getResult(key) : undefined;
+    const cached = p.def.cache !== false ? store.outputHashOf(key) : undefined;
     const o = await runOne(p, null, cached === undefined ? lazyEntries() : [], dynamic, { upstreamKeys: {}, annotations: {}, failures: failed });
     out.set(AGGREGATE_ITEM, o);
   };

@@ -54,6 +54,8 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     expect(s.getOutput(s.getResult('k2')!.outputHash)).toBe('{"v":2}');
     expect(s.latestResult('st', 'i')!.key).toBe('k2');
     expect(s.latestResult('st', 'other')).toBeUndefined();
+    expect(s.outputHashOf('k2')).toBe(sha256('{"v":2}'));
+    expect(s.outputHashOf('nope')).toBeUndefined();
   });
 
   it('memoizes requests and keeps annotations in order', () => {
@@ -64,6 +66,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     s.addAnnotation({ subjectKey: 'k', kind: 'review', payload: { n: 1 }, createdAt: '2026-01-01T00:00:00Z' });
     s.addAnnotation({ subjectKey: 'k', kind: 'review', payload: { n: 2 }, createdAt: '2026-01-01T00:00:01Z' });
     expect(s.annotations('k').map((a) => a.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(s.annotationCount()).toBe(2);
   });
 
   it('trusts a stat-cached hash only while size, mtime and inode match', () => {
