@@ -4,25 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { loadPipeline } from '../../engine/config/index.ts';
-import type { StageRegistry } from '../../engine/stage.ts';
 import { declaredFiles, executeRun, readFilesFromDisk, SnapshotFiles } from '../../engine/run/index.ts';
-import { loadStage } from '../../stages/load/index.ts';
-import { normalizeStage } from '../../stages/normalize/index.ts';
-import { classifyStage } from '../../stages/classify/index.ts';
-import { synthesizeStage, type Example } from '../../stages/synthesize/index.ts';
-import { writeExamplesStage } from '../../stages/write/index.ts';
-import { datasetStage, validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
+import type { Example } from '../../stages/synthesize/index.ts';
+import { builtinStages } from '../../stages/index.ts';
+import { validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
 import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../stages/review/index.ts';
 import { ROOT } from '../synthesize/fixtures.ts';
 
-const registry = {
-  load: loadStage,
-  normalize: normalizeStage,
-  classify: classifyStage,
-  synthesize: synthesizeStage,
-  'write-examples': writeExamplesStage,
-  dataset: datasetStage,
-} as const satisfies StageRegistry;
+const registry = builtinStages;
 
 /** The recorded mail-app sessions through the real engine: load -> normalize -> classify (rules) -> synthesize -> write -> dataset. */
 function workspace(): string {
