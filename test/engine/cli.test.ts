@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -163,5 +164,38 @@ describe('tracepipe CLI', () => {
     expect(real.out).toMatch(/dropped 2 runs, 12 stage results/);
     const plan = await cli(['plan', 'p.yaml', '--set', 'stages.shout.with.suffix=s2'], { cwd: ws.dir });
     expect(plan.out).toMatch(/shout\s+3\s+3\s+0/);
+  });
+});
+
+describe('tracepipe CLI: stopping early and git revisions', () => {
+  it('--fail-fast stops scheduling at the first failed item', async () => {
+    const ws = makeWorkspace(30, (i) => (i === 0 ? 'FAIL' : `x${i}`));
+    writePipeline(ws.dir, 'name: ff\nsessions: { path: sessions/* }\nconcurrency: 1\nstages:\n  read: { uses: read-text, with: { delayMs: 5 } }\n');
+    const r = await cli(['exec', 'p.yaml', '--fail-fast', '--json'], { cwd: ws.dir });
+    expect(r.code).toBe(1);
+    const done = r.out.split('\n').filter((l) => l.includes('"item:done"')).length;
+    expect(done).toBeLessThan(29);
+    expect(JSON.parse(r.out.trim().split('\n').pop()!)).toMatchObject({ type: 'run:end', status: 'failed' });
+  });
+
+  it('diff --rev compares the file and its prompts with a git revision', async () => {
+    const ws = setup();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: ws.dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    await cli(['exec', 'p.yaml'], { cwd: ws.dir });
+    writeFileSync(join(ws.dir, 'prompts/partials/tone.txt'), 'lively');
+    writeFileSync(join(ws.dir, 'p.yaml'), BASE.replace('temperature: 0 }', 'temperature: 0.7 }'));
+    const r = await cli(['diff', 'p.yaml', '--rev', 'HEAD'], { cwd: ws.dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('config (p.yaml@HEAD → p.yaml (working tree))');
+    expect(r.out).toContain('models.cold.temperature: 0 -> 0.7');
+    expect(r.out).toContain('-calm');
+    expect(r.out).toContain('+lively');
+    expect(r.out).toMatch(/say\s+3 of 3\s+model cold\.temperature 0 -> 0\.7; partial prompts\/partials\/tone\.txt changed/);
+    const bad = await cli(['diff', 'p.yaml', '--rev', 'no-such-rev'], { cwd: ws.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('cannot read p.yaml at git revision no-such-rev');
   });
 });

@@ -104,4 +104,29 @@ describe('crash safety', () => {
     expect(store.listRuns().map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     store.close();
   }, 60_000);
+
+  it('SIGINT stops scheduling, lets in-flight items finish, records the run as interrupted and exits 130; resume finishes it', async () => {
+    const ws = workspace();
+    const log = join(ws.dir, 'invocations.log');
+    const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir, env: { TRACEPIPE_TEST_INVOCATIONS: log } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.resume();
+    const closed = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    const t0 = Date.now();
+    while (readInvocations(log).length < 6 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    const store = new SqliteStore(join(ws.dir, '.tracepipe/cache.db'));
+    const run = store.listRuns()[0]!;
+    expect(run.status).toBe('interrupted');
+    expect(run.summary.succeeded).toBeLessThan(72);
+    // nothing was left half-recorded: every item that ran is either finished or marked as skipped by the interruption
+    expect(store.runItems(run.id).every((i) => i.status === 'succeeded' || (i.status === 'skipped' && i.error?.code === 'TP_ABORTED'))).toBe(true);
+    store.close();
+    expect(out).toContain(`tracepipe resume ${run.id}`);
+    const resumed = spawnTestCliSync(['resume', run.id], { cwd: ws.dir, env: { TRACEPIPE_TEST_INVOCATIONS: join(ws.dir, 'resume.log') } });
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(readInvocations(join(ws.dir, 'resume.log')).filter((l) => !l.startsWith('all ')).length).toBe(72 - run.summary.succeeded);
+  }, 60_000);
 });
