@@ -112,6 +112,21 @@ describe('the rules provider', () => {
     expect(span!.evidence).toContain('incomplete: parameters.to must NOT have fewer than 1 items');
   });
 
+  it('typed-and-submitted UI evidence and the later request for the same search merge at the stronger confidence', () => {
+    const t = timeline([
+      step('click', { target: { role: 'searchbox', name: 'Search mail' } }),
+      step('type', { target: { role: 'searchbox', name: 'Search mail' }, text: 'offsite' }),
+      step('submit', { target: { role: 'searchbox', name: 'Search mail' } }),
+      step('click', { target: { role: 'button', name: 'Search' } }),
+      step('submit', {}),
+      step('navigate', { network: [request('GET', '/api/messages?q=offsite')] }),
+    ]);
+    const spans = classifyWithRules(t, suite);
+    expect(spans).toHaveLength(1);
+    expect(spans[0]).toMatchObject({ action: 'search_emails', parameters: { query: 'offsite' }, confidence: 0.9 });
+    expect(spans[0]!.evidence).toHaveLength(2);
+  });
+
   it('an empty timeline has no spans', () => {
     expect(classifyWithRules(timeline([]), suite)).toEqual([]);
   });

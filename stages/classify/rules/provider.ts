@@ -65,7 +65,9 @@ export function classifyWithRules(timeline: Timeline, suite: Suite): ClassifiedS
     windowStart = c.anchor + 1;
     const prev = spans.at(-1);
     if (prev && prev.action === built.action && canonicalJson(prev.parameters) === canonicalJson(built.parameters)) {
+      // Two pieces of evidence for the same action and parameters: the stronger one sets the confidence.
       prev.endStep = built.endStep;
+      prev.confidence = Math.max(prev.confidence, built.confidence);
       prev.evidence.push(...built.evidence);
       continue;
     }
