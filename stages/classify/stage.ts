@@ -14,7 +14,7 @@ import { classifyWithRules } from './rules/index.ts';
  */
 export const classifyStage = defineStage({
   name: 'classify',
-  version: '1',
+  version: '2',
   kind: 'map',
   description: 'Turns a normalized timeline into Suite action spans with an LLM or evidence rules.',
   options: ClassifyOptions,
