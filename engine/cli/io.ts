@@ -16,6 +16,13 @@ export interface Io {
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 export function processIo(registry: StageRegistry): Io {
+  // `tracepipe runs | head` closes the pipe early; that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   return {
     out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
