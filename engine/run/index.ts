@@ -7,3 +7,4 @@ export { prepareNodes, declaredFiles, explainChange, resultKey, type PreparedNod
 export { planRun, type StagePlan } from './plan.ts';
 export { diffPipelines, type PipelineDiff, type PipelineSide, type StageInvalidation } from './diff.ts';
 export { runOutputs } from './outputs.ts';
+export { isRunStale } from './liveness.ts';

@@ -66,6 +66,11 @@ describe('crash safety', () => {
         // killed before the cache file was created
       }
       if (!alreadyDone && finished.size > 0 && finished.size < 72) killedMidRun++;
+      if (trial === 0) {
+        // a killed run stays `running` in the file; the CLI says it is stale
+        const runs = JSON.parse(spawnTestCliSync(['runs', '--json'], { cwd: fresh }).out || '[]') as { status: string; stale: boolean }[];
+        for (const r of runs) expect(r.stale).toBe(r.status === 'running');
+      }
 
       const secondLog = join(fresh, 'invocations-2.log');
       const again = spawnTestCliSync(['exec', 'p.yaml'], { cwd: fresh, env: { TRACEPIPE_TEST_INVOCATIONS: secondLog } });

@@ -1,3 +1,4 @@
+import { isRunStale } from '../../engine/run/liveness.ts';
 import type { ItemStats, RunRecord, RunSummary } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 
@@ -51,7 +52,7 @@ export interface RunDetail extends RunView {
 /** From the run record alone (its summary is refreshed about once a second while it runs): cheap enough for lists. */
 export function runView(run: RunRecord, finished = run.summary.succeeded + run.summary.failed + run.summary.skipped, now = Date.now()): RunView {
   const total = run.summary.total;
-  const stale = run.status === 'running' && !processAlive(run.pid);
+  const stale = isRunStale(run);
   return {
     id: run.id,
     pipelineName: run.pipelineName,
@@ -123,16 +124,6 @@ function eta(startedAt: string, finished: number, total: number, now: number): n
 }
 
 /** Whether a process with this id exists on this machine (the server reads a local file, so the run's host). */
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function snapshotStages(snapshot: unknown): { id: string; uses: string }[] {
   const stages = (snapshot as { pipeline?: { stages?: unknown } } | null)?.pipeline?.stages;
   return Array.isArray(stages) ? stages.filter((s): s is { id: string; uses: string } => typeof s?.id === 'string' && typeof s?.uses === 'string') : [];
