@@ -24,6 +24,9 @@ import { distance, resamplePath, type Point } from './geometry.ts';
 import { hotkeyKey, hotkeySignature, isInert, isPrintable, modifierOf, orderedModifiers, parseHotkey } from './keys.ts';
 import type { NormalizeOptions } from './options.ts';
 
+/** How soon after Enter a pointer-less click counts as the browser's own default-button activation. */
+const SYNTHETIC_CLICK_MS = 100;
+
 /** A step before numbering and network/keyframe attachment. */
 export type DraftStep = Omit<Step, 'id'>;
 
@@ -270,6 +273,13 @@ export class StepReducer {
       if (!prev.target && ev.target) prev.target = ev.target;
       if (ev.count >= 2 && prev.kind === 'click') prev.kind = 'double_click';
       prev.t1 = Math.max(prev.t1, ev.t);
+      return;
+    }
+    // Enter in a form makes the browser "click" its default button with no pointer (at 0,0):
+    // part of the keyboard submit already recorded, not a click of the person's.
+    if (prev && prev.kind === 'submit' && this.enterSubmits.has(prev) && ev.t - prev.t1 <= SYNTHETIC_CLICK_MS && (ev.x ?? 0) === 0 && (ev.y ?? 0) === 0) {
+      prev.sourceEvents.push(ev.id);
+      prev.t1 = ev.t;
       return;
     }
     this.endGestures();

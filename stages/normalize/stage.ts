@@ -14,7 +14,7 @@ import { StepReducer, type DraftStep } from './reduce.ts';
 export const normalizeStage = defineStage({
   name: 'normalize',
   kind: 'map',
-  version: '1',
+  version: '2',
   description: 'Reduces raw input events to numbered steps, attaches redacted network requests and keyframes.',
   options: NormalizeOptions,
   async run(ctx): Promise<Timeline> {

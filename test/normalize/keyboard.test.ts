@@ -148,6 +148,15 @@ describe('navigate, submit, select', () => {
     expect(t.steps[0]!.text).toBe('http://mail.test/');
   });
 
+  it("the browser's own pointer-less click on the default button after Enter folds into the submit; a real click does not", async () => {
+    const button = { tag: 'button', role: 'button', name: 'Search' };
+    const t = await timelineOf([...typed(0, 'q'), kd(100, 'Enter'), { type: 'click', t: 101, x: 0, y: 0, target: button }, { type: 'submit', t: 102 }]);
+    expect(brief(t)).toEqual([{ kind: 'type', text: 'q' }, { kind: 'submit' }]);
+    expect(t.steps[1]!.sourceEvents).toHaveLength(3);
+    const real = await timelineOf([...typed(0, 'q'), kd(100, 'Enter'), { type: 'click', t: 101, x: 40, y: 12, target: button }]);
+    expect(brief(real).map((s) => s.kind)).toEqual(['type', 'submit', 'click']);
+  });
+
   it('submit is a step; the submit event an Enter caused folds into it', async () => {
     const form = { selector: 'form#compose' };
     const t = await timelineOf([...typed(0, 'q'), kd(100, 'Enter'), { type: 'submit', t: 105, target: form }, { type: 'submit', t: 5000 }]);
