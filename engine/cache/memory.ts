@@ -42,6 +42,12 @@ export class MemoryStore implements Store {
     return this.results.get(key)?.outputHash;
   }
 
+  failedAttempts(key: string): number {
+    let n = 0;
+    for (const items of this.items.values()) for (const i of items.values()) if (i.key === key && i.status === 'failed') n++;
+    return n;
+  }
+
   annotationCount(): number {
     return [...this.notes.values()].reduce((n, l) => n + l.length, 0);
   }

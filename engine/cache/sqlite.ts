@@ -127,6 +127,7 @@ export class SqliteStore implements Store {
       getResult: db.prepare('SELECT * FROM results WHERE key = ?'),
       outputHashOf: db.prepare('SELECT output_hash FROM results WHERE key = ?'),
       annotationCount: db.prepare('SELECT COUNT(*) AS n FROM annotations'),
+      failedAttempts: db.prepare("SELECT COUNT(*) AS n FROM run_items WHERE key = ? AND status = 'failed'"),
       latestResult: db.prepare('SELECT * FROM results WHERE stage_id = ? AND item = ? ORDER BY rowid DESC LIMIT 1'),
       putResult: db.prepare(
         'INSERT OR REPLACE INTO results(key, stage_id, item, output_hash, static_hash, dynamic, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -208,6 +209,10 @@ export class SqliteStore implements Store {
 
   outputHashOf(key: string): string | undefined {
     return (this.stmt.outputHashOf.get(key) as { output_hash: string } | undefined)?.output_hash;
+  }
+
+  failedAttempts(key: string): number {
+    return (this.stmt.failedAttempts.get(key) as { n: number }).n;
   }
 
   annotationCount(): number {

@@ -107,6 +107,8 @@ export interface RunStore {
   /** Newest first. */
   listRuns(limit?: number): RunRecord[];
   recordItem(item: RunItemRecord): void;
+  /** How many earlier runs failed computing this key: a rerun's item is attempt n + 1. */
+  failedAttempts(key: string): number;
   runItems(runId: string, query?: ItemQuery): RunItemRecord[];
   countItems(runId: string): { stageId: string; status: ItemStatus; cacheHit: boolean; n: number }[];
   /** How many items match the query (its limit and offset are ignored): the total behind a page. */

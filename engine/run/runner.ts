@@ -139,14 +139,14 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     return o.output;
   };
 
-  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>, key: string | null = null) => {
+  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>, key: string | null = null, attempts = 1) => {
     const r: RunItemRecord = {
       runId,
       stageId: p.node.id,
       item,
       status: o.status === 'ok' ? 'succeeded' : o.status,
       cacheHit,
-      attempts: 1,
+      attempts,
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
       key: o.status === 'ok' ? o.key : key,
@@ -185,6 +185,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       return o;
     }
     emit({ type: 'item:start', runId, stage: p.node.id, item: itemId });
+    const attempts = 1 + store.failedAttempts(key);
     const itemMetrics: Record<string, number> = {};
     const putArtifacts: string[] = [];
     const artifacts: ArtifactStore = {
@@ -216,7 +217,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
       outcome = { status: 'ok', key, outputHash, output: JSON.parse(json) };
-      const r = record(p, itemId, startedAt, outcome, false, itemMetrics);
+      const r = record(p, itemId, startedAt, outcome, false, itemMetrics, null, attempts);
       store.transaction(() => {
         if (cacheable) {
           store.putResult({ key, staticHash: p.staticHash, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, createdAt: new Date().toISOString() }, json, putArtifacts);
@@ -238,7 +239,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
         outcome = { status: 'failed', error };
         c.failed++;
         failures.push({ stage: p.node.id, item: itemId, error });
-        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics, key));
+        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics, key, attempts));
         emit({ type: 'item:failed', runId, stage: p.node.id, item: itemId, error, durationMs: Date.now() - startedAt });
         if (opts.failFast) stop.abort();
       }

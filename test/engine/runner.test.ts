@@ -74,6 +74,10 @@ describe('runner', () => {
     expect(readFileSync(join(ws.dir, 'out/all.txt'), 'utf8').trim().split('\n')).toHaveLength(3);
     const items = store.runItems(r.runId, { status: 'failed' });
     expect(items[0]!.error?.message).toContain('the item asks to fail');
+    expect(items[0]!.attempts).toBe(1);
+    // the same input failing again is the item's second attempt
+    const again = await run(p, store);
+    expect(store.runItems(again.runId, { status: 'failed' })[0]!.attempts).toBe(2);
   });
 
   it('does not recompute a stage whose upstream output came out byte-identical', async () => {
