@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { listVariants } from '../../config/index.ts';
 import { executeRun, takeSnapshot, readSnapshot, type RunResult } from '../../run/index.ts';
 import type { ResolvedPipeline } from '../../config/types.ts';
@@ -84,7 +85,7 @@ async function runWithSignals(
   process.on('SIGTERM', onSigint);
   const reporter = chooseReporter(io, o.json);
   try {
-    return await executeRun({
+    const result = await executeRun({
       pipeline: o.pipeline,
       registry: io.registry,
       store: o.store,
@@ -95,6 +96,8 @@ async function runWithSignals(
       listeners: [reporter.listener],
       resumedFrom: o.resumedFrom,
     });
+    if (!o.json && existsSync(o.pipeline.outDir)) io.out(`outputs in ${relative(io.cwd, o.pipeline.outDir) || '.'}`);
+    return result;
   } finally {
     reporter.close();
     process.off('SIGINT', onSigint);
