@@ -28,6 +28,8 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** `scheme://user:password@host`: the password part. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi;
 const SECRET_KEY = /^(api[_-]?key|apikey|token|access[_-]?token|secret|client[_-]?secret|password|authorization|bearer)$/i;
 
 /**
@@ -36,6 +38,7 @@ const SECRET_KEY = /^(api[_-]?key|apikey|token|access[_-]?token|secret|client[_-
  * of a variable) is not a secret and is kept.
  */
 export function redactSecrets<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(URL_PASSWORD, '$1[REDACTED]@') as T;
   if (Array.isArray(value)) return value.map(redactSecrets) as T;
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};

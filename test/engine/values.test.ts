@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { diffValues, formatValue, redactSecrets } from '../../engine/values.ts';
+
+describe('values', () => {
+  it('redacts secret-looking keys and URL passwords, keeps the names of key variables', () => {
+    const config = {
+      models: { m: { apiKey: 'sk-live-123', apiKeyEnv: 'OPENAI_API_KEY', baseURL: 'https://bob:hunter2@llm.example/v1', headers: [{ Authorization: 'Bearer x' }] } },
+      note: 'password is not a key here',
+    };
+    expect(redactSecrets(config)).toEqual({
+      models: { m: { apiKey: '[REDACTED]', apiKeyEnv: 'OPENAI_API_KEY', baseURL: 'https://bob:[REDACTED]@llm.example/v1', headers: [{ Authorization: '[REDACTED]' }] } },
+      note: 'password is not a key here',
+    });
+  });
+
+  it('diffs JSON values by dotted path and formats them for people', () => {
+    expect(diffValues({ a: { b: 1, c: [1] }, d: 'x' }, { a: { b: 2, c: [1] }, e: true })).toEqual([
+      { path: 'a.b', before: 1, after: 2 },
+      { path: 'd', before: 'x', after: undefined },
+      { path: 'e', before: undefined, after: true },
+    ]);
+    expect([formatValue(undefined), formatValue(''), formatValue('a b'), formatValue('ab'), formatValue(0.2)]).toEqual(['(unset)', '""', '"a b"', 'ab', '0.2']);
+  });
+});
