@@ -48,7 +48,7 @@ describe('crash safety', () => {
       // wait until the child is really working, then kill it somewhere inside the run
       const t0 = Date.now();
       while (!existsSync(firstLog) && child.exitCode === null && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
-      const delay = random() * 700;
+      const delay = random() * 400;
       await new Promise((r) => setTimeout(r, delay));
       const alreadyDone = child.exitCode !== null;
       child.kill('SIGKILL');
