@@ -33,11 +33,12 @@ export interface RunEndSummary {
 
 export type RunListener = (event: RunEvent) => void;
 
+/** Why an item was skipped, as recorded with it. */
 export function describeSkip(reason: SkipReason): string {
   switch (reason.kind) {
     case 'upstream-failed':
-      return `skipped: upstream stage ${reason.stage} failed`;
+      return `upstream stage ${reason.stage} did not succeed`;
     case 'aborted':
-      return 'skipped: the run was interrupted';
+      return 'the run was interrupted';
   }
 }

@@ -1,9 +1,9 @@
 import { basename, relative } from 'node:path';
 import { hashJson, sha256 } from '../hash.ts';
 import { diffValues, formatValue } from '../values.ts';
-import type { KeyParts } from '../cache/types.ts';
+import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline, StageNode } from '../config/types.ts';
-import type { FileSet, StageDefinition, StageRegistry } from '../stage.ts';
+import type { Annotation, FileSet, Item, StageDefinition, StageRegistry } from '../stage.ts';
 import { configError } from '../errors.ts';
 import { expandFilePattern } from './files.ts';
 import { redactSecrets } from '../values.ts';
@@ -49,6 +49,45 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
     };
     return { node, def, staticParts, staticHash: hashJson(staticParts) };
   });
+}
+
+/**
+ * The per-item part of a map stage's key: the session's content (stages with no
+ * needs) or the upstream outputs' hashes, plus people's decisions on upstream results.
+ * The runner and `plan` both build keys through here, so plan never disagrees with a run.
+ */
+export function mapDynamicParts(node: StageNode, item: Item, upstream: Record<string, string>, annotations: Record<string, Annotation[]>): Record<string, unknown> {
+  const decided = hashAnnotations(annotations);
+  return {
+    ...(node.needs.length === 0 ? { item: item.fingerprint } : {}),
+    upstream,
+    ...(decided === undefined ? {} : { annotations: decided }),
+  };
+}
+
+/** The per-run part of an aggregate stage's key: every ready item's upstream hashes and decisions, and which items failed where. */
+export function aggregateDynamicParts(
+  ready: { item: Item; upstream: Record<string, string>; annotations: Record<string, Annotation[]> }[],
+  failures: { item: Item; stage: string }[],
+): Record<string, unknown> {
+  return {
+    items: ready.map((r) => [r.item.id, r.upstream, hashAnnotations(r.annotations) ?? null]),
+    failures: failures.map((f) => [f.item.id, f.stage]),
+  };
+}
+
+/** Decisions people attached to each upstream result, by upstream stage id (stages with none are left out). */
+export function upstreamAnnotations(cache: Pick<Cache, 'annotations'>, upstreamKeys: Record<string, string>): Record<string, Annotation[]> {
+  const out: Record<string, Annotation[]> = {};
+  for (const [id, key] of Object.entries(upstreamKeys)) {
+    const list = cache.annotations(key);
+    if (list.length > 0) out[id] = list;
+  }
+  return out;
+}
+
+function hashAnnotations(byStage: Record<string, Annotation[]>): string | undefined {
+  return Object.keys(byStage).length === 0 ? undefined : hashJson(byStage);
 }
 
 export function resultKey(prepared: PreparedNode, dynamic: Record<string, unknown>): string {

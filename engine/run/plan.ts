@@ -1,10 +1,9 @@
-import { hashJson } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { Annotation, ArtifactStore, Memo, StageRegistry } from '../stage.ts';
+import type { ArtifactStore, Memo, StageRegistry } from '../stage.ts';
 import type { SnapshotFiles } from './files.ts';
-import { explainChange, prepareNodes, resultKey } from './keys.ts';
+import { aggregateDynamicParts, explainChange, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
 export interface StagePlan {
   stage: string;
@@ -84,13 +83,8 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
           if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }
-        const annotations = annotationHash(cache, up.keys!);
         const before = plan.toRun;
-        decide(item.id, {
-          ...(p.node.needs.length === 0 ? { item: item.fingerprint } : {}),
-          upstream: up.upstream,
-          ...(annotations === undefined ? {} : { annotations }),
-        });
+        decide(item.id, mapDynamicParts(p.node, item, up.upstream!, upstreamAnnotations(cache, up.keys!)));
         if (plan.toRun > before && p.def.estimate !== undefined) {
           const inputs = Object.fromEntries(Object.entries(up.upstream!).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
           const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
@@ -103,23 +97,10 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const pending = ups.find((u) => 'pending' in u.up);
       if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${(pending.up as { pending: string }).pending} will run`]);
       else {
-        const dynamic = {
-          items: ups.map(({ item, up }) => [item.id, up.upstream, annotationHash(cache, up.keys!) ?? null]),
-          failures: [],
-        };
-        decide(AGGREGATE_ITEM, dynamic);
+        decide(AGGREGATE_ITEM, aggregateDynamicParts(ups.map(({ item, up }) => ({ item, upstream: up.upstream!, annotations: upstreamAnnotations(cache, up.keys!) })), []));
       }
     }
     plans.push(plan);
   }
   return plans;
-}
-
-function annotationHash(cache: Cache, keys: Record<string, string>): string | undefined {
-  const out: Record<string, Annotation[]> = {};
-  for (const [id, key] of Object.entries(keys)) {
-    const list = cache.annotations(key);
-    if (list.length > 0) out[id] = list;
-  }
-  return Object.keys(out).length > 0 ? hashJson(out) : undefined;
 }

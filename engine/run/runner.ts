@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
-import { canonicalJson, hashJson, sha256 } from '../hash.ts';
+import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
 import type { AggregateEntry, Annotation, ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
-import { type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
+import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
-import { prepareNodes, resultKey, type PreparedNode } from './keys.ts';
+import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
 import { levelsOf } from './levels.ts';
 
 export interface RunOptions {
@@ -39,7 +39,7 @@ type Outcome =
   | { status: 'skipped'; reason: SkipReason };
 
 const AGGREGATE_ITEM = '*';
-const HIT_BATCH = 500;
+const RECORD_BATCH = 500;
 
 /**
  * Runs a pipeline over every item: map stages per item (items flow independently,
@@ -99,26 +99,32 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   });
   emit({ type: 'run:start', runId, pipeline: pipeline.file, variant: pipeline.variant, items: items.length, stages: prepared.map((p) => p.node.id), totals: Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, c.total])), resumedFrom: opts.resumedFrom ?? null });
 
-  // Cache hits need no durability (losing one loses no work), so they are written in batches.
-  let pendingHits: RunItemRecord[] = [];
-  const flushHits = () => {
-    if (pendingHits.length === 0) return;
-    const batch = pendingHits;
-    pendingHits = [];
+  // Cache hits and skips need no durability (losing one loses no work), so they are written in batches.
+  let pendingRecords: RunItemRecord[] = [];
+  const flushRecords = () => {
+    if (pendingRecords.length === 0) return;
+    const batch = pendingRecords;
+    pendingRecords = [];
     store.transaction(() => batch.forEach((r) => store.recordItem(r)));
   };
+  const deferRecord = (r: RunItemRecord) => {
+    pendingRecords.push(r);
+    if (pendingRecords.length >= RECORD_BATCH) flushRecords();
+  };
   let lastSummaryWrite = 0;
-  const touchSummary = (force = false) => {
+  const touchSummary = () => {
     const now = Date.now();
-    if (!force && now - lastSummaryWrite < 1000) return;
+    if (now - lastSummaryWrite < 1000) return;
     lastSummaryWrite = now;
-    flushHits();
+    flushRecords();
     store.updateRun(runId, { summary: summary() });
   };
 
   const outcomes = new Map<string, Map<string, Outcome>>(); // node id -> item id -> outcome
   for (const p of prepared) outcomes.set(p.node.id, new Map());
   const byId = new Map(prepared.map((p) => [p.node.id, p]));
+  /** An aggregate has one outcome for the whole run; a map stage one per item. */
+  const outcomeOf = (nodeId: string, itemId: string) => outcomes.get(nodeId)!.get(byId.get(nodeId)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : itemId);
 
   const memo: Memo = {
     get: (ns, key) => {
@@ -129,7 +135,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   };
 
   const loadOutput = (nodeId: string, itemId: string): unknown => {
-    const o = outcomes.get(nodeId)?.get(itemId);
+    const o = outcomeOf(nodeId, itemId);
     if (o?.status !== 'ok') throw new TracepipeError('TP_INTERNAL', `no output of ${nodeId} for ${itemId}`);
     if (!('output' in o)) {
       const text = store.getOutput(o.outputHash);
@@ -150,7 +156,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
       key: o.status === 'ok' ? o.key : key,
-      error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkipShort(o.reason) } : null,
+      error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkip(o.reason) } : null,
       metrics: itemMetrics,
     };
     return r;
@@ -158,18 +164,10 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
 
   // Looking annotations up per item costs a query each; most caches have none at all.
   const anyAnnotations = store.annotationCount() > 0;
-  const annotationsFor = (keys: Record<string, string>) => {
-    const out: Record<string, Annotation[]> = {};
-    if (!anyAnnotations) return out;
-    for (const [id, key] of Object.entries(keys)) {
-      const list = store.annotations(key);
-      if (list.length > 0) out[id] = list;
-    }
-    return out;
-  };
+  const annotationsFor = (keys: Record<string, string>): Record<string, Annotation[]> => (anyAnnotations ? upstreamAnnotations(store, keys) : {});
 
   /** Runs (or finds in the cache) one stage for one item or, for an aggregate, for all. */
-  const runOne = async (p: PreparedNode, item: Item | null, entries: AggregateEntry[] | null, dynamic: Record<string, unknown>, ctxExtra: { inputs?: Record<string, unknown>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]>; failures?: { item: Item; stage: string; code: string; message: string }[] }): Promise<Outcome> => {
+  const runOne = async (p: PreparedNode, item: Item | null, entries: (() => AggregateEntry[]) | null, dynamic: Record<string, unknown>, ctxExtra: { inputs?: Record<string, unknown>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]>; failures?: { item: Item; stage: string; code: string; message: string }[] }): Promise<Outcome> => {
     const itemId = item?.id ?? AGGREGATE_ITEM;
     const key = resultKey(p, dynamic);
     const startedAt = Date.now();
@@ -179,8 +177,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     if (hitHash !== undefined) {
       const o: Outcome = { status: 'ok', key, outputHash: hitHash };
       c.cached++;
-      pendingHits.push(record(p, itemId, startedAt, o, true, {}));
-      if (pendingHits.length >= HIT_BATCH) flushHits();
+      deferRecord(record(p, itemId, startedAt, o, true, {}));
       emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: true, durationMs: 0, metrics: {} });
       return o;
     }
@@ -213,7 +210,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       const output =
         p.def.kind === 'map'
           ? await p.def.run({ ...base, item: item!, inputs: ctxExtra.inputs ?? {}, upstreamKeys: ctxExtra.upstreamKeys, annotations: ctxExtra.annotations, key })
-          : await p.def.run({ ...base, items: entries ?? [], failures: ctxExtra.failures ?? [] });
+          : await p.def.run({ ...base, items: entries?.() ?? [], failures: ctxExtra.failures ?? [] });
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
       outcome = { status: 'ok', key, outputHash, output: JSON.parse(json) };
@@ -252,7 +249,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
   const skip = (p: PreparedNode, itemId: string, reason: SkipReason): Outcome => {
     const o: Outcome = { status: 'skipped', reason };
     counts[p.node.id]!.skipped++;
-    pendingHits.push(record(p, itemId, Date.now(), o, false, {}));
+    deferRecord(record(p, itemId, Date.now(), o, false, {}));
     emit({ type: 'item:skipped', runId, stage: p.node.id, item: itemId, reason });
     return o;
   };
@@ -262,7 +259,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     const upstream: Record<string, string> = {};
     const upstreamKeys: Record<string, string> = {};
     for (const need of p.node.needs) {
-      const o = outcomes.get(need)!.get(byId.get(need)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : itemId);
+      const o = outcomeOf(need, itemId);
       if (o === undefined || o.status !== 'ok') return { failedNeed: need };
       upstream[need] = o.outputHash;
       upstreamKeys[need] = o.key;
@@ -276,18 +273,10 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     const needs = gatherNeeds(p, item.id);
     if ('failedNeed' in needs) return void out.set(item.id, skip(p, item.id, { kind: 'upstream-failed', stage: needs.failedNeed! }));
     const annotations = annotationsFor(needs.upstreamKeys);
-    const dynamic: Record<string, unknown> = {
-      ...(p.node.needs.length === 0 ? { item: item.fingerprint } : {}),
-      upstream: needs.upstream,
-      ...(Object.keys(annotations).length > 0 ? { annotations: hashJson(annotations) } : {}),
-    };
-    // Inputs are materialized only when the stage has to run.
-    const inputs = new Proxy({} as Record<string, unknown>, {
-      get: (_t, id) => (typeof id === 'string' && p.node.needs.includes(id) ? loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : item.id) : undefined),
-      ownKeys: () => p.node.needs,
-      getOwnPropertyDescriptor: (_t, id) => (typeof id === 'string' && p.node.needs.includes(id) ? { enumerable: true, configurable: true, value: loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : item.id) } : undefined),
-      has: (_t, id) => typeof id === 'string' && p.node.needs.includes(id),
-    });
+    const dynamic = mapDynamicParts(p.node, item, needs.upstream, annotations);
+    // Inputs are parsed only if the stage has to run (a cache hit never reads them).
+    const inputs: Record<string, unknown> = {};
+    for (const id of p.node.needs) Object.defineProperty(inputs, id, { enumerable: true, get: () => loadOutput(id, item.id) });
     await withLimit(p, () => runOne(p, item, null, dynamic, { inputs, upstreamKeys: needs.upstreamKeys, annotations })).then((o) => void out.set(item.id, o));
   };
 
@@ -312,21 +301,16 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
         failed.push({ item, stage: needs.failedNeed!, code: why.code, message: why.message });
       } else ready.push({ item, upstream: needs.upstream!, upstreamKeys: needs.upstreamKeys! });
     }
-    const annotationsByItem = ready.map((r) => annotationsFor(r.upstreamKeys));
-    const dynamic = {
-      items: ready.map((r, i) => [r.item.id, r.upstream, Object.keys(annotationsByItem[i]!).length > 0 ? hashJson(annotationsByItem[i]) : null]),
-      failures: failed.map((f) => [f.item.id, f.stage]),
-    };
-    const lazyEntries = (): AggregateEntry[] =>
-      ready.map((r, i) => ({
+    const withAnnotations = ready.map((r) => ({ ...r, annotations: annotationsFor(r.upstreamKeys) }));
+    const dynamic = aggregateDynamicParts(withAnnotations, failed);
+    const entries = (): AggregateEntry[] =>
+      withAnnotations.map((r) => ({
         item: r.item,
-        inputs: Object.fromEntries(p.node.needs.map((id) => [id, loadOutput(id, byId.get(id)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : r.item.id)])),
+        inputs: Object.fromEntries(p.node.needs.map((id) => [id, loadOutput(id, r.item.id)])),
         upstreamKeys: r.upstreamKeys,
-        annotations: annotationsByItem[i]!,
+        annotations: r.annotations,
       }));
-    const key = resultKey(p, dynamic);
-    const cached = p.def.cache !== false ? store.outputHashOf(key) : undefined;
-    const o = await runOne(p, null, cached === undefined ? lazyEntries() : [], dynamic, { upstreamKeys: {}, annotations: {}, failures: failed });
+    const o = await runOne(p, null, entries, dynamic, { upstreamKeys: {}, annotations: {}, failures: failed });
     out.set(AGGREGATE_ITEM, o);
   };
 
@@ -365,16 +349,12 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    flushHits();
+    flushRecords();
     store.updateRun(runId, { status, endedAt: new Date().toISOString(), summary: summary() });
   }
   const end: RunEndSummary = { stages: counts, failures, metrics: { ...metrics } };
   emit({ type: 'run:end', runId, status, durationMs: Date.now() - started, summary: end });
   return { runId, status, summary: end };
-}
-
-function describeSkipShort(reason: SkipReason): string {
-  return reason.kind === 'aborted' ? 'the run was interrupted' : `upstream stage ${reason.stage} did not succeed`;
 }
 
 /** Sortable, unique enough for one cache: `20261122-031500-ab12cd`. */

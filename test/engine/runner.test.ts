@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import { executeRun, SnapshotFiles, readFilesFromDisk, declaredFiles } from '../../engine/run/index.ts';
+import { executeRun, planRun, SnapshotFiles, readFilesFromDisk, declaredFiles } from '../../engine/run/index.ts';
 import type { RunEvent } from '../../engine/run/index.ts';
 import { testRegistry } from '../helpers/test-stages.ts';
 import { makeWorkspace } from '../helpers/workspace.ts';
@@ -133,10 +133,15 @@ describe('runner', () => {
     const r1 = await run(p, store);
     const key = store.runItems(r1.runId, { stageId: 'read' })[0]!.key!;
     store.addAnnotation({ subjectKey: key, kind: 'review', payload: { decision: 'accept' }, createdAt: new Date().toISOString() });
+    const files = new SnapshotFiles(new Map());
+    // plan builds keys the way the runner does: it sees the decision before the run, and nothing after
+    const before = planRun(p, testRegistry, store, files).find((s) => s.stage === 'up')!;
+    expect(before).toMatchObject({ cached: 1, toRun: 1, reasons: { 'review decisions changed': 1 } });
     const events: RunEvent[] = [];
     await run(p, store, events);
     expect(ran(events, 'read')).toBe(0);
     expect(ran(events, 'up')).toBe(1);
+    expect(planRun(p, testRegistry, store, files).every((s) => s.toRun === 0)).toBe(true);
   });
 
   it('stops scheduling when aborted and records the run as interrupted', async () => {
