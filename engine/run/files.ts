@@ -31,11 +31,18 @@ export class SnapshotFiles implements FileSet {
   }
 }
 
-/** Expands a path that may be a glob into the absolute files it names, sorted. */
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/** Whether a declared path is a glob pattern rather than one file. */
+export function isGlob(path: string): boolean {
+  return GLOB_CHARS.test(path);
+}
+
+/** Expands a path that may be a glob into the absolute files it names, sorted; unreadable entries are skipped. */
 export function expandFilePattern(pattern: string): string[] {
-  if (!/[*?[\]{}]/.test(pattern)) return [pattern];
+  if (!isGlob(pattern)) return [pattern];
   const parts = pattern.split('/');
-  const first = parts.findIndex((p) => /[*?[\]{}]/.test(p));
+  const first = parts.findIndex((p) => GLOB_CHARS.test(p));
   const base = parts.slice(0, first).join('/') || '/';
   const isMatch = picomatch(parts.slice(first).join('/'));
   const out: string[] = [];
@@ -49,8 +56,14 @@ export function expandFilePattern(pattern: string): string[] {
     for (const name of entries.sort()) {
       const abs = join(dir, name);
       const r = rel === '' ? name : `${rel}/${name}`;
-      if (statSync(abs).isDirectory()) walk(abs, r);
-      else if (isMatch(r)) out.push(abs);
+      let st;
+      try {
+        st = statSync(abs);
+      } catch {
+        continue; // a dangling symlink or an entry gone since readdir
+      }
+      if (st.isDirectory()) walk(abs, r);
+      else if (st.isFile() && isMatch(r)) out.push(abs);
     }
   };
   walk(base, '');

@@ -6,6 +6,7 @@ import { locate } from '../located.ts';
 import { TracepipeError } from '../../errors.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { diskFileSet, isFile } from '../disk-files.ts';
+import { isGlob } from '../../run/files.ts';
 
 /**
  * Each stage's own `check()`, with the files it declares in `keyFiles`. Runs only
@@ -19,7 +20,7 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
     if (def === undefined) return [];
     try {
       const declared = def.keyFiles?.(node, pipeline) ?? [];
-      const missing = declared.filter((f) => !/[*?[\]{}]/.test(f.path) && !isFile(f.path));
+      const missing = declared.filter((f) => !isGlob(f.path) && !isFile(f.path));
       const missingDiagnostics = missing.map((f) =>
         makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", which does not exist`, nodePath, `Looked for ${f.path}.`),
       );
