@@ -1,4 +1,4 @@
-import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import type { ItemStats, RunRecord, Store } from '../../engine/cache/types.ts';
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
@@ -47,21 +47,21 @@ export interface ReportData {
 
 const emptyUsage = (): ReportUsage => ({ calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
 
+/** Per-stage counts and busy time from one grouped read of the run's items (stages the summary does not list come last). */
 export function stageRows(store: Store, run: RunRecord): StageRow[] {
-  const counts = store.countItems(run.id);
-  const busy = new Map<string, number>();
-  for (const i of store.runItems(run.id)) busy.set(i.stageId, (busy.get(i.stageId) ?? 0) + i.durationMs);
-  const stages = [...run.summary.stages, ...new Set(counts.map((c) => c.stageId).filter((s) => !run.summary.stages.includes(s)))];
+  const stats = store.itemStats(run.id);
+  const stages = [...run.summary.stages, ...new Set(stats.map((s) => s.stageId).filter((s) => !run.summary.stages.includes(s)))];
   return stages.map((stage) => {
-    const of = (pred: (c: (typeof counts)[number]) => boolean) => counts.filter((c) => c.stageId === stage && pred(c)).reduce((n, c) => n + c.n, 0);
+    const mine = stats.filter((s) => s.stageId === stage);
+    const of = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
     return {
       stage,
       total: of(() => true),
-      ran: of((c) => c.status === 'succeeded' && !c.cacheHit),
-      cached: of((c) => c.status === 'succeeded' && c.cacheHit),
-      failed: of((c) => c.status === 'failed'),
-      skipped: of((c) => c.status === 'skipped'),
-      busyMs: Math.round(busy.get(stage) ?? 0),
+      ran: of((s) => s.status === 'succeeded' && !s.cacheHit),
+      cached: of((s) => s.status === 'succeeded' && s.cacheHit),
+      failed: of((s) => s.status === 'failed'),
+      skipped: of((s) => s.status === 'skipped'),
+      busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),
     };
   });
 }
