@@ -5,6 +5,7 @@ import { locate, toPlain } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
 import { readYamlFile } from './read-yaml.ts';
 import { isFile } from './disk-files.ts';
+import { isPlainObject } from '../values.ts';
 
 /**
  * Loads `actionToolMaps`: a string is a YAML or JSON file relative to the
@@ -20,8 +21,8 @@ export function loadActionToolMaps(
   const maps: Record<string, ResourceRef> = {};
   const diagnostics: Diagnostic[] = [];
   const section = config['actionToolMaps'];
-  if (section === null || typeof section !== 'object' || Array.isArray(section)) return { maps, diagnostics };
-  for (const [name, value] of Object.entries(section as Record<string, unknown>)) {
+  if (!isPlainObject(section)) return { maps, diagnostics };
+  for (const [name, value] of Object.entries(section)) {
     if (value === '') continue;
     if (typeof value !== 'string') {
       maps[name] = { name, value };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Path } from './located.ts';
+import { isPlainObject } from '../values.ts';
 
 interface Def {
   type: string;
@@ -43,7 +44,7 @@ export function stripsUnknownKeys(schema: z.ZodType): boolean {
  * without a word (at any depth of nested objects), with the keys it knows there.
  */
 export function droppedKeys(schema: z.ZodType, input: unknown, path: Path = []): { path: Path; key: string; known: string[] }[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+  if (!isPlainObject(input)) return [];
   const def = defOf(unwrap(schema));
   if (def.type !== 'object' || def.shape === undefined) return [];
   const shape = def.shape as Record<string, z.ZodType>;

@@ -2,6 +2,7 @@ import type { StageRegistry } from '../../stage.ts';
 import type { Diagnostic } from '../types.ts';
 import type { LMap, Path } from '../located.ts';
 import type { DuplicateKey } from '../read-yaml.ts';
+import { isPlainObject } from '../../values.ts';
 
 /** One stage node as far as it could be read; fields that are the wrong type are left out (shape reports them). */
 export interface StageView {
@@ -32,9 +33,9 @@ export type Rule = (ctx: RuleContext) => Diagnostic[];
 
 export function stageViews(config: Record<string, unknown>): StageView[] {
   const stages = config['stages'];
-  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) return [];
-  return Object.entries(stages as Record<string, unknown>).map(([id, raw], index) => {
-    const node = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (!isPlainObject(stages)) return [];
+  return Object.entries(stages).map(([id, raw], index) => {
+    const node = isPlainObject(raw) ? raw : {};
     const str = (k: string) => (typeof node[k] === 'string' ? (node[k] as string) : undefined);
     const needsRaw = node['needs'];
     const needs: StageView['needs'] =

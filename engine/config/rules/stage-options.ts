@@ -5,14 +5,13 @@ import { makeDiagnostic } from '../make-diagnostic.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { droppedKeys } from '../schema-keys.ts';
 import { zodIssuesToDiagnostics } from '../zod-issues.ts';
-
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isPlainObject } from '../../values.ts';
 
 /** A stage's `with:` must satisfy that stage's own options schema; issues point at the exact sub-key. */
 export const invalidStageOptions: Rule = (ctx) =>
   ctx.stages.flatMap((stage) => {
     if (stage.uses === undefined || !Object.hasOwn(ctx.registry, stage.uses)) return [];
-    if (stage.with !== undefined && !isMapping(stage.with)) return [];
+    if (stage.with !== undefined && !isPlainObject(stage.with)) return [];
     const def = ctx.registry[stage.uses]!;
     const input = stage.with ?? {};
     const base = ['stages', stage.id, 'with'];

@@ -2,10 +2,11 @@ import type { Rule, StageView } from './rule-context.ts';
 import { locate } from '../located.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { didYouMean, listNames } from '../did-you-mean.ts';
+import { isPlainObject } from '../../values.ts';
 
 function namesIn(config: Record<string, unknown>, key: string): string[] {
   const v = config[key];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
+  return isPlainObject(v) ? Object.keys(v) : [];
 }
 
 function referenceRule(field: 'model' | 'actionToolMap', section: 'models' | 'actionToolMaps', noun: string): Rule {
