@@ -1,4 +1,5 @@
-import { latestDecisions, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../stages/review/index.ts';
+import { recordReviewDecision } from '../../engine/cli/commands/review.ts';
+import { latestDecisions, reviewPayload, reviewQueue, type ReviewDecision } from '../../stages/review/index.ts';
 import { parseSuite } from '../../stages/suite/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
@@ -38,10 +39,8 @@ export const postReviewRoute = defineRoute({
   responses: { 200: '{ok: true, decision, runId, exampleId, subject}', 400: 'bad decision, unknown span, or parameters the suite rejects', 404: 'no such run or example' },
   handle: (c, { params, query, body }, { store, memo }) => {
     const { run, example } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
-    const decision = checkDecision(body, example, run);
-    const subject = example.provenance.reviewSubject;
-    store.addAnnotation({ subjectKey: subject.key, kind: REVIEW_KIND, payload: decision, createdAt: new Date().toISOString() });
-    return c.json({ ok: true, decision, runId: run.id, exampleId: example.id, subject });
+    const decision = recordReviewDecision(store, example, checkDecision(body, example, run));
+    return c.json({ ok: true, decision, runId: run.id, exampleId: example.id, subject: example.provenance.reviewSubject });
   },
 });
 

@@ -1,4 +1,5 @@
 import { SqliteStore } from '../../cache/sqlite.ts';
+import type { Store } from '../../cache/types.ts';
 import { runOutputs } from '../../run/index.ts';
 import { formatReviewEntry, formatReviewQueue, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../../stages/review/index.ts';
 import type { Example } from '../../../stages/synthesize/index.ts';
@@ -14,6 +15,17 @@ function examplesOf(store: SqliteStore, runId: string | undefined): { runId: str
   const id = runId ?? store.listRuns(1)[0]?.id;
   if (id === undefined) return null;
   return { runId: id, examples: runOutputs(store, id, 'synthesize').map((o) => o.output as Example) };
+}
+
+/**
+ * Stores a review decision on the classification the example was built from (its review
+ * subject), where the next `tracepipe exec` picks it up; returns the decision as stored.
+ * Throws when the decision is malformed (see `reviewPayload`). Shared by the CLI and the HTTP API.
+ */
+export function recordReviewDecision(store: Store, example: Example, decision: ReviewDecision): ReviewDecision {
+  const payload = reviewPayload(decision);
+  store.addAnnotation({ subjectKey: example.provenance.reviewSubject.key, kind: REVIEW_KIND, payload, createdAt: new Date().toISOString() });
+  return payload;
 }
 
 /** `tracepipe review list|show|accept|fix|reject`: the low-confidence queue of a run (default: the latest). */
@@ -65,9 +77,7 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
     }
     if (args.note) decision.note = args.note;
     if (args.reviewer) decision.reviewer = args.reviewer;
-    const payload = reviewPayload(decision);
-    const subject = example.provenance.reviewSubject;
-    store.addAnnotation({ subjectKey: subject.key, kind: REVIEW_KIND, payload, createdAt: new Date().toISOString() });
+    recordReviewDecision(store, example, decision);
     io.out(`${action} recorded for ${example.id} span ${index}; run \`tracepipe exec\` again to rebuild the examples (classification is reused).`);
     return EXIT.ok;
   } finally {
