@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { NetworkRequest } from '../session/timeline.ts';
 import { DEFAULT_MAX_BODY_CHARS, parseBody, requestBodyText, responseBodyText } from './body.ts';
 import type { HarEntry } from './har.ts';
-import { redactRequest } from './redact.ts';
+import { redactHarEntry, redactRequest, redactUrl } from './redact.ts';
 import { isStaticAsset } from './static-assets.ts';
 
 export interface SelectOptions {
@@ -35,18 +35,23 @@ function matcher(globs: string[] | undefined): ((url: string) => boolean) | unde
  * The requests a classifier should see: filtered by globs and asset type, timed relative to the
  * session start, bodies parsed and capped, credentials redacted. Sorted by time; ids are
  * `network.har#<entry index>`.
+ *
+ * Globs see the redacted URL. A kept entry is redacted whole before its bodies are parsed and
+ * cut (a secret split by the cut would escape the patterns), and the request again after
+ * (form decoding can reveal a token); entries that are dropped are never redacted.
  */
 export function selectRequests(entries: HarEntry[], opts: SelectOptions): NetworkRequest[] {
   const include = matcher(opts.include);
   const exclude = matcher(opts.exclude);
   const maxChars = opts.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS;
   const out: NetworkRequest[] = [];
-  entries.forEach((entry, index) => {
-    const url = entry.request.url;
-    const mimeType = entry.response.content.mimeType;
+  entries.forEach((raw, index) => {
+    const url = redactUrl(raw.request.url);
+    const mimeType = raw.response.content.mimeType;
     if (include !== undefined && !include(url)) return;
     if (exclude?.(url) === true) return;
     if (opts.dropStaticAssets && isStaticAsset(url, mimeType)) return;
+    const entry = redactHarEntry(raw);
     const headers: Record<string, string> = {};
     for (const h of entry.request.headers) headers[h.name.toLowerCase()] = String(h.value ?? '');
     const requestBody = parseBody(requestBodyText(entry), entry.request.postData?.mimeType, maxChars);

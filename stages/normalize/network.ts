@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readHar, redactHarEntry, redactRequest, selectRequests } from '../network/index.ts';
+import { readHar, selectRequests } from '../network/index.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
@@ -8,21 +8,19 @@ import type { DraftStep } from './reduce.ts';
 export const NETWORK_FILE = 'network.har';
 
 /**
- * The session's requests the options keep, credentials masked. Every HAR entry is redacted
- * before selection looks at it, and every selected request again after (both idempotent),
- * so no secret survives past this function whatever selection does.
+ * The session's requests the options keep, credentials masked (selectRequests redacts each
+ * kept entry before its bodies are cut and the request again after).
  */
 export async function loadNetwork(dir: string, opts: NormalizeOptions['network'], startedAtMs: number): Promise<NetworkRequest[]> {
   const file = join(dir, NETWORK_FILE);
   const har = readHar(await readFile(file, 'utf8'), NETWORK_FILE);
-  const entries = har.log.entries.map(redactHarEntry);
-  return selectRequests(entries, {
+  return selectRequests(har.log.entries, {
     include: opts.include,
     exclude: opts.exclude,
     dropStaticAssets: opts.dropStaticAssets,
     startedAtMs,
     maxBodyChars: opts.maxBodyChars,
-  }).map(redactRequest);
+  });
 }
 
 /**

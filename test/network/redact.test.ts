@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSecretName, REDACTED, redact, redactHar, redactRequest, redactString, selectRequests } from '../../stages/network/index.ts';
-import type { Har } from '../../stages/network/index.ts';
+import type { Har, HarEntry } from '../../stages/network/index.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl';
 const SECRETS = {
@@ -117,6 +117,20 @@ describe('redact', () => {
     expect(reqs[0]?.requestHeaders?.['authorization']).toBe(REDACTED);
     expect(reqs[1]?.requestBody).toEqual({ grant_type: 'password', username: 'alice', password: REDACTED, client_secret: REDACTED });
     expect(reqs[1]?.responseBody).toEqual({ token: REDACTED, scope: 'mail.read' });
+  });
+
+  it('redacts a body whole before cutting it, so a secret split by the cut does not leak', () => {
+    const text = `{"note":"${'x'.repeat(65)}","password":"hunter2-very-secret","pad":"${'y'.repeat(400)}"}`;
+    const entry: HarEntry = {
+      startedDateTime: '2024-01-01T00:00:01.000Z',
+      time: 1,
+      request: { method: 'POST', url: 'https://x.test/api/login', httpVersion: 'HTTP/1.1', headers: [], postData: { mimeType: 'application/json', text } },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], content: { size: 0, mimeType: 'application/json' } },
+    };
+    const [req] = selectRequests([entry], { dropStaticAssets: true, startedAtMs: Date.parse('2024-01-01T00:00:00.000Z'), maxBodyChars: 100 });
+    expect(typeof req?.requestBody).toBe('string');
+    expect(req?.requestBody).toContain(`"password":"${REDACTED}`);
+    expect(JSON.stringify(req)).not.toContain('hunter');
   });
 
   it('masks JWTs and bearer tokens in free text and is idempotent', () => {
