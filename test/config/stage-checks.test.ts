@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, test } from 'vitest';
 import { configError } from '../../engine/errors.ts';
@@ -16,13 +17,14 @@ const registry = {
     kind: 'map',
     options: z.object({ template: z.string().default('missing.hbs') }),
     keyFiles: (node, pipeline) => [{ label: 'template', path: join(pipeline.dir, node.with['template'] as string) }, { label: 'partials', path: join(pipeline.dir, 'partials/*.hbs') }],
-    check: (_node, _pipeline, files) => (files.paths().length === 2 ? [] : [{ message: `saw ${files.paths().length} files`, path: ['with', 'template'] }]),
+    check: (_node, pipeline, files) => (files.paths().length === 2 ? [] : [{ message: `saw [${files.paths().map((p) => relative(pipeline.dir, p)).join(', ')}]`, path: ['with', 'template'] }]),
     run: () => null,
   }),
 };
 
-function printedWith(yaml: string, files: Record<string, string> = {}): string {
+function printedWith(yaml: string, files: Record<string, string> = {}, links: Record<string, string> = {}): string {
   const dir = tempTree({ 'pipeline.yaml': yaml, ...files });
+  for (const [rel, target] of Object.entries(links)) symlinkSync(target, join(dir, rel));
   const result = loadPipeline(join(dir, 'pipeline.yaml'), { registry, env: {}, cwd: dir });
   if (result.ok) return 'ok';
   return formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>');
@@ -56,13 +58,15 @@ describe("stages' own checks", () => {
           |   ^^^^
         hint: Looked for <tmp>/missing.hbs.
 
-      pipeline.yaml:4:3 saw 0 files
+      pipeline.yaml:4:3 saw []
         4 |   only:
           |   ^^^^"
     `);
     expect(printedWith(pipeline('    uses: reader\n    with: {template: t.hbs}\n'), { 't.hbs': 'x', 'partials/a.hbs': 'a' })).toBe('ok');
-    expect(printedWith(pipeline('    uses: reader\n    with: {template: t.hbs}\n'), { 't.hbs': 'x', 'partials/a.hbs': 'a', 'partials/b.hbs': 'b' })).toMatchInlineSnapshot(`
-      "pipeline.yaml:6:22 saw 3 files
+    // Only regular files the glob matches: not a nested folder's, another extension, or a dangling link.
+    const many = { 't.hbs': 'x', 'partials/a.hbs': 'a', 'partials/b.hbs': 'b', 'partials/c.txt': 'c', 'partials/sub/d.hbs': 'd' };
+    expect(printedWith(pipeline('    uses: reader\n    with: {template: t.hbs}\n'), many, { 'partials/gone.hbs': 'nowhere.hbs' })).toMatchInlineSnapshot(`
+      "pipeline.yaml:6:22 saw [partials/a.hbs, partials/b.hbs, t.hbs]
         6 |     with: {template: t.hbs}
           |                      ^^^^^"
     `);
