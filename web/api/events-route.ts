@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { RunItemRecord, Store } from '../../engine/cache/types.ts';
+import { isRunStale } from '../../engine/run/liveness.ts';
 import { badRequest } from './errors.ts';
 import { defineRoute } from './route.ts';
 import { requireRun } from './run-routes.ts';
@@ -27,7 +28,7 @@ export const runEventsRoute = defineRoute({
     const run = requireRun(store, params.id);
     const resumed = lastEventId(c);
     // A browser's EventSource reconnects whenever a stream ends; 204 is how to tell it the run has nothing more.
-    const over = run.status !== 'running' || runView(run).stale;
+    const over = run.status !== 'running' || isRunStale(run);
     if (resumed !== undefined && query.after === undefined && over && store.itemsAfter(run.id, resumed, 1).length === 0) {
       return c.body(null, 204);
     }
