@@ -123,7 +123,6 @@ function eta(startedAt: string, finished: number, total: number, now: number): n
   return Math.max(0, Math.round((elapsed * (total - Math.min(finished, total))) / finished));
 }
 
-/** Whether a process with this id exists on this machine (the server reads a local file, so the run's host). */
 function snapshotStages(snapshot: unknown): { id: string; uses: string }[] {
   const stages = (snapshot as { pipeline?: { stages?: unknown } } | null)?.pipeline?.stages;
   return Array.isArray(stages) ? stages.filter((s): s is { id: string; uses: string } => typeof s?.id === 'string' && typeof s?.uses === 'string') : [];
