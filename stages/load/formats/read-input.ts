@@ -3,13 +3,16 @@ import { inputError } from '../../../engine/errors.ts';
 
 /** Reads and parses a JSON file; unreadable or bad JSON is TP_INPUT naming the file. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
+  return parseJsonText(await readText(file), file);
+}
+
+/** A file's text; unreadable is TP_INPUT naming the file. */
+async function readText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     throw inputError(`${file}: cannot be read (${(err as Error).message})`, { location: { file }, cause: err });
   }
-  return parseJsonText(text, file);
 }
 
 export function parseJsonText(text: string, file: string): unknown {
@@ -28,13 +31,7 @@ export interface JsonLine {
 
 /** Parses a JSONL file; blank lines are skipped, a bad line is TP_INPUT naming file and line. */
 export async function readJsonLines(file: string): Promise<JsonLine[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw inputError(`${file}: cannot be read (${(err as Error).message})`, { location: { file }, cause: err });
-  }
-  return parseJsonLines(text, file);
+  return parseJsonLines(await readText(file), file);
 }
 
 export function parseJsonLines(text: string, file: string): JsonLine[] {
