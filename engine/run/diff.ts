@@ -95,10 +95,7 @@ function pairableFiles(side: PipelineSide, registry: StageRegistry): Map<string,
   const out = new Map<string, string>();
   for (const [nodeId, entries] of declaredFiles(side.pipeline, registry)) {
     const byLabel = new Map<string, string[]>();
-    for (const e of entries) {
-      const [label, path] = e.split('\u0000') as [string, string];
-      byLabel.set(label, [...(byLabel.get(label) ?? []), path]);
-    }
+    for (const { label, path } of entries) byLabel.set(label, [...(byLabel.get(label) ?? []), path]);
     for (const [label, paths] of byLabel) {
       for (const p of paths) out.set(`${nodeId}\u0000${label}\u0000${paths.length === 1 ? '' : basename(p)}`, p);
     }

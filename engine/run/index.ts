@@ -3,7 +3,7 @@ export type { RunEvent, RunListener, RunEndSummary, StageCounts, SkipReason } fr
 export { describeSkip } from './events.ts';
 export { SnapshotFiles, readFilesFromDisk, expandFilePattern } from './files.ts';
 export { takeSnapshot, readSnapshot, type RunSnapshot } from './snapshot.ts';
-export { prepareNodes, declaredFiles, explainChange, resultKey, type PreparedNode } from './keys.ts';
+export { prepareNodes, declaredFiles, explainChange, resultKey, type DeclaredFile, type PreparedNode } from './keys.ts';
 export { planRun, type StagePlan } from './plan.ts';
 export { diffPipelines, type PipelineDiff, type PipelineSide, type StageInvalidation } from './diff.ts';
 export { runOutputs } from './outputs.ts';

@@ -16,13 +16,18 @@ export interface PreparedNode {
   staticHash: string;
 }
 
-/** The files each node declares, expanded from globs: what a run snapshot must hold. */
-export function declaredFiles(pipeline: ResolvedPipeline, registry: StageRegistry): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** A file whose text feeds a node's key, with what it is to the stage ('prompt', 'partial', 'suite'). */
+export interface DeclaredFile {
+  label: string;
+  path: string;
+}
+
+/** The files each node declares, by node id, expanded from globs: what a run snapshot must hold. */
+export function declaredFiles(pipeline: ResolvedPipeline, registry: StageRegistry): Map<string, DeclaredFile[]> {
+  const out = new Map<string, DeclaredFile[]>();
   for (const node of pipeline.stages) {
     const def = lookup(registry, node);
-    const files = (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandFilePattern(f.path).map((p) => `${f.label}\u0000${p}`));
-    out.set(node.id, files);
+    out.set(node.id, (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandFilePattern(f.path).map((path) => ({ label: f.label, path }))));
   }
   return out;
 }
@@ -32,10 +37,7 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
   return pipeline.stages.map((node) => {
     const def = lookup(registry, node);
     const fileHashes: Record<string, { label: string; hash: string }> = {};
-    for (const entry of declared.get(node.id) ?? []) {
-      const [label, path] = entry.split('\u0000') as [string, string];
-      fileHashes[path] = { label, hash: sha256(files.read(path)) };
-    }
+    for (const { label, path } of declared.get(node.id) ?? []) fileHashes[path] = { label, hash: sha256(files.read(path)) };
     const { path: _path, ...sessionOptions } = pipeline.sessions;
     const staticParts: Record<string, unknown> = {
       stage: `${def.name}@${def.version}`,

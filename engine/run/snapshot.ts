@@ -18,7 +18,7 @@ export interface RunSnapshot {
 /** Reads every file the pipeline's stages declare and builds the run's snapshot. */
 export function takeSnapshot(pipeline: ResolvedPipeline, registry: StageRegistry, raw: unknown): { snapshot: RunSnapshot; files: SnapshotFiles } {
   const safe = redactSecrets(pipeline);
-  const paths = new Set([...declaredFiles(safe, registry).values()].flat().map((e) => e.split('\u0000')[1]!));
+  const paths = new Set([...declaredFiles(safe, registry).values()].flat().map((f) => f.path));
   const files = new SnapshotFiles(readFilesFromDisk(paths));
   return { snapshot: { version: 1, pipeline: safe, raw: redactSecrets(raw), files: files.toRecord() }, files };
 }

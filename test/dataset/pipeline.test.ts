@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { loadPipeline } from '../../engine/config/index.ts';
-import { declaredFiles, executeRun, readFilesFromDisk, SnapshotFiles } from '../../engine/run/index.ts';
+import { executeRun, takeSnapshot } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { builtinStages } from '../../stages/index.ts';
 import { validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
@@ -45,7 +45,7 @@ async function exec(dir: string, store: MemoryStore) {
   const loaded = await loadPipeline(path.join(dir, 'pipelines/e2e.yaml'), { registry, cwd: dir, env: {} });
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n'));
   const p = loaded.pipeline;
-  const files = new SnapshotFiles(readFilesFromDisk([...declaredFiles(p, registry).values()].flat().map((e) => e.split('\u0000')[1]!)));
+  const { files } = takeSnapshot(p, registry, loaded.raw);
   return { result: await executeRun({ pipeline: p, registry, store, files, snapshot: loaded.raw }), outDir: p.outDir };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import { executeRun, planRun, SnapshotFiles, readFilesFromDisk, declaredFiles } from '../../engine/run/index.ts';
+import { executeRun, planRun, SnapshotFiles, takeSnapshot } from '../../engine/run/index.ts';
 import type { RunEvent } from '../../engine/run/index.ts';
 import { testRegistry } from '../helpers/test-stages.ts';
 import { makeWorkspace } from '../helpers/workspace.ts';
@@ -34,7 +34,7 @@ const node = (id: string, uses: string, needs: string[] = [], w: Record<string, 
 });
 
 async function run(p: ResolvedPipeline, store: MemoryStore, events: RunEvent[] = []) {
-  const files = new SnapshotFiles(readFilesFromDisk([...declaredFiles(p, testRegistry).values()].flat().map((e) => e.split('\u0000')[1]!)));
+  const { files } = takeSnapshot(p, testRegistry, {});
   return executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, listeners: [(e) => events.push(e)] });
 }
 

@@ -77,8 +77,7 @@ function sideAtRevision(io: Io, file: string, rev: string, args: { variant: stri
     return null;
   }
   const texts = new Map<string, string>();
-  for (const entry of [...declaredFiles(result.pipeline, io.registry).values()].flat()) {
-    const path = entry.split('\u0000')[1]!;
+  for (const { path } of [...declaredFiles(result.pipeline, io.registry).values()].flat()) {
     try {
       texts.set(path, git(['show', `${rev}:${relative(root, path)}`]));
     } catch {
