@@ -26,3 +26,8 @@ const NOUNS: Record<string, string> = {
 export function expectedNoun(expected: string): string {
   return NOUNS[expected] ?? expected;
 }
+
+/** A library's sentence ("Invalid input") as the tail of ours ("invalid input"); acronyms stay as they are. */
+export function lowerFirst(s: string): string {
+  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

@@ -1,4 +1,5 @@
 import type { YAMLError } from 'yaml';
+import { lowerFirst } from './describe-value.ts';
 
 /** yaml's own wording, made into something a person editing a pipeline can act on. */
 export function friendlyYamlError(err: YAMLError): { message: string; hint?: string } {
@@ -28,8 +29,4 @@ export function friendlyYamlError(err: YAMLError): { message: string; hint?: str
     default:
       return { message: `YAML syntax error: ${lowerFirst(text)}` };
   }
-}
-
-function lowerFirst(s: string): string {
-  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from './types.ts';
 import type { LNode, Loc, Path } from './located.ts';
 import { locate } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
-import { describeValue, expectedNoun } from './describe-value.ts';
+import { describeValue, expectedNoun, lowerFirst } from './describe-value.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { objectKeysAt } from './schema-keys.ts';
 
@@ -140,9 +140,5 @@ function where(path: Path): string {
   }
   if (path[0] === 'variants' && path.length === 2) return ` in variant "${path[1]}"`;
   return ` in "${path.join('.')}"`;
-}
-
-function lowerFirst(s: string): string {
-  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
