@@ -1,5 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import { synthesizedExamples } from '../../engine/cli/commands/compare.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { notFound } from './errors.ts';
@@ -41,7 +42,7 @@ export function itemOutput(store: Store, run: RunRecord, uses: string, item: str
 /** Every example a run synthesized (or found cached). */
 export function runExamples(store: Store, run: RunRecord): Example[] {
   try {
-    return runOutputs(store, run.id, 'synthesize').map((o) => o.output as Example);
+    return synthesizedExamples(store, run.id);
   } catch (err) {
     if (err instanceof TracepipeError) throw notFound(err.message);
     throw err;

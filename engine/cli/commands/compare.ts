@@ -5,13 +5,18 @@ import { compareRuns, formatCompare, type RunExamples } from '../../../stages/co
 import type { Example } from '../../../stages/synthesize/index.ts';
 import { EXIT, cacheFile, type Io } from '../io.ts';
 
+/** Every example a run synthesized (or found cached). Throws TP_INPUT for an unknown run. */
+export function synthesizedExamples(store: Store, runId: string): Example[] {
+  return runOutputs(store, runId, 'synthesize').map((o) => o.output as Example);
+}
+
 export function loadRunExamples(store: Store, runId: string): RunExamples {
   const run = store.getRun(runId)!;
   const m = run.summary.metrics;
   return {
     runId,
     variant: run.variant,
-    examples: runOutputs(store, runId, 'synthesize').map((o) => o.output as Example),
+    examples: synthesizedExamples(store, runId),
     usage: {
       tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
       costUsd: m['llm.costUsd'] ?? 0,

@@ -1,9 +1,9 @@
 import { SqliteStore } from '../../cache/sqlite.ts';
 import type { Store } from '../../cache/types.ts';
-import { runOutputs } from '../../run/index.ts';
 import { formatReviewEntry, formatReviewQueue, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../../stages/review/index.ts';
 import type { Example } from '../../../stages/synthesize/index.ts';
 import { EXIT, cacheFile, type Io } from '../io.ts';
+import { synthesizedExamples } from './compare.ts';
 
 interface ReviewArgs {
   run?: string;
@@ -14,7 +14,7 @@ interface ReviewArgs {
 function examplesOf(store: SqliteStore, runId: string | undefined): { runId: string; examples: Example[] } | null {
   const id = runId ?? store.listRuns(1)[0]?.id;
   if (id === undefined) return null;
-  return { runId: id, examples: runOutputs(store, id, 'synthesize').map((o) => o.output as Example) };
+  return { runId: id, examples: synthesizedExamples(store, id) };
 }
 
 /**
