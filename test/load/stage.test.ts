@@ -7,7 +7,7 @@ import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/in
 import { mapContext } from '../helpers/stage-context.ts';
 import { tempDir, writeSession } from './fixture.ts';
 
-const CLONES = fileURLToPath(new URL('./samples/clones-desktop/20250817_232256', import.meta.url));
+const CLONES = fileURLToPath(new URL('../../fixtures/formats/real/clones-desktop/20250817_232256', import.meta.url));
 
 function ctxFor(path: string, opts: { format?: string; sessionsFormat?: string; cacheDir?: string; fingerprint?: string } = {}) {
   return mapContext({

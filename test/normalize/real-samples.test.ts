@@ -6,7 +6,7 @@ import { formatTimelineTable } from '../../stages/normalize/index.ts';
 import { tempDir } from '../load/fixture.ts';
 import { loadAndNormalize } from './run-stages.ts';
 
-const CLONES = fileURLToPath(new URL('../load/samples/clones-desktop/20250817_232256', import.meta.url));
+const CLONES = fileURLToPath(new URL('../../fixtures/formats/real/clones-desktop/20250817_232256', import.meta.url));
 
 describe('real recordings', () => {
   it('clones desktop sample: every press/release pair is one click, wheel bursts are scrolls', async () => {
