@@ -158,17 +158,6 @@ export class MemoryStore implements Store {
       .map((i) => ({ seq: i.seq, item: withoutSeq(i) }));
   }
 
-  countItems(runId: string) {
-    const counts = new Map<string, { stageId: string; status: RunItemRecord['status']; cacheHit: boolean; n: number }>();
-    for (const i of this.items.get(runId)?.values() ?? []) {
-      const k = `${i.stageId}\u0000${i.status}\u0000${i.cacheHit}`;
-      const c = counts.get(k) ?? { stageId: i.stageId, status: i.status, cacheHit: i.cacheHit, n: 0 };
-      c.n++;
-      counts.set(k, c);
-    }
-    return [...counts.values()];
-  }
-
   gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport {
     const groups = new Map<string, RunRecord[]>();
     for (const r of this.listRuns()) {

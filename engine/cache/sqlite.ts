@@ -157,9 +157,6 @@ export class SqliteStore implements Store {
          FROM run_items WHERE run_id = ? GROUP BY stage_id, status, cache_hit`,
       ),
       itemsAfter: db.prepare('SELECT * FROM run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      countItems: db.prepare(
-        'SELECT stage_id, status, cache_hit, COUNT(*) AS n FROM run_items WHERE run_id = ? GROUP BY stage_id, status, cache_hit',
-      ),
     };
   }
 
@@ -358,15 +355,6 @@ export class SqliteStore implements Store {
 
   itemsAfter(runId: string, afterSeq: number, limit = 1000): { seq: number; item: RunItemRecord }[] {
     return (this.stmt.itemsAfter.all(runId, afterSeq, limit) as (RunItemRow & { seq: number })[]).map((r) => ({ seq: r.seq, item: toRunItem(r) }));
-  }
-
-  countItems(runId: string) {
-    return (this.stmt.countItems.all(runId) as { stage_id: string; status: ItemStatus; cache_hit: number; n: number }[]).map((r) => ({
-      stageId: r.stage_id,
-      status: r.status,
-      cacheHit: r.cache_hit === 1,
-      n: r.n,
-    }));
   }
 
   gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport {

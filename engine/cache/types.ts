@@ -110,7 +110,6 @@ export interface RunStore {
   /** How many earlier runs failed computing this key: a rerun's item is attempt n + 1. */
   failedAttempts(key: string): number;
   runItems(runId: string, query?: ItemQuery): RunItemRecord[];
-  countItems(runId: string): { stageId: string; status: ItemStatus; cacheHit: boolean; n: number }[];
   /** How many items match the query (its limit and offset are ignored): the total behind a page. */
   countRunItems(runId: string, query?: ItemQuery): number;
   /** Counts and summed durations by stage, status and cache hit: a run's per-stage table in one read. */

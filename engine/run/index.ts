@@ -8,3 +8,4 @@ export { planRun, type StagePlan } from './plan.ts';
 export { diffPipelines, type PipelineDiff, type PipelineSide, type StageInvalidation } from './diff.ts';
 export { runOutputs } from './outputs.ts';
 export { isRunStale } from './liveness.ts';
+export { stageRows, type StageRow } from './stage-rows.ts';

@@ -1,6 +1,7 @@
 import { SqliteStore } from '../../cache/sqlite.ts';
 import type { RunRecord } from '../../cache/types.ts';
 import { isRunStale } from '../../run/liveness.ts';
+import { stageRows } from '../../run/stage-rows.ts';
 import { EXIT, cacheFile, type Io } from '../io.ts';
 import { formatFailure, table } from '../reporters/summary.ts';
 
@@ -36,14 +37,8 @@ export function statusCommand(io: Io, runId: string | undefined, args: { json?: 
       io.err(runId === undefined ? `no runs yet in ${store.file}` : `no run ${runId} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
       return EXIT.badInput;
     }
-    const counts = store.countItems(run.id);
     const failures = store.runItems(run.id, { status: 'failed' });
-    const timings = new Map<string, number>();
-    for (const i of store.runItems(run.id)) timings.set(i.stageId, (timings.get(i.stageId) ?? 0) + i.durationMs);
-    const stages = run.summary.stages.map((s) => {
-      const of = (pred: (c: (typeof counts)[number]) => boolean) => counts.filter((c) => c.stageId === s && pred(c)).reduce((n, c) => n + c.n, 0);
-      return { stage: s, ran: of((c) => c.status === 'succeeded' && !c.cacheHit), cached: of((c) => c.cacheHit), failed: of((c) => c.status === 'failed'), skipped: of((c) => c.status === 'skipped'), busyMs: Math.round(timings.get(s) ?? 0) };
-    });
+    const stages = stageRows(run.summary.stages, store.itemStats(run.id));
     if (args.json) {
       const { snapshot: _s, ...rest } = run;
       io.out(JSON.stringify({ ...rest, stale: isRunStale(run), stages, failures }, null, 2));
