@@ -87,17 +87,21 @@ export function runDetail(run: RunRecord, stats: ItemStats[], registry: StageReg
   };
 }
 
-function stageView(id: string, uses: string | null, stats: ItemStats[], run: RunRecord, registry: StageRegistry): StageView {
-  const mine = stats.filter((s) => s.stageId === id);
-  const sum = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
+function stageView(id: string, uses: string | null, stats: readonly ItemStats[], run: RunRecord, registry: StageRegistry): StageView {
+  const { recorded: _recorded, ...counts } = stageCounts(stats, id);
   // An aggregate stage has one item for the whole run (a stage this server does not know counts as a map stage).
   const aggregate = uses !== null && registry[uses]?.kind === 'aggregate';
+  return { stage: id, uses, total: aggregate ? 1 : run.summary.items, ...counts };
+}
+
+/** One stage's recorded items by outcome, and their summed durations, from a run's grouped item stats (the API's stage table and the report's). */
+export function stageCounts(stats: readonly ItemStats[], stageId: string): { recorded: number; ran: number; cached: number; failed: number; skipped: number; busyMs: number } {
+  const mine = stats.filter((s) => s.stageId === stageId);
+  const sum = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
   return {
-    stage: id,
-    uses,
-    total: aggregate ? 1 : run.summary.items,
+    recorded: sum(() => true),
     ran: sum((s) => s.status === 'succeeded' && !s.cacheHit),
-    cached: sum((s) => s.cacheHit),
+    cached: sum((s) => s.status === 'succeeded' && s.cacheHit),
     failed: sum((s) => s.status === 'failed'),
     skipped: sum((s) => s.status === 'skipped'),
     busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),

@@ -1,18 +1,12 @@
-import type { ItemStats, RunRecord, Store } from '../../engine/cache/types.ts';
+import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { runOutputs } from '../../engine/run/index.ts';
+import { stageCounts, type StageView } from '../api/run-view.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import type { Keyframe, Step, Timeline } from '../../stages/session/timeline.ts';
 
-export interface StageRow {
-  stage: string;
-  total: number;
-  ran: number;
-  cached: number;
-  failed: number;
-  skipped: number;
-  busyMs: number;
-}
+/** A stage's row in the report: the API's stage view, where `total` is the items recorded for the stage. */
+export type StageRow = Omit<StageView, 'uses'>;
 
 export interface ReportFailure {
   stage: string;
@@ -52,17 +46,8 @@ export function stageRows(store: Store, run: RunRecord): StageRow[] {
   const stats = store.itemStats(run.id);
   const stages = [...run.summary.stages, ...new Set(stats.map((s) => s.stageId).filter((s) => !run.summary.stages.includes(s)))];
   return stages.map((stage) => {
-    const mine = stats.filter((s) => s.stageId === stage);
-    const of = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
-    return {
-      stage,
-      total: of(() => true),
-      ran: of((s) => s.status === 'succeeded' && !s.cacheHit),
-      cached: of((s) => s.status === 'succeeded' && s.cacheHit),
-      failed: of((s) => s.status === 'failed'),
-      skipped: of((s) => s.status === 'skipped'),
-      busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),
-    };
+    const { recorded, ...counts } = stageCounts(stats, stage);
+    return { stage, total: recorded, ...counts };
   });
 }
 
