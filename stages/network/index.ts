@@ -7,6 +7,7 @@ export {
   REDACTED,
   redact,
   isSecretName,
+  isSecretField,
   redactString,
   maskTokens,
   redactJson,

@@ -1,3 +1,4 @@
+import type { Target } from '../session/model.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
 import type { Har, HarEntry, HarNameValue } from './har.ts';
 
@@ -37,6 +38,13 @@ export function isSecretName(name: string): boolean {
   if (ws.some((w) => SECRET_WORDS.has(w))) return true;
   const joined = ws.join('');
   return SECRET_COMPOUNDS.some((c) => joined.includes(c));
+}
+
+/** A form field whose typed value is a credential: a password input, or a field named like one (otp, api_key). */
+export function isSecretField(t: Target | undefined): boolean {
+  if (!t) return false;
+  if (t.inputType?.toLowerCase() === 'password') return true;
+  return [t.field, t.id, t.name].some((n) => n !== undefined && isSecretName(n));
 }
 
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;

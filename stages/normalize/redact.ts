@@ -1,13 +1,5 @@
-import { isSecretName, maskTokens, REDACTED, redactUrl } from '../network/index.ts';
-import type { Target } from '../session/model.ts';
+import { isSecretField, maskTokens, REDACTED, redactUrl } from '../network/index.ts';
 import type { DraftStep } from './reduce.ts';
-
-/** A field whose typed value is a credential: a password input, or a field named like one (otp, api_key). */
-function isSecretField(t: Target | undefined): boolean {
-  if (!t) return false;
-  if (t.inputType?.toLowerCase() === 'password') return true;
-  return [t.field, t.id, t.name].some((n) => n !== undefined && isSecretName(n));
-}
 
 /**
  * Masks credentials the input events themselves carry: text typed into password-like fields,

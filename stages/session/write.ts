@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
 import type { Har } from '../network/har.ts';
-import { maskTokens, redactHar, redactString } from '../network/redact.ts';
+import { isSecretField, maskTokens, REDACTED, redactHar, redactString } from '../network/redact.ts';
 import { InputEvent, SessionMeta } from './model.ts';
 
 export interface ScreenshotData {
@@ -36,7 +36,7 @@ export function toSessionId(name: string): string {
  * never sees half a session; an existing session of the same id is replaced.
  *
  * Events are validated, stably sorted by time, and have credentials masked (URLs and typed
- * values that look like tokens; values typed into password fields); the HAR is redacted.
+ * values that look like tokens; values typed into password or secret-named fields); the HAR is redacted.
  */
 export async function writeNativeSession(root: string, content: NativeSessionContent): Promise<string> {
   const meta = SessionMeta.parse(content.meta);
@@ -93,9 +93,7 @@ function redactEvent(e: InputEvent): InputEvent {
   const out: InputEvent = { ...e };
   if (out.url !== undefined) out.url = redactString(out.url);
   if (out.type === 'input' || out.type === 'select') {
-    const t = out.target;
-    const secretField = t?.inputType === 'password';
-    out.value = secretField ? '[REDACTED]' : maskTokens(out.value);
+    out.value = isSecretField(out.target) ? REDACTED : maskTokens(out.value);
   }
   return out;
 }

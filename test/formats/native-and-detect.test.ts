@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, formats, importPath } from '../../stages/load/formats/index.ts';
 import { writeNativeSession } from '../../stages/session/write.ts';
+import { REDACTED } from '../../stages/network/index.ts';
 import { fixturesDir, readWritten, realDir, rejection, tempDir } from './session-files.ts';
 
 describe('format detection', () => {
@@ -62,13 +63,15 @@ describe('native sessions', () => {
         { type: 'navigate', t: 0, url: 'http://x.test/?token=SEEDED' },
         { type: 'input', t: 300, value: 'hunter2', target: { inputType: 'password' } },
         { type: 'input', t: 400, value: '{ "typed": true }' },
+        { type: 'input', t: 500, value: 'OTP-SEEDED-991', target: { inputType: 'text', field: 'otp_code' } },
       ],
       screenshots: [{ t: 150.4, data: new Uint8Array([1, 2, 3]), ext: 'jpeg' }, { t: 150, data: new Uint8Array([4]), ext: 'png' }],
     });
     expect(dir).toBe(path.join(src, 's1'));
     const written = readWritten(src, 's1');
-    expect(written.events.map((e) => e.type)).toEqual(['navigate', 'click', 'input', 'input']);
+    expect(written.events.map((e) => e.type)).toEqual(['navigate', 'click', 'input', 'input', 'input']);
     expect(written.events[3]).toMatchObject({ value: '{ "typed": true }' });
+    expect(written.events[4]).toMatchObject({ value: REDACTED });
     expect(JSON.stringify(written.events)).not.toMatch(/SEEDED|hunter2/);
     expect(written.screenshots).toEqual(['00000150.png', '00000151.jpg']);
     expect(await detectFormat(dir)).toBe('native');
@@ -78,7 +81,7 @@ describe('native sessions', () => {
     expect(await importPath(src, out)).toEqual(['s1']);
     const copy = readWritten(out, 's1');
     expect(copy.meta).toEqual(written.meta);
-    expect(copy.events.map((e) => e.id)).toEqual(['input_events.jsonl:1', 'input_events.jsonl:2', 'input_events.jsonl:3', 'input_events.jsonl:4']);
+    expect(copy.events.map((e) => e.id)).toEqual(['input_events.jsonl:1', 'input_events.jsonl:2', 'input_events.jsonl:3', 'input_events.jsonl:4', 'input_events.jsonl:5']);
     expect(copy.screenshots).toEqual(written.screenshots);
   });
 
