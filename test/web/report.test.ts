@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
-import { buildReport } from '../../web/report/index.ts';
+import { buildReport, loadReportData } from '../../web/report/index.ts';
 import { artifactPath, gmailWorkspace, launchChromium, setDescription, tracepipe } from './browser-support.ts';
 
 const MARKUP = '<script>window.__pwned=1</script><img src="https://example.com/x.png"> Task text';
@@ -69,8 +69,11 @@ describe('tracepipe report', () => {
     const first = page.getByRole('table', { name: `Tool calls of ${sessions[1]}` });
     expect(await first.getByRole('row').count()).toBeGreaterThan(1);
     expect(await first.textContent()).toMatch(/\d\.\d\d/);
-    // The per-stage counts.
-    expect(await page.locator('#summary table').last().textContent()).toContain('normalize');
+    // The per-stage counts: every session loaded but the broken one, nothing cached on a first run.
+    const n = sessions.length;
+    const stageTable = page.locator('#summary table').last();
+    expect(await stageTable.getByRole('row').filter({ hasText: /^load/ }).locator('td.num').allTextContents()).toEqual([`${n}`, `${n - 1}`, '0', '1', '0', expect.any(String)]);
+    expect(await stageTable.textContent()).toContain('normalize');
     // The failure with its code.
     const failure = page.getByRole('group', { name: `load ${broken}` });
     expect(await failure.textContent()).toContain('TP_INPUT');
@@ -104,6 +107,11 @@ describe('tracepipe report', () => {
       expect(html.match(/<img [^>]*src="(?!data:image\/)/g)).toBeNull();
       expect(html.match(/data:image\//g)).toHaveLength(images); // each image once; repeats point at it
       expect(html).toContain(`default-src 'none'; img-src data:`);
+      const n = sessions.length;
+      const stages = loadReportData(store, runId).stages;
+      expect(stages.map((s) => s.stage)).toEqual(['load', 'normalize', 'classify', 'synthesize', 'write', 'dataset']);
+      expect(stages[0]).toMatchObject({ stage: 'load', total: n, ran: n - 1, cached: 0, failed: 1, skipped: 0 });
+      expect(stages[1]).toMatchObject({ stage: 'normalize', ran: n - 1, cached: 0, failed: 0 });
     } finally {
       store.close();
     }
