@@ -47,17 +47,12 @@ export function testPipeline(over: Partial<ResolvedPipeline> = {}): ResolvedPipe
   };
 }
 
-export function mapContext<Opts>(opts: {
-  options: Opts;
-  item?: Partial<Item>;
-  inputs?: Record<string, unknown>;
-  node?: Partial<StageNode>;
-  pipeline?: Partial<ResolvedPipeline>;
-  signal?: AbortSignal;
-}): MapContext<Opts> & { events: { type: string; data?: Record<string, unknown> }[]; metricTotals: Record<string, number> } {
-  const events: { type: string; data?: Record<string, unknown> }[] = [];
+type StageEvent = { type: string; data?: Record<string, unknown> };
+
+/** What every stage context holds, recording what the stage emits and the metrics it adds. */
+function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pipeline?: Partial<ResolvedPipeline>; signal?: AbortSignal }) {
+  const events: StageEvent[] = [];
   const metricTotals: Record<string, number> = {};
-  const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
   return {
     runId: 'test-run',
     node: { id: 'stage', uses: 'stage', needs: [], with: {}, ...opts.node },
@@ -66,16 +61,30 @@ export function mapContext<Opts>(opts: {
     files: diskFiles(),
     artifacts: memoryArtifacts(),
     memo: memoryMemo(),
-    metrics: { add: (n, a) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
+    metrics: { add: (n: string, a: number) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
     signal: opts.signal ?? new AbortController().signal,
-    emit: (type, data) => void events.push(data === undefined ? { type } : { type, data }),
+    emit: (type: string, data?: Record<string, unknown>) => void events.push(data === undefined ? { type } : { type, data }),
+    events,
+    metricTotals,
+  };
+}
+
+export function mapContext<Opts>(opts: {
+  options: Opts;
+  item?: Partial<Item>;
+  inputs?: Record<string, unknown>;
+  node?: Partial<StageNode>;
+  pipeline?: Partial<ResolvedPipeline>;
+  signal?: AbortSignal;
+}): MapContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number> } {
+  const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
+  return {
+    ...baseContext(opts),
     item,
     inputs: opts.inputs ?? {},
     upstreamKeys: {},
     annotations: {},
     key: hashJson({ item, options: opts.options }),
-    events,
-    metricTotals,
   };
 }
 
@@ -84,19 +93,6 @@ export function aggregateContext<Opts>(opts: {
   items: AggregateEntry[];
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
-}): AggregateContext<Opts> {
-  return {
-    runId: 'test-run',
-    node: { id: 'stage', uses: 'stage', needs: [], with: {}, ...opts.node },
-    options: opts.options,
-    pipeline: testPipeline(opts.pipeline),
-    files: diskFiles(),
-    artifacts: memoryArtifacts(),
-    memo: memoryMemo(),
-    metrics: { add: () => {} },
-    signal: new AbortController().signal,
-    emit: () => {},
-    items: opts.items,
-    failures: [],
-  };
+}): AggregateContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number> } {
+  return { ...baseContext(opts), items: opts.items, failures: [] };
 }
