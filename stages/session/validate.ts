@@ -1,6 +1,6 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from '../../engine/errors.ts';
+import { readHar } from '../network/har.ts';
 import type { ScreenshotRef, SessionMeta } from './model.ts';
 import { EVENTS_FILE, listScreenshots, META_FILE, readEventBatches, readSessionMeta } from './read.ts';
 
@@ -35,7 +35,7 @@ export async function isNativeSession(dir: string, complete = true): Promise<boo
 
 /**
  * Validates a native session folder completely: session.json, every event line (streamed),
- * every screenshot, and that network.har is a HAR. Throws TP_INPUT naming file, line and field.
+ * every screenshot, and network.har as normalize reads it (HAR 1.2). Throws TP_INPUT naming file, line and field.
  */
 export async function validateSession(dir: string): Promise<SessionSummary> {
   const meta = await readSessionMeta(dir);
@@ -56,17 +56,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/** network.har must be what normalize will read: the same reader checks it here, so load fails, not normalize. */
 async function checkHar(file: string): Promise<void> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw inputError(`${NETWORK_FILE}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
-  }
-  const entries = (raw as { log?: { entries?: unknown } } | null)?.log?.entries;
-  if (!Array.isArray(entries)) {
-    throw inputError(`${NETWORK_FILE} field "log.entries": expected an array (HAR 1.2)`, {
-      location: { file, field: 'log.entries' },
-    });
-  }
+  readHar(await readFile(file, 'utf8'), file);
 }

@@ -182,7 +182,15 @@ describe('validateSession', () => {
   });
 
   it('a HAR that is not HAR is TP_INPUT', async () => {
-    const err = await inputErrorOf(validateSession(writeSession(tempDir(), 's', { har: { nope: true } })));
-    expect(err.message).toMatch(/^network\.har field "log\.entries"/);
+    const dir = writeSession(tempDir(), 's', { har: { nope: true } });
+    const err = await inputErrorOf(validateSession(dir));
+    expect(err.message).toBe(`${join(dir, 'network.har')}: log is missing`);
+  });
+
+  it('a HAR entry normalize could not read fails at load, naming the field', async () => {
+    const entry = { startedDateTime: '2024-01-01T00:00:00.000Z', request: { method: 'GET', headers: [] }, response: { status: 200, headers: [], content: {} } };
+    const dir = writeSession(tempDir(), 's', { har: { log: { entries: [entry] } } });
+    const err = await inputErrorOf(validateSession(dir));
+    expect(err.message).toBe(`${join(dir, 'network.har')}: log.entries[0].request.url is missing`);
   });
 });
