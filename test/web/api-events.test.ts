@@ -23,20 +23,25 @@ async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 15_00
 const stores: SqliteStore[] = [];
 afterAll(() => stores.forEach((s) => s.close()));
 
+/** Starts `tracepipe exec p.yaml` on a fresh workspace of `n` items in a child process and opens its cache once the file exists. */
+async function spawnRun(n: number, opts: { delayMs: number; concurrency: number }) {
+  const ws = testWorkspace(n, opts);
+  const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  let exitedAt = 0;
+  const closed = new Promise<number | null>((r) => child.once('close', (code) => ((exitedAt = Date.now()), r(code))));
+  await until('the cache file', () => (existsSync(ws.cacheFile) ? true : undefined));
+  const store = new SqliteStore(ws.cacheFile);
+  stores.push(store);
+  return { child, closed, store, stderr: () => stderr, exitedAt: () => exitedAt };
+}
+
 describe('status API: the live event stream', () => {
   it('follows a run written by a second process: each item once, in order, progress while it runs, then the end', async () => {
     const N = 30;
-    const ws = testWorkspace(N, { delayMs: 40, concurrency: 3 });
-    const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.resume();
-    let exitedAt = 0;
-    const exited = new Promise<number | null>((r) => child.once('close', (code) => ((exitedAt = Date.now()), r(code))));
-
-    await until('the cache file', () => (existsSync(ws.cacheFile) ? true : undefined));
-    const store = new SqliteStore(ws.cacheFile);
-    stores.push(store);
+    const { closed: exited, store, stderr, exitedAt } = await spawnRun(N, { delayMs: 40, concurrency: 3 });
     const run = await until('the run to start', () => store.listRuns(1)[0]);
     const app = createApp({ store, requireToken: false, registry: testRegistry, pollMs: 50 });
 
@@ -48,7 +53,7 @@ describe('status API: the live event stream', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = await readSse(res);
-    expect(await exited, stderr).toBe(1); // item 3 fails
+    expect(await exited, stderr()).toBe(1); // item 3 fails
 
     const items = events.filter((e) => e.event === 'item');
     const seen = items.map((e) => e.data as { stage: string; item: string; status: string; seq: number; error?: { code: string } });
@@ -59,7 +64,7 @@ describe('status API: the live event stream', () => {
     expect(seen.find((i) => i.stage === 'read' && i.item === 's00003')).toMatchObject({ status: 'failed', error: { code: 'TP_INPUT' } });
     expect(seen.find((i) => i.stage === 'shout' && i.item === 's00003')).toMatchObject({ status: 'skipped' });
     // it was live: items arrived while the other process was still running
-    expect(items[0]!.at).toBeLessThan(exitedAt);
+    expect(items[0]!.at).toBeLessThan(exitedAt());
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data as { progress: { finished: number; total: number } });
     expect(progress.some((p) => p.progress.finished < p.progress.total)).toBe(true);
     expect(progress.at(-1)!.progress).toMatchObject({ finished: 2 * N + 1, total: 2 * N + 1 });
@@ -90,14 +95,7 @@ describe('status API: the live event stream', () => {
   });
 
   it('ends the stream of a run whose process was killed, saying it is stale', async () => {
-    const ws = testWorkspace(40, { delayMs: 50, concurrency: 1 });
-    const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
-    child.stdout.resume();
-    child.stderr.resume();
-    const closed = new Promise((r) => child.once('close', r));
-    await until('the cache file', () => (existsSync(ws.cacheFile) ? true : undefined));
-    const store = new SqliteStore(ws.cacheFile);
-    stores.push(store);
+    const { child, closed, store } = await spawnRun(40, { delayMs: 50, concurrency: 1 });
     const run = await until('the first item', () => {
       const r = store.listRuns(1)[0];
       return r && store.countRunItems(r.id) > 0 ? r : undefined;
@@ -112,14 +110,7 @@ describe('status API: the live event stream', () => {
   }, 30_000);
 
   it('stops polling the file when the client goes away', async () => {
-    const ws = testWorkspace(200, { delayMs: 50, concurrency: 1 });
-    const child = spawnTestCli(['exec', 'p.yaml'], { cwd: ws.dir });
-    child.stdout.resume();
-    child.stderr.resume();
-    const closed = new Promise((r) => child.once('close', r));
-    await until('the cache file', () => (existsSync(ws.cacheFile) ? true : undefined));
-    const store = new SqliteStore(ws.cacheFile);
-    stores.push(store);
+    const { child, closed, store } = await spawnRun(200, { delayMs: 50, concurrency: 1 });
     const run = await until('the run to start', () => store.listRuns(1)[0]);
     let polls = 0;
     const getRun = store.getRun.bind(store);
