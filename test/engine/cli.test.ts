@@ -54,6 +54,8 @@ describe('tracepipe CLI', () => {
     expect(r1.err).toBe('');
     expect(r1.code).toBe(0);
     expect(r1.out).toMatch(/run \S+ succeeded/);
+    expect(r1.out).toMatch(/✓ shout +3 items: 3 ran, 0 cached, 0 failed, 0 skipped/);
+    expect(r1.out).toMatch(/✓ all +1 item: 1 ran, 0 cached/);
     expect(readFileSync(join(ws.dir, 'out/demo/all.txt'), 'utf8')).toContain('s00001\tSay: ITEM 1');
     const r2 = await cli(['exec', 'p.yaml', '--json'], { cwd: ws.dir });
     const events = r2.out.trim().split('\n').map((l) => JSON.parse(l));

@@ -8,12 +8,12 @@ const PROGRESS_EVERY_MS = 5000;
 /** Plain lines for logs and CI: a line per finished stage and per failure, a progress line every few seconds. */
 export function plainReporter(io: Io): Reporter {
   const counts = new Map<string, StageCounts & { started: number }>();
-  let totals: Record<string, number> = {};
   let lastProgress = Date.now();
   const finished = (c: StageCounts) => c.done + c.cached + c.failed + c.skipped;
   const bump = (stage: string, field: keyof StageCounts) => {
     const c = counts.get(stage);
     if (c === undefined) return;
+    if (c.started === 0) c.started = Date.now();
     c[field]++;
     if (finished(c) === c.total) {
       io.out(`✓ ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${((Date.now() - c.started) / 1000).toFixed(1)}s)`);
@@ -23,22 +23,19 @@ export function plainReporter(io: Io): Reporter {
     listener: (e) => {
       switch (e.type) {
         case 'run:start':
-          totals = e.totals;
+          for (const [stage, total] of Object.entries(e.totals)) counts.set(stage, { total, done: 0, cached: 0, failed: 0, skipped: 0, started: 0 });
           io.out(`run ${e.runId}: ${e.items} session${e.items === 1 ? '' : 's'}, stages ${e.stages.join(' → ')}${e.variant ? ` (variant ${e.variant})` : ''}${e.resumedFrom ? `, resuming ${e.resumedFrom}` : ''}`);
           return;
         case 'item:start':
           return;
         case 'item:done':
-          ensure(counts, e.stage);
           bump(e.stage, e.cacheHit ? 'cached' : 'done');
           break;
         case 'item:failed':
-          ensure(counts, e.stage);
           io.err(formatFailure(e.stage, e.item, e.error));
           bump(e.stage, 'failed');
           break;
         case 'item:skipped':
-          ensure(counts, e.stage);
           bump(e.stage, 'skipped');
           break;
         case 'stage:event':
@@ -56,8 +53,4 @@ export function plainReporter(io: Io): Reporter {
     },
     close: () => {},
   };
-
-  function ensure(map: typeof counts, stage: string) {
-    if (!map.has(stage)) map.set(stage, { total: totals[stage] ?? 0, done: 0, cached: 0, failed: 0, skipped: 0, started: Date.now() });
-  }
 }
