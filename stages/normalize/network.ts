@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHar, selectRequests } from '../network/index.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
+import { NETWORK_FILE } from '../session/validate.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
-
-export const NETWORK_FILE = 'network.har';
 
 /**
  * The session's requests the options keep, credentials masked (selectRequests redacts each

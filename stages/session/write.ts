@@ -5,6 +5,8 @@ import { inputError } from '../../engine/errors.ts';
 import type { Har } from '../network/har.ts';
 import { isSecretField, maskTokens, REDACTED, redactHar, redactString } from '../network/redact.ts';
 import { InputEvent, SessionMeta } from './model.ts';
+import { EVENTS_FILE, META_FILE } from './read.ts';
+import { NETWORK_FILE } from './validate.ts';
 
 export interface ScreenshotData {
   /** Capture time in ms since startedAt. */
@@ -41,7 +43,7 @@ export function toSessionId(name: string): string {
 export async function writeNativeSession(root: string, content: NativeSessionContent): Promise<string> {
   const meta = SessionMeta.parse(content.meta);
   if (!SAFE_ID.test(meta.id)) {
-    throw inputError(`session id "${meta.id}" is not a safe folder name`, { location: { file: 'session.json', field: 'id' } });
+    throw inputError(`session id "${meta.id}" is not a safe folder name`, { location: { file: META_FILE, field: 'id' } });
   }
   const events = content.events
     .map((e, i) => {
@@ -49,7 +51,7 @@ export async function writeNativeSession(root: string, content: NativeSessionCon
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw inputError(`event #${i} (${e.id ?? e.type}) is not a valid InputEvent: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`, {
-          location: { file: 'input_events.jsonl', line: i + 1, field: issue?.path.join('.') ?? '' },
+          location: { file: EVENTS_FILE, line: i + 1, field: issue?.path.join('.') ?? '' },
         });
       }
       return redactEvent(parsed.data);
@@ -63,10 +65,10 @@ export async function writeNativeSession(root: string, content: NativeSessionCon
   const tmpDir = join(root, `.${meta.id}.tmp-${randomBytes(4).toString('hex')}`);
   await mkdir(tmpDir, { recursive: true });
   try {
-    await writeFile(join(tmpDir, 'session.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    await writeFile(join(tmpDir, 'input_events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await writeFile(join(tmpDir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    await writeFile(join(tmpDir, EVENTS_FILE), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     if (content.har !== undefined) {
-      await writeFile(join(tmpDir, 'network.har'), `${JSON.stringify(redactHar(content.har), null, 1)}\n`);
+      await writeFile(join(tmpDir, NETWORK_FILE), `${JSON.stringify(redactHar(content.har), null, 1)}\n`);
     }
     if (content.screenshots !== undefined && content.screenshots.length > 0) {
       await mkdir(join(tmpDir, 'screenshots'));
