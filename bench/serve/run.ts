@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { startServer } from '../../web/server.ts';
 import { testRegistry } from '../../test/helpers/test-stages.ts';
+import { testPipeline } from '../../test/web/helpers.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -36,17 +37,7 @@ function workspace(): string {
     mkdirSync(d, { recursive: true });
     writeFileSync(join(d, 'input.txt'), i % 997 === 0 ? `FAIL session ${i}` : `session ${i}`);
   }
-  writeFileSync(
-    join(dir, 'p.yaml'),
-    `name: serve-bench
-sessions: { path: sessions/* }
-concurrency: 4
-stages:
-  read: { uses: read-text, with: { delayMs: ${DELAY} } }
-  shout: { uses: transform, needs: read, with: { upper: true, delayMs: ${DELAY} } }
-  all: { uses: collect, needs: shout }
-`,
-  );
+  writeFileSync(join(dir, 'p.yaml'), testPipeline({ delayMs: DELAY, concurrency: 4 }));
   return dir;
 }
 
