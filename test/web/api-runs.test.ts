@@ -62,7 +62,10 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
     expect(run.stages[0]).toMatchObject({ stage: 'read', uses: 'read-text', total: N, ran: N - 1, cached: 0, failed: 1, skipped: 0 });
     expect(run.stages[1]).toMatchObject({ stage: 'shout', total: N, ran: N - 1, failed: 0, skipped: 1 });
     expect(run.stages[2]).toMatchObject({ stage: 'all', uses: 'collect', total: 1, ran: 1 });
-    expect(run.stages[0].busyMs).toBeGreaterThanOrEqual(0);
+    // busy time is the stage's items' recorded durations, summed
+    const readItems = ((await (await get(`/api/runs/${first}/items?stage=read&limit=1000`)).json()) as { items: { durationMs: number }[] }).items;
+    expect(readItems).toHaveLength(N);
+    expect(Math.abs(run.stages[0].busyMs - readItems.reduce((n, i) => n + i.durationMs, 0))).toBeLessThanOrEqual(0.5);
     expect(run).toMatchObject({ tokens: 0, costUsd: 0, latencyMs: 0, progress: { fraction: 1 } });
     const rerun = ((await (await get(`/api/runs/${second}`)).json()) as { run: Record<string, any> }).run;
     expect(rerun.stages[0]).toMatchObject({ ran: 0, cached: N - 1, failed: 1 });
