@@ -5,7 +5,7 @@ import { configError, inputError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import type { Timeline } from '../session/timeline.ts';
-import { parseSuite, type Suite } from '../suite/index.ts';
+import { parseSuiteCached, type Suite } from '../suite/index.ts';
 import { ClassifyModelConfig } from './model-config.ts';
 import type { PromptTexts } from './openai/prompt.ts';
 
@@ -44,19 +44,10 @@ export function readPrompt(node: StageNode, files: FileSet): PromptTexts {
   return { templatePath, template: files.read(templatePath), partials };
 }
 
-const suites = new Map<string, Suite>();
-
 /** Parses the pipeline's suite (memoized by its text: the same text always parses the same). */
 export function loadSuite(pipeline: ResolvedPipeline, files: FileSet): Suite {
   if (!pipeline.suite) throw configError(`pipeline ${pipeline.file} names no suite; the classify stage needs one`, { hint: 'Add `suite: suites/<name>.yaml` to the pipeline.' });
-  const text = files.read(pipeline.suite);
-  const key = `${pipeline.suite}\n${text}`;
-  let suite = suites.get(key);
-  if (!suite) {
-    suite = parseSuite(text, pipeline.suite);
-    suites.set(key, suite);
-  }
-  return suite;
+  return parseSuiteCached(files.read(pipeline.suite), pipeline.suite);
 }
 
 export function parseModel(node: StageNode): ClassifyModelConfig {

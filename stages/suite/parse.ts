@@ -1,7 +1,23 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { configError, formatLocation, type SourceLocation } from '../../engine/errors.ts';
+import { sha256 } from '../../engine/hash.ts';
 import { SuiteSpec, type Suite } from './suite.ts';
+
+/** Parsed suites by file and text hash: every item of a run reads the same suite. */
+const parsed = new Map<string, Suite>();
+
+/** {@link parseSuite}, memoized by file and text (the same text always parses the same). */
+export function parseSuiteCached(text: string, file: string): Suite {
+  const key = `${file}\u0000${sha256(text)}`;
+  let suite = parsed.get(key);
+  if (suite === undefined) {
+    suite = parseSuite(text, file);
+    if (parsed.size > 16) parsed.clear();
+    parsed.set(key, suite);
+  }
+  return suite;
+}
 
 /**
  * Parses and validates a Suite file. Every problem (YAML syntax, shape, an
