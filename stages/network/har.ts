@@ -1,4 +1,5 @@
 import { inputError } from '../../engine/errors.ts';
+import { isPlainObject as isObject } from '../../engine/values.ts';
 
 /** The parts of HAR 1.2 tracepipe reads; other fields (and recorder extensions like `_monotonicTime`) pass through. */
 export interface HarNameValue {
@@ -68,8 +69,6 @@ export interface Har {
     [extra: string]: unknown;
   };
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Parses and checks a HAR 1.2 document. Every problem is TP_INPUT naming the file and the

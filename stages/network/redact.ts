@@ -1,3 +1,4 @@
+import { isPlainObject as isObj } from '../../engine/values.ts';
 import type { Target } from '../session/model.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
 import type { Har, HarEntry, HarNameValue } from './har.ts';
@@ -201,8 +202,6 @@ export function redactRequest(req: NetworkRequest): NetworkRequest {
     ...(req.responseBody === undefined ? {} : { responseBody: redactJson(req.responseBody) }),
   };
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Redacts whatever it is given, by shape: a HAR document, a HAR entry, a NetworkRequest, a

@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
+import { isPlainObject as isObj } from '../../engine/values.ts';
 import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
 
 export const EVENTS_FILE = 'input_events.jsonl';
@@ -183,7 +184,6 @@ export function parseEvent(raw: unknown): InputEvent | BadEvent {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optString = (v: unknown) => v === undefined || typeof v === 'string';
 const optNumber = (v: unknown) => v === undefined || typeof v === 'number';
 const BUTTONS = new Set(['left', 'right', 'middle']);

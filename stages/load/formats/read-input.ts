@@ -1,5 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { inputError } from '../../../engine/errors.ts';
+import { isPlainObject } from '../../../engine/values.ts';
 
 /** Reads and parses a JSON file; unreadable or bad JSON is TP_INPUT naming the file. */
 export async function readJsonFile(file: string): Promise<unknown> {
@@ -52,7 +53,7 @@ export function parseJsonLines(text: string, file: string): JsonLine[] {
   return out;
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = isPlainObject;
 
 /** Where a field is, for error messages: `file:line` plus the field path. */
 export interface FieldPlace {
