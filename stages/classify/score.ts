@@ -59,7 +59,8 @@ export function scoreSpans(predicted: ActionCall[], labels: ActionCall[]): SpanS
   };
 }
 
-function counts(tp: number, fp: number, fn: number): Counts {
+/** Precision, recall and F1 from raw counts (1 when nothing was predicted or expected). */
+export function counts(tp: number, fp: number, fn: number): Counts {
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);

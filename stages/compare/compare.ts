@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import { canonicalJson } from '../../engine/hash.ts';
-import { scoreSpans, type Counts } from '../classify/score.ts';
+import { counts, scoreSpans } from '../classify/score.ts';
 import { toolCallParts, toolCallsOf, type Example, type ExampleStatus } from '../synthesize/index.ts';
 import type { CompareReport, RunExamples, RunScore, RunUsage, SessionDiff, ToolCallDiffLine } from './types.ts';
 
@@ -74,13 +74,6 @@ function scoreRun(run: RunExamples, examples: Map<string, Example>, labels: Map<
     reviewFlags: { examples: statuses.NEEDS_REVIEW ?? 0, spans: flaggedSpans },
     usage: run.usage ?? usageOf(examples.values()),
   };
-}
-
-function counts(tp: number, fp: number, fn: number): Counts {
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { tp, fp, fn, precision, recall, f1 };
 }
 
 function usageOf(examples: Iterable<Example>): RunUsage {
