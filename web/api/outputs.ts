@@ -5,19 +5,19 @@ import { runOutputs } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { notFound } from './errors.ts';
 import type { FinishedRunMemo } from './finished-memo.ts';
+import { snapshotStages } from './run-view.ts';
 
 /** How far back "the latest run that has it" looks. */
 const RUNS_SEARCHED = 200;
 
 interface SnapshotLike {
-  pipeline?: { stages?: { id?: unknown; uses?: unknown }[]; suite?: unknown };
+  pipeline?: { suite?: unknown };
   files?: Record<string, string>;
 }
 
 /** Stage ids of a run's pipeline that use a given stage (`synthesize`, `normalize`). */
 export function stageIdsUsing(run: RunRecord, uses: string): string[] {
-  const stages = (run.snapshot as SnapshotLike | null)?.pipeline?.stages;
-  return Array.isArray(stages) ? stages.filter((s) => s?.uses === uses && typeof s.id === 'string').map((s) => s.id as string) : [];
+  return snapshotStages(run.snapshot).flatMap((s) => (s.uses === uses ? [s.id] : []));
 }
 
 /** The suite file text a run was made with, and its path, when the run recorded one. */

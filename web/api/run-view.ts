@@ -127,7 +127,8 @@ function eta(startedAt: string, finished: number, total: number, now: number): n
   return Math.max(0, Math.round((elapsed * (total - Math.min(finished, total))) / finished));
 }
 
-function snapshotStages(snapshot: unknown): { id: string; uses: string }[] {
+/** The stage nodes (id and `uses`) a run's snapshot records; none when the snapshot has no readable pipeline. */
+export function snapshotStages(snapshot: unknown): { id: string; uses: string }[] {
   const stages = (snapshot as { pipeline?: { stages?: unknown } } | null)?.pipeline?.stages;
   return Array.isArray(stages) ? stages.filter((s): s is { id: string; uses: string } => typeof s?.id === 'string' && typeof s?.uses === 'string') : [];
 }
