@@ -19,6 +19,19 @@ hbs.registerHelper('capitalize', function (this: unknown, options: Handlebars.He
   return text.charAt(0).toUpperCase() + text.slice(1);
 });
 
+/** Compiled templates by source text: every session of a run renders the same two prompts. */
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function compiledTemplate(source: string): Handlebars.TemplateDelegate {
+  let fn = compiled.get(source);
+  if (fn === undefined) {
+    fn = hbs.compile(source, { noEscape: true });
+    if (compiled.size > 32) compiled.clear();
+    compiled.set(source, fn);
+  }
+  return fn;
+}
+
 export interface PromptPaths {
   system: string;
   user: string;
@@ -43,7 +56,7 @@ export function renderPrompt(files: FileSet, file: string, data: Record<string, 
     });
   }
   try {
-    return { text: hbs.compile(source, { noEscape: true })(data).trim(), source };
+    return { text: compiledTemplate(source)(data).trim(), source };
   } catch (e) {
     throw new TracepipeError('TP_CONFIG', `prompt template ${file} does not render: ${(e as Error).message}`, {
       location: { file },
