@@ -1,5 +1,6 @@
 import { canonicalJson } from '../../engine/hash.ts';
 import { renderChatTemplate, renderedToolCalls } from './chat-template.ts';
+import type { ValidateFunction } from 'ajv';
 import { schemaValidator } from './schema-validator.ts';
 
 /** One reason an example cannot be trained on, at a path inside the example. */
@@ -58,8 +59,9 @@ export function formatIssues(issues: ValidationIssue[]): string {
 
 type Add = (path: string, message: string) => void;
 
-function checkTools(tools: unknown, add: Add): Map<string, Rec> {
-  const schemas = new Map<string, Rec>();
+/** Each tool's compiled argument validator, by tool name. */
+function checkTools(tools: unknown, add: Add): Map<string, ValidateFunction> {
+  const schemas = new Map<string, ValidateFunction>();
   if (!Array.isArray(tools)) {
     add('tools', 'must be an array of {type: "function", function: {name, parameters}}');
     return schemas;
@@ -78,8 +80,7 @@ function checkTools(tools: unknown, add: Add): Map<string, Rec> {
       return;
     }
     try {
-      schemaValidator(params);
-      schemas.set(name, params);
+      schemas.set(name, schemaValidator(params));
     } catch (e) {
       add(`tools[${i}].function.parameters`, `is not a valid JSON Schema: ${(e as Error).message}`);
     }
@@ -87,7 +88,7 @@ function checkTools(tools: unknown, add: Add): Map<string, Rec> {
   return schemas;
 }
 
-function checkMessages(messages: unknown[], schemas: Map<string, Rec>, add: Add, requireAssistant: boolean): void {
+function checkMessages(messages: unknown[], schemas: Map<string, ValidateFunction>, add: Add, requireAssistant: boolean): void {
   const callIds = new Set<string>();
   const unanswered = new Set<string>();
   let sawUser = false;
@@ -150,7 +151,7 @@ function checkText(m: Rec, at: string, add: Add): void {
 function checkToolCall(
   c: unknown,
   at: string,
-  schemas: Map<string, Rec>,
+  schemas: Map<string, ValidateFunction>,
   callIds: Set<string>,
   unanswered: Set<string>,
   add: Add,
@@ -194,9 +195,8 @@ function checkToolCall(
   const namePath = fn !== undefined ? `${at}.function.name` : `${at}.name`;
   if (typeof name !== 'string') return add(namePath, 'must be a string');
   if (!isRec(args)) return add(argsPath, 'must be a JSON object');
-  const schema = schemas.get(name);
-  if (schema === undefined) return add(namePath, `unknown tool "${name}" (tools: ${[...schemas.keys()].join(', ') || 'none'})`);
-  const validate = schemaValidator(schema);
+  const validate = schemas.get(name);
+  if (validate === undefined) return add(namePath, `unknown tool "${name}" (tools: ${[...schemas.keys()].join(', ') || 'none'})`);
   if (!validate(args)) {
     for (const err of validate.errors ?? []) {
       add(argsPath + jsonPointerToPath(err.instancePath), `${err.message ?? 'is invalid'}${paramsNote(err.params)} (tool ${name})`);
