@@ -1,4 +1,4 @@
-import type { Example } from '../synthesize/example.ts';
+import { toolCallsOf, type Example } from '../synthesize/example.ts';
 
 /** A span waiting for a person's decision. */
 export interface ReviewQueueEntry {
@@ -68,7 +68,7 @@ export function formatReviewEntry(entry: ReviewQueueEntry, example?: Example): s
   ];
   const call = example?.provenance.toolCalls.find((t) => t.spanIndex === entry.spanIndex);
   if (example && call) {
-    const msg = example.messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : [])).find((c) => c.id === call.toolCallId);
+    const msg = toolCallsOf(example.messages).find((c) => c.id === call.toolCallId);
     if (msg) {
       const { name, args } = 'function' in msg ? { name: msg.function.name, args: msg.function.arguments } : { name: msg.name, args: JSON.stringify(msg.arguments) };
       lines.push(`tool call   ${name} ${args}`);
