@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSuite } from '../../stages/suite/index.ts';
+import { parseSuite, parseSuiteCached } from '../../stages/suite/index.ts';
 import { SUITE } from '../classify/helpers.ts';
 
 const text = readFileSync(SUITE, 'utf8');
@@ -70,5 +70,14 @@ describe('parseSuite', () => {
   it('rejects an evidence rule with two triggers or an unknown key', () => {
     const err = errorOf(text.replace('      - request: {method: DELETE, url: "**/api/messages/:id"}\n        parameters: {message_id: request.params.id}\n        confidence: 0.95', '      - request: {method: DELETE, url: "**/api/messages/:id"}\n        click: {name: Delete}\n        parameters: {message_id: request.params.id}'));
     expect(err.message).toContain('actions.delete_email.evidence.0');
+  });
+
+  it('parseSuiteCached parses a text once per file, and again when the text changes', () => {
+    const first = parseSuiteCached(text, SUITE);
+    expect(parseSuiteCached(text, SUITE)).toBe(first);
+    expect(parseSuiteCached(text, 'suites/other.yaml')).not.toBe(first);
+    const edited = parseSuiteCached(text.replace(/^id: gmail$/m, 'id: gmail2'), SUITE);
+    expect(edited.id).toBe('gmail2');
+    expect(() => parseSuiteCached('id: s\nactions: {a: [}\n', 'suites/x.yaml')).toThrow('invalid suite suites/x.yaml');
   });
 });
