@@ -1,4 +1,5 @@
 import { isRunStale } from '../../engine/run/liveness.ts';
+import { stageRows, type StageRow } from '../../engine/run/index.ts';
 import type { ItemStats, RunRecord, RunSummary } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 
@@ -79,7 +80,9 @@ export function runDetail(run: RunRecord, stats: ItemStats[], registry: StageReg
   return {
     ...runView(run, Math.max(finished, run.summary.succeeded + run.summary.failed + run.summary.skipped)),
     config: snapshotRaw(run.snapshot),
-    stages: stageIds.map((id) => stageView(id, nodes.find((n) => n.id === id)?.uses ?? null, stats, run, registry)),
+    stages: stageRows(stageIds, stats)
+      .filter((row) => stageIds.includes(row.stage))
+      .map((row) => stageView(row, nodes.find((n) => n.id === row.stage)?.uses ?? null, run, registry)),
     tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
     costUsd: m['llm.costUsd'] ?? 0,
     latencyMs: m['llm.latencyMs'] ?? 0,
@@ -87,25 +90,11 @@ export function runDetail(run: RunRecord, stats: ItemStats[], registry: StageReg
   };
 }
 
-function stageView(id: string, uses: string | null, stats: readonly ItemStats[], run: RunRecord, registry: StageRegistry): StageView {
-  const { recorded: _recorded, ...counts } = stageCounts(stats, id);
+function stageView(row: StageRow, uses: string | null, run: RunRecord, registry: StageRegistry): StageView {
+  const { recorded: _recorded, stage, ...counts } = row;
   // An aggregate stage has one item for the whole run (a stage this server does not know counts as a map stage).
   const aggregate = uses !== null && registry[uses]?.kind === 'aggregate';
-  return { stage: id, uses, total: aggregate ? 1 : run.summary.items, ...counts };
-}
-
-/** One stage's recorded items by outcome, and their summed durations, from a run's grouped item stats (the API's stage table and the report's). */
-export function stageCounts(stats: readonly ItemStats[], stageId: string): { recorded: number; ran: number; cached: number; failed: number; skipped: number; busyMs: number } {
-  const mine = stats.filter((s) => s.stageId === stageId);
-  const sum = (pred: (s: ItemStats) => boolean) => mine.filter(pred).reduce((n, s) => n + s.n, 0);
-  return {
-    recorded: sum(() => true),
-    ran: sum((s) => s.status === 'succeeded' && !s.cacheHit),
-    cached: sum((s) => s.status === 'succeeded' && s.cacheHit),
-    failed: sum((s) => s.status === 'failed'),
-    skipped: sum((s) => s.status === 'skipped'),
-    busyMs: Math.round(mine.reduce((n, s) => n + s.durationMs, 0)),
-  };
+  return { stage, uses, total: aggregate ? 1 : run.summary.items, ...counts };
 }
 
 function elapsed(run: RunRecord, now: number): number | null {

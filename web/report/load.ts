@@ -1,7 +1,7 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import type { ErrorInfo } from '../../engine/errors.ts';
-import { runOutputs } from '../../engine/run/index.ts';
-import { stageCounts, type StageView } from '../api/run-view.ts';
+import { runOutputs, stageRows } from '../../engine/run/index.ts';
+import type { StageView } from '../api/run-view.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import type { Keyframe, Step, Timeline } from '../../stages/session/timeline.ts';
 
@@ -41,16 +41,6 @@ export interface ReportData {
 
 const emptyUsage = (): ReportUsage => ({ calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
 
-/** Per-stage counts and busy time from one grouped read of the run's items (stages the summary does not list come last). */
-export function stageRows(store: Store, run: RunRecord): StageRow[] {
-  const stats = store.itemStats(run.id);
-  const stages = [...run.summary.stages, ...new Set(stats.map((s) => s.stageId).filter((s) => !run.summary.stages.includes(s)))];
-  return stages.map((stage) => {
-    const { recorded, ...counts } = stageCounts(stats, stage);
-    return { stage, total: recorded, ...counts };
-  });
-}
-
 /** Reads a run's summary, examples (with their sessions' steps) and failures. Throws TP_INPUT for an unknown run. */
 export function loadReportData(store: Store, runId: string): ReportData {
   const examples = runOutputs(store, runId, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
@@ -85,7 +75,7 @@ export function loadReportData(store: Store, runId: string): ReportData {
   const { snapshot: _snapshot, ...runInfo } = run;
   return {
     run: runInfo,
-    stages: stageRows(store, run),
+    stages: stageRows(run.summary.stages, store.itemStats(run.id)).map(({ recorded, stage, ...counts }) => ({ stage, total: recorded, ...counts })),
     examples: examples
       .map(({ item, example }) => ({ example, steps: (timelines.get(item) ?? timelines.get(example.sessionId))?.steps ?? [] }))
       .sort((a, b) => a.example.sessionId.localeCompare(b.example.sessionId)),
