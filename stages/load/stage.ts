@@ -33,11 +33,13 @@ export const LoadOptions = z.object({
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 
+/** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
+const VERSION = '2';
 
 export const loadStage = defineStage({
   name: 'load',
   kind: 'map',
-  version: '1',
+  version: VERSION,
   description: 'Reads one session (native folder or any importable format) and validates it fully.',
   options: LoadOptions,
   async run(ctx): Promise<LoadedSession> {
@@ -49,10 +51,9 @@ export const loadStage = defineStage({
       return { ...(await validateSession(path)), format: 'native' };
     }
     const detected = format === 'auto' ? await detectFormat(path) : format;
-    // Same input, same options: same folder. Options that change the import get their own.
+    // Same input, options and importer version: same folder. Anything that changes the import gets its own.
     const suite = ctx.options.suite;
-    const variant = { ...(suite === undefined ? {} : { suite }), ...(format === 'auto' ? {} : { format }) };
-    const name = Object.keys(variant).length === 0 ? ctx.item.fingerprint : `${ctx.item.fingerprint}-${hashJson(variant).slice(0, 12)}`;
+    const name = `${ctx.item.fingerprint}-${hashJson({ version: VERSION, suite: suite ?? null, format }).slice(0, 12)}`;
     const outDir = join(ctx.pipeline.cacheDir, 'imports', name);
     const dirs = await importOnce(path, outDir, detected, suite);
     if (dirs.length === 0) {

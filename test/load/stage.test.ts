@@ -57,17 +57,23 @@ describe('load stage', () => {
     expect(err.message).toBe('input_events.jsonl:2 field "dy": expected number, received string');
   });
 
-  it('imports another format into <cacheDir>/imports/<fingerprint>/ and reuses it on the next run', async () => {
+  it('imports another format into <cacheDir>/imports/<fingerprint>-<options and version>/ and reuses it on the next run', async () => {
     const cacheDir = tempDir();
     const first = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
     expect(first.format).toBe('clones');
-    expect(first.dir.startsWith(join(cacheDir, 'imports', 'abc') + '/')).toBe(true);
+    const [folder] = readdirSync(join(cacheDir, 'imports'));
+    expect(folder).toMatch(/^abc-[0-9a-f]{12}$/);
+    expect(first.dir.startsWith(join(cacheDir, 'imports', folder!) + '/')).toBe(true);
     expect(first.eventCount).toBeGreaterThan(3000);
     const made = statSync(join(first.dir, 'input_events.jsonl')).mtimeMs;
     const again = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
     expect(again).toEqual(first);
     expect(statSync(join(again.dir, 'input_events.jsonl')).mtimeMs).toBe(made);
-    expect(readdirSync(join(cacheDir, 'imports'))).toEqual(['abc']);
+    expect(readdirSync(join(cacheDir, 'imports'))).toEqual([folder]);
+    // options that change the import get a folder of their own
+    const forced = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc', format: 'clones' }))) as LoadedSession;
+    expect(forced.dir.startsWith(join(cacheDir, 'imports', folder!) + '/')).toBe(false);
+    expect(readdirSync(join(cacheDir, 'imports'))).toHaveLength(2);
   });
 
   it('takes the format from the pipeline sessions when the stage does not force one', async () => {
