@@ -3,13 +3,12 @@ import path from 'node:path';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
+import { joinHelper } from '../toolmap/index.ts';
 import type { SynthesizeOptions } from './options.ts';
 
 /** Prompt templates see plain text (no HTML escaping) and helpers: `join`, `is` and `capitalize`. */
 const hbs = Handlebars.create();
-hbs.registerHelper('join', (value: unknown, sep: unknown) =>
-  Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : value ?? '',
-);
+hbs.registerHelper('join', joinHelper);
 hbs.registerHelper('is', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
   return a === b ? options.fn(this) : options.inverse(this);
 });
