@@ -41,6 +41,19 @@ describe('tracepipe review', () => {
     expect(badJson.err).toContain('--params is not JSON');
     const unknown = await cli(['review', 'accept', 'no-such-example'], { cwd: dir, builtin: true });
     expect(unknown.code).toBe(2);
+    // the CLI refuses what the API refuses, in the same words
+    const noSpan = await cli(['review', 'accept', 'reply-dana-offsite', '7'], { cwd: dir, builtin: true });
+    expect(noSpan.code).toBe(2);
+    expect(noSpan.err).toContain('TP_INPUT example reply-dana-offsite has no span 7 (spans: 0)');
+    const badAction = await cli(['review', 'fix', 'reply-dana-offsite', '0', '--action', 'reply_mail'], { cwd: dir, builtin: true });
+    expect(badAction.code).toBe(2);
+    expect(badAction.err).toContain('unknown action "reply_mail" (the suite has: send_email');
+    const badParams = await cli(['review', 'fix', 'reply-dana-offsite', '0', '--params', '{"message_id": 7}'], { cwd: dir, builtin: true });
+    expect(badParams.code).toBe(2);
+    expect(badParams.err).toContain('parameters for reply_email:');
+    const emptyFix = await cli(['review', 'fix', 'reply-dana-offsite', '0'], { cwd: dir, builtin: true });
+    expect(emptyFix.code).toBe(2);
+    expect(emptyFix.err).toMatch(/^TP_INPUT /);
 
     const rerun = await run(['--json']);
     const done = rerun.out.split('\n').filter((l) => l.includes('"item:done"')).map((l) => JSON.parse(l) as { stage: string; cacheHit: boolean });

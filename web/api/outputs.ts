@@ -10,22 +10,9 @@ import { snapshotStages } from './run-view.ts';
 /** How far back "the latest run that has it" looks. */
 const RUNS_SEARCHED = 200;
 
-interface SnapshotLike {
-  pipeline?: { suite?: unknown };
-  files?: Record<string, string>;
-}
-
 /** Stage ids of a run's pipeline that use a given stage (`synthesize`, `normalize`). */
 export function stageIdsUsing(run: RunRecord, uses: string): string[] {
   return snapshotStages(run.snapshot).flatMap((s) => (s.uses === uses ? [s.id] : []));
-}
-
-/** The suite file text a run was made with, and its path, when the run recorded one. */
-export function runSuite(run: RunRecord): { file: string; text: string } | undefined {
-  const snap = run.snapshot as SnapshotLike | null;
-  const file = snap?.pipeline?.suite;
-  const text = typeof file === 'string' ? snap?.files?.[file] : undefined;
-  return typeof file === 'string' && typeof text === 'string' ? { file, text } : undefined;
 }
 
 /** One item's output from the stage that uses `uses` in a run (read by key, without loading the others). */

@@ -1,10 +1,8 @@
 import { recordReviewDecision } from '../../engine/cli/commands/review.ts';
-import { latestDecisions, reviewPayload, reviewQueue, type ReviewDecision } from '../../stages/review/index.ts';
-import { parseSuite } from '../../stages/suite/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
-import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import { latestDecisions, reviewQueue, type ReviewDecision } from '../../stages/review/index.ts';
+import { TracepipeError } from '../../engine/errors.ts';
 import { badRequest } from './errors.ts';
-import { findExample, latestExampleRun, runExamples, runSuite } from './outputs.ts';
+import { findExample, latestExampleRun, runExamples } from './outputs.ts';
 import { defineRoute } from './route.ts';
 import { requireRun } from './run-routes.ts';
 import { ExampleParams, ReviewBody, RunChoiceQuery } from './schemas.ts';
@@ -39,41 +37,14 @@ export const postReviewRoute = defineRoute({
   responses: { 200: '{ok: true, decision, runId, exampleId, subject}', 400: 'bad decision, unknown span, or parameters the suite rejects', 404: 'no such run or example' },
   handle: (c, { params, query, body }, { store, memo }) => {
     const { run, example } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
-    const decision = recordReviewDecision(store, example, checkDecision(body, example, run));
+    let decision: ReviewDecision;
+    try {
+      decision = recordReviewDecision(store, run, example, body);
+    } catch (err) {
+      if (!(err instanceof TracepipeError) || err.code !== 'TP_INPUT') throw err;
+      const problems = (err.details as { problems?: string[] } | undefined)?.problems;
+      throw badRequest(err.message, problems?.map((message) => ({ path: 'parameters', message })));
+    }
     return c.json({ ok: true, decision, runId: run.id, exampleId: example.id, subject: example.provenance.reviewSubject });
   },
 });
-
-function checkDecision(body: ReviewDecision, example: Example, run: RunRecord): ReviewDecision {
-  let decision: ReviewDecision;
-  try {
-    decision = reviewPayload(body);
-  } catch (err) {
-    throw badRequest((err as Error).message);
-  }
-  const span = example.spans.find((s) => s.index === decision.span) ?? example.droppedSpans.find((s) => s.index === decision.span);
-  if (span === undefined) {
-    const known = [...example.spans, ...example.droppedSpans].map((s) => s.index).sort((a, b) => a - b);
-    throw badRequest(`example ${example.id} has no span ${decision.span} (spans: ${known.join(', ') || 'none'})`);
-  }
-  if (decision.decision === 'fix') checkFixAgainstSuite(decision, span.action, run);
-  return decision;
-}
-
-/** A fix must name an action of the run's suite and parameters its schema accepts. */
-function checkFixAgainstSuite(decision: ReviewDecision, spanAction: string, run: RunRecord): void {
-  const source = runSuite(run);
-  if (source === undefined) return;
-  let suite;
-  try {
-    suite = parseSuite(source.text, source.file);
-  } catch {
-    return; // the run's suite no longer parses; the stage will report it when it runs
-  }
-  const action = decision.action ?? spanAction;
-  if (!suite.actionNames.includes(action)) throw badRequest(`unknown action "${action}" (the suite has: ${suite.actionNames.join(', ')})`);
-  if (decision.parameters !== undefined) {
-    const problems = suite.validateParameters(action, decision.parameters);
-    if (problems.length > 0) throw badRequest(`parameters for ${action}: ${problems.join('; ')}`, problems.map((message) => ({ path: 'parameters', message })));
-  }
-}

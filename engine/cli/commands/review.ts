@@ -1,5 +1,8 @@
 import { SqliteStore } from '../../cache/sqlite.ts';
-import type { Store } from '../../cache/types.ts';
+import type { RunRecord, Store } from '../../cache/types.ts';
+import { inputError } from '../../errors.ts';
+import { readSnapshot } from '../../run/snapshot.ts';
+import { parseSuite } from '../../../stages/suite/index.ts';
 import { formatReviewEntry, formatReviewQueue, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../../stages/review/index.ts';
 import type { Example } from '../../../stages/synthesize/index.ts';
 import { EXIT, cacheFile, type Io } from '../io.ts';
@@ -18,14 +21,52 @@ function examplesOf(store: SqliteStore, runId: string | undefined): { runId: str
 }
 
 /**
- * Stores a review decision on the classification the example was built from (its review
- * subject), where the next `tracepipe exec` picks it up; returns the decision as stored.
- * Throws when the decision is malformed (see `reviewPayload`). Shared by the CLI and the HTTP API.
+ * Checks a review decision and stores it on the classification the example was built from
+ * (its review subject), where the next `tracepipe exec` picks it up; returns it as stored.
+ * Shared by the CLI and the HTTP API, so both refuse the same things with the same words:
+ * a malformed decision, a span the example does not have, a fix naming an action or
+ * parameters the run's suite rejects (TP_INPUT, with the problems in `details`).
  */
-export function recordReviewDecision(store: Store, example: Example, decision: ReviewDecision): ReviewDecision {
-  const payload = reviewPayload(decision);
-  store.addAnnotation({ subjectKey: example.provenance.reviewSubject.key, kind: REVIEW_KIND, payload, createdAt: new Date().toISOString() });
-  return payload;
+export function recordReviewDecision(store: Store, run: RunRecord, example: Example, input: ReviewDecision): ReviewDecision {
+  const decision = checkReviewDecision(run, example, input);
+  store.addAnnotation({ subjectKey: example.provenance.reviewSubject.key, kind: REVIEW_KIND, payload: decision, createdAt: new Date().toISOString() });
+  return decision;
+}
+
+function checkReviewDecision(run: RunRecord, example: Example, input: ReviewDecision): ReviewDecision {
+  let decision: ReviewDecision;
+  try {
+    decision = reviewPayload(input);
+  } catch (err) {
+    throw inputError((err as Error).message);
+  }
+  const span = example.spans.find((s) => s.index === decision.span) ?? example.droppedSpans.find((s) => s.index === decision.span);
+  if (span === undefined) {
+    const known = [...example.spans, ...example.droppedSpans].map((s) => s.index).sort((a, b) => a - b);
+    throw inputError(`example ${example.id} has no span ${decision.span} (spans: ${known.join(', ') || 'none'})`);
+  }
+  if (decision.decision === 'fix') checkFixAgainstSuite(decision, span.action, run);
+  return decision;
+}
+
+/** A fix must name an action of the run's suite (as recorded in its snapshot) and parameters its schema accepts. */
+function checkFixAgainstSuite(decision: ReviewDecision, spanAction: string, run: RunRecord): void {
+  let suite;
+  try {
+    const { snapshot } = readSnapshot(run.snapshot, run.id);
+    const file = snapshot.pipeline.suite;
+    const text = file === undefined ? undefined : snapshot.files[file];
+    if (file === undefined || text === undefined) return;
+    suite = parseSuite(text, file);
+  } catch {
+    return; // no usable suite in the run's snapshot: the synthesize stage reports problems when it runs
+  }
+  const action = decision.action ?? spanAction;
+  if (!suite.actionNames.includes(action)) throw inputError(`unknown action "${action}" (the suite has: ${suite.actionNames.join(', ')})`);
+  if (decision.parameters !== undefined) {
+    const problems = suite.validateParameters(action, decision.parameters);
+    if (problems.length > 0) throw inputError(`parameters for ${action}: ${problems.join('; ')}`, { details: { problems } });
+  }
 }
 
 /** `tracepipe review list|show|accept|fix|reject`: the low-confidence queue of a run (default: the latest). */
@@ -77,7 +118,7 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
     }
     if (args.note) decision.note = args.note;
     if (args.reviewer) decision.reviewer = args.reviewer;
-    recordReviewDecision(store, example, decision);
+    recordReviewDecision(store, store.getRun(loaded.runId)!, example, decision);
     io.out(`${action} recorded for ${example.id} span ${index}; run \`tracepipe exec\` again to rebuild the examples (classification is reused).`);
     return EXIT.ok;
   } finally {
