@@ -1,7 +1,6 @@
 export { synthesizeStage, DEFAULT_REVIEW_THRESHOLD } from './stage.ts';
 export { SynthesizeOptions } from './options.ts';
 export { exampleIdFor, toolCallIdFor } from './ids.ts';
-export { redactConfig } from './redact.ts';
 export {
   toolCallParts,
   toolCallsOf,

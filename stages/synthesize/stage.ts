@@ -12,7 +12,7 @@ import type { Example, ExampleSpan, ExampleStatus } from './example.ts';
 import { exampleIdFor } from './ids.ts';
 import { SynthesizeOptions } from './options.ts';
 import { promptPaths, renderPrompt } from './prompts.ts';
-import { redactConfig } from './redact.ts';
+import { redactSecrets } from '../../engine/values.ts';
 import { readSuite } from './suite-file.ts';
 import { nodeToolMap } from './tool-map.ts';
 
@@ -125,7 +125,7 @@ function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
     sessionId: classification.sessionId,
     modelId: classification.modelId,
     modelConfiguration: classifyNode?.model
-      ? { name: classifyNode.model.name, config: redactConfig(classifyNode.model.config) as Record<string, unknown> }
+      ? { name: classifyNode.model.name, config: redactSecrets(classifyNode.model.config) }
       : null,
     actionToolMapId: map.id,
     status,

@@ -13,6 +13,12 @@ describe('values', () => {
     });
   });
 
+  it('knows secret keys by their words and secret values by their shape; numbers and variable names stay', () => {
+    expect(
+      redactSecrets({ maxTokens: 4096, authToken: 12345, client_secret: 'x', 'X-Cookie': 'c', privateKeyPem: 'k', token: '', tokenEnv: 'TOKEN', extra: { key: 'sk-abc123', jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', plain: 'skip-me' } }),
+    ).toEqual({ maxTokens: 4096, authToken: '[REDACTED]', client_secret: '[REDACTED]', 'X-Cookie': '[REDACTED]', privateKeyPem: '[REDACTED]', token: '', tokenEnv: 'TOKEN', extra: { key: '[REDACTED]', jwt: '[REDACTED]', plain: 'skip-me' } });
+  });
+
   it('diffs JSON values by dotted path and formats them for people', () => {
     expect(diffValues({ a: { b: 1, c: [1] }, d: 'x' }, { a: { b: 2, c: [1] }, e: true })).toEqual([
       { path: 'a.b', before: 1, after: 2 },

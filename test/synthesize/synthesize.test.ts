@@ -108,7 +108,7 @@ describe('synthesize stage', () => {
     const ex = await synthesizeExample();
     expect(ex.modelConfiguration).toEqual({
       name: 'strong',
-      config: { provider: 'openai', model: 'gpt-4.1-mini', temperature: 0, apiKeyEnv: 'OPENAI_API_KEY', apiKey: '[redacted]', headers: { Authorization: '[redacted]' } },
+      config: { provider: 'openai', model: 'gpt-4.1-mini', temperature: 0, apiKeyEnv: 'OPENAI_API_KEY', apiKey: '[REDACTED]', headers: { Authorization: '[REDACTED]' } },
     });
     expect(JSON.stringify(ex)).not.toMatch(/sk-live|Bearer abc/);
   });
