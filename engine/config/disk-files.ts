@@ -1,16 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expandFilePattern } from '../run/files.ts';
+import { expandFilePattern, readFilesFromDisk, SnapshotFiles } from '../run/files.ts';
 import type { FileSet } from '../stage.ts';
 
 /**
- * The files a stage declares in `keyFiles`, read from disk on demand; globs are
- * expanded as a run expands them. Used for validation-time `check()`, before any
- * run snapshot exists.
+ * The files a stage declares in `keyFiles`, read from disk with globs expanded as a
+ * run expands them, in the same FileSet a run uses: a validation-time `check()` can
+ * read exactly what the stage will be able to read when it runs, and nothing else.
  */
 export function diskFileSet(dir: string, declared: readonly string[]): FileSet {
-  const paths = [...new Set(declared.flatMap((p) => expandFilePattern(resolve(dir, p)).filter(isFile)))].sort();
-  return { read: (p) => readFileSync(p, 'utf8'), paths: () => [...paths] };
+  const paths = new Set(declared.flatMap((p) => expandFilePattern(resolve(dir, p)).filter(isFile)));
+  return new SnapshotFiles(readFilesFromDisk(paths));
 }
 
 export function isFile(path: string): boolean {

@@ -10,6 +10,7 @@ import { tempTree, testRegistry } from './test-registry.ts';
 const registry = {
   ...testRegistry,
   buggy: defineStage({ name: 'buggy', version: '1', kind: 'map', options: z.object({}), check: () => { throw new TypeError("cannot read properties of undefined (reading 'x')"); }, run: () => null }),
+  snoop: defineStage({ name: 'snoop', version: '1', kind: 'map', options: z.object({}), check: (_node, pipeline, files) => (files.read(join(pipeline.dir, 'pipeline.yaml')), []), run: () => null }),
   picky: defineStage({ name: 'picky', version: '1', kind: 'map', options: z.object({}), check: () => { throw configError('the suite has no actions', { hint: 'Add actions to the suite.' }); }, run: () => null }),
   reader: defineStage({
     name: 'reader',
@@ -49,6 +50,10 @@ describe("stages' own checks", () => {
           |   ^^^^
         hint: Add actions to the suite."
     `);
+  });
+
+  test('a check may read only the files its stage declares, as at run time', () => {
+    expect(printedWith(pipeline('    uses: snoop\n'))).toContain("pipeline.yaml:4:3 the file <tmp>/pipeline.yaml was not declared in the stage's keyFiles");
   });
 
   test('declared key files: a missing one is reported, globs are expanded for the check', () => {
