@@ -10,6 +10,7 @@ import { builtinStages } from '../../stages/index.ts';
 import { validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
 import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../stages/review/index.ts';
 import { ROOT } from '../synthesize/fixtures.ts';
+import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
 const registry = builtinStages;
 
@@ -21,22 +22,10 @@ function workspace(): string {
   cpSync(path.join(ROOT, 'fixtures/sessions'), path.join(dir, 'sessions'), { recursive: true });
   writeFileSync(
     path.join(dir, 'pipelines/e2e.yaml'),
-    `name: e2e
-sessions: {path: ../sessions/*}
-suite: suites/gmail.yaml
-output: ../out
-models:
-  rules: {provider: rules}
-actionToolMaps:
-  gmail: maps/gmail-tools.yaml
-stages:
-  load: {uses: load}
-  normalize: {uses: normalize, needs: [load]}
-  classify: {uses: classify, needs: [normalize], model: rules}
-  synthesize: {uses: synthesize, needs: [classify, normalize], actionToolMap: gmail, thresholds: {review: 0.7}}
-  write: {uses: write-examples, needs: [synthesize]}
-  dataset: {uses: dataset, needs: [write], with: {validationFraction: 0.2}}
-`,
+    rulesPipelineYaml('e2e', {
+      output: '../out',
+      moreStages: '  write: {uses: write-examples, needs: [synthesize]}\n  dataset: {uses: dataset, needs: [write], with: {validationFraction: 0.2}}\n',
+    }),
   );
   return dir;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { repoRoot } from '../helpers/cli.ts';
+import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
 const STARTED = Date.parse('2026-11-20T10:00:00.000Z');
 
@@ -87,23 +88,7 @@ export async function mailWorkspace(): Promise<{ dir: string; pipeline: string }
   const pipeline = join(dir, 'pipelines/mail.yaml');
   writeFileSync(
     pipeline,
-    `name: mail
-sessions: {path: ../sessions/*}
-suite: suites/gmail.yaml
-models:
-  rules: {provider: rules}
-actionToolMaps:
-  gmail: maps/gmail-tools.yaml
-stages:
-  load: {uses: load}
-  normalize: {uses: normalize, needs: [load]}
-  classify: {uses: classify, needs: [normalize], model: rules}
-  synthesize: {uses: synthesize, needs: [classify, normalize], actionToolMap: gmail, thresholds: {review: 0.7}}
-variants:
-  strict:
-    stages:
-      synthesize: {thresholds: {review: 0.99}}
-`,
+    rulesPipelineYaml('mail', { variants: '  strict:\n    stages:\n      synthesize: {thresholds: {review: 0.99}}\n' }),
   );
   return { dir, pipeline };
 }
