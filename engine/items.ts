@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { configError } from './errors.ts';
 import type { Cache } from './cache/types.ts';
-import type { Item } from './stage.ts';
+import type { Item, Manifest } from './stage.ts';
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
+
+type StatCache = Pick<Cache, 'statGet' | 'statSet'>;
 
 /**
  * Finds the items a pipeline's `sessions.path` glob names (folders or files) and
  * fingerprints each by content. File hashes are reused while size, mtime and inode
- * are unchanged, so a no-op rerun reads no file content.
+ * are unchanged, so a no-op rerun reads no file content. A glob that matches nothing
+ * is a config error: an empty run would silently empty every output.
  */
-export function discoverItems(glob: string, cache: Pick<Cache, 'statGet' | 'statSet'>): Item[] {
+export function discoverItems(glob: string, cache: StatCache): Item[] {
   const { base, pattern } = splitGlob(glob);
   let baseStat: Stats;
   try {
@@ -30,6 +33,11 @@ export function discoverItems(glob: string, cache: Pick<Cache, 'statGet' | 'stat
   walk(base, '', depth, (rel) => {
     if (isMatch(rel)) found.push(rel);
   });
+  if (found.length === 0) {
+    throw configError(`sessions.path: ${glob} matches no session`, {
+      hint: `Nothing under ${base} matches ${pattern}; check the path (it is relative to the pipeline file). Earlier outputs were left alone.`,
+    });
+  }
   found.sort();
   return found.map((rel) => {
     const abs = join(base, rel);
@@ -54,27 +62,74 @@ function walk(dir: string, rel: string, depth: number, visit: (rel: string) => v
   }
 }
 
-function fingerprintItem(abs: string, id: string, st: Stats, cache: Pick<Cache, 'statGet' | 'statSet'>): Item {
-  if (!st.isDirectory()) return { id, path: abs, fingerprint: fileHash(abs, st, cache) };
-  const h = createHash('sha256');
-  for (const file of listFiles(abs)) {
-    const rel = relative(abs, file).split(sep).join('/');
-    h.update(`${rel}\u0000${fileHash(file, statSync(file), cache)}\n`);
-  }
-  return { id, path: abs, fingerprint: h.digest('hex') };
+function fingerprintItem(abs: string, id: string, st: Stats, cache: StatCache): Item {
+  const files = st.isDirectory() ? manifestOf(abs, cache) : { '': st.isFile() ? fileHash(abs, st, cache) : special(st) };
+  return { id, path: abs, fingerprint: fingerprintOf(files), files };
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(p));
-    else if (entry.isFile()) out.push(p);
+/** One hash for a manifest: equal file sets with equal contents give equal fingerprints. */
+export function fingerprintOf(files: Manifest): string {
+  const h = createHash('sha256');
+  for (const rel of Object.keys(files).sort()) h.update(`${rel}\u0000${files[rel]}\n`);
+  return h.digest('hex');
+}
+
+/**
+ * The content hash of every file under `abs` (a folder or one file), by path relative to it
+ * ('' for a file itself). Symlinks count by their target's content when the target is a regular
+ * file inside `abs`; a link out of the folder, a broken link, a FIFO or a device is recorded by
+ * what it is and never opened, so fingerprinting cannot hang or read outside the folder, and
+ * the session readers report such an entry as an error.
+ */
+export function manifestOf(abs: string, cache: StatCache): Manifest {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch {
+    return {};
   }
+  if (!st.isDirectory()) return st.isFile() ? { '': fileHash(abs, st, cache) } : { '': special(st) };
+  const out: Record<string, string> = {};
+  const root = safeRealpath(abs) ?? abs;
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const rel = relative(abs, p).split(sep).join('/');
+      const lst = lstatSync(p);
+      if (lst.isDirectory()) visit(p);
+      else if (lst.isFile()) out[rel] = fileHash(p, lst, cache);
+      else if (lst.isSymbolicLink()) out[rel] = linkHash(p, root, cache);
+      else out[rel] = special(lst);
+    }
+  };
+  visit(abs);
   return out;
 }
 
-function fileHash(path: string, st: Stats, cache: Pick<Cache, 'statGet' | 'statSet'>): string {
+function linkHash(p: string, root: string, cache: StatCache): string {
+  const target = safeRealpath(p);
+  if (target === undefined) return '!symlink:broken';
+  if (target !== root && !target.startsWith(root + sep)) return '!symlink:outside';
+  const st = statSync(target);
+  return st.isFile() ? fileHash(target, st, cache) : st.isDirectory() ? '!symlink:folder' : special(st);
+}
+
+function special(st: Stats): string {
+  if (st.isFIFO()) return '!special:fifo';
+  if (st.isSocket()) return '!special:socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return '!special:device';
+  return '!special:other';
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function fileHash(path: string, st: Stats, cache: StatCache): string {
   const cached = cache.statGet(path, st.size, st.mtimeMs, st.ino);
   if (cached !== undefined) return cached;
   const hash = hashFileContent(path);
@@ -90,7 +145,8 @@ function baseName(p: string): string {
 function hashFileContent(path: string): string {
   const h = createHash('sha256');
   const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(path, 'r');
+  // O_NONBLOCK: a file swapped for a FIFO between stat and open must not block the run.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) h.update(buf.subarray(0, n));
   } finally {

@@ -7,8 +7,28 @@ export interface Item {
   id: string;
   /** Absolute path of the item on disk. */
   path: string;
-  /** Content hash of everything under `path`. */
+  /** Content hash of everything under `path`: the hash of `files`. */
   fingerprint: string;
+  /** The content hash of each file under `path`, by relative path ('' when the item is one file). */
+  files?: Manifest;
+}
+
+/** Content hash of each file under a folder, by path relative to it ('' for a file itself). */
+export type Manifest = Readonly<Record<string, string>>;
+
+/**
+ * The files a stage reads from disk rather than from upstream outputs: the item's own files,
+ * or files an earlier stage derived from them under the cache folder (an import). Each path
+ * handed out is recorded with the content hash of every file under it; the record is stored
+ * with the result, and the result is reused only while those bytes are unchanged (`plan` names
+ * the file that changed). Read item files only through here: a file read any other way is not
+ * part of the result's key, and a stale result could be served.
+ */
+export interface SourceFiles {
+  /** Absolute path of the item, or of `rel` inside it (a file or a folder). */
+  item(rel?: string): string;
+  /** Absolute path of `rel` under the pipeline's cache folder (e.g. `imports/<name>`). */
+  cache(rel: string): string;
 }
 
 /** Stores binary outputs (images) by content hash; outputs reference them by hash. */
@@ -62,6 +82,8 @@ interface BaseContext<Opts> {
 
 export interface MapContext<Opts> extends BaseContext<Opts> {
   item: Item;
+  /** The only way to read the item's files (and files derived from them): every read joins the key. */
+  source: SourceFiles;
   /** Upstream outputs by stage id (only the node's `needs`). */
   inputs: Record<string, unknown>;
   /** Cache keys of the upstream results, by stage id. */

@@ -1,6 +1,6 @@
 import { sha256 } from '../hash.ts';
 import type { Annotation } from '../stage.ts';
-import type { GcReport, ItemQuery, ItemStats, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
+import type { GcReport, ItemQuery, ItemStats, ResultHit, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
 
 /** The same contract as SqliteStore, in memory: for tests and throwaway runs. */
 export class MemoryStore implements Store {
@@ -38,8 +38,16 @@ export class MemoryStore implements Store {
     return clone(this.results.get(key));
   }
 
-  outputHashOf(key: string) {
-    return this.results.get(key)?.outputHash;
+  hitOf(key: string): ResultHit | undefined {
+    const r = this.results.get(key);
+    if (r === undefined) return undefined;
+    return r.reads === undefined ? { outputHash: r.outputHash } : { outputHash: r.outputHash, reads: clone(r.reads)! };
+  }
+
+  cacheReads(): string[] {
+    const out = new Set<string>();
+    for (const r of this.results.values()) for (const ref of Object.keys(r.reads ?? {})) if (ref.startsWith('cache:')) out.add(ref.slice('cache:'.length));
+    return [...out].sort();
   }
 
   failedAttempts(key: string): number {

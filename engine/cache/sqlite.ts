@@ -9,6 +9,8 @@ import type {
   ItemQuery,
   ItemStats,
   ItemStatus,
+  Reads,
+  ResultHit,
   RunItemRecord,
   RunRecord,
   StageResult,
@@ -24,7 +26,7 @@ CREATE TABLE IF NOT EXISTS artifacts(
 CREATE TABLE IF NOT EXISTS key_parts(hash TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results(
   key TEXT PRIMARY KEY, stage_id TEXT NOT NULL, item TEXT NOT NULL, output_hash TEXT NOT NULL,
-  static_hash TEXT NOT NULL, dynamic TEXT NOT NULL, created_at TEXT NOT NULL);
+  static_hash TEXT NOT NULL, dynamic TEXT NOT NULL, created_at TEXT NOT NULL, reads TEXT);
 CREATE INDEX IF NOT EXISTS results_by_stage_item ON results(stage_id, item);
 CREATE TABLE IF NOT EXISTS result_artifacts(key TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(key, hash)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memo(
@@ -55,6 +57,7 @@ interface ResultRow {
   output_hash: string;
   static_hash: string;
   dynamic: string;
+  reads: string | null;
   created_at: string;
 }
 
@@ -108,6 +111,7 @@ export class SqliteStore implements Store {
         this.db.exec(SCHEMA);
         this.checkVersion();
         this.addSeqColumn();
+        this.addColumn('results', 'reads', 'TEXT');
       }
     } catch (err) {
       if (err instanceof TracepipeError) throw err;
@@ -125,12 +129,13 @@ export class SqliteStore implements Store {
       putParts: db.prepare('INSERT OR IGNORE INTO key_parts(hash, json) VALUES (?, ?)'),
       getParts: db.prepare('SELECT json FROM key_parts WHERE hash = ?'),
       getResult: db.prepare('SELECT * FROM results WHERE key = ?'),
-      outputHashOf: db.prepare('SELECT output_hash FROM results WHERE key = ?'),
+      hitOf: db.prepare('SELECT output_hash, reads FROM results WHERE key = ?'),
+      cacheReads: db.prepare("SELECT reads FROM results WHERE reads IS NOT NULL AND reads LIKE '%\"cache:%'"),
       annotationCount: db.prepare('SELECT COUNT(*) AS n FROM annotations'),
       failedAttempts: db.prepare("SELECT COUNT(*) AS n FROM run_items WHERE key = ? AND status = 'failed'"),
       latestResult: db.prepare('SELECT * FROM results WHERE stage_id = ? AND item = ? ORDER BY rowid DESC LIMIT 1'),
       putResult: db.prepare(
-        'INSERT OR REPLACE INTO results(key, stage_id, item, output_hash, static_hash, dynamic, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO results(key, stage_id, item, output_hash, static_hash, dynamic, reads, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       putResultArtifact: db.prepare('INSERT OR IGNORE INTO result_artifacts(key, hash) VALUES (?, ?)'),
       memoGet: db.prepare('SELECT value FROM memo WHERE namespace = ? AND key = ?'),
@@ -158,6 +163,17 @@ export class SqliteStore implements Store {
       ),
       itemsAfter: db.prepare('SELECT * FROM run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     };
+  }
+
+  /** Adds a column that later versions need to a file made before them (another process may be first). */
+  private addColumn(table: string, column: string, type: string): void {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[];
+    if (columns.some((c) => c.name === column)) return;
+    try {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    } catch (err) {
+      if (!/duplicate column/i.test(String((err as Error).message))) throw err;
+    }
   }
 
   private addSeqColumn(): void {
@@ -204,8 +220,18 @@ export class SqliteStore implements Store {
     return row?.data.toString('utf8');
   }
 
-  outputHashOf(key: string): string | undefined {
-    return (this.stmt.outputHashOf.get(key) as { output_hash: string } | undefined)?.output_hash;
+  hitOf(key: string): ResultHit | undefined {
+    const row = this.stmt.hitOf.get(key) as { output_hash: string; reads: string | null } | undefined;
+    if (row === undefined) return undefined;
+    return row.reads === null ? { outputHash: row.output_hash } : { outputHash: row.output_hash, reads: JSON.parse(row.reads) };
+  }
+
+  cacheReads(): string[] {
+    const out = new Set<string>();
+    for (const row of this.stmt.cacheReads.all() as { reads: string }[]) {
+      for (const ref of Object.keys(JSON.parse(row.reads) as Reads)) if (ref.startsWith('cache:')) out.add(ref.slice('cache:'.length));
+    }
+    return [...out].sort();
   }
 
   failedAttempts(key: string): number {
@@ -241,6 +267,7 @@ export class SqliteStore implements Store {
       result.outputHash,
       staticHash,
       canonicalJson(result.parts.dynamic),
+      result.reads === undefined ? null : canonicalJson(result.reads),
       result.createdAt,
     );
     for (const a of artifacts) this.stmt.putResultArtifact.run(result.key, a);
@@ -255,6 +282,7 @@ export class SqliteStore implements Store {
       item: row.item,
       outputHash: row.output_hash,
       parts: { static: parts === undefined ? {} : JSON.parse(parts.json), dynamic: JSON.parse(row.dynamic) },
+      ...(row.reads === null ? {} : { reads: JSON.parse(row.reads) as Reads }),
       createdAt: row.created_at,
     };
   }

@@ -11,6 +11,19 @@ export interface KeyParts {
   dynamic: Record<string, unknown>;
 }
 
+/**
+ * The files a result was computed from that are not upstream outputs (the item's own files,
+ * an import of them), by location-independent reference (`item:<rel>`, `cache:<rel>`), each
+ * with the content hash of every file under it. A result is reused only while they all match.
+ */
+export type Reads = Record<string, Readonly<Record<string, string>>>;
+
+/** What a cache hit needs: the output's hash and the reads it must still match. */
+export interface ResultHit {
+  outputHash: string;
+  reads?: Reads;
+}
+
 export interface StageResult {
   key: string;
   /** Hash of `parts.static` when the caller already has it (all items of a stage share it). */
@@ -19,6 +32,8 @@ export interface StageResult {
   item: string;
   outputHash: string;
   parts: KeyParts;
+  /** Files read through `ctx.source`, checked before the result is reused. */
+  reads?: Reads;
   createdAt: string;
 }
 
@@ -80,8 +95,10 @@ export interface Cache {
   putArtifact(data: Uint8Array, mediaType: string): string;
   getArtifact(hash: string): { data: Uint8Array; mediaType: string } | undefined;
   getResult(key: string): StageResult | undefined;
-  /** Just the output hash stored under a key: the cheap lookup a cache hit needs. */
-  outputHashOf(key: string): string | undefined;
+  /** The output hash and recorded reads under a key: the cheap lookup a cache hit needs. */
+  hitOf(key: string): ResultHit | undefined;
+  /** Every `cache:` path some stored result read (e.g. `imports/<name>/<session>`): what gc must keep. */
+  cacheReads(): string[];
   /** The newest result of a stage node for an item, under any key: what `plan` compares against. */
   latestResult(stageId: string, item: string): StageResult | undefined;
   /** Stores a result and its output (canonical JSON text); `artifacts` are hashes the output references. */

@@ -1,7 +1,8 @@
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { ArtifactStore, Memo, StageRegistry } from '../stage.ts';
+import type { ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
+import { changedReads } from './reads.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, explainChange, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
@@ -62,10 +63,13 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       }
       return { upstream, keys };
     };
-    const decide = (itemId: string, dynamic: Record<string, unknown>) => {
+    const decide = (item: Item | null, dynamic: Record<string, unknown>) => {
+      const itemId = item?.id ?? AGGREGATE_ITEM;
       const key = resultKey(p, dynamic);
       if (p.def.cache === false) return note(itemId, ['always runs (writes outputs)']);
       const hit = cache.getResult(key);
+      const stale = hit?.reads === undefined ? [] : item === null ? ['key changed'] : changedReads(hit.reads, item, pipeline.cacheDir, cache);
+      if (stale.length > 0) return note(itemId, stale);
       if (hit !== undefined) {
         plan.cached++;
         mine.set(itemId, { outputHash: hit.outputHash, key });
@@ -84,7 +88,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
           continue;
         }
         const before = plan.toRun;
-        decide(item.id, mapDynamicParts(p.node, item, up.upstream!, upstreamAnnotations(cache, up.keys!)));
+        decide(item, mapDynamicParts(p.node, item, up.upstream!, upstreamAnnotations(cache, up.keys!)));
         if (plan.toRun > before && p.def.estimate !== undefined) {
           const inputs = Object.fromEntries(Object.entries(up.upstream!).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
           const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
@@ -97,7 +101,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const pending = ups.find((u) => 'pending' in u.up);
       if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${(pending.up as { pending: string }).pending} will run`]);
       else {
-        decide(AGGREGATE_ITEM, aggregateDynamicParts(ups.map(({ item, up }) => ({ item, upstream: up.upstream!, annotations: upstreamAnnotations(cache, up.keys!) })), []));
+        decide(null, aggregateDynamicParts(ups.map(({ item, up }) => ({ item, upstream: up.upstream!, annotations: upstreamAnnotations(cache, up.keys!) })), []));
       }
     }
     plans.push(plan);

@@ -10,6 +10,7 @@ import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
 import { levelsOf } from './levels.ts';
+import { readsStillMatch, ReadRecorder } from './reads.ts';
 
 export interface RunOptions {
   pipeline: ResolvedPipeline;
@@ -172,10 +173,10 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     const key = resultKey(p, dynamic);
     const startedAt = Date.now();
     const cacheable = p.def.cache !== false;
-    const hitHash = cacheable ? store.outputHashOf(key) : undefined;
+    const hit = cacheable ? store.hitOf(key) : undefined;
     const c = counts[p.node.id]!;
-    if (hitHash !== undefined) {
-      const o: Outcome = { status: 'ok', key, outputHash: hitHash };
+    if (hit !== undefined && readsStillMatch(hit, item, pipeline.cacheDir, store)) {
+      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash };
       c.cached++;
       deferRecord(record(p, itemId, startedAt, o, true, {}));
       emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: true, durationMs: 0, metrics: {} });
@@ -206,18 +207,20 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       emit: (name: string, data: Record<string, unknown> = {}) => emit({ type: 'stage:event', runId, stage: p.node.id, item: item?.id ?? null, name, data }),
     };
     let outcome: Outcome;
+    const source = item === null ? undefined : new ReadRecorder(item, pipeline.cacheDir, store);
     try {
       const output =
         p.def.kind === 'map'
-          ? await p.def.run({ ...base, item: item!, inputs: ctxExtra.inputs ?? {}, upstreamKeys: ctxExtra.upstreamKeys, annotations: ctxExtra.annotations, key })
+          ? await p.def.run({ ...base, item: item!, source: source!, inputs: ctxExtra.inputs ?? {}, upstreamKeys: ctxExtra.upstreamKeys, annotations: ctxExtra.annotations, key })
           : await p.def.run({ ...base, items: entries?.() ?? [], failures: ctxExtra.failures ?? [] });
+      const reads = source?.reads();
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
       outcome = { status: 'ok', key, outputHash, output: JSON.parse(json) };
       const r = record(p, itemId, startedAt, outcome, false, itemMetrics, null, attempts);
       store.transaction(() => {
         if (cacheable) {
-          store.putResult({ key, staticHash: p.staticHash, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, createdAt: new Date().toISOString() }, json, putArtifacts);
+          store.putResult({ key, staticHash: p.staticHash, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, ...(reads === undefined ? {} : { reads }), createdAt: new Date().toISOString() }, json, putArtifacts);
         } else {
           store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
         }

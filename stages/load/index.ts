@@ -1,1 +1,1 @@
-export { loadStage, LoadOptions, type LoadedSession } from './stage.ts';
+export { IMPORTS_DIR, loadStage, LoadOptions, openLoaded, type LoadedSession, type OpenedSession, type SessionSource } from './stage.ts';

@@ -3,26 +3,42 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
 import { hashJson } from '../../engine/hash.ts';
-import { defineStage } from '../../engine/stage.ts';
+import { defineStage, type SourceFiles } from '../../engine/stage.ts';
 import type { ScreenshotRef, SessionMeta } from '../session/model.ts';
 import { isNativeSession, validateSession } from '../session/validate.ts';
 import { detectFormat, importPath } from './formats/index.ts';
 
 /**
- * What `load` outputs for one session: where the native folder is and what it holds.
+ * Where a loaded session's native folder is, independent of where the sessions folder sits:
+ * the item itself, or an import of it under the cache folder. Stages open it with
+ * `openLoaded`, which reads it through `ctx.source` so every file reaches their key.
+ */
+export type SessionSource = { root: 'item'; path: string } | { root: 'cache'; path: string };
+
+/**
+ * What `load` outputs for one session: what the native folder holds, and where it is
+ * (never an absolute path: a moved sessions folder must give the same output).
  * Events are counted, never embedded (normalize streams them again), so the output stays small.
  */
 export interface LoadedSession {
-  /** Absolute path of the native session folder (the item itself, or its import under the cache dir). */
-  dir: string;
+  source: SessionSource;
   /** The format the item was read as ('native' or the importer's format name). */
   format: string;
   meta: SessionMeta;
   eventCount: number;
-  /** Paths relative to `dir`, sorted by time. */
+  /** Paths relative to the session folder, sorted by time. */
   screenshots: ScreenshotRef[];
   hasNetwork: boolean;
   hasVideo: boolean;
+}
+
+/** A loaded session with the absolute path of its folder, for the code that reads it. */
+export type OpenedSession = LoadedSession & { dir: string };
+
+/** Resolves a loaded session's folder through `source`, so what a stage reads there is part of its key. */
+export function openLoaded(source: SourceFiles, loaded: LoadedSession): OpenedSession {
+  const dir = loaded.source.root === 'item' ? source.item(loaded.source.path) : source.cache(loaded.source.path);
+  return { ...loaded, dir };
 }
 
 export const LoadOptions = z.object({
@@ -34,7 +50,7 @@ export const LoadOptions = z.object({
 export type LoadOptions = z.infer<typeof LoadOptions>;
 
 /** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
-const VERSION = '2';
+const VERSION = '3';
 
 export const loadStage = defineStage({
   name: 'load',
@@ -48,14 +64,15 @@ export const loadStage = defineStage({
       ctx.options.format !== 'auto' ? ctx.options.format : typeof fromSessions === 'string' ? fromSessions : 'auto';
     const path = ctx.item.path;
     if ((format === 'native' || format === 'auto') && (await isNativeSession(path, false))) {
-      return { ...(await validateSession(path)), format: 'native' };
+      const { dir: _dir, ...summary } = await validateSession(ctx.source.item());
+      return { ...summary, source: { root: 'item', path: '' }, format: 'native' };
     }
     const detected = format === 'auto' ? await detectFormat(path) : format;
-    // Same input, options and importer version: same folder. Anything that changes the import gets its own.
+    // Same input, options and importer version: same folder, wherever the sessions folder is.
     const suite = ctx.options.suite;
-    const name = `${ctx.item.fingerprint}-${hashJson({ version: VERSION, suite: suite ?? null, format }).slice(0, 12)}`;
-    const outDir = join(ctx.pipeline.cacheDir, 'imports', name);
-    const dirs = await importOnce(path, outDir, detected, suite);
+    const name = `${ctx.item.fingerprint}-${hashJson({ version: VERSION, suite: suite ?? null, format, item: ctx.item.id }).slice(0, 12)}`;
+    const importRel = `${IMPORTS_DIR}/${name}`;
+    const dirs = await importFresh(path, join(ctx.pipeline.cacheDir, importRel), detected, suite);
     if (dirs.length === 0) {
       throw inputError(`${path}: the ${detected} importer found no session in it`, { location: { file: path } });
     }
@@ -65,42 +82,51 @@ export const loadStage = defineStage({
         hint: `Run \`tracepipe import ${path} --out <dir>\` first and point the pipeline's sessions at <dir>/*.`,
       });
     }
-    ctx.emit('imported', { format: detected, dir: dirs[0] });
-    return { ...(await validateSession(dirs[0]!)), format: detected };
+    const sessionRel = `${importRel}/${dirs[0]!}`;
+    ctx.emit('imported', { format: detected, dir: sessionRel });
+    // Read through ctx.source: a deleted or altered import makes this result stale, and load imports again.
+    const { dir: _dir, ...summary } = await validateSession(ctx.source.cache(sessionRel));
+    return { ...summary, source: { root: 'cache', path: sessionRel }, format: detected };
   },
 });
 
+/** Where load writes the native sessions it imports, under the cache folder; `gc` removes the ones no result reads. */
+export const IMPORTS_DIR = 'imports';
+
 /**
- * Imports into `outDir` unless a finished import is already there. The item's fingerprint
- * names the folder, so the same input always lands in the same place; a half-written import
- * (crash) is never mistaken for a finished one because it is renamed into place at the end.
+ * Imports into `outDir`, replacing whatever is there: load runs only when no valid result
+ * exists, and then a folder left at the same place may be half-written, altered or stale.
+ * The import is written beside it and renamed into place, so a crash never leaves a
+ * half-written folder under the final name. Returns the session folder names inside.
  */
-async function importOnce(path: string, outDir: string, format: string, suite?: string): Promise<string[]> {
-  const done = await sessionDirs(outDir);
-  if (done !== undefined) return done;
+async function importFresh(path: string, outDir: string, format: string, suite?: string): Promise<string[]> {
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
-  await rm(tmp, { recursive: true, force: true });
+  const old = `${outDir}.old-${process.pid}-${Date.now()}`;
   await mkdir(tmp, { recursive: true });
   try {
     await importPath(path, tmp, { format, ...(suite === undefined ? {} : { suite }) });
+    await rename(outDir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
     await rename(tmp, outDir).catch(async (err: NodeJS.ErrnoException) => {
-      // Another worker finished the same import first: keep theirs.
+      // Another worker put the same import in place first: keep theirs.
       if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
     });
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
   }
-  return (await sessionDirs(outDir)) ?? [];
+  return sessionDirs(outDir);
 }
 
-async function sessionDirs(outDir: string): Promise<string[] | undefined> {
+async function sessionDirs(outDir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(outDir);
   } catch {
-    return undefined;
+    return [];
   }
   const dirs: string[] = [];
-  for (const name of names.sort()) if (await isNativeSession(join(outDir, name))) dirs.push(join(outDir, name));
+  for (const name of names.sort()) if (await isNativeSession(join(outDir, name))) dirs.push(name);
   return dirs;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedSession } from '../load/stage.ts';
+import type { OpenedSession } from '../load/stage.ts';
 import { extractFrames, type FrameWindow } from './ffmpeg.ts';
 import type { Frame } from './keyframes.ts';
 import type { NormalizeOptions } from './options.ts';
@@ -14,7 +14,7 @@ export const VIDEO_FILE = 'video.mp4';
  * `release` deletes).
  */
 export async function sessionFrames(
-  session: LoadedSession,
+  session: OpenedSession,
   stepTimes: number[],
   opts: Pick<NormalizeOptions, 'video' | 'screenshots'>,
 ): Promise<{ frames: Frame[]; release(): Promise<void> }> {

@@ -1,6 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import type { LoadedSession } from '../load/stage.ts';
+import { openLoaded, type LoadedSession, type OpenedSession } from '../load/stage.ts';
 import { readEventBatches } from '../session/read.ts';
 import type { Step, Timeline } from '../session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';
@@ -14,19 +14,19 @@ import { StepReducer, type DraftStep } from './reduce.ts';
 export const normalizeStage = defineStage({
   name: 'normalize',
   kind: 'map',
-  version: '2',
+  version: '3',
   description: 'Reduces raw input events to numbered steps, attaches redacted network requests and keyframes.',
   options: NormalizeOptions,
   async run(ctx): Promise<Timeline> {
-    const session = loadedInput(ctx);
+    const session = openLoaded(ctx.source, loadedInput(ctx));
     return normalizeSession(session, ctx.options, ctx);
   },
 });
 
 type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal'>;
 
-/** Builds the timeline of one loaded session; events are streamed from disk again. */
-export async function normalizeSession(session: LoadedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
+/** Builds the timeline of one loaded session, opened through `ctx.source`; events are streamed from disk again. */
+export async function normalizeSession(session: OpenedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
   const { meta } = session;
   const reducer = new StepReducer(opts);
   for await (const batch of readEventBatches(session.dir)) {
@@ -77,7 +77,7 @@ function loadedInput(ctx: MapContext<unknown>): LoadedSession {
   const candidates = ctx.node.needs.length > 0 ? ctx.node.needs.map((id) => ctx.inputs[id]) : Object.values(ctx.inputs);
   const found = candidates.find(
     (v): v is LoadedSession =>
-      typeof v === 'object' && v !== null && typeof (v as LoadedSession).dir === 'string' && typeof (v as LoadedSession).meta === 'object',
+      typeof v === 'object' && v !== null && typeof (v as LoadedSession).source === 'object' && typeof (v as LoadedSession).meta === 'object',
   );
   if (!found) {
     throw new TracepipeError('TP_STAGE', `normalize needs the output of a load stage; got inputs from [${Object.keys(ctx.inputs).join(', ')}]`, {

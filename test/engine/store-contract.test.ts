@@ -54,8 +54,19 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     expect(s.getOutput(s.getResult('k2')!.outputHash)).toBe('{"v":2}');
     expect(s.latestResult('st', 'i')!.key).toBe('k2');
     expect(s.latestResult('st', 'other')).toBeUndefined();
-    expect(s.outputHashOf('k2')).toBe(sha256('{"v":2}'));
-    expect(s.outputHashOf('nope')).toBeUndefined();
+    expect(s.hitOf('k2')).toEqual({ outputHash: sha256('{"v":2}') });
+    expect(s.hitOf('nope')).toBeUndefined();
+  });
+
+  it('keeps the reads a result recorded, for the hit check and for gc', () => {
+    const s = make();
+    const reads = { 'item:': { 'input_events.jsonl': 'h1' }, 'cache:imports/abc/s1': { 'session.json': 'h2' } };
+    s.putResult({ ...result('k1', 'st', 'i', '{"v":1}'), reads }, '{"v":1}', []);
+    s.putResult(result('k2', 'st', 'j', '{"v":2}'), '{"v":2}', []);
+    expect(s.hitOf('k1')).toEqual({ outputHash: sha256('{"v":1}'), reads });
+    expect(s.getResult('k1')!.reads).toEqual(reads);
+    expect(s.getResult('k2')!.reads).toBeUndefined();
+    expect(s.cacheReads()).toEqual(['imports/abc/s1']);
   });
 
   it('memoizes requests and keeps annotations in order', () => {

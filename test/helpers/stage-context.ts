@@ -2,6 +2,8 @@ import { hashJson, sha256 } from '../../engine/hash.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import type { AggregateContext, AggregateEntry, ArtifactStore, FileSet, Item, MapContext, Memo } from '../../engine/stage.ts';
 import { readFileSync } from 'node:fs';
+import { MemoryStore } from '../../engine/cache/memory.ts';
+import { ReadRecorder } from '../../engine/run/reads.ts';
 
 /** In-memory stores and a plain context, for calling one stage's `run` directly in a test. */
 export function memoryArtifacts(): ArtifactStore & { size(): number } {
@@ -76,11 +78,13 @@ export function mapContext<Opts>(opts: {
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
   signal?: AbortSignal;
-}): MapContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number> } {
+}): MapContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder } {
   const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
+  const base = baseContext(opts);
   return {
-    ...baseContext(opts),
+    ...base,
     item,
+    source: new ReadRecorder(item, base.pipeline.cacheDir, new MemoryStore()),
     inputs: opts.inputs ?? {},
     upstreamKeys: {},
     annotations: {},

@@ -32,7 +32,7 @@ describe('load stage', () => {
     const dir = writeSession(tempDir(), 's1', { events });
     const out = (await loadStage.run(ctxFor(dir))) as LoadedSession;
     expect(out).toEqual({
-      dir,
+      source: { root: 'item', path: '' },
       format: 'native',
       meta: expect.objectContaining({ id: 's1', suite: 'mail' }),
       eventCount: 500,
@@ -57,22 +57,26 @@ describe('load stage', () => {
     expect(err.message).toBe('input_events.jsonl:2 field "dy": expected number, received string');
   });
 
-  it('imports another format into <cacheDir>/imports/<fingerprint>-<options and version>/ and reuses it on the next run', async () => {
+  it('imports another format into <cacheDir>/imports/<fingerprint>-<options and version>/, named by content alone', async () => {
     const cacheDir = tempDir();
-    const first = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
+    const ctx = ctxFor(CLONES, { cacheDir, fingerprint: 'abc' });
+    const first = (await loadStage.run(ctx)) as LoadedSession;
     expect(first.format).toBe('clones');
     const [folder] = readdirSync(join(cacheDir, 'imports'));
     expect(folder).toMatch(/^abc-[0-9a-f]{12}$/);
-    expect(first.dir.startsWith(join(cacheDir, 'imports', folder!) + '/')).toBe(true);
+    expect(first.source).toEqual({ root: 'cache', path: `imports/${folder}/${readdirSync(join(cacheDir, 'imports', folder!))[0]}` });
     expect(first.eventCount).toBeGreaterThan(3000);
-    const made = statSync(join(first.dir, 'input_events.jsonl')).mtimeMs;
+    // the import is read through ctx.source, so a damaged import makes the result stale
+    expect(Object.keys(ctx.source.reads()!)).toEqual([`cache:${first.source.path}`]);
+    // load runs only when no valid result exists: then it imports again, to the same place
+    rmSync(join(cacheDir, first.source.path, 'input_events.jsonl'));
     const again = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc' }))) as LoadedSession;
     expect(again).toEqual(first);
-    expect(statSync(join(again.dir, 'input_events.jsonl')).mtimeMs).toBe(made);
+    expect(statSync(join(cacheDir, again.source.path, 'input_events.jsonl')).isFile()).toBe(true);
     expect(readdirSync(join(cacheDir, 'imports'))).toEqual([folder]);
     // options that change the import get a folder of their own
     const forced = (await loadStage.run(ctxFor(CLONES, { cacheDir, fingerprint: 'abc', format: 'clones' }))) as LoadedSession;
-    expect(forced.dir.startsWith(join(cacheDir, 'imports', folder!) + '/')).toBe(false);
+    expect(forced.source.path.startsWith(`imports/${folder}/`)).toBe(false);
     expect(readdirSync(join(cacheDir, 'imports'))).toHaveLength(2);
   });
 

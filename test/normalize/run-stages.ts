@@ -8,13 +8,15 @@ import { tempDir, writeSession, type SessionSpec } from '../load/fixture.ts';
 /** Runs the real load and normalize stages on one session folder, like the engine would. */
 export async function loadAndNormalize(dir: string, options: unknown = {}) {
   const item = { id: 'item', path: dir, fingerprint: sha256(dir) };
-  const loadCtx = mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir: tempDir('tracepipe-cache-') } });
+  const cacheDir = tempDir('tracepipe-cache-');
+  const loadCtx = mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir } });
   const loaded = (await loadStage.run(loadCtx)) as LoadedSession;
   const ctx = mapContext({
     options: NormalizeOptions.parse(options),
     item,
     inputs: { load: loaded },
     node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
+    pipeline: { cacheDir },
   });
   const timeline = (await normalizeStage.run(ctx)) as Timeline;
   return { loaded, timeline, ctx };

@@ -36,7 +36,7 @@ describe('keyframes from video.mp4', () => {
     execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '3', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
     const { loaded } = await loadAndNormalize(dir, { screenshots: { enabled: false } });
     const opts = NormalizeOptions.parse({ video: { fps: 10 }, screenshots: { maxLookback: 2 } });
-    const { frames, release } = await sessionFrames(loaded, [500, 1900], opts);
+    const { frames, release } = await sessionFrames({ ...loaded, dir }, [500, 1900], opts);
     try {
       // (maxLookback + 1) frames at 10 fps = 300 ms before each step.
       expect(frames.map((f) => f.t)).toEqual([200, 300, 400, 500, 1600, 1700, 1800, 1900]);
