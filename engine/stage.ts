@@ -159,6 +159,12 @@ interface StageCommon<Opts> {
 export interface MapStage<Opts = any> extends StageCommon<Opts> {
   kind: 'map';
   run(ctx: MapContext<Opts>): Promise<unknown> | unknown;
+  /**
+   * What must be unique across items in this stage's outputs (a session's id): items whose
+   * outputs share it fail as input errors naming each other. Stages after this one wait
+   * until every item has passed it, so nothing is written for a clashing item.
+   */
+  uniqueBy?(output: unknown): string | undefined;
 }
 
 export interface AggregateStage<Opts = any> extends StageCommon<Opts> {

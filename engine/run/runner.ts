@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
+import { inputError, TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
@@ -35,7 +35,7 @@ export interface RunResult {
 
 /** What one (stage, item) came to; the output itself is loaded only when something needs it. */
 type Outcome =
-  | { status: 'ok'; key: string; outputHash: string; output?: unknown }
+  | { status: 'ok'; key: string; outputHash: string; cacheHit: boolean; output?: unknown }
   | { status: 'failed'; error: ErrorInfo }
   | { status: 'skipped'; reason: SkipReason };
 
@@ -176,7 +176,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     const hit = cacheable ? store.hitOf(key) : undefined;
     const c = counts[p.node.id]!;
     if (hit !== undefined && readsStillMatch(hit, item, pipeline.cacheDir, store)) {
-      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash };
+      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash, cacheHit: true };
       c.cached++;
       deferRecord(record(p, itemId, startedAt, o, true, {}));
       emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: true, durationMs: 0, metrics: {} });
@@ -216,7 +216,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
       const reads = source?.reads();
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
-      outcome = { status: 'ok', key, outputHash, output: JSON.parse(json) };
+      outcome = { status: 'ok', key, outputHash, cacheHit: false, output: JSON.parse(json) };
       const r = record(p, itemId, startedAt, outcome, false, itemMetrics, null, attempts);
       store.transaction(() => {
         if (cacheable) {
@@ -317,6 +317,40 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
     out.set(AGGREGATE_ITEM, o);
   };
 
+  /** Items whose outputs share what the stage says must be unique fail, each naming the others. */
+  const failClashes = (p: PreparedNode) => {
+    if (p.def.kind !== 'map' || p.def.uniqueBy === undefined) return;
+    const byValue = new Map<string, Item[]>();
+    for (const item of items) {
+      if (outcomeOf(p.node.id, item.id)?.status !== 'ok') continue;
+      const value = p.def.uniqueBy(loadOutput(p.node.id, item.id));
+      if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), item]);
+    }
+    const c = counts[p.node.id]!;
+    for (const [value, clash] of byValue) {
+      if (clash.length < 2) continue;
+      for (const item of clash) {
+        const o = outcomeOf(p.node.id, item.id) as Extract<Outcome, { status: 'ok' }>;
+        const others = clash.filter((x) => x !== item).map((x) => x.path);
+        const error = toErrorInfo(
+          inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
+            location: { file: item.path },
+            hint: 'Give each session its own id (two sessions with one id would overwrite each other\'s outputs); none of them was processed further.',
+          }),
+          'TP_INPUT',
+        );
+        if (o.cacheHit) c.cached--;
+        else c.done--;
+        c.failed++;
+        const failed: Outcome = { status: 'failed', error };
+        outcomes.get(p.node.id)!.set(item.id, failed);
+        failures.push({ stage: p.node.id, item: item.id, error });
+        store.recordItem(record(p, item.id, Date.now(), failed, false, {}, o.key));
+        emit({ type: 'item:failed', runId, stage: p.node.id, item: item.id, error, durationMs: 0 });
+      }
+    }
+  };
+
   let status: Exclude<RunStatus, 'running'> = 'succeeded';
   const levels = levelsOf(prepared);
   try {
@@ -343,6 +377,7 @@ export async function executeRun(opts: RunOptions): Promise<RunResult> {
         };
         await Promise.all(Array.from({ length: Math.max(1, Math.min(pipeline.concurrency, items.length)) }, worker));
       }
+      for (const p of mapNodes) failClashes(p);
       for (const p of level.filter((q) => q.def.kind === 'aggregate')) await runAggregateNode(p);
     }
     const anyFailed = Object.values(counts).some((c) => c.failed > 0);

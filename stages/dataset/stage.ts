@@ -21,8 +21,8 @@ export type DatasetOptions = z.infer<typeof DatasetOptions>;
 
 export const DATASET_FILES = { train: 'dataset.jsonl', validation: 'validation.jsonl', manifest: 'manifest.json' } as const;
 
+/** manifest.json: a function of the examples and options alone (no run id, nothing about earlier runs). */
 export interface DatasetManifest {
-  runId: string;
   pipeline: string;
   variant: string | null;
   files: typeof DATASET_FILES;
@@ -35,8 +35,10 @@ export interface DatasetManifest {
   /** Examples left out of both files, with why. */
   excluded: { exampleId: string; sessionId: string; status: ExampleStatus; reason: string }[];
   upstreamFailures: { item: string; stage: string; code: string; message: string }[];
-  removedFolders: string[];
 }
+
+/** What the stage returns: the manifest, and what this run's `clean` removed (history, so not in the file). */
+export type DatasetResult = DatasetManifest & { removedFolders: string[] };
 
 /**
  * Writes the fine-tuning files: `dataset.jsonl` (train), `validation.jsonl` and
@@ -45,7 +47,7 @@ export interface DatasetManifest {
  */
 export const datasetStage = defineStage<DatasetOptions>({
   name: 'dataset',
-  version: '1',
+  version: '2',
   kind: 'aggregate',
   description: 'COMPLETED examples -> dataset.jsonl (train) + validation.jsonl, split by session',
   options: DatasetOptions,
@@ -53,7 +55,7 @@ export const datasetStage = defineStage<DatasetOptions>({
   run: (ctx) => writeDataset(ctx),
 });
 
-function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetManifest {
+function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetResult {
   const o = ctx.options;
   const examples = ctx.items
     .map((e) => e.inputs[o.from] as Example | undefined)
@@ -85,7 +87,6 @@ function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetManifest {
   writeFileAtomic(path.join(out, DATASET_FILES.validation), jsonLines(lines.validation));
   const removedFolders = o.clean ? removeStaleExamples(out, new Set(examples.map((e) => e.id))) : [];
   const manifest: DatasetManifest = {
-    runId: ctx.runId,
     pipeline: ctx.pipeline.name,
     variant: ctx.pipeline.variant,
     files: DATASET_FILES,
@@ -103,12 +104,12 @@ function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetManifest {
     validation: ids.validation,
     excluded,
     upstreamFailures: ctx.failures.map((f) => ({ item: f.item.id, stage: f.stage, code: f.code, message: f.message })),
-    removedFolders,
   };
   writeFileAtomic(path.join(out, DATASET_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   ctx.metrics.add('dataset.train', lines.train.length);
   ctx.metrics.add('dataset.validation', lines.validation.length);
-  return manifest;
+  if (removedFolders.length > 0) ctx.emit('dataset.cleaned', { removedFolders });
+  return { ...manifest, removedFolders };
 }
 
 function removeStaleExamples(outDir: string, keep: Set<string>): string[] {

@@ -58,6 +58,8 @@ export const loadStage = defineStage({
   version: VERSION,
   description: 'Reads one session (native folder or any importable format) and validates it fully.',
   options: LoadOptions,
+  // Two sessions with one id would write one example folder over the other.
+  uniqueBy: (output) => (output as LoadedSession).meta.id,
   async run(ctx): Promise<LoadedSession> {
     const fromSessions = ctx.pipeline.sessions['format'];
     const format =

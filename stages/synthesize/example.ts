@@ -56,9 +56,11 @@ export interface ToolCallProvenance {
   networkRequests: string[];
 }
 
+/**
+ * Where an example came from, by content: the cache keys and hashes behind it. No run id: the
+ * same inputs must give the same bytes whichever run wrote them (the run log says which did).
+ */
 export interface ExampleProvenance {
-  /** The run that synthesized this example (a cached example keeps its original run). */
-  runId: string;
   /** Cache keys by stage id: every upstream the example depends on, and the synthesize stage itself. */
   stageKeys: Record<string, string>;
   /** Where review decisions for this example's spans are stored: the classify result's key. */
@@ -66,8 +68,6 @@ export interface ExampleProvenance {
   /** sha256 of each prompt template's text, by path relative to the pipeline file's folder. */
   promptHashes: Record<string, string>;
   toolCalls: ToolCallProvenance[];
-  /** Set by the write stage: the run that last wrote the files. */
-  writtenByRunId?: string;
 }
 
 /** One training conversation from one session (DESIGN §5). */

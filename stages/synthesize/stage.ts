@@ -24,7 +24,7 @@ export const DEFAULT_REVIEW_THRESHOLD = 0.7;
  */
 export const synthesizeStage = defineStage<SynthesizeOptions>({
   name: 'synthesize',
-  version: '1',
+  version: '2',
   kind: 'map',
   description: 'Classification + timeline -> chat example with tool calls (through an ActionToolMap)',
   options: SynthesizeOptions,
@@ -137,7 +137,6 @@ function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
     messages,
     tools,
     provenance: {
-      runId: ctx.runId,
       stageKeys: { ...ctx.upstreamKeys, [ctx.node.id]: ctx.key },
       reviewSubject: { stage: o.classifyFrom, key: classifyKey },
       promptHashes,

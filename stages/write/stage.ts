@@ -27,7 +27,7 @@ export function exampleDir(outDir: string, exampleId: string): string {
  */
 export const writeExamplesStage = defineStage<WriteOptions>({
   name: 'write-examples',
-  version: '1',
+  version: '2',
   kind: 'map',
   description: 'Validate each example and write examples/<id>/{messages.jsonl,example.json}',
   options: WriteOptions,
@@ -58,11 +58,7 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
   // An example that is not COMPLETED never reaches the dataset; it is written with its
   // issues so a reviewer sees what a fix must repair.
   if (issues.length > 0) ctx.emit('example.invalid', { exampleId: input.id, status: input.status, issues: issues.length });
-  const example: Example = {
-    ...input,
-    ...(issues.length > 0 ? { validationIssues: issues } : {}),
-    provenance: { ...input.provenance, writtenByRunId: ctx.runId },
-  };
+  const example: Example = { ...input, ...(issues.length > 0 ? { validationIssues: issues } : {}) };
   writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
   writeFileAtomic(path.join(dir, 'example.json'), `${JSON.stringify(example, null, 2)}\n`);
   ctx.metrics.add('examples.written', 1);

@@ -85,10 +85,10 @@ describe('synthesize stage', () => {
     expect(odd.id).toMatch(/^folder-with-spaces-[0-9a-f]{8}$/);
   });
 
-  it('records provenance: run, stage keys, prompt hashes, steps, source events and requests per tool call', async () => {
+  it('records provenance by content (stage keys, prompt hashes, steps, source events and requests per tool call), never the run', async () => {
     const ex = await synthesizeExample({ runId: 'run-42' });
     const ctxKey = synthesizeContext({}).key;
-    expect(ex.provenance.runId).toBe('run-42');
+    expect(JSON.stringify(ex)).not.toContain('run-42');
     expect(ex.provenance.stageKeys).toEqual({ classify: 'key-classify-sess-001', normalize: 'key-normalize-sess-001', synthesize: ctxKey });
     expect(ex.provenance.reviewSubject).toEqual({ stage: 'classify', key: 'key-classify-sess-001' });
     expect(ex.provenance.promptHashes).toEqual({ '../prompts/system.hbs': sha256(readFileSync(path.join(ROOT, 'prompts/system.hbs'), 'utf8')) });

@@ -38,7 +38,7 @@ describe('status API: examples, artifacts, review and compare', () => {
     expect(body.messages).toEqual(body.example.messages);
     const call = body.messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : []))[0]!;
     expect(JSON.stringify(call)).toContain('sam@example.com');
-    expect(body.provenance.runId).toBe(runId);
+    expect(Object.keys(body.provenance).sort()).toEqual(['promptHashes', 'reviewSubject', 'stageKeys', 'toolCalls']);
     expect(body.timeline.steps.map((s) => s.kind)).toContain('click');
     expect(body.keyframes.length).toBeGreaterThan(0);
     const frame = body.keyframes[0]!;

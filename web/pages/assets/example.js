@@ -92,8 +92,6 @@ function render(detail) {
       {},
       h('summary', { text: 'Provenance' }),
       h('dl', { class: 'kv' }, [
-        ['synthesized by run', provenance.runId],
-        ['written by run', provenance.writtenByRunId],
         ...Object.entries(provenance.stageKeys ?? {}).map(([k, v]) => [`${k} key`, v]),
         ...Object.entries(provenance.promptHashes ?? {}).map(([k, v]) => [k, v]),
       ]
