@@ -318,7 +318,8 @@ export class SqliteStore implements Store {
       pipeline_path: run.pipelinePath,
       pipeline_name: run.pipelineName,
       variant: run.variant,
-      snapshot: canonicalJson(run.snapshot),
+      // In the order it was given: resume must rebuild the config exactly as exec had it.
+      snapshot: JSON.stringify(run.snapshot),
       status: run.status,
       resumed_from: run.resumedFrom,
       started_at: run.startedAt,

@@ -1,4 +1,4 @@
-import { basename, relative } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { hashJson, sha256 } from '../hash.ts';
 import { diffValues, formatValue } from '../values.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
@@ -37,7 +37,8 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
   return pipeline.stages.map((node) => {
     const def = lookup(registry, node);
     const fileHashes: Record<string, { label: string; hash: string }> = {};
-    for (const { label, path } of declared.get(node.id) ?? []) fileHashes[path] = { label, hash: sha256(files.read(path)) };
+    // By path relative to the pipeline's folder: a project moved elsewhere keeps its keys.
+    for (const { label, path } of declared.get(node.id) ?? []) fileHashes[portablePath(pipeline.dir, path)] = { label, hash: sha256(files.read(path)) };
     const { path: _path, ...sessionOptions } = pipeline.sessions;
     const staticParts: Record<string, unknown> = {
       stage: `${def.name}@${def.version}`,
@@ -51,6 +52,11 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
     };
     return { node, def, staticParts, staticHash: hashJson(staticParts) };
   });
+}
+
+/** A key file's path as keys hold it: relative to the pipeline's folder, '/'-separated. */
+function portablePath(base: string, path: string): string {
+  return relative(base, path).split(sep).join('/') || '.';
 }
 
 /**
@@ -102,6 +108,9 @@ function lookup(registry: StageRegistry, node: StageNode): StageDefinition {
   return def;
 }
 
+/** The reason given when a root stage's item changed and nothing says which file. */
+export const SESSION_CHANGED = 'session content changed';
+
 /**
  * Says in a person's words why a key differs from the last result's: which option,
  * model setting, prompt file, upstream output or input content changed.
@@ -124,7 +133,7 @@ export function explainChange(before: KeyParts | undefined, after: KeyParts, cwd
   for (const c of diffValues(b.sessions ?? {}, a.sessions ?? {})) reasons.push(`sessions.${c.path} ${formatValue(c.before)} -> ${formatValue(c.after)}`);
   const bd = before.dynamic;
   const ad = after.dynamic;
-  if (bd.item !== ad.item) reasons.push('session content changed');
+  if (bd.item !== ad.item) reasons.push(SESSION_CHANGED);
   const bu = (bd.upstream ?? {}) as Record<string, string>;
   const au = (ad.upstream ?? {}) as Record<string, string>;
   for (const id of [...new Set([...Object.keys(bu), ...Object.keys(au)])].sort()) {
@@ -150,7 +159,8 @@ function explainModel(before: unknown, after: unknown): string[] {
 function explainFiles(before: unknown, after: unknown, cwd: string): string[] {
   const b = (before ?? {}) as Record<string, { label: string; hash: string }>;
   const a = (after ?? {}) as Record<string, { label: string; hash: string }>;
-  const rel = (p: string) => relative(cwd, p) || p;
+  // Keys are relative to the pipeline's folder; older caches held absolute paths.
+  const rel = (p: string) => (p.startsWith('/') ? relative(cwd, p) || p : p);
   const out: string[] = [];
   const removed = Object.keys(b).filter((p) => a[p] === undefined).sort();
   const added = Object.keys(a).filter((p) => b[p] === undefined).sort();

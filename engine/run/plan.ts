@@ -4,7 +4,7 @@ import type { ResolvedPipeline } from '../config/types.ts';
 import type { ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
 import { changedReads } from './reads.ts';
 import type { SnapshotFiles } from './files.ts';
-import { aggregateDynamicParts, explainChange, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
+import { aggregateDynamicParts, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
 export interface StagePlan {
   stage: string;
@@ -76,14 +76,21 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         return;
       }
       const parts: KeyParts = { static: p.staticParts, dynamic };
-      note(itemId, explainChange(cache.latestResult(p.node.id, itemId)?.parts, parts, cwd));
+      const latest = cache.latestResult(p.node.id, itemId);
+      const reasons = explainChange(latest?.parts, parts, cwd);
+      // Name the files behind "session content changed" when the last result recorded what it read.
+      const files = item !== null && latest?.reads !== undefined ? changedReads(latest.reads, item, pipeline.cacheDir, cache) : [];
+      note(itemId, files.length === 0 ? reasons : [...reasons.filter((r) => r !== SESSION_CHANGED), ...files]);
     };
     if (p.def.kind === 'map') {
       for (const item of items) {
         plan.total++;
         const up = upstreamOf(item.id);
         if ('pending' in up) {
-          note(item.id, [`upstream ${up.pending} will run`]);
+          // The upstream output is not known yet, but a changed file this stage itself read is.
+          const latest = cache.latestResult(p.node.id, item.id);
+          const files = latest?.reads === undefined ? [] : changedReads(latest.reads, item, pipeline.cacheDir, cache);
+          note(item.id, [`upstream ${up.pending} will run`, ...files]);
           if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }

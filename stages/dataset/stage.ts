@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineStage, type AggregateContext } from '../../engine/stage.ts';
 import type { DatasetLine, Example, ExampleStatus } from '../synthesize/index.ts';
-import { jsonLines, writeFileAtomic } from '../write/atomic.ts';
+import { jsonFile, jsonLines, writeFileAtomic } from '../write/atomic.ts';
 import { splitOf, type Split } from './split.ts';
 import { formatIssues, validateExample } from './validate.ts';
 
@@ -105,7 +105,7 @@ function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetResult {
     excluded,
     upstreamFailures: ctx.failures.map((f) => ({ item: f.item.id, stage: f.stage, code: f.code, message: f.message })),
   };
-  writeFileAtomic(path.join(out, DATASET_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(path.join(out, DATASET_FILES.manifest), jsonFile(manifest));
   ctx.metrics.add('dataset.train', lines.train.length);
   ctx.metrics.add('dataset.validation', lines.validation.length);
   if (removedFolders.length > 0) ctx.emit('dataset.cleaned', { removedFolders });

@@ -1,4 +1,4 @@
-// Arguments keep the map's argument order: JSON.stringify is deterministic for one map.
+import { canonicalJson } from '../../engine/hash.ts';
 import type { Step } from '../session/timeline.ts';
 import { applyToolMap, type ActionToolMap } from '../toolmap/index.ts';
 import type { ChatMessage, ExampleSpan, ToolCall, ToolCallProvenance, ToolCallShape } from './example.ts';
@@ -31,7 +31,7 @@ export function buildConversation(input: ConversationInput): { messages: ChatMes
     const mapped = applyToolMap(input.map, span.action, span.parameters);
     const call: ToolCall =
       input.shape === 'openai'
-        ? { id, type: 'function', function: { name: mapped.name, arguments: JSON.stringify(mapped.arguments) } }
+        ? { id, type: 'function', function: { name: mapped.name, arguments: canonicalJson(mapped.arguments) } }
         : { id, name: mapped.name, arguments: mapped.arguments };
     const steps = input.steps.filter((s) => s.id >= span.startStep && s.id <= span.endStep);
     calls.push({ call, steps });

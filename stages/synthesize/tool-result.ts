@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../engine/hash.ts';
 import type { NetworkRequest, Step } from '../session/timeline.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,9 +17,9 @@ export function toolResultFor(steps: readonly Step[], maxChars: number): { conte
   let content: string;
   if (body === undefined || body === null || body === '') {
     const ok = req.status === undefined || (req.status >= 200 && req.status < 400);
-    content = ok ? '{"ok": true}' : JSON.stringify({ ok: false, status: req.status });
+    content = ok ? '{"ok": true}' : canonicalJson({ ok: false, status: req.status });
   } else {
-    content = typeof body === 'string' ? body : JSON.stringify(body);
+    content = typeof body === 'string' ? body : canonicalJson(body);
   }
   if (content.length > maxChars) content = `${content.slice(0, maxChars)}…[truncated]`;
   return { content, requestId: req.id };

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { canonicalJson } from '../../engine/hash.ts';
 
 /**
  * Writes a file so readers see the old content or the new, never a torn one: the
@@ -18,7 +19,12 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
-/** JSON Lines text: one compact JSON value per line, newline-terminated. */
+/** JSON Lines text: one compact canonical JSON value per line, newline-terminated. */
 export function jsonLines(values: readonly unknown[]): string {
-  return values.map((v) => `${JSON.stringify(v)}\n`).join('');
+  return values.map((v) => `${canonicalJson(v)}\n`).join('');
+}
+
+/** A JSON file people read: canonical, indented, newline-terminated. */
+export function jsonFile(value: unknown): string {
+  return `${canonicalJson(value, 2)}\n`;
 }

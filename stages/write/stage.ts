@@ -4,7 +4,7 @@ import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import { formatIssues, validateExample } from '../dataset/validate.ts';
 import type { Example } from '../synthesize/index.ts';
-import { jsonLines, writeFileAtomic } from './atomic.ts';
+import { jsonFile, jsonLines, writeFileAtomic } from './atomic.ts';
 
 export const WriteOptions = z.strictObject({
   /** Stage id whose output is the Example. */
@@ -60,7 +60,7 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
   if (issues.length > 0) ctx.emit('example.invalid', { exampleId: input.id, status: input.status, issues: issues.length });
   const example: Example = { ...input, ...(issues.length > 0 ? { validationIssues: issues } : {}) };
   writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
-  writeFileAtomic(path.join(dir, 'example.json'), `${JSON.stringify(example, null, 2)}\n`);
+  writeFileAtomic(path.join(dir, 'example.json'), jsonFile(example));
   ctx.metrics.add('examples.written', 1);
   return example;
 }

@@ -1,0 +1,235 @@
+/**
+ * Outputs are a function of inputs alone: the defects a new user found, each reproduced on
+ * the real mail pipeline (rules classifier) and now giving the right output. A stale cache
+ * hit after an edit, a moved sessions folder, a symlinked session.json, resume and a killed
+ * run versus a plain exec (every output file byte for byte), two sessions with one id, and a
+ * sessions glob that matches nothing.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../engine/cache/sqlite.ts';
+import { sha256 } from '../../engine/hash.ts';
+import type { Timeline } from '../../stages/session/timeline.ts';
+import { cli, repoRoot, tsxLoader } from '../helpers/cli.ts';
+import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
+
+const SESSIONS = ['archive-github-notification', 'draft-typos-talk-outline', 'reply-sam-lunch', 'search-offsite', 'send-lunch-thursday', 'star-budget-review'];
+const child = fileURLToPath(new URL('../helpers/builtin-child.ts', import.meta.url));
+const made: string[] = [];
+
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A workspace with the mail pipeline over a copy of some fixture sessions, writing examples and a dataset. */
+function workspace(sessionsFolder = 'sessions'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-trust-'));
+  made.push(dir);
+  cpSync(join(repoRoot, 'pipelines/suites'), join(dir, 'pipelines/suites'), { recursive: true });
+  cpSync(join(repoRoot, 'pipelines/maps'), join(dir, 'pipelines/maps'), { recursive: true });
+  cpSync(join(repoRoot, 'prompts'), join(dir, 'prompts'), { recursive: true });
+  for (const s of SESSIONS) cpSync(join(repoRoot, 'fixtures/sessions', s), join(dir, sessionsFolder, s), { recursive: true });
+  writePipeline(dir, `../${sessionsFolder}/*`);
+  return dir;
+}
+
+function writePipeline(dir: string, sessionsPath: string): void {
+  const yaml = rulesPipelineYaml('trust', {
+    output: '../out',
+    moreStages: '  write: {uses: write-examples, needs: [synthesize]}\n  dataset: {uses: dataset, needs: [write]}\n',
+  }).replace('sessions: {path: ../sessions/*}', `sessions: {path: "${sessionsPath}"}`);
+  writeFileSync(join(dir, 'pipelines/trust.yaml'), yaml);
+}
+
+const run = (dir: string, ...args: string[]) => cli(args, { cwd: dir, builtin: true });
+const exec = (dir: string, ...more: string[]) => run(dir, 'exec', 'pipelines/trust.yaml', ...more);
+
+/** Every file under the output folder, by relative path, as the hash of its bytes. */
+function outputTree(dir: string): Record<string, string> {
+  const root = join(dir, 'out');
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(root, p)] = sha256(readFileSync(p));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The files whose bytes differ between two output trees, or that only one has. */
+function differing(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+}
+
+/** Per stage: how many items ran and how many were cache hits, from `exec --json`'s end event. */
+function stageCounts(out: string): Record<string, { done: number; cached: number; failed: number }> {
+  const end = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; summary?: { stages: Record<string, { done: number; cached: number; failed: number }> } }).find((e) => e.type === 'run:end');
+  return Object.fromEntries(Object.entries(end!.summary!.stages).map(([k, c]) => [k, { done: c.done, cached: c.cached, failed: c.failed }]));
+}
+
+function classified(db: string): number {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (conn.prepare("SELECT COUNT(*) AS n FROM results WHERE stage_id = 'classify'").get() as { n: number }).n;
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return 0; // the schema is not there yet
+  }
+}
+
+function normalizedTimeline(dir: string, session: string): Timeline {
+  const store = new SqliteStore(join(dir, '.tracepipe/cache.db'));
+  try {
+    const r = store.latestResult('normalize', session)!;
+    return JSON.parse(store.getOutput(r.outputHash)!) as Timeline;
+  } finally {
+    store.close();
+  }
+}
+
+describe('outputs are a function of inputs', () => {
+  it('an edited event (same line count) re-runs normalize and everything after it; plan says which file changed', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    const file = join(dir, 'sessions/reply-sam-lunch/input_events.jsonl');
+    const text = readFileSync(file, 'utf8');
+    const first = text.indexOf('#/inbox');
+    writeFileSync(file, text.slice(0, first) + '#/starred' + text.slice(first + '#/inbox'.length));
+
+    const plan = await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json');
+    const stages = (JSON.parse(plan.out) as { stages: unknown }).stages as { stage: string; toRun: number; items: { item: string; reasons: string[] }[] }[];
+    const byStage = Object.fromEntries(stages.map((s) => [s.stage, s]));
+    expect(byStage.load!.items).toEqual([{ item: 'reply-sam-lunch', reasons: ['input input_events.jsonl changed'] }]);
+    expect(byStage.normalize!.items).toEqual([{ item: 'reply-sam-lunch', reasons: ['upstream load will run', 'input input_events.jsonl changed'] }]);
+
+    const again = await exec(dir, '--json');
+    expect(again.code).toBe(0);
+    const counts = stageCounts(again.out);
+    expect(counts.load).toEqual({ done: 1, cached: SESSIONS.length - 1, failed: 0 });
+    expect(counts.normalize).toEqual({ done: 1, cached: SESSIONS.length - 1, failed: 0 });
+    const urls = normalizedTimeline(dir, 'reply-sam-lunch').steps.flatMap((s) => (s.kind === 'navigate' ? [s.text ?? s.url] : []));
+    expect(urls[0]).toMatch(/#\/starred$/);
+    const plan2 = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--json')).out) as { stages: unknown }).stages as { stage: string; toRun: number; uses: string }[];
+    expect(plan2.filter((s) => s.uses !== 'write-examples' && s.uses !== 'dataset').map((s) => s.toRun)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a changed screenshot pixel or HAR byte re-runs normalize for that session only', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    const shots = join(dir, 'sessions/search-offsite/screenshots');
+    const png = readdirSync(shots).filter((n) => n.endsWith('.png')).sort()[0]!;
+    const sharp = (await import('sharp')).default;
+    const img = sharp(join(shots, png));
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+    data[0] = data[0]! ^ 0xff;
+    writeFileSync(join(shots, png), await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer());
+    const har = join(dir, 'sessions/send-lunch-thursday/network.har');
+    writeFileSync(har, readFileSync(har, 'utf8').replace('"HTTP/1.1"', '"HTTP/1.0"'));
+
+    const plan = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as { stages: unknown }).stages as { stage: string; items: { item: string; reasons: string[] }[] }[];
+    const normalize = plan.find((s) => s.stage === 'normalize')!;
+    expect(normalize.items).toEqual([
+      { item: 'search-offsite', reasons: ['upstream load will run', `input screenshots/${png} changed`] },
+      { item: 'send-lunch-thursday', reasons: ['upstream load will run', 'input network.har changed'] },
+    ]);
+    const counts = stageCounts((await exec(dir, '--json')).out);
+    expect(counts.normalize).toEqual({ done: 2, cached: SESSIONS.length - 2, failed: 0 });
+  });
+
+  it('a moved sessions folder reuses every result and writes byte-identical files; the old path no longer matters', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    const before = outputTree(dir);
+    renameSync(join(dir, 'sessions'), join(dir, 'recordings'));
+    writePipeline(dir, '../recordings/*');
+    // another session at the old path, under one of the moved ids, must not leak into any example
+    mkdirSync(join(dir, 'sessions'));
+    cpSync(join(repoRoot, 'fixtures/sessions/send-typos-report'), join(dir, 'sessions/reply-sam-lunch'), { recursive: true });
+    const again = await exec(dir, '--json');
+    expect(again.code).toBe(0);
+    const counts = stageCounts(again.out);
+    for (const stage of ['load', 'normalize', 'classify', 'synthesize']) expect(counts[stage]).toEqual({ done: 0, cached: SESSIONS.length, failed: 0 });
+    expect(differing(outputTree(dir), before)).toEqual([]);
+  });
+
+  it('a session.json symlinked inside its folder is fingerprinted by its target: an edit to the target is seen', async () => {
+    const dir = workspace();
+    const s = join(dir, 'sessions/star-budget-review');
+    mkdirSync(join(s, 'meta'));
+    renameSync(join(s, 'session.json'), join(s, 'meta/real-session.json'));
+    symlinkSync('meta/real-session.json', join(s, 'session.json'));
+    expect((await exec(dir)).code).toBe(0);
+    const target = join(s, 'meta/real-session.json');
+    const meta = JSON.parse(readFileSync(target, 'utf8')) as { description: string };
+    writeFileSync(target, JSON.stringify({ ...meta, description: 'Star the budget review thread, please.' }));
+    expect((await exec(dir)).code).toBe(0);
+    const example = JSON.parse(readFileSync(join(dir, 'out/examples/star-budget-review/example.json'), 'utf8')) as { messages: { role: string; content: string }[] };
+    expect(example.messages.find((m) => m.role === 'user')!.content).toContain('Star the budget review thread, please.');
+  });
+
+  it('two sessions with one id fail as input errors naming both paths; nothing is written for that id', async () => {
+    const dir = workspace();
+    cpSync(join(dir, 'sessions/reply-sam-lunch'), join(dir, 'sessions/reply-sam-lunch-copy'), { recursive: true });
+    const r = await exec(dir);
+    expect(r.code).toBe(1);
+    const a = join(dir, 'sessions/reply-sam-lunch');
+    const b = join(dir, 'sessions/reply-sam-lunch-copy');
+    expect(r.err).toContain(`${a}: its id "reply-sam-lunch" is also the id of ${b}`);
+    expect(r.err).toContain(`${b}: its id "reply-sam-lunch" is also the id of ${a}`);
+    expect(existsSync(join(dir, 'out/examples/reply-sam-lunch'))).toBe(false);
+    expect(readdirSync(join(dir, 'out/examples')).sort()).toEqual(SESSIONS.filter((s) => s !== 'reply-sam-lunch'));
+  });
+
+  it('a sessions glob that matches nothing is a config error (exit 2) and leaves earlier outputs alone', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    const before = outputTree(dir);
+    writePipeline(dir, '../sessions/nothing-*');
+    const r = await exec(dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('sessions/nothing-* matches no session');
+    expect(differing(outputTree(dir), before)).toEqual([]);
+  });
+
+  it('exec, a killed and re-run exec, and resume write byte-identical files', async () => {
+    const reference = workspace();
+    expect((await exec(reference)).code).toBe(0);
+    const expected = outputTree(reference);
+
+    const dir = workspace();
+    const db = join(dir, '.tracepipe/cache.db');
+    const proc = spawn(process.execPath, ['--import', tsxLoader, child, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const closed = new Promise((r) => proc.once('close', r));
+    // kill it once some, but not all, sessions are through classify
+    const t0 = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (proc.exitCode !== null || Date.now() - t0 > 20_000) break;
+      if (existsSync(db) && classified(db) >= 1) break;
+    }
+    proc.kill('SIGKILL');
+    await closed;
+    const store = new SqliteStore(db);
+    const killed = store.listRuns()[0]!;
+    store.close();
+    expect(killed.status).toBe('running');
+
+    const resumed = await run(dir, 'resume', killed.id);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(differing(outputTree(dir), expected)).toEqual([]);
+    rmSync(join(dir, 'out'), { recursive: true });
+    expect((await exec(dir)).code).toBe(0);
+    expect(differing(outputTree(dir), expected)).toEqual([]);
+  }, 60_000);
+});
