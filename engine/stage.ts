@@ -152,6 +152,11 @@ interface StageCommon<Opts> {
    * for `plan`. Only called when the upstream outputs are already cached.
    */
   estimate?(ctx: EstimateContext<Opts>): Record<string, number>;
+  /**
+   * Folders under the cache folder this stage writes derived files into (load's `imports`),
+   * read back through `ctx.source.cache`. `gc` removes the entries no stored result read.
+   */
+  derivedDirs?: readonly string[];
   /** Static checks run by `validate` and before any work (a missing API key, an unknown action). */
   check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet): StageIssue[];
 }

@@ -188,6 +188,7 @@ export class MemoryStore implements Store {
       artifactsDropped: dropArtifacts.length,
       memoDropped: dropMemo.length,
       bytesFreed: dropArtifacts.reduce((n, h) => n + (this.artifacts.get(h)?.data.byteLength ?? 0), 0),
+      cacheReadsKept: [...new Set(keptResults.flatMap((r) => Object.keys(r.reads ?? {}).filter((k) => k.startsWith('cache:')).map((k) => k.slice('cache:'.length))))].sort(),
     };
     if (!opts.dryRun) {
       for (const id of dropRuns) (this.runs.delete(id), this.items.delete(id), this.nextSeq.delete(id));

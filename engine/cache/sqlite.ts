@@ -422,6 +422,7 @@ export class SqliteStore implements Store {
         artifactsDropped,
         memoDropped,
         bytesFreed: before - size(),
+        cacheReadsKept: this.cacheReads(),
       };
       if (opts.dryRun) throw new DryRun(report);
       return report;

@@ -152,6 +152,8 @@ export interface GcReport {
   artifactsDropped: number;
   memoDropped: number;
   bytesFreed: number;
+  /** The `cache:` reads of the results that remain (or would remain, in a dry run): the derived folders to keep. */
+  cacheReadsKept: string[];
 }
 
 export interface Store extends Cache, RunStore {

@@ -1,4 +1,4 @@
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { basename, isAbsolute, join, normalize, sep } from 'node:path';
 import { TracepipeError } from '../errors.ts';
 import { manifestOf } from '../items.ts';
 import type { Cache, Reads, ResultHit } from '../cache/types.ts';
@@ -53,7 +53,8 @@ export function changedReads(reads: Reads | undefined, item: Item, cacheDir: str
   for (const [ref, before] of Object.entries(reads)) {
     const [root, rel] = splitRef(ref);
     const now = currentManifest(root, rel, item, cacheDir, stats);
-    const label = (file: string) => [rel, file].filter((s) => s !== '').join('/') || (root === 'item' ? item.id : rel);
+    // Item files are named from the item's folder; derived files from the folder that was read.
+    const label = (file: string) => (root === 'item' ? [rel, file].filter((s) => s !== '').join('/') || item.id : file || basename(rel));
     for (const file of Object.keys(before).sort()) {
       if (now[file] === undefined) out.push(`input ${label(file)} removed`);
       else if (now[file] !== before[file]) out.push(`input ${label(file)} changed`);

@@ -49,6 +49,9 @@ export const LoadOptions = z.object({
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 
+/** Where load writes the native sessions it imports, under the cache folder; `gc` removes the ones no result reads. */
+export const IMPORTS_DIR = 'imports';
+
 /** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
 const VERSION = '3';
 
@@ -60,13 +63,14 @@ export const loadStage = defineStage({
   options: LoadOptions,
   // Two sessions with one id would write one example folder over the other.
   uniqueBy: (output) => (output as LoadedSession).meta.id,
+  derivedDirs: [IMPORTS_DIR],
   async run(ctx): Promise<LoadedSession> {
     const fromSessions = ctx.pipeline.sessions['format'];
     const format =
       ctx.options.format !== 'auto' ? ctx.options.format : typeof fromSessions === 'string' ? fromSessions : 'auto';
-    const path = ctx.item.path;
+    const path = ctx.source.item();
     if ((format === 'native' || format === 'auto') && (await isNativeSession(path, false))) {
-      const { dir: _dir, ...summary } = await validateSession(ctx.source.item());
+      const { dir: _dir, ...summary } = await validateSession(path);
       return { ...summary, source: { root: 'item', path: '' }, format: 'native' };
     }
     const detected = format === 'auto' ? await detectFormat(path) : format;
@@ -91,9 +95,6 @@ export const loadStage = defineStage({
     return { ...summary, source: { root: 'cache', path: sessionRel }, format: detected };
   },
 });
-
-/** Where load writes the native sessions it imports, under the cache folder; `gc` removes the ones no result reads. */
-export const IMPORTS_DIR = 'imports';
 
 /**
  * Imports into `outDir`, replacing whatever is there: load runs only when no valid result

@@ -72,7 +72,8 @@ export async function extractFrames(
     child.on('close', (code) => {
       const text = chunks.join('');
       if (code === 0) resolve(text);
-      else reject(new Error(`ffmpeg exited with ${code}: ${lastLines(text)}`));
+      // The scratch folder's name is random: keep it out of the message, which reaches run records and manifests.
+      else reject(new Error(`ffmpeg exited with ${code}: ${lastLines(text).split(outDir).join('<frames>')}`));
     });
   }).catch((cause: Error) => {
     throw new TracepipeError('TP_INPUT', `video.mp4: ffmpeg could not read frames (${cause.message.split('\n')[0]})`, {

@@ -52,10 +52,10 @@ describe('chat-template rendering', () => {
     expect(text).toContain('# Tools\n\nYou may call one or more functions');
     expect(text).toContain('<tools>\n{"type": "function", "function": {"name": "gmail_send_message"');
     expect(text).toContain(
-      '<|im_start|>assistant\n<tool_call>\n{"name": "gmail_send_message", "arguments": {"recipients":["ana@example.com"],"cc":[],"subject":"Q3 numbers","body":"Attached.","format":"text"}}\n</tool_call><|im_end|>\n',
+      '<|im_start|>assistant\n<tool_call>\n{"name": "gmail_send_message", "arguments": {"body":"Attached.","cc":[],"format":"text","recipients":["ana@example.com"],"subject":"Q3 numbers"}}\n</tool_call><|im_end|>\n',
     );
     expect(text).toContain('<|im_start|>user\n<tool_response>\n{"id":"m-0101","labels":["SENT"]}\n</tool_response><|im_end|>\n');
-    expect(text).toContain('{"name": "gmail_modify_labels", "arguments": {"message_id":"m-0007","add_label_ids":[],"remove_label_ids":["INBOX"]}}');
+    expect(text).toContain('{"name": "gmail_modify_labels", "arguments": {"add_label_ids":[],"message_id":"m-0007","remove_label_ids":["INBOX"]}}');
   });
 
   it('renders flat object arguments with tojson', async () => {

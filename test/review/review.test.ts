@@ -57,7 +57,7 @@ describe('review queue', () => {
     );
     const shown = formatReviewEntry(queue[1]!, a);
     expect(shown).toContain('span        #1: modify_labels, steps 4-4, confidence 0.60');
-    expect(shown).toContain('tool call   gmail_modify_labels {"message_id":"m-0007","add_label_ids":[],"remove_label_ids":["INBOX"]}');
+    expect(shown).toContain('tool call   gmail_modify_labels {"add_label_ids":[],"message_id":"m-0007","remove_label_ids":["INBOX"]}');
     expect(shown).toContain('events      input_events.jsonl:4');
     // a decision taken on the queue entry empties it on the next synthesis
     const accepted = await synthesizeExample({

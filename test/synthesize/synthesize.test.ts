@@ -25,13 +25,13 @@ describe('synthesize stage', () => {
         type: 'function',
         function: {
           name: 'gmail_send_message',
-          arguments: '{"recipients":["ana@example.com"],"cc":[],"subject":"Q3 numbers","body":"Attached.","format":"text"}',
+          arguments: '{"body":"Attached.","cc":[],"format":"text","recipients":["ana@example.com"],"subject":"Q3 numbers"}',
         },
       },
       {
         id: toolCallIdFor('sess-001', 1),
         type: 'function',
-        function: { name: 'gmail_modify_labels', arguments: '{"message_id":"m-0007","add_label_ids":[],"remove_label_ids":["INBOX"]}' },
+        function: { name: 'gmail_modify_labels', arguments: '{"add_label_ids":[],"message_id":"m-0007","remove_label_ids":["INBOX"]}' },
       },
     ]);
     expect(ex.tools.map((t) => t.function.name)).toEqual([
@@ -168,7 +168,7 @@ describe('synthesize stage', () => {
       [1, 'fix', false],
     ]);
     expect(ex.droppedSpans).toEqual([{ index: 2, action: 'modify_labels', reason: 'rejected' }]);
-    expect((assistantCalls(ex)[1] as OpenAIToolCall).function.arguments).toBe('{"message_id":"m-0007","add_label_ids":["STARRED"],"remove_label_ids":[]}');
+    expect((assistantCalls(ex)[1] as OpenAIToolCall).function.arguments).toBe('{"add_label_ids":["STARRED"],"message_id":"m-0007","remove_label_ids":[]}');
   });
 
   it('reports malformed review payloads instead of applying them', async () => {
