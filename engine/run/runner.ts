@@ -5,12 +5,14 @@ import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { AggregateEntry, Annotation, ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
+import type { AggregateEntry, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
 import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
+import { RecordBatcher } from './record-batch.ts';
+import { Semaphore } from './semaphore.ts';
 
 export interface RunOptions {
   pipeline: ResolvedPipeline;
@@ -34,13 +36,17 @@ export interface RunResult {
 }
 
 /** What one (stage, item) came to; the output itself is loaded only when something needs it. */
-type Outcome =
-  | { status: 'ok'; key: string; outputHash: string; cacheHit: boolean; output?: unknown }
-  | { status: 'failed'; error: ErrorInfo }
-  | { status: 'skipped'; reason: SkipReason };
+type Outcome = Done | { status: 'failed'; error: ErrorInfo } | { status: 'skipped'; reason: SkipReason };
+type Done = { status: 'ok'; key: string; outputHash: string; cacheHit: boolean; output?: unknown };
+
+type Failure = { item: Item; stage: string; code: string; message: string };
+
+/** One unit of work for a stage: one item through a map stage, or every ready item through an aggregate. */
+type Work =
+  | { kind: 'map'; item: Item; inputs: Record<string, unknown>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]> }
+  | { kind: 'aggregate'; entries: () => AggregateEntry[]; failures: Failure[] };
 
 const AGGREGATE_ITEM = '*';
-const RECORD_BATCH = 500;
 
 /**
  * Runs a pipeline over every item: map stages per item (items flow independently,
@@ -48,351 +54,8 @@ const RECORD_BATCH = 500;
  * finished item is committed with its run record at once, so a kill loses only
  * the items in flight.
  */
-export async function executeRun(opts: RunOptions): Promise<RunResult> {
-  const { pipeline, store } = opts;
-  const runId = opts.runId ?? newRunId();
-  const listeners = opts.listeners ?? [];
-  const emit = (e: RunEvent) => {
-    for (const l of listeners) l(e);
-  };
-  const prepared = prepareNodes(pipeline, opts.registry, opts.files);
-  const items = discoverItems(pipeline.sessions.path, store);
-  const started = Date.now();
-  const stop = new AbortController();
-  // Every in-flight model call listens on this one signal.
-  setMaxListeners(0, stop.signal);
-  const onAbort = () => stop.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) stop.abort();
-
-  const counts: Record<string, StageCounts> = {};
-  for (const p of prepared) {
-    counts[p.node.id] = { total: p.def.kind === 'map' ? items.length : 1, done: 0, cached: 0, failed: 0, skipped: 0 };
-  }
-  const metrics: Record<string, number> = {};
-  const failures: RunEndSummary['failures'] = [];
-  const summary = (): RunSummary => {
-    const all = Object.values(counts);
-    return {
-      items: items.length,
-      stages: prepared.map((p) => p.node.id),
-      total: all.reduce((n, c) => n + c.total, 0),
-      succeeded: all.reduce((n, c) => n + c.done + c.cached, 0),
-      failed: all.reduce((n, c) => n + c.failed, 0),
-      skipped: all.reduce((n, c) => n + c.skipped, 0),
-      cacheHits: all.reduce((n, c) => n + c.cached, 0),
-      metrics: { ...metrics },
-    };
-  };
-
-  store.createRun({
-    id: runId,
-    pipelinePath: pipeline.file,
-    pipelineName: pipeline.name,
-    variant: pipeline.variant,
-    snapshot: opts.snapshot,
-    status: 'running',
-    resumedFrom: opts.resumedFrom ?? null,
-    startedAt: new Date(started).toISOString(),
-    endedAt: null,
-    pid: process.pid,
-    summary: summary(),
-  });
-  emit({ type: 'run:start', runId, pipeline: pipeline.file, variant: pipeline.variant, items: items.length, stages: prepared.map((p) => p.node.id), totals: Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, c.total])), resumedFrom: opts.resumedFrom ?? null });
-
-  // Cache hits and skips need no durability (losing one loses no work), so they are written in batches.
-  let pendingRecords: RunItemRecord[] = [];
-  const flushRecords = () => {
-    if (pendingRecords.length === 0) return;
-    const batch = pendingRecords;
-    pendingRecords = [];
-    store.transaction(() => batch.forEach((r) => store.recordItem(r)));
-  };
-  const deferRecord = (r: RunItemRecord) => {
-    pendingRecords.push(r);
-    if (pendingRecords.length >= RECORD_BATCH) flushRecords();
-  };
-  let lastSummaryWrite = 0;
-  const touchSummary = () => {
-    const now = Date.now();
-    if (now - lastSummaryWrite < 1000) return;
-    lastSummaryWrite = now;
-    flushRecords();
-    store.updateRun(runId, { summary: summary() });
-  };
-
-  const outcomes = new Map<string, Map<string, Outcome>>(); // node id -> item id -> outcome
-  for (const p of prepared) outcomes.set(p.node.id, new Map());
-  const byId = new Map(prepared.map((p) => [p.node.id, p]));
-  /** An aggregate has one outcome for the whole run; a map stage one per item. */
-  const outcomeOf = (nodeId: string, itemId: string) => outcomes.get(nodeId)!.get(byId.get(nodeId)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : itemId);
-
-  const memo: Memo = {
-    get: (ns, key) => {
-      const v = store.memoGet(ns, key);
-      return v === undefined ? undefined : JSON.parse(v);
-    },
-    set: (ns, key, value) => store.memoSet(ns, key, canonicalJson(value), runId),
-  };
-
-  const loadOutput = (nodeId: string, itemId: string): unknown => {
-    const o = outcomeOf(nodeId, itemId);
-    if (o?.status !== 'ok') throw new TracepipeError('TP_INTERNAL', `no output of ${nodeId} for ${itemId}`);
-    if (!('output' in o)) {
-      const text = store.getOutput(o.outputHash);
-      if (text === undefined) throw new TracepipeError('TP_CACHE', `the cache lost the output ${o.outputHash} of ${nodeId} for ${itemId}`, { hint: 'Run `tracepipe gc` or delete the cache folder.' });
-      o.output = JSON.parse(text);
-    }
-    return o.output;
-  };
-
-  const record = (p: PreparedNode, item: string, startedAt: number, o: Outcome, cacheHit: boolean, itemMetrics: Record<string, number>, key: string | null = null, attempts = 1) => {
-    const r: RunItemRecord = {
-      runId,
-      stageId: p.node.id,
-      item,
-      status: o.status === 'ok' ? 'succeeded' : o.status,
-      cacheHit,
-      attempts,
-      startedAt: new Date(startedAt).toISOString(),
-      durationMs: Date.now() - startedAt,
-      key: o.status === 'ok' ? o.key : key,
-      error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkip(o.reason) } : null,
-      metrics: itemMetrics,
-    };
-    return r;
-  };
-
-  // Looking annotations up per item costs a query each; most caches have none at all.
-  const anyAnnotations = store.annotationCount() > 0;
-  const annotationsFor = (keys: Record<string, string>): Record<string, Annotation[]> => (anyAnnotations ? upstreamAnnotations(store, keys) : {});
-
-  /** Runs (or finds in the cache) one stage for one item or, for an aggregate, for all. */
-  const runOne = async (p: PreparedNode, item: Item | null, entries: (() => AggregateEntry[]) | null, dynamic: Record<string, unknown>, ctxExtra: { inputs?: Record<string, unknown>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]>; failures?: { item: Item; stage: string; code: string; message: string }[] }): Promise<Outcome> => {
-    const itemId = item?.id ?? AGGREGATE_ITEM;
-    const key = resultKey(p, dynamic);
-    const startedAt = Date.now();
-    const cacheable = p.def.cache !== false;
-    const hit = cacheable ? store.hitOf(key) : undefined;
-    const c = counts[p.node.id]!;
-    if (hit !== undefined && readsStillMatch(hit, item, pipeline.cacheDir, store)) {
-      const o: Outcome = { status: 'ok', key, outputHash: hit.outputHash, cacheHit: true };
-      c.cached++;
-      deferRecord(record(p, itemId, startedAt, o, true, {}));
-      emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: true, durationMs: 0, metrics: {} });
-      return o;
-    }
-    emit({ type: 'item:start', runId, stage: p.node.id, item: itemId });
-    const attempts = 1 + store.failedAttempts(key);
-    const itemMetrics: Record<string, number> = {};
-    const putArtifacts: string[] = [];
-    const artifacts: ArtifactStore = {
-      put: (data, mediaType) => {
-        const h = store.putArtifact(data, mediaType);
-        putArtifacts.push(h);
-        return h;
-      },
-      get: (h) => store.getArtifact(h),
-    };
-    const base = {
-      runId,
-      node: p.node,
-      options: p.node.with,
-      pipeline,
-      files: opts.files,
-      artifacts,
-      memo,
-      metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
-      signal: stop.signal,
-      emit: (name: string, data: Record<string, unknown> = {}) => emit({ type: 'stage:event', runId, stage: p.node.id, item: item?.id ?? null, name, data }),
-    };
-    let outcome: Outcome;
-    const source = item === null ? undefined : new ReadRecorder(item, pipeline.cacheDir, store);
-    try {
-      const output =
-        p.def.kind === 'map'
-          ? await p.def.run({ ...base, item: item!, source: source!, inputs: ctxExtra.inputs ?? {}, upstreamKeys: ctxExtra.upstreamKeys, annotations: ctxExtra.annotations, key })
-          : await p.def.run({ ...base, items: entries?.() ?? [], failures: ctxExtra.failures ?? [] });
-      const reads = source?.reads();
-      const json = canonicalJson(output ?? null);
-      const outputHash = sha256(json);
-      outcome = { status: 'ok', key, outputHash, cacheHit: false, output: JSON.parse(json) };
-      const r = record(p, itemId, startedAt, outcome, false, itemMetrics, null, attempts);
-      store.transaction(() => {
-        if (cacheable) {
-          store.putResult({ key, staticHash: p.staticHash, stageId: p.node.id, item: itemId, outputHash, parts: { static: p.staticParts, dynamic }, ...(reads === undefined ? {} : { reads }), createdAt: new Date().toISOString() }, json, putArtifacts);
-        } else {
-          store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
-        }
-        store.recordItem(r);
-      });
-      c.done++;
-      emit({ type: 'item:done', runId, stage: p.node.id, item: itemId, cacheHit: false, durationMs: r.durationMs, metrics: itemMetrics });
-    } catch (err) {
-      if (stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')) {
-        outcome = { status: 'skipped', reason: { kind: 'aborted' } };
-        c.skipped++;
-        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics));
-        emit({ type: 'item:skipped', runId, stage: p.node.id, item: itemId, reason: outcome.reason });
-      } else {
-        const error = toErrorInfo(err, 'TP_STAGE');
-        outcome = { status: 'failed', error };
-        c.failed++;
-        failures.push({ stage: p.node.id, item: itemId, error });
-        store.recordItem(record(p, itemId, startedAt, outcome, false, itemMetrics, key, attempts));
-        emit({ type: 'item:failed', runId, stage: p.node.id, item: itemId, error, durationMs: Date.now() - startedAt });
-        if (opts.failFast) stop.abort();
-      }
-    }
-    for (const [k, v] of Object.entries(itemMetrics)) metrics[k] = (metrics[k] ?? 0) + v;
-    touchSummary();
-    return outcome;
-  };
-
-  const skip = (p: PreparedNode, itemId: string, reason: SkipReason): Outcome => {
-    const o: Outcome = { status: 'skipped', reason };
-    counts[p.node.id]!.skipped++;
-    deferRecord(record(p, itemId, Date.now(), o, false, {}));
-    emit({ type: 'item:skipped', runId, stage: p.node.id, item: itemId, reason });
-    return o;
-  };
-
-  /** Upstream hashes, keys and (lazily) outputs of a node's needs for one item, or the first failed need. */
-  const gatherNeeds = (p: PreparedNode, itemId: string) => {
-    const upstream: Record<string, string> = {};
-    const upstreamKeys: Record<string, string> = {};
-    for (const need of p.node.needs) {
-      const o = outcomeOf(need, itemId);
-      if (o === undefined || o.status !== 'ok') return { failedNeed: need };
-      upstream[need] = o.outputHash;
-      upstreamKeys[need] = o.key;
-    }
-    return { upstream, upstreamKeys };
-  };
-
-  const runMapNode = async (p: PreparedNode, item: Item): Promise<void> => {
-    const out = outcomes.get(p.node.id)!;
-    if (stop.signal.aborted) return void out.set(item.id, skip(p, item.id, { kind: 'aborted' }));
-    const needs = gatherNeeds(p, item.id);
-    if ('failedNeed' in needs) return void out.set(item.id, skip(p, item.id, { kind: 'upstream-failed', stage: needs.failedNeed! }));
-    const annotations = annotationsFor(needs.upstreamKeys);
-    const dynamic = mapDynamicParts(p.node, item, needs.upstream, annotations);
-    // Inputs are parsed only if the stage has to run (a cache hit never reads them).
-    const inputs: Record<string, unknown> = {};
-    for (const id of p.node.needs) Object.defineProperty(inputs, id, { enumerable: true, get: () => loadOutput(id, item.id) });
-    await withLimit(p, () => runOne(p, item, null, dynamic, { inputs, upstreamKeys: needs.upstreamKeys, annotations })).then((o) => void out.set(item.id, o));
-  };
-
-  const limits = new Map<string, Semaphore>();
-  const withLimit = <T>(p: PreparedNode, fn: () => Promise<T>): Promise<T> => {
-    if (p.node.concurrency === undefined) return fn();
-    let s = limits.get(p.node.id);
-    if (s === undefined) limits.set(p.node.id, (s = new Semaphore(p.node.concurrency)));
-    return s.run(fn);
-  };
-
-  const runAggregateNode = async (p: PreparedNode): Promise<void> => {
-    const out = outcomes.get(p.node.id)!;
-    if (stop.signal.aborted) return void out.set(AGGREGATE_ITEM, skip(p, AGGREGATE_ITEM, { kind: 'aborted' }));
-    const ready: { item: Item; upstream: Record<string, string>; upstreamKeys: Record<string, string> }[] = [];
-    const failed: { item: Item; stage: string; code: string; message: string }[] = [];
-    for (const item of items) {
-      const needs = gatherNeeds(p, item.id);
-      if ('failedNeed' in needs) {
-        const o = outcomes.get(needs.failedNeed!)?.get(item.id);
-        const why = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
-        failed.push({ item, stage: needs.failedNeed!, code: why.code, message: why.message });
-      } else ready.push({ item, upstream: needs.upstream!, upstreamKeys: needs.upstreamKeys! });
-    }
-    const withAnnotations = ready.map((r) => ({ ...r, annotations: annotationsFor(r.upstreamKeys) }));
-    const dynamic = aggregateDynamicParts(withAnnotations, failed);
-    const entries = (): AggregateEntry[] =>
-      withAnnotations.map((r) => ({
-        item: r.item,
-        inputs: Object.fromEntries(p.node.needs.map((id) => [id, loadOutput(id, r.item.id)])),
-        upstreamKeys: r.upstreamKeys,
-        annotations: r.annotations,
-      }));
-    const o = await runOne(p, null, entries, dynamic, { upstreamKeys: {}, annotations: {}, failures: failed });
-    out.set(AGGREGATE_ITEM, o);
-  };
-
-  /** Items whose outputs share what the stage says must be unique fail, each naming the others. */
-  const failClashes = (p: PreparedNode) => {
-    if (p.def.kind !== 'map' || p.def.uniqueBy === undefined) return;
-    const byValue = new Map<string, Item[]>();
-    for (const item of items) {
-      if (outcomeOf(p.node.id, item.id)?.status !== 'ok') continue;
-      const value = p.def.uniqueBy(loadOutput(p.node.id, item.id));
-      if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), item]);
-    }
-    const c = counts[p.node.id]!;
-    for (const [value, clash] of byValue) {
-      if (clash.length < 2) continue;
-      for (const item of clash) {
-        const o = outcomeOf(p.node.id, item.id) as Extract<Outcome, { status: 'ok' }>;
-        const others = clash.filter((x) => x !== item).map((x) => x.path);
-        const error = toErrorInfo(
-          inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
-            location: { file: item.path },
-            hint: 'Give each session its own id (two sessions with one id would overwrite each other\'s outputs); none of them was processed further.',
-          }),
-          'TP_INPUT',
-        );
-        if (o.cacheHit) c.cached--;
-        else c.done--;
-        c.failed++;
-        const failed: Outcome = { status: 'failed', error };
-        outcomes.get(p.node.id)!.set(item.id, failed);
-        failures.push({ stage: p.node.id, item: item.id, error });
-        store.recordItem(record(p, item.id, Date.now(), failed, false, {}, o.key));
-        emit({ type: 'item:failed', runId, stage: p.node.id, item: item.id, error, durationMs: 0 });
-      }
-    }
-  };
-
-  let status: Exclude<RunStatus, 'running'> = 'succeeded';
-  const levels = levelsOf(prepared);
-  try {
-    for (const [levelIndex, level] of levels.entries()) {
-      // What a later level or this level's aggregates still read; the rest is dropped per item, so memory does not grow with items.
-      const keep = new Set([...levels.slice(levelIndex + 1).flat(), ...level.filter((q) => q.def.kind === 'aggregate')].flatMap((q) => q.node.needs));
-      const mapNodes = level.filter((p) => p.def.kind === 'map');
-      if (mapNodes.length > 0) {
-        let next = 0;
-        const worker = async () => {
-          while (next < items.length) {
-            const item = items[next++]!;
-            for (const p of mapNodes) await runMapNode(p, item);
-            // Parsed outputs are dropped once an item is through its level; hashes stay.
-            for (const p of mapNodes) {
-              const perItem = outcomes.get(p.node.id)!;
-              if (!keep.has(p.node.id)) perItem.delete(item.id);
-              else {
-                const o = perItem.get(item.id);
-                if (o?.status === 'ok') delete o.output;
-              }
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: Math.max(1, Math.min(pipeline.concurrency, items.length)) }, worker));
-      }
-      for (const p of mapNodes) failClashes(p);
-      for (const p of level.filter((q) => q.def.kind === 'aggregate')) await runAggregateNode(p);
-    }
-    const anyFailed = Object.values(counts).some((c) => c.failed > 0);
-    status = opts.signal?.aborted ? 'interrupted' : anyFailed ? 'failed' : 'succeeded';
-  } catch (err) {
-    status = 'failed';
-    failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    flushRecords();
-    store.updateRun(runId, { status, endedAt: new Date().toISOString(), summary: summary() });
-  }
-  const end: RunEndSummary = { stages: counts, failures, metrics: { ...metrics } };
-  emit({ type: 'run:end', runId, status, durationMs: Date.now() - started, summary: end });
-  return { runId, status, summary: end };
+export function executeRun(opts: RunOptions): Promise<RunResult> {
+  return new RunExecution(opts).execute();
 }
 
 /** Sortable, unique enough for one cache: `20261122-031500-ab12cd`. */
@@ -401,18 +64,396 @@ export function newRunId(): string {
   return `${d}-${randomBytes(3).toString('hex')}`;
 }
 
-class Semaphore {
-  private active = 0;
-  private waiting: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
+/** One run, as named steps: lookup, cache hit, run, failure, skip; state is the run's own. */
+class RunExecution {
+  readonly #opts: RunOptions;
+  readonly #store: Store;
+  readonly #runId: string;
+  readonly #prepared: PreparedNode[];
+  readonly #byId: Map<string, PreparedNode>;
+  readonly #items: Item[];
+  readonly #stop = new AbortController();
+  readonly #counts: Record<string, StageCounts> = {};
+  readonly #metrics: Record<string, number> = {};
+  readonly #failures: RunEndSummary['failures'] = [];
+  /** node id -> item id (or '*') -> outcome */
+  readonly #outcomes = new Map<string, Map<string, Outcome>>();
+  readonly #records: RecordBatcher;
+  readonly #limits = new Map<string, Semaphore>();
+  readonly #memo: Memo;
+  #anyAnnotations = false;
+  #started = 0;
+
+  constructor(opts: RunOptions) {
+    this.#opts = opts;
+    this.#store = opts.store;
+    this.#runId = opts.runId ?? newRunId();
+    this.#prepared = prepareNodes(opts.pipeline, opts.registry, opts.files);
+    this.#byId = new Map(this.#prepared.map((p) => [p.node.id, p]));
+    this.#items = discoverItems(opts.pipeline.sessions.path, opts.store);
+    this.#records = new RecordBatcher(opts.store);
+    // Every in-flight model call listens on this one signal.
+    setMaxListeners(0, this.#stop.signal);
+    for (const p of this.#prepared) {
+      this.#counts[p.node.id] = { total: p.def.kind === 'map' ? this.#items.length : 1, done: 0, cached: 0, failed: 0, skipped: 0 };
+      this.#outcomes.set(p.node.id, new Map());
+    }
+    this.#memo = {
+      get: (ns, key) => {
+        const v = this.#store.memoGet(ns, key);
+        return v === undefined ? undefined : JSON.parse(v);
+      },
+      set: (ns, key, value) => this.#store.memoSet(ns, key, canonicalJson(value), this.#runId),
+    };
+  }
+
+  async execute(): Promise<RunResult> {
+    const onAbort = () => this.#stop.abort(this.#opts.signal?.reason);
+    this.#opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (this.#opts.signal?.aborted) this.#stop.abort();
+    this.#begin();
+    let status: Exclude<RunStatus, 'running'> = 'succeeded';
     try {
-      return await fn();
+      const levels = levelsOf(this.#prepared);
+      for (const [index, level] of levels.entries()) await this.#runLevel(level, levels.slice(index + 1));
+      const anyFailed = Object.values(this.#counts).some((c) => c.failed > 0);
+      status = this.#opts.signal?.aborted ? 'interrupted' : anyFailed ? 'failed' : 'succeeded';
+    } catch (err) {
+      status = 'failed';
+      this.#failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      this.#opts.signal?.removeEventListener('abort', onAbort);
+      this.#records.flush();
+      this.#store.updateRun(this.#runId, { status, endedAt: new Date().toISOString(), summary: this.#summary() });
+    }
+    const end: RunEndSummary = { stages: this.#counts, failures: this.#failures, metrics: { ...this.#metrics } };
+    this.#emit({ type: 'run:end', runId: this.#runId, status, durationMs: Date.now() - this.#started, summary: end });
+    return { runId: this.#runId, status, summary: end };
+  }
+
+  #begin(): void {
+    this.#started = Date.now();
+    this.#anyAnnotations = this.#store.annotationCount() > 0;
+    const { pipeline } = this.#opts;
+    this.#store.createRun({
+      id: this.#runId,
+      pipelinePath: pipeline.file,
+      pipelineName: pipeline.name,
+      variant: pipeline.variant,
+      snapshot: this.#opts.snapshot,
+      status: 'running',
+      resumedFrom: this.#opts.resumedFrom ?? null,
+      startedAt: new Date(this.#started).toISOString(),
+      endedAt: null,
+      pid: process.pid,
+      summary: this.#summary(),
+    });
+    const stages = this.#prepared.map((p) => p.node.id);
+    const totals = Object.fromEntries(Object.entries(this.#counts).map(([k, c]) => [k, c.total]));
+    this.#emit({ type: 'run:start', runId: this.#runId, pipeline: pipeline.file, variant: pipeline.variant, items: this.#items.length, stages, totals, resumedFrom: this.#opts.resumedFrom ?? null });
+  }
+
+  /** A level's map stages per item, `concurrency` items at a time; then its uniqueness rules; then its aggregates. */
+  async #runLevel(level: PreparedNode[], later: PreparedNode[][]): Promise<void> {
+    const aggregates = level.filter((q) => q.def.kind === 'aggregate');
+    // What a later level or this level's aggregates still read; the rest is dropped per item, so memory does not grow with items.
+    const keep = new Set([...later.flat(), ...aggregates].flatMap((q) => q.node.needs));
+    const mapNodes = level.filter((p) => p.def.kind === 'map');
+    if (mapNodes.length > 0) {
+      let next = 0;
+      const worker = async () => {
+        while (next < this.#items.length) {
+          const item = this.#items[next++]!;
+          for (const p of mapNodes) await this.#runMapNode(p, item);
+          for (const p of mapNodes) this.#release(p, item, keep.has(p.node.id));
+        }
+      };
+      const workers = Math.max(1, Math.min(this.#opts.pipeline.concurrency, this.#items.length));
+      await Promise.all(Array.from({ length: workers }, worker));
+    }
+    for (const p of mapNodes) this.#failClashes(p);
+    for (const p of aggregates) await this.#runAggregateNode(p);
+  }
+
+  /** Parsed outputs are dropped once an item is through its level; hashes stay while a later stage needs them. */
+  #release(p: PreparedNode, item: Item, needed: boolean): void {
+    const perItem = this.#outcomes.get(p.node.id)!;
+    if (!needed) return void perItem.delete(item.id);
+    const o = perItem.get(item.id);
+    if (o?.status === 'ok') delete o.output;
+  }
+
+  async #runMapNode(p: PreparedNode, item: Item): Promise<void> {
+    const out = this.#outcomes.get(p.node.id)!;
+    if (this.#stop.signal.aborted) return void out.set(item.id, this.#skip(p, item.id, { kind: 'aborted' }));
+    const needs = this.#gatherNeeds(p, item.id);
+    if ('failedNeed' in needs) return void out.set(item.id, this.#skip(p, item.id, { kind: 'upstream-failed', stage: needs.failedNeed }));
+    const annotations = this.#annotationsFor(needs.upstreamKeys);
+    const dynamic = mapDynamicParts(p.node, item, needs.upstream, annotations);
+    // Inputs are parsed only if the stage has to run (a cache hit never reads them).
+    const inputs: Record<string, unknown> = {};
+    for (const id of p.node.needs) Object.defineProperty(inputs, id, { enumerable: true, get: () => this.#loadOutput(id, item.id) });
+    const work: Work = { kind: 'map', item, inputs, upstreamKeys: needs.upstreamKeys, annotations };
+    out.set(item.id, await this.#withLimit(p, () => this.#runOne(p, work, dynamic)));
+  }
+
+  async #runAggregateNode(p: PreparedNode): Promise<void> {
+    const out = this.#outcomes.get(p.node.id)!;
+    if (this.#stop.signal.aborted) return void out.set(AGGREGATE_ITEM, this.#skip(p, AGGREGATE_ITEM, { kind: 'aborted' }));
+    const ready: { item: Item; upstream: Record<string, string>; upstreamKeys: Record<string, string>; annotations: Record<string, Annotation[]> }[] = [];
+    const failures: Failure[] = [];
+    for (const item of this.#items) {
+      const needs = this.#gatherNeeds(p, item.id);
+      if ('failedNeed' in needs) {
+        const o = this.#outcomes.get(needs.failedNeed)?.get(item.id);
+        const why = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
+        failures.push({ item, stage: needs.failedNeed, code: why.code, message: why.message });
+      } else ready.push({ item, ...needs, annotations: this.#annotationsFor(needs.upstreamKeys) });
+    }
+    const dynamic = aggregateDynamicParts(ready, failures);
+    const entries = (): AggregateEntry[] =>
+      ready.map((r) => ({
+        item: r.item,
+        inputs: Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)])),
+        upstreamKeys: r.upstreamKeys,
+        annotations: r.annotations,
+      }));
+    out.set(AGGREGATE_ITEM, await this.#runOne(p, { kind: 'aggregate', entries, failures }, dynamic));
+  }
+
+  /** Finds the result in the cache or runs the stage for it. */
+  async #runOne(p: PreparedNode, work: Work, dynamic: Record<string, unknown>): Promise<Outcome> {
+    const key = resultKey(p, dynamic);
+    const startedAt = Date.now();
+    const hit = this.#lookup(p, key, work);
+    if (hit !== undefined) return this.#handleCacheHit(p, work, key, hit, startedAt);
+    return this.#handleRun(p, work, key, dynamic, startedAt);
+  }
+
+  /** A stored result that may be served: same key, and every file it read still has the bytes it read. */
+  #lookup(p: PreparedNode, key: string, work: Work): string | undefined {
+    if (p.def.cache === false) return undefined;
+    const hit = this.#store.hitOf(key);
+    if (hit === undefined) return undefined;
+    return readsStillMatch(hit, work.kind === 'map' ? work.item : null, this.#opts.pipeline.cacheDir, this.#store) ? hit.outputHash : undefined;
+  }
+
+  #handleCacheHit(p: PreparedNode, work: Work, key: string, outputHash: string, startedAt: number): Outcome {
+    const item = itemIdOf(work);
+    const o: Outcome = { status: 'ok', key, outputHash, cacheHit: true };
+    this.#counts[p.node.id]!.cached++;
+    this.#records.defer(this.#record(p, item, startedAt, o, {}));
+    this.#emit({ type: 'item:done', runId: this.#runId, stage: p.node.id, item, cacheHit: true, durationMs: 0, metrics: {} });
+    return o;
+  }
+
+  async #handleRun(p: PreparedNode, work: Work, key: string, dynamic: Record<string, unknown>, startedAt: number): Promise<Outcome> {
+    const item = itemIdOf(work);
+    this.#emit({ type: 'item:start', runId: this.#runId, stage: p.node.id, item });
+    const attempts = 1 + this.#store.failedAttempts(key);
+    const itemMetrics: Record<string, number> = {};
+    const putArtifacts: string[] = [];
+    const source = work.kind === 'map' ? new ReadRecorder(work.item, this.#opts.pipeline.cacheDir, this.#store) : undefined;
+    let outcome: Outcome;
+    try {
+      const output = await this.#invoke(p, work, key, source, itemMetrics, putArtifacts);
+      const json = canonicalJson(output ?? null);
+      const outputHash = sha256(json);
+      outcome = { status: 'ok', key, outputHash, cacheHit: false, output: JSON.parse(json) };
+      const record = this.#record(p, item, startedAt, outcome, itemMetrics, null, attempts);
+      const reads = source?.reads();
+      this.#store.transaction(() => {
+        if (p.def.cache !== false) {
+          const parts = { static: p.staticParts, dynamic };
+          const stored = { key, staticHash: p.staticHash, stageId: p.node.id, item, outputHash, parts, ...(reads === undefined ? {} : { reads }), createdAt: new Date().toISOString() };
+          this.#store.putResult(stored, json, putArtifacts);
+        } else {
+          this.#store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
+        }
+        this.#store.recordItem(record);
+      });
+      this.#counts[p.node.id]!.done++;
+      this.#emit({ type: 'item:done', runId: this.#runId, stage: p.node.id, item, cacheHit: false, durationMs: record.durationMs, metrics: itemMetrics });
+    } catch (err) {
+      outcome = this.#stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')
+        ? this.#handleAbort(p, item, startedAt, itemMetrics)
+        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE'), startedAt, itemMetrics, attempts);
+    }
+    for (const [k, v] of Object.entries(itemMetrics)) this.#metrics[k] = (this.#metrics[k] ?? 0) + v;
+    this.#records.maybeRefresh(() => this.#store.updateRun(this.#runId, { summary: this.#summary() }));
+    return outcome;
+  }
+
+  /** Calls the stage with its context; artifacts it stores are remembered so the result keeps them alive. */
+  async #invoke(p: PreparedNode, work: Work, key: string, source: ReadRecorder | undefined, itemMetrics: Record<string, number>, putArtifacts: string[]): Promise<unknown> {
+    const artifacts: ArtifactStore = {
+      put: (data, mediaType) => {
+        const h = this.#store.putArtifact(data, mediaType);
+        putArtifacts.push(h);
+        return h;
+      },
+      get: (h) => this.#store.getArtifact(h),
+    };
+    const base = {
+      runId: this.#runId,
+      node: p.node,
+      options: p.node.with,
+      pipeline: this.#opts.pipeline,
+      files: this.#opts.files,
+      artifacts,
+      memo: this.#memo,
+      metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
+      signal: this.#stop.signal,
+      emit: (name: string, data: Record<string, unknown> = {}) =>
+        this.#emit({ type: 'stage:event', runId: this.#runId, stage: p.node.id, item: work.kind === 'map' ? work.item.id : null, name, data }),
+    };
+    if (work.kind === 'map') {
+      if (p.def.kind !== 'map') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is an aggregate, given one item`);
+      return p.def.run({ ...base, item: work.item, source: source!, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
+    }
+    if (p.def.kind !== 'aggregate') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is a map stage, given every item`);
+    return p.def.run({ ...base, items: work.entries(), failures: work.failures });
+  }
+
+  #handleAbort(p: PreparedNode, item: string, startedAt: number, itemMetrics: Record<string, number>): Outcome {
+    const outcome: Outcome = { status: 'skipped', reason: { kind: 'aborted' } };
+    this.#counts[p.node.id]!.skipped++;
+    this.#store.recordItem(this.#record(p, item, startedAt, outcome, itemMetrics));
+    this.#emit({ type: 'item:skipped', runId: this.#runId, stage: p.node.id, item, reason: outcome.reason });
+    return outcome;
+  }
+
+  #handleFailure(p: PreparedNode, item: string, key: string, error: ErrorInfo, startedAt: number, itemMetrics: Record<string, number>, attempts: number): Outcome {
+    const outcome: Outcome = { status: 'failed', error };
+    this.#counts[p.node.id]!.failed++;
+    this.#failures.push({ stage: p.node.id, item, error });
+    this.#store.recordItem(this.#record(p, item, startedAt, outcome, itemMetrics, key, attempts));
+    this.#emit({ type: 'item:failed', runId: this.#runId, stage: p.node.id, item, error, durationMs: Date.now() - startedAt });
+    if (this.#opts.failFast) this.#stop.abort();
+    return outcome;
+  }
+
+  #skip(p: PreparedNode, itemId: string, reason: SkipReason): Outcome {
+    const o: Outcome = { status: 'skipped', reason };
+    this.#counts[p.node.id]!.skipped++;
+    this.#records.defer(this.#record(p, itemId, Date.now(), o, {}));
+    this.#emit({ type: 'item:skipped', runId: this.#runId, stage: p.node.id, item: itemId, reason });
+    return o;
+  }
+
+  /** Items whose outputs share what the stage says must be unique fail, each naming the others. */
+  #failClashes(p: PreparedNode): void {
+    if (p.def.kind !== 'map' || p.def.uniqueBy === undefined) return;
+    const uniqueBy: NonNullable<MapStage['uniqueBy']> = p.def.uniqueBy;
+    const byValue = new Map<string, Item[]>();
+    for (const item of this.#items) {
+      if (this.#outcomeOf(p.node.id, item.id)?.status !== 'ok') continue;
+      const value = uniqueBy(this.#loadOutput(p.node.id, item.id));
+      if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), item]);
+    }
+    const c = this.#counts[p.node.id]!;
+    for (const [value, clash] of byValue) {
+      if (clash.length < 2) continue;
+      for (const item of clash) {
+        const done = this.#outcomeOf(p.node.id, item.id) as Done;
+        const others = clash.filter((x) => x !== item).map((x) => x.path);
+        const error = toErrorInfo(
+          inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
+            location: { file: item.path },
+            hint: "Give each session its own id (two sessions with one id would overwrite each other's outputs); none of them was processed further.",
+          }),
+          'TP_INPUT',
+        );
+        if (done.cacheHit) c.cached--;
+        else c.done--;
+        c.failed++;
+        const failed: Outcome = { status: 'failed', error };
+        this.#outcomes.get(p.node.id)!.set(item.id, failed);
+        this.#failures.push({ stage: p.node.id, item: item.id, error });
+        this.#records.flush(); // a deferred hit record must not land after this one
+        this.#store.recordItem(this.#record(p, item.id, Date.now(), failed, {}, done.key));
+        this.#emit({ type: 'item:failed', runId: this.#runId, stage: p.node.id, item: item.id, error, durationMs: 0 });
+      }
     }
   }
+
+  /** Upstream hashes and keys of a node's needs for one item, or the first need that did not succeed. */
+  #gatherNeeds(p: PreparedNode, itemId: string): { upstream: Record<string, string>; upstreamKeys: Record<string, string> } | { failedNeed: string } {
+    const upstream: Record<string, string> = {};
+    const upstreamKeys: Record<string, string> = {};
+    for (const need of p.node.needs) {
+      const o = this.#outcomeOf(need, itemId);
+      if (o === undefined || o.status !== 'ok') return { failedNeed: need };
+      upstream[need] = o.outputHash;
+      upstreamKeys[need] = o.key;
+    }
+    return { upstream, upstreamKeys };
+  }
+
+  /** Looking annotations up per item costs a query each; most caches have none at all. */
+  #annotationsFor(keys: Record<string, string>): Record<string, Annotation[]> {
+    return this.#anyAnnotations ? upstreamAnnotations(this.#store, keys) : {};
+  }
+
+  /** An aggregate has one outcome for the whole run; a map stage one per item. */
+  #outcomeOf(nodeId: string, itemId: string): Outcome | undefined {
+    return this.#outcomes.get(nodeId)!.get(this.#byId.get(nodeId)!.def.kind === 'aggregate' ? AGGREGATE_ITEM : itemId);
+  }
+
+  #loadOutput(nodeId: string, itemId: string): unknown {
+    const o = this.#outcomeOf(nodeId, itemId);
+    if (o?.status !== 'ok') throw new TracepipeError('TP_INTERNAL', `no output of ${nodeId} for ${itemId}`);
+    if (!('output' in o)) {
+      const text = this.#store.getOutput(o.outputHash);
+      if (text === undefined) throw new TracepipeError('TP_CACHE', `the cache lost the output ${o.outputHash} of ${nodeId} for ${itemId}`, { hint: 'Run `tracepipe gc`; the next run computes it again.' });
+      o.output = JSON.parse(text);
+    }
+    return o.output;
+  }
+
+  #withLimit<T>(p: PreparedNode, fn: () => Promise<T>): Promise<T> {
+    if (p.node.concurrency === undefined) return fn();
+    let s = this.#limits.get(p.node.id);
+    if (s === undefined) this.#limits.set(p.node.id, (s = new Semaphore(p.node.concurrency)));
+    return s.run(fn);
+  }
+
+  #record(p: PreparedNode, item: string, startedAt: number, o: Outcome, itemMetrics: Record<string, number>, key: string | null = null, attempts = 1): RunItemRecord {
+    return {
+      runId: this.#runId,
+      stageId: p.node.id,
+      item,
+      status: o.status === 'ok' ? 'succeeded' : o.status,
+      cacheHit: o.status === 'ok' && o.cacheHit,
+      attempts,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      key: o.status === 'ok' ? o.key : key,
+      error: o.status === 'failed' ? o.error : o.status === 'skipped' ? { code: 'TP_ABORTED', message: describeSkip(o.reason) } : null,
+      metrics: itemMetrics,
+    };
+  }
+
+  #summary(): RunSummary {
+    const all = Object.values(this.#counts);
+    const sum = (f: (c: StageCounts) => number) => all.reduce((n, c) => n + f(c), 0);
+    return {
+      items: this.#items.length,
+      stages: this.#prepared.map((p) => p.node.id),
+      total: sum((c) => c.total),
+      succeeded: sum((c) => c.done + c.cached),
+      failed: sum((c) => c.failed),
+      skipped: sum((c) => c.skipped),
+      cacheHits: sum((c) => c.cached),
+      metrics: { ...this.#metrics },
+    };
+  }
+
+  #emit(e: RunEvent): void {
+    for (const l of this.#opts.listeners ?? []) l(e);
+  }
+}
+
+function itemIdOf(work: Work): string {
+  return work.kind === 'map' ? work.item.id : AGGREGATE_ITEM;
 }
