@@ -16,12 +16,12 @@ import type { TraceCall } from './playwright-actions.ts';
 import { targetFromPlaywright } from './playwright-target.ts';
 
 const MIN_VERSION = 3;
-const MAX_VERSION = 9;
+const MAX_VERSION = 10;
 /** Response bodies up to this size are copied from resources/ into the HAR when they are text. */
 const MAX_INLINE_BODY = 256 * 1024;
 
 /**
- * Playwright trace.zip (trace format v3 to v9). Each `<n>-trace.trace` (or `trace.trace`) that
+ * Playwright trace.zip (trace format v3 to v10; v10, as Playwright 1.64 writes it, only made `callId` the step id in every line, which is how this reads all versions). Each `<n>-trace.trace` (or `trace.trace`) that
  * starts with `context-options` is one browser context and becomes one session, with its
  * `<n>-trace.network` as HAR and its screencast frames as screenshots. Test-runner step traces
  * (`test.trace`, or a `1-trace.trace` of class "Test" steps with no context-options) are skipped.
