@@ -40,7 +40,9 @@ export function corpusCases(): CorpusCase[] {
   for (const id of folders(own)) {
     const truth = readTruth(join(own, id, 'truth.json'));
     for (const [format, rel] of Object.entries(truth.formats ?? {})) {
-      cases.push({ name: `${id} [${format}]`, format, path: join(own, id, rel), truth: truth.steps.filter((s) => s.formats === undefined || s.formats.includes(format as never)) });
+      const seen = truth.steps.filter((s) => s.formats === undefined || s.formats.includes(format as never));
+      const steps = seen.map(({ noTargetIn, target, ...s }) => (target === undefined || noTargetIn?.includes(format as never) ? s : { ...s, target }));
+      cases.push({ name: `${id} [${format}]`, format, path: join(own, id, rel), truth: steps });
     }
   }
   const real = join(FORMATS_DIR, 'real', 'cases');

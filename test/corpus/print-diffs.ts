@@ -1,5 +1,6 @@
 // Prints, for every corpus case, whether it matches its truth and where it differs:
 // node --import tsx test/corpus/print-diffs.ts [name-substring]
+// IGNORE=button,pointer leaves those fields out on both sides, to see what else differs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,15 @@ import { project } from './projection.ts';
 
 const filter = process.argv[2];
 let matched = 0;
+const ignored = (process.env['IGNORE'] ?? '').split(',').filter((k) => k !== '');
 const cacheDir = mkdtempSync(join(tmpdir(), 'tp-corpus-'));
 const cases = corpusCases().filter((c) => filter === undefined || c.name.includes(filter));
 for (const c of cases) {
   try {
-    const { expected, actual } = project((await reduceCase(c, cacheDir)).steps, c.truth);
+    const projected = project((await reduceCase(c, cacheDir)).steps, c.truth);
+    const drop = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([k]) => !ignored.includes(k)));
+    const expected = projected.expected.map(drop);
+    const actual = projected.actual.map(drop);
     if (isDeepStrictEqual(expected, actual)) {
       matched++;
       process.stdout.write(`ok    ${c.name}\n`);

@@ -5,9 +5,9 @@ import type { Step } from '../../stages/session/timeline.ts';
  * The projection a corpus case is compared in (fixtures/formats/real/README.md, "Projection"):
  * kind; text for type/select/navigate; keys; button; pointer; checked; and whether the target
  * holds the truth's hint. Navigations the page made itself (hash routes, iframe documents) are
- * not user actions: a navigate step is kept only when it matches a navigate of the truth.
+ * not user actions: a navigate step is kept only when it matches the next navigate of the truth.
  */
-export type Projected = Omit<TruthStep, 'formats'>;
+export type Projected = Omit<TruthStep, 'formats' | 'noTargetIn'>;
 
 type StepFields = Step & { button?: string; pointer?: string; checked?: boolean };
 
@@ -35,9 +35,15 @@ function targetWords(step: Step): string {
 
 /** The produced steps in the truth's terms, position by position (extra steps keep every field they have). */
 export function project(steps: Step[], truth: TruthStep[]): { expected: Projected[]; actual: Projected[] } {
+  // Each navigation of the script is matched once, in order; the page's own later visits to the same URL are effects.
   const navigations = truth.filter((s) => s.kind === 'navigate').map((s) => s.text ?? '');
-  const kept = (steps as StepFields[]).filter((s) => s.kind !== 'navigate' || navigations.some((p) => sameNavigation(s.url ?? s.text ?? '', p)));
-  const expected = truth.map(({ formats: _formats, ...rest }) => rest);
+  const kept = (steps as StepFields[]).filter((s) => {
+    if (s.kind !== 'navigate') return true;
+    if (navigations.length === 0 || !sameNavigation(s.url ?? s.text ?? '', navigations[0]!)) return false;
+    navigations.shift();
+    return true;
+  });
+  const expected = truth.map(({ formats: _formats, noTargetIn: _noTarget, ...rest }) => rest);
   const actual = kept.map((s, i): Projected => {
     const want = expected[i];
     const out: Projected = { kind: s.kind };

@@ -11,7 +11,7 @@ import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { isRecord, parseJsonLines } from './read-input.ts';
 import type { JsonLine } from './read-input.ts';
-import { eventsForCall } from './playwright-actions.ts';
+import { eventsForCall, FocusTracker } from './playwright-actions.ts';
 import type { TraceCall } from './playwright-actions.ts';
 import { targetFromPlaywright } from './playwright-target.ts';
 
@@ -111,6 +111,7 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
     } else if (type === 'after') {
       const call = calls.get(String(e['callId']));
       if (call !== undefined && Array.isArray(e['log'])) call.log.push(...e['log'].filter((s): s is string => typeof s === 'string'));
+      if (call !== undefined && typeof e['endTime'] === 'number' && e['endTime'] >= call.startTime) call.endTime = e['endTime'];
     } else if (type === 'screencast-frame' && typeof e['sha1'] === 'string' && typeof e['timestamp'] === 'number') {
       frames.push({ sha1: e['sha1'], timestamp: e['timestamp'] });
     }
@@ -131,14 +132,15 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
 
   const events: InputEvent[] = [];
   const mouse = { x: 0, y: 0 };
+  const focus = new FocusTracker();
   let url: string | undefined;
   for (const call of [...calls.values()].sort((a, b) => a.startTime - b.startTime)) {
     if (call.className === 'Test') continue;
     const selector = typeof call.params['selector'] === 'string' ? call.params['selector'] : undefined;
     const resolved = call.log.map((l) => /(?:locator|selector) resolved to (.*)$/.exec(l)?.[1]).find((s) => s !== undefined);
-    const target = targetFromPlaywright(selector, resolved);
+    const target = focus.targetOf(call, targetFromPlaywright(selector, resolved));
     const base = { id: `${traceName}#${call.callId}`, t: rel(call.startTime), ...(url === undefined ? {} : { url }), ...(target === undefined ? {} : { target }) };
-    const produced = eventsForCall(call, base, mouse);
+    const produced = eventsForCall(call, base, mouse, call.endTime === undefined ? 0 : rel(call.endTime) - base.t);
     for (const ev of produced) if (ev.type === 'navigate') url = ev.url;
     events.push(...produced);
   }

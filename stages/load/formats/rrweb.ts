@@ -3,12 +3,14 @@ import type { InputEvent } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isRecord, optNumber, readJsonFile, tryReadJson } from './read-input.ts';
-import { RrwebNodeMap } from './rrweb-nodes.ts';
+import { RrwebNodeMap, type RrwebNode } from './rrweb-nodes.ts';
 
 /**
  * rrweb event JSON: an array of `{type, data, timestamp}` (or `{events: [...]}`).
  * Used: type 2 full snapshot (node tree → targets), type 3 incremental (source 0 mutation adds,
  * 1 mouse moves, 2 mouse interactions, 3 scroll, 5 input), type 4 meta (navigate, viewport).
+ * A click at (0,0) with no press before it on a submit button is the browser's implicit
+ * submission (Enter in a field): it becomes a `submit`.
  *
  * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
  * order, SYNTH_MS apart, so the clock stays monotonic.
@@ -24,6 +26,13 @@ function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
   if (isRecord(doc) && Array.isArray(doc['events'])) return doc['events'];
   return undefined;
+}
+
+/** A control whose activation submits its form (a <button> submits unless its type says otherwise). */
+function isSubmitButton(node: RrwebNode | undefined): boolean {
+  const type = typeof node?.attributes['type'] === 'string' ? node.attributes['type'].toLowerCase() : undefined;
+  if (node?.tag === 'button') return type === undefined || type === 'submit';
+  return node?.tag === 'input' && (type === 'submit' || type === 'image');
 }
 
 export const rrweb: SessionFormat = {
@@ -54,6 +63,8 @@ export const rrweb: SessionFormat = {
     let pendingInput: { nodeId: number; event: InputEvent } | undefined;
     /** The field a pointer event just clicked, so its checkbox/radio Input does not click twice. */
     let lastClickedId: number | undefined;
+    /** A MouseDown came since the last click: that click had a pointer press behind it. */
+    let pressedSinceClick = false;
 
     const flush = () => {
       if (pendingInput !== undefined) events.push(pendingInput.event);
@@ -112,13 +123,23 @@ export const rrweb: SessionFormat = {
         case Source.MouseInteraction: {
           const kind = data['type'];
           const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
+          if (kind === Interaction.MouseDown) pressedSinceClick = true;
           const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
           if (!clickLike) return;
           flush();
-          lastClickedId = optNumber(data['id']);
+          const clickedId = optNumber(data['id']);
+          lastClickedId = clickedId;
+          const pressed = pressedSinceClick;
+          pressedSinceClick = false;
+          // Enter in a form makes the browser click its default button with no pointer (at 0,0, no
+          // press before it): rrweb's only trace of a keyboard submit.
+          if (kind === Interaction.Click && !pressed && data['x'] === 0 && data['y'] === 0 && isSubmitButton(nodes.nodes.get(lastClickedId ?? -1))) {
+            events.push({ ...base, ...targetOf(clickedId), type: 'submit' });
+            return;
+          }
           events.push({
             ...base,
-            ...targetOf(data['id']),
+            ...targetOf(clickedId === undefined ? undefined : nodes.controlAround(clickedId)),
             type: 'click',
             ...xy,
             button: kind === Interaction.ContextMenu ? 'right' : 'left',
