@@ -63,6 +63,10 @@ const KNOWN_GAPS: Record<string, string[]> = {
   'touch-taps [native]': ['button', 'tap'],
   'touch-taps [rrweb]': ['button', 'tap'],
   'touch-taps [playwright]': ['button', 'tap'],
+  'real/chrome-recorder-benchmark': ['button'],
+  'real/chrome-recorder-everything': ['button'],
+  'real/playwright-trace-1.31': ['button'],
+  'real/rrweb-form-interactions': ['button', 'check'],
 };
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'tp-corpus-'));

@@ -11,11 +11,11 @@ export type Projected = Omit<TruthStep, 'formats' | 'noTargetIn'>;
 
 type StepFields = Step & { button?: string; pointer?: string; checked?: boolean };
 
-/** `http://127.0.0.1:4711/form.html#x` → `/form.html#x`. */
+/** `http://127.0.0.1:4711/form.html#x` → `/form.html#x`; other URLs (about:blank) stay whole. */
 function pathOf(url: string): string {
   try {
     const u = new URL(url);
-    return u.pathname + u.search + u.hash;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.pathname + u.search + u.hash : url;
   } catch {
     return url;
   }
