@@ -36,4 +36,11 @@ describe('importers on the corpus recorder\'s real recordings', () => {
     // rrweb records hrefs made absolute.
     expect(first?.target).toMatchObject({ tag: 'a', selector: expect.stringMatching(/^a\[href="http:\/\/127\.0\.0\.1:\d+\/#\/message\/m-0002"\]$/) });
   });
+
+  it('rrweb: Space on a focused checkbox leaves one event for the change, not the (0,0) activation click', async () => {
+    const out = tempDir();
+    const [id] = await formats.rrweb.convert(corpus('keyboard-login', 'rrweb.json'), out, {});
+    const onBox = readWritten(out, id!).events.filter((e) => e.target?.id === 'remember');
+    expect(onBox.map((e) => [e.type, 'x' in e ? e.x : undefined])).toEqual([['click', undefined]]);
+  });
 });

@@ -9,8 +9,9 @@ import { RrwebNodeMap, type RrwebNode } from './rrweb-nodes.ts';
  * rrweb event JSON: an array of `{type, data, timestamp}` (or `{events: [...]}`).
  * Used: type 2 full snapshot (node tree → targets), type 3 incremental (source 0 mutation adds,
  * 1 mouse moves, 2 mouse interactions, 3 scroll, 5 input), type 4 meta (navigate, viewport).
- * A click at (0,0) with no press before it on a submit button is the browser's implicit
- * submission (Enter in a field): it becomes a `submit`.
+ * A click at (0,0) with no press before it is a keyboard activation: on a submit button it is the
+ * browser's implicit submission (Enter in a field) and becomes a `submit`; on a checkbox or radio
+ * (Space) it is dropped, the Input event that follows being the change.
  *
  * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
  * order, SYNTH_MS apart, so the clock stays monotonic.
@@ -133,8 +134,15 @@ export const rrweb: SessionFormat = {
           pressedSinceClick = false;
           // Enter in a form makes the browser click its default button with no pointer (at 0,0, no
           // press before it): rrweb's only trace of a keyboard submit.
-          if (kind === Interaction.Click && !pressed && data['x'] === 0 && data['y'] === 0 && isSubmitButton(nodes.nodes.get(lastClickedId ?? -1))) {
+          const keyboardActivation = kind === Interaction.Click && !pressed && data['x'] === 0 && data['y'] === 0;
+          if (keyboardActivation && isSubmitButton(nodes.nodes.get(clickedId ?? -1))) {
             events.push({ ...base, ...targetOf(clickedId), type: 'submit' });
+            return;
+          }
+          // Space on a focused checkbox or radio: no pointer was used; its Input event is the change.
+          const toggle = nodes.target(clickedId ?? -1)?.inputType;
+          if (keyboardActivation && (toggle === 'checkbox' || toggle === 'radio')) {
+            lastClickedId = undefined;
             return;
           }
           events.push({
