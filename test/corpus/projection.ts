@@ -3,7 +3,8 @@ import type { Step } from '../../stages/session/timeline.ts';
 
 /**
  * The projection a corpus case is compared in (fixtures/formats/real/README.md, "Projection"):
- * kind; text for type/select/navigate; keys; button; pointer; checked; and whether the target
+ * kind; text for type/select/navigate; keys; button; pointer; checked; a scroll's direction (the
+ * sign of dy); and whether the target
  * holds the truth's hint. Navigations the page made itself (hash routes, iframe documents) are
  * not user actions: a navigate step is kept only when it matches the next navigate of the truth.
  */
@@ -55,6 +56,7 @@ export function project(steps: Step[], truth: TruthStep[]): { expected: Projecte
     if (s.button !== undefined) out.button = s.button as Projected['button'];
     if (s.pointer !== undefined) out.pointer = s.pointer as Projected['pointer'];
     if (s.checked !== undefined) out.checked = s.checked;
+    if (s.kind === 'scroll' && (s.dy ?? 0) !== 0) out.direction = (s.dy ?? 0) > 0 ? 'down' : 'up';
     if (want?.target !== undefined || want === undefined) {
       const words = targetWords(s);
       if (want?.target !== undefined && words.toLowerCase().includes(want.target.toLowerCase())) out.target = want.target;

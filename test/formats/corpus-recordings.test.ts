@@ -43,4 +43,11 @@ describe('importers on the corpus recorder\'s real recordings', () => {
     const onBox = readWritten(out, id!).events.filter((e) => e.target?.id === 'remember');
     expect(onBox.map((e) => [e.type, 'x' in e ? e.x : undefined])).toEqual([['click', undefined]]);
   });
+
+  it('rrweb: a press whose release lands on an overlay is a click on the pressed option, not on the body', async () => {
+    const out = tempDir();
+    const [id] = await formats.rrweb.convert(corpus('overlay-press-release', 'rrweb.json'), out, {});
+    const clicks = readWritten(out, id!).events.filter((e) => e.type === 'click');
+    expect(clicks.map((e) => [e.target?.id, e.target?.role])).toEqual([['fruit-pear', 'option']]);
+  });
 });

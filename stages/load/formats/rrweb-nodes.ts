@@ -81,6 +81,16 @@ export class RrwebNodeMap {
     return id;
   }
 
+  /** True when `ancestor` contains `id` (or is it). */
+  contains(ancestor: number, id: number): boolean {
+    let at: number | undefined = id;
+    for (let depth = 0; at !== undefined && depth < 200; depth++) {
+      if (at === ancestor) return true;
+      at = this.nodes.get(at)?.parent;
+    }
+    return false;
+  }
+
   target(id: number): Target | undefined {
     const n = this.nodes.get(id);
     if (n === undefined || n.tag === undefined) return undefined;

@@ -66,6 +66,8 @@ export const rrweb: SessionFormat = {
     let lastClickedId: number | undefined;
     /** A MouseDown came since the last click: that click had a pointer press behind it. */
     let pressedSinceClick = false;
+    /** The node the last MouseDown pressed. */
+    let pressedId: number | undefined;
 
     const flush = () => {
       if (pendingInput !== undefined) events.push(pendingInput.event);
@@ -124,7 +126,10 @@ export const rrweb: SessionFormat = {
         case Source.MouseInteraction: {
           const kind = data['type'];
           const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
-          if (kind === Interaction.MouseDown) pressedSinceClick = true;
+          if (kind === Interaction.MouseDown) {
+            pressedSinceClick = true;
+            pressedId = optNumber(data['id']);
+          }
           const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
           if (!clickLike) return;
           flush();
@@ -145,9 +150,12 @@ export const rrweb: SessionFormat = {
             lastClickedId = undefined;
             return;
           }
+          // A release on another element (an overlay a press laid over the page, as select2 does)
+          // sends the click to the common ancestor: the person clicked what they pressed.
+          const acted = pressed && pressedId !== undefined && clickedId !== undefined && pressedId !== clickedId && nodes.contains(clickedId, pressedId) ? pressedId : clickedId;
           events.push({
             ...base,
-            ...targetOf(clickedId === undefined ? undefined : nodes.controlAround(clickedId)),
+            ...targetOf(acted === undefined ? undefined : nodes.controlAround(acted)),
             type: 'click',
             ...xy,
             button: kind === Interaction.ContextMenu ? 'right' : 'left',
