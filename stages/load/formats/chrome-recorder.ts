@@ -7,8 +7,11 @@ import { fieldError, isRecord, optNumber, optString, readJsonFile, tryReadJson }
 /**
  * Chrome DevTools Recorder JSON (`{title, steps: [...]}`). Steps carry no times, so they are
  * placed STEP_MS apart in order. Waits, hovers (no position) and emulation steps give no event.
+ * Each step is one action of its own: STEP_MS is longer than the normalizer's default merge windows
+ * (double click 500 ms, typing pause 1000 ms), or a click step followed by a doubleClick step on
+ * the same button would read as one double click.
  */
-const STEP_MS = 500;
+const STEP_MS = 1500;
 const KNOWN_STEPS = new Set([
   'setViewport', 'navigate', 'click', 'doubleClick', 'keyDown', 'keyUp', 'change', 'hover', 'scroll',
   'waitForElement', 'waitForExpression', 'close', 'emulateNetworkConditions', 'customStep',

@@ -9,6 +9,8 @@ export interface TraceCall {
   params: Record<string, unknown>;
   /** Monotonic ms. */
   startTime: number;
+  /** Monotonic ms, from the call's `after` line when there is one. */
+  endTime?: number;
   point?: { x: number; y: number };
   log: string[];
 }
@@ -24,6 +26,46 @@ function keyEvents(base: Base, keys: string[], suffix: string): InputEvent[] {
   const down = keys.map((key, i): InputEvent => ({ ...base, id: `${base.id}${suffix}:down${i}`, type: 'keydown', key }));
   const up = [...keys].reverse().map((key, i): InputEvent => ({ ...base, id: `${base.id}${suffix}:up${i}`, type: 'keyup', key }));
   return [...down, ...up];
+}
+
+/** The key Playwright presses for a character of typed text: control characters are named keys. */
+const TYPED_KEY: Record<string, string> = { '\n': 'Enter', '\r': 'Enter', '\t': 'Tab' };
+
+/**
+ * One keystroke per character of typed text, spread evenly over the call's duration: the trace
+ * has one time per call, and equal times would make a repeated letter ("twice") an exact duplicate.
+ */
+function typedEvents(base: Base, text: string, durationMs: number): InputEvent[] {
+  const chars = [...text];
+  const step = chars.length > 1 ? durationMs / chars.length : 0;
+  return chars.flatMap((ch, i) => {
+    const t = Math.round((base.t + step * i) * 1000) / 1000;
+    return keyEvents({ ...base, t }, [TYPED_KEY[ch] ?? ch], `:${i}`);
+  });
+}
+
+/** Calls that leave keyboard focus on the element they act on. */
+const FOCUSING = new Set(['click', 'dblclick', 'tap', 'fill', 'focus', 'check', 'uncheck', 'setChecked', 'selectOption', 'type', 'pressSequentially', 'press', 'mouseClick']);
+/** Keys that move focus somewhere the trace does not say. */
+const MOVES_FOCUS = /(^|\+)(Tab|Escape)$/;
+
+/**
+ * Page-level keyboard calls (keyboard.type, keyboard.press) name no element: they go to the one
+ * the last element call left focused, until a key that moves focus (Tab) or a pointer call
+ * without a selector.
+ */
+export class FocusTracker {
+  private focused: Target | undefined;
+
+  targetOf(call: TraceCall, own: Target | undefined): Target | undefined {
+    const keyboard = call.method.startsWith('keyboard');
+    const target = own ?? (keyboard ? this.focused : undefined);
+    if (own !== undefined && FOCUSING.has(call.method)) this.focused = own;
+    else if (call.method.startsWith('mouse') || call.method === 'goto') this.focused = undefined;
+    const key = call.params['key'];
+    if (typeof key === 'string' && MOVES_FOCUS.test(key)) this.focused = undefined;
+    return target;
+  }
 }
 
 function selectedValue(params: Record<string, unknown>): string | undefined {
@@ -42,9 +84,10 @@ function selectedValue(params: Record<string, unknown>): string | undefined {
 
 /**
  * The input events one Playwright API call stands for; calls that are not user input
- * (evaluate, waitFor, expect, route ...) give none. `mouse` tracks the pointer for mouse.down/up.
+ * (evaluate, waitFor, expect, route ...) give none. `mouse` tracks the pointer for mouse.down/up;
+ * `durationMs` is how long the call took, over which typed text is spread.
  */
-export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y: number }): InputEvent[] {
+export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y: number }, durationMs = 0): InputEvent[] {
   const p = call.params;
   const xy = call.point ?? (typeof p['x'] === 'number' && typeof p['y'] === 'number' ? { x: p['x'], y: p['y'] } : undefined);
   const button = p['button'] === 'right' ? 'right' : p['button'] === 'middle' ? 'middle' : 'left';
@@ -66,8 +109,7 @@ export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y
     case 'pressSequentially':
     case 'keyboardType':
     case 'keyboardInsertText': {
-      const text = typeof p['text'] === 'string' ? p['text'] : '';
-      return [...text].flatMap((ch, i) => keyEvents(base, [ch], `:${i}`));
+      return typedEvents(base, typeof p['text'] === 'string' ? p['text'] : '', durationMs);
     }
     case 'press':
     case 'keyboardPress':

@@ -11,17 +11,17 @@ import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { isRecord, parseJsonLines } from './read-input.ts';
 import type { JsonLine } from './read-input.ts';
-import { eventsForCall } from './playwright-actions.ts';
+import { eventsForCall, FocusTracker } from './playwright-actions.ts';
 import type { TraceCall } from './playwright-actions.ts';
 import { targetFromPlaywright } from './playwright-target.ts';
 
 const MIN_VERSION = 3;
-const MAX_VERSION = 9;
+const MAX_VERSION = 10;
 /** Response bodies up to this size are copied from resources/ into the HAR when they are text. */
 const MAX_INLINE_BODY = 256 * 1024;
 
 /**
- * Playwright trace.zip (trace format v3 to v9). Each `<n>-trace.trace` (or `trace.trace`) that
+ * Playwright trace.zip (trace format v3 to v10; v10, as Playwright 1.64 writes it, only made `callId` the step id in every line, which is how this reads all versions). Each `<n>-trace.trace` (or `trace.trace`) that
  * starts with `context-options` is one browser context and becomes one session, with its
  * `<n>-trace.network` as HAR and its screencast frames as screenshots. Test-runner step traces
  * (`test.trace`, or a `1-trace.trace` of class "Test" steps with no context-options) are skipped.
@@ -111,6 +111,7 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
     } else if (type === 'after') {
       const call = calls.get(String(e['callId']));
       if (call !== undefined && Array.isArray(e['log'])) call.log.push(...e['log'].filter((s): s is string => typeof s === 'string'));
+      if (call !== undefined && typeof e['endTime'] === 'number' && e['endTime'] >= call.startTime) call.endTime = e['endTime'];
     } else if (type === 'screencast-frame' && typeof e['sha1'] === 'string' && typeof e['timestamp'] === 'number') {
       frames.push({ sha1: e['sha1'], timestamp: e['timestamp'] });
     }
@@ -131,14 +132,15 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
 
   const events: InputEvent[] = [];
   const mouse = { x: 0, y: 0 };
+  const focus = new FocusTracker();
   let url: string | undefined;
   for (const call of [...calls.values()].sort((a, b) => a.startTime - b.startTime)) {
     if (call.className === 'Test') continue;
     const selector = typeof call.params['selector'] === 'string' ? call.params['selector'] : undefined;
     const resolved = call.log.map((l) => /(?:locator|selector) resolved to (.*)$/.exec(l)?.[1]).find((s) => s !== undefined);
-    const target = targetFromPlaywright(selector, resolved);
+    const target = focus.targetOf(call, targetFromPlaywright(selector, resolved));
     const base = { id: `${traceName}#${call.callId}`, t: rel(call.startTime), ...(url === undefined ? {} : { url }), ...(target === undefined ? {} : { target }) };
-    const produced = eventsForCall(call, base, mouse);
+    const produced = eventsForCall(call, base, mouse, call.endTime === undefined ? 0 : rel(call.endTime) - base.t);
     for (const ev of produced) if (ev.type === 'navigate') url = ev.url;
     events.push(...produced);
   }

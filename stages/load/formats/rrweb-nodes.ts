@@ -11,6 +11,8 @@ export interface RrwebNode {
   children: number[];
 }
 
+const CONTROL_TAGS = new Set(['a', 'button', 'input', 'select', 'textarea', 'label', 'summary', 'option']);
+
 /** Node id → element, built from full snapshots (type 2) and mutation adds. */
 export class RrwebNodeMap {
   readonly nodes = new Map<number, RrwebNode>();
@@ -64,6 +66,31 @@ export class RrwebNodeMap {
     return undefined;
   }
 
+  /**
+   * The element a click on node `id` acts on: the nearest control or link around it (a click lands
+   * on the innermost node, often a <span> inside a link), else the node itself.
+   */
+  controlAround(id: number): number {
+    let at: number | undefined = id;
+    for (let depth = 0; at !== undefined && depth < 8; depth++) {
+      const n = this.nodes.get(at);
+      if (n === undefined) break;
+      if ((n.tag !== undefined && CONTROL_TAGS.has(n.tag)) || typeof n.attributes['role'] === 'string') return at;
+      at = n.parent;
+    }
+    return id;
+  }
+
+  /** True when `ancestor` contains `id` (or is it). */
+  contains(ancestor: number, id: number): boolean {
+    let at: number | undefined = id;
+    for (let depth = 0; at !== undefined && depth < 200; depth++) {
+      if (at === ancestor) return true;
+      at = this.nodes.get(at)?.parent;
+    }
+    return false;
+  }
+
   target(id: number): Target | undefined {
     const n = this.nodes.get(id);
     if (n === undefined || n.tag === undefined) return undefined;
@@ -80,6 +107,8 @@ export class RrwebNodeMap {
     if (elementId !== undefined) selector += `#${elementId}`;
     else if (nameAttr !== undefined) selector += `[name="${nameAttr}"]`;
     else if (inputType !== undefined) selector += `[type="${inputType}"]`;
+    // A link is known by where it goes.
+    else if (n.tag === 'a' && attr('href') !== undefined) selector += `[href="${attr('href')}"]`;
     if (inputType === 'radio' || inputType === 'checkbox') {
       const value = attr('value');
       if (value !== undefined) selector += `[value="${value}"]`;

@@ -3,12 +3,15 @@ import type { InputEvent } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isRecord, optNumber, readJsonFile, tryReadJson } from './read-input.ts';
-import { RrwebNodeMap } from './rrweb-nodes.ts';
+import { RrwebNodeMap, type RrwebNode } from './rrweb-nodes.ts';
 
 /**
  * rrweb event JSON: an array of `{type, data, timestamp}` (or `{events: [...]}`).
  * Used: type 2 full snapshot (node tree → targets), type 3 incremental (source 0 mutation adds,
  * 1 mouse moves, 2 mouse interactions, 3 scroll, 5 input), type 4 meta (navigate, viewport).
+ * A click at (0,0) with no press before it is a keyboard activation: on a submit button it is the
+ * browser's implicit submission (Enter in a field) and becomes a `submit`; on a checkbox or radio
+ * (Space) it is dropped, the Input event that follows being the change.
  *
  * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
  * order, SYNTH_MS apart, so the clock stays monotonic.
@@ -24,6 +27,13 @@ function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
   if (isRecord(doc) && Array.isArray(doc['events'])) return doc['events'];
   return undefined;
+}
+
+/** A control whose activation submits its form (a <button> submits unless its type says otherwise). */
+function isSubmitButton(node: RrwebNode | undefined): boolean {
+  const type = typeof node?.attributes['type'] === 'string' ? node.attributes['type'].toLowerCase() : undefined;
+  if (node?.tag === 'button') return type === undefined || type === 'submit';
+  return node?.tag === 'input' && (type === 'submit' || type === 'image');
 }
 
 export const rrweb: SessionFormat = {
@@ -54,6 +64,10 @@ export const rrweb: SessionFormat = {
     let pendingInput: { nodeId: number; event: InputEvent } | undefined;
     /** The field a pointer event just clicked, so its checkbox/radio Input does not click twice. */
     let lastClickedId: number | undefined;
+    /** A MouseDown came since the last click: that click had a pointer press behind it. */
+    let pressedSinceClick = false;
+    /** The node the last MouseDown pressed. */
+    let pressedId: number | undefined;
 
     const flush = () => {
       if (pendingInput !== undefined) events.push(pendingInput.event);
@@ -112,13 +126,36 @@ export const rrweb: SessionFormat = {
         case Source.MouseInteraction: {
           const kind = data['type'];
           const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
+          if (kind === Interaction.MouseDown) {
+            pressedSinceClick = true;
+            pressedId = optNumber(data['id']);
+          }
           const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
           if (!clickLike) return;
           flush();
-          lastClickedId = optNumber(data['id']);
+          const clickedId = optNumber(data['id']);
+          lastClickedId = clickedId;
+          const pressed = pressedSinceClick;
+          pressedSinceClick = false;
+          // Enter in a form makes the browser click its default button with no pointer (at 0,0, no
+          // press before it): rrweb's only trace of a keyboard submit.
+          const keyboardActivation = kind === Interaction.Click && !pressed && data['x'] === 0 && data['y'] === 0;
+          if (keyboardActivation && isSubmitButton(nodes.nodes.get(clickedId ?? -1))) {
+            events.push({ ...base, ...targetOf(clickedId), type: 'submit' });
+            return;
+          }
+          // Space on a focused checkbox or radio: no pointer was used; its Input event is the change.
+          const toggle = nodes.target(clickedId ?? -1)?.inputType;
+          if (keyboardActivation && (toggle === 'checkbox' || toggle === 'radio')) {
+            lastClickedId = undefined;
+            return;
+          }
+          // A release on another element (an overlay a press laid over the page, as select2 does)
+          // sends the click to the common ancestor: the person clicked what they pressed.
+          const acted = pressed && pressedId !== undefined && clickedId !== undefined && pressedId !== clickedId && nodes.contains(clickedId, pressedId) ? pressedId : clickedId;
           events.push({
             ...base,
-            ...targetOf(data['id']),
+            ...targetOf(acted === undefined ? undefined : nodes.controlAround(acted)),
             type: 'click',
             ...xy,
             button: kind === Interaction.ContextMenu ? 'right' : 'left',
