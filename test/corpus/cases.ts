@@ -66,6 +66,7 @@ export async function reduceCase(c: CorpusCase, cacheDir: string): Promise<Timel
     item,
     inputs: { load: loaded },
     node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
+    pipeline: { cacheDir },
   });
   return (await normalizeStage.run(ctx)) as Timeline;
 }
