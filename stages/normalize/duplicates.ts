@@ -4,10 +4,11 @@ import { distance } from './geometry.ts';
 import { hotkeyKey } from './keys.ts';
 
 /**
- * Recorders write some events twice: a key pressed again this soon with no release between, a
- * button pressed again with no release, or a click again at the same spot, is the same event.
- * A person cannot do these faster (auto-repeat is >= ~30 ms apart, a double click's second
- * press comes >= ~50 ms after the first), so real repeats and double clicks stay.
+ * Recorders write some events twice, the copy a few ms later: a key or button pressed again
+ * this soon after its last press (released in between or not), or a click event again at the
+ * same spot, is the same event. A person cannot do these faster (auto-repeat is >= ~30 ms
+ * apart, a double click's second press comes >= ~50 ms after the first), so real repeats and
+ * double clicks stay.
  */
 export const NEAR_DUPLICATE_MS = 10;
 
@@ -23,9 +24,9 @@ export class DuplicateFilter {
   private dupT = -1;
   private dupFirst: SessionEvent | undefined;
   private readonly dupKeys = new Set<string>();
-  /** Keys and buttons down now, with the time of their last press. */
-  private readonly keysDown = new Map<string, number>();
-  private readonly buttonsDown = new Map<string, number>();
+  /** Time of each key's and button's last press. */
+  private readonly lastKeyDown = new Map<string, number>();
+  private readonly lastButtonDown = new Map<string, number>();
   private lastClick: Extract<SessionEvent, { type: 'click' }> | undefined;
 
   constructor(private readonly clickDistancePx: number) {}
@@ -33,23 +34,10 @@ export class DuplicateFilter {
   isDuplicate(ev: SessionEvent): boolean {
     if (this.isExactDuplicate(ev)) return true;
     switch (ev.type) {
-      case 'keydown': {
-        const key = ev.code ?? hotkeyKey(ev.key);
-        const prev = this.keysDown.get(key);
-        this.keysDown.set(key, ev.t);
-        return prev !== undefined && ev.t - prev <= NEAR_DUPLICATE_MS;
-      }
-      case 'keyup':
-        this.keysDown.delete(ev.code ?? hotkeyKey(ev.key));
-        return false;
-      case 'mousedown': {
-        const prev = this.buttonsDown.get(ev.button);
-        this.buttonsDown.set(ev.button, ev.t);
-        return prev !== undefined && ev.t - prev <= NEAR_DUPLICATE_MS;
-      }
-      case 'mouseup':
-        this.buttonsDown.delete(ev.button);
-        return false;
+      case 'keydown':
+        return this.pressedAgain(this.lastKeyDown, ev.code ?? hotkeyKey(ev.key), ev.t);
+      case 'mousedown':
+        return this.pressedAgain(this.lastButtonDown, ev.button, ev.t);
       case 'click': {
         const prev = this.lastClick;
         this.lastClick = ev;
@@ -58,6 +46,14 @@ export class DuplicateFilter {
       default:
         return false;
     }
+  }
+
+  /** The copy's own release then finds nothing pressed, which the reducer already ignores. */
+  private pressedAgain(last: Map<string, number>, key: string, t: number): boolean {
+    const prev = last.get(key);
+    if (prev !== undefined && t - prev <= NEAR_DUPLICATE_MS) return true;
+    last.set(key, t);
+    return false;
   }
 
   private samePoint(a: { x?: number; y?: number }, b: { x?: number; y?: number }): boolean {
