@@ -56,6 +56,8 @@ interface Press {
   modifiers: string[];
   /** The tap this press is the browser's compatibility copy of. */
   compatOf?: DraftStep;
+  /** Click events of the same button that came before the release (a ContextMenu on mousedown). */
+  clickEvents: number;
 }
 
 interface TypingRun {
@@ -220,7 +222,7 @@ export class StepReducer {
     this.personActed(ev);
     this.pointer = { x: ev.x, y: ev.y };
     const compatOf = this.tapCopiedBy(ev);
-    this.press = { down: ev, path: [{ x: ev.x, y: ev.y }], ids: [ev.id], modifiers: this.heldModifiers(), ...(compatOf ? { compatOf } : {}) };
+    this.press = { down: ev, path: [{ x: ev.x, y: ev.y }], ids: [ev.id], modifiers: this.heldModifiers(), clickEvents: 0, ...(compatOf ? { compatOf } : {}) };
   }
 
   /** The tap a mouse event right after it, at its spot, is the browser's compatibility copy of. */
@@ -271,7 +273,7 @@ export class StepReducer {
     const step = this.add(down, down.button === 'right' ? 'right_click' : 'click', { x: down.x, y: down.y, ...pointer, ...modifiers }, press.ids);
     step.t1 = t1;
     if (!step.target && up?.target) step.target = up.target;
-    this.pointerInfo.set(step, { button: down.button, pointer: down.pointer ?? 'mouse', presses: 1, clickEvents: 0 });
+    this.pointerInfo.set(step, { button: down.button, pointer: down.pointer ?? 'mouse', presses: 1, clickEvents: press.clickEvents });
   }
 
   private isSecondClick(prev: DraftStep | undefined, at: Point, t: number): boolean {
@@ -282,6 +284,12 @@ export class StepReducer {
 
   private onClick(ev: EventOf<'click'>): void {
     this.personActed(ev);
+    // The press this click belongs to is still down (a context menu opens on mousedown).
+    if (this.press && this.press.down.button === ev.button) {
+      this.press.ids.push(ev.id);
+      this.press.clickEvents++;
+      return;
+    }
     const at = ev.x !== undefined && ev.y !== undefined ? { x: ev.x, y: ev.y } : this.pointer;
     const prev = this.last();
     const info = prev ? this.pointerInfo.get(prev) : undefined;

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { InputEvent } from '../../session/model.ts';
+import type { InputEvent, Target } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isRecord, optNumber, readJsonFile, tryReadJson } from './read-input.ts';
@@ -10,6 +10,16 @@ import { RrwebNodeMap } from './rrweb-nodes.ts';
  * Used: type 2 full snapshot (node tree → targets), type 3 incremental (source 0 mutation adds,
  * 1 mouse moves, 2 mouse interactions, 3 scroll, 5 input), type 4 meta (navigate, viewport).
  *
+ * Mouse interactions with a position become mousedown/mouseup (TouchStart/TouchEnd with
+ * `pointer: 'touch'`; `pointerType` 1 pen, 2 touch), so a press that the release ends on another
+ * element (an overlay) is a click on the pressed one; rrweb does not record the button, so a
+ * press whose ContextMenu comes before its release is the right button. Click, DblClick and
+ * ContextMenu are click events (the reducer folds them into the press).
+ * Inputs: a checkbox/radio change is a `check` event (isChecked); a value a page script set is
+ * `scripted` (rrweb's `userTriggered: false`, recorded with userTriggeredOnInput; without that
+ * option, a text field's value change when that field never got a Focus interaction, in a
+ * recording that has Focus interactions).
+ *
  * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
  * order, SYNTH_MS apart, so the clock stays monotonic.
  */
@@ -18,7 +28,30 @@ const SYNTH_MS = 100;
 const enum Kind { FullSnapshot = 2, Incremental = 3, Meta = 4 }
 const enum Source { Mutation = 0, MouseMove = 1, MouseInteraction = 2, Scroll = 3, Input = 5, TouchMove = 6, Drag = 12 }
 /** rrweb MouseInteractions enum values. */
-const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, TouchEnd: 9 } as const;
+const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, Focus: 5, Blur: 6, TouchStart: 7, TouchEnd: 9 } as const;
+/** rrweb PointerTypes enum values. */
+const POINTER_TYPES: Record<number, 'mouse' | 'pen' | 'touch'> = { 0: 'mouse', 1: 'pen', 2: 'touch' };
+
+/** Text fields: value changes there are typing; checkbox/radio/select changes are not. */
+const isTextField = (t: Target | undefined) => t !== undefined && (t.tag === 'textarea' || (t.tag === 'input' && !['checkbox', 'radio'].includes(t.inputType ?? '')));
+
+/** For each MouseDown (by index): a ContextMenu came before its release, so it was the right button. */
+function rightPresses(raw: unknown[]): Set<number> {
+  const out = new Set<number>();
+  let open: number | undefined;
+  raw.forEach((e, i) => {
+    if (!isRecord(e) || e['type'] !== Kind.Incremental || !isRecord(e['data']) || e['data']['source'] !== Source.MouseInteraction) return;
+    const kind = e['data']['type'];
+    if (kind === Interaction.MouseDown) open = i;
+    else if (kind === Interaction.ContextMenu && open !== undefined) out.add(open);
+    else if (kind === Interaction.MouseUp) open = undefined;
+  });
+  return out;
+}
+
+/** rrweb records Focus interactions unless sampled out; only then does "never focused" mean anything. */
+const recordsFocus = (raw: unknown[]) =>
+  raw.some((e) => isRecord(e) && e['type'] === Kind.Incremental && isRecord(e['data']) && e['data']['source'] === Source.MouseInteraction && e['data']['type'] === Interaction.Focus);
 
 function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
@@ -52,8 +85,10 @@ export const rrweb: SessionFormat = {
     const scrollPos = new Map<number, { x: number; y: number }>();
     /** The open edit run: consecutive Input events on one field collapse into its last value. */
     let pendingInput: { nodeId: number; event: InputEvent } | undefined;
-    /** The field a pointer event just clicked, so its checkbox/radio Input does not click twice. */
-    let lastClickedId: number | undefined;
+    const rightPressAt = rightPresses(raw);
+    const focusKnown = recordsFocus(raw);
+    const focused = new Set<number>();
+    let rightPressOpen = false;
 
     const flush = () => {
       if (pendingInput !== undefined) events.push(pendingInput.event);
@@ -111,11 +146,29 @@ export const rrweb: SessionFormat = {
         }
         case Source.MouseInteraction: {
           const kind = data['type'];
-          const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
+          const x = data['x'];
+          const y = data['y'];
+          const hasPoint = typeof x === 'number' && typeof y === 'number';
+          const xy = hasPoint ? { x, y } : {};
+          const isTouch = kind === Interaction.TouchStart || kind === Interaction.TouchEnd;
+          const pointerType = isTouch ? 'touch' : POINTER_TYPES[optNumber(data['pointerType']) ?? 0];
+          const pointer = pointerType === undefined || pointerType === 'mouse' ? {} : { pointer: pointerType };
+          if (kind === Interaction.Focus) {
+            const id = optNumber(data['id']);
+            if (id !== undefined) focused.add(id);
+            return;
+          }
+          if (hasPoint && (kind === Interaction.MouseDown || kind === Interaction.MouseUp || isTouch)) {
+            flush();
+            const isDown = kind === Interaction.MouseDown || kind === Interaction.TouchStart;
+            if (isDown) rightPressOpen = rightPressAt.has(i);
+            events.push({ ...base, ...targetOf(data['id']), type: isDown ? 'mousedown' : 'mouseup', x, y, button: rightPressOpen ? 'right' : 'left', ...pointer });
+            if (!isDown) rightPressOpen = false;
+            return;
+          }
           const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
           if (!clickLike) return;
           flush();
-          lastClickedId = optNumber(data['id']);
           events.push({
             ...base,
             ...targetOf(data['id']),
@@ -123,6 +176,7 @@ export const rrweb: SessionFormat = {
             ...xy,
             button: kind === Interaction.ContextMenu ? 'right' : 'left',
             count: kind === Interaction.DblClick ? 2 : 1,
+            ...pointer,
           });
           return;
         }
@@ -139,27 +193,26 @@ export const rrweb: SessionFormat = {
         case Source.Input: {
           const id = optNumber(data['id']);
           if (id === undefined) return fieldError(place, `[${i}].data.id`, 'is missing');
-          // Values a page script set are not the person's edits.
-          if (data['userTriggered'] === false) return;
           const target = nodes.target(id);
           const inputType = target?.inputType;
+          const text = data['text'];
+          const neverFocused = focusKnown && isTextField(target) && !focused.has(id);
+          const scripted = data['userTriggered'] === false || neverFocused ? { scripted: true } : {};
           if (inputType === 'checkbox' || inputType === 'radio') {
-            // A radio losing its check is the side effect of another radio's click.
-            if (inputType === 'radio' && data['isChecked'] !== true) return;
-            const alreadyClicked = lastClickedId === id;
-            lastClickedId = undefined;
-            if (alreadyClicked) return;
             flush();
-            events.push({ ...base, ...targetOf(id), type: 'click', button: 'left', count: 1 });
+            const checked = data['isChecked'] === true;
+            // A radio's text is its value attribute; a checkbox's is always "on", which says nothing.
+            const value = inputType === 'radio' && typeof text === 'string' ? { value: text } : {};
+            events.push({ ...base, ...targetOf(id), type: 'check', checked, ...value, ...scripted });
             return;
           }
-          const text = data['text'];
           if (typeof text !== 'string') return fieldError(place, `[${i}].data.text`, 'must be a string');
           const isSelect = target?.tag === 'select';
-          if (pendingInput !== undefined && pendingInput.nodeId !== id) flush();
+          // A run is one field's values from one author: the person's edits, then a script's, are two.
+          if (pendingInput !== undefined && (pendingInput.nodeId !== id || ('scripted' in pendingInput.event) !== ('scripted' in scripted))) flush();
           const event: InputEvent = isSelect
-            ? { ...base, ...targetOf(id), type: 'select', value: text }
-            : { ...base, ...targetOf(id), type: 'input', value: text };
+            ? { ...base, ...targetOf(id), type: 'select', value: text, ...scripted }
+            : { ...base, ...targetOf(id), type: 'input', value: text, ...scripted };
           // The run is stamped with its last keystroke: the moment the field reached this value.
           pendingInput = { nodeId: id, event };
           return;
