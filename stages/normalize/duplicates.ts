@@ -41,7 +41,8 @@ export class DuplicateFilter {
       case 'click': {
         const prev = this.lastClick;
         this.lastClick = ev;
-        return prev !== undefined && prev.button === ev.button && ev.t - prev.t <= NEAR_DUPLICATE_MS && this.samePoint(prev, ev);
+        // A dblclick event right after the second click is the browser's own, not a copy.
+        return prev !== undefined && prev.button === ev.button && prev.count === ev.count && ev.t - prev.t <= NEAR_DUPLICATE_MS && this.samePoint(prev, ev);
       }
       default:
         return false;

@@ -319,6 +319,12 @@ export class StepReducer {
       prev.t1 = ev.t;
       return;
     }
+    // The browser's dblclick event after the two clicks it sums up.
+    if (prev && info && prev.kind === 'double_click' && ev.count >= 2 && info.button === ev.button && ev.t - prev.t1 <= this.opts.clickMaxMs) {
+      prev.sourceEvents.push(ev.id);
+      prev.t1 = Math.max(prev.t1, ev.t);
+      return;
+    }
     // A tap's compatibility click that came after its own mouse press already folded in.
     const tap = this.tapCopiedBy(ev);
     if (tap) {

@@ -93,3 +93,18 @@ describe('rrweb recordings reduced', () => {
     ]);
   });
 });
+
+describe('rrweb double clicks', () => {
+  const doc = { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'p', attributes: { id: 'word' }, childNodes: [] }] };
+  const mi = (ts: number, type: number) => ({ type: 3, timestamp: ts, data: { source: 2, type, id: 2, x: 40, y: 40, pointerType: 0 } });
+  it('press, release, click twice and the DblClick the browser adds are one double_click', async () => {
+    const file = path.join(tempDir(), 'dbl.json');
+    writeFileSync(file, JSON.stringify([
+      { type: 4, timestamp: 1000, data: { href: 'http://x.test/', width: 800, height: 600 } },
+      { type: 2, timestamp: 1001, data: { node: doc } },
+      mi(2000, 1), mi(2050, 0), mi(2051, 2), mi(2150, 1), mi(2200, 0), mi(2201, 2), mi(2202, 4),
+    ]));
+    const { timeline } = await loadAndNormalize(file, { screenshots: { enabled: false } });
+    expect(timeline.steps.slice(1).map((s) => [s.kind, s.button, s.sourceEvents.length])).toEqual([['double_click', 'left', 7]]);
+  });
+});
