@@ -42,7 +42,14 @@ export class DuplicateFilter {
         const prev = this.lastClick;
         this.lastClick = ev;
         // A dblclick event right after the second click is the browser's own, not a copy.
-        return prev !== undefined && prev.button === ev.button && prev.count === ev.count && ev.t - prev.t <= NEAR_DUPLICATE_MS && this.samePoint(prev, ev);
+        return (
+          prev !== undefined &&
+          prev.button === ev.button &&
+          prev.count === ev.count &&
+          ev.t - prev.t <= NEAR_DUPLICATE_MS &&
+          this.samePoint(prev, ev) &&
+          canonicalJson(prev.target ?? null) === canonicalJson(ev.target ?? null)
+        );
       }
       default:
         return false;

@@ -169,3 +169,14 @@ describe('checks, selects and scripted values', () => {
     ]);
   });
 });
+
+describe('near-duplicate clicks need the same element', () => {
+  it('two clicks without a position on two elements a few ms apart (a test driver) are two clicks', async () => {
+    const t = await timelineOf([
+      { type: 'click', t: 100, button: 'left', count: 1, target: { selector: '#a' } },
+      { type: 'click', t: 104, button: 'left', count: 1, target: { selector: '#b' } },
+      { type: 'click', t: 106, button: 'left', count: 1, target: { selector: '#b' } },
+    ]);
+    expect(t.steps.map((s) => [s.kind, s.target?.selector])).toEqual([['click', '#a'], ['click', '#b']]);
+  });
+});
