@@ -66,6 +66,9 @@ describe('rrweb recordings reduced', () => {
   it('a right press (its ContextMenu before the release) is one right_click', async () => {
     const { timeline } = await loadAndNormalize(recording([mi(2000, 1, 8, 10, 10), mi(2050, 3, 8, 10, 10), mi(2120, 0, 8, 10, 10)]), options);
     expect(acts(timeline).map((s) => [s.kind, s.button])).toEqual([['right_click', 'right']]);
+    // Windows opens the menu on release: the ContextMenu comes right after the MouseUp.
+    const windows = await loadAndNormalize(recording([mi(2000, 1, 8, 10, 10), mi(2080, 0, 8, 10, 10), mi(2081, 3, 8, 10, 10), mi(3000, 1, 8, 10, 10), mi(3050, 0, 8, 10, 10), mi(3051, 2, 8, 10, 10)]), options);
+    expect(acts(windows.timeline).map((s) => [s.kind, s.button])).toEqual([['right_click', 'right'], ['click', 'left']]);
   });
 
   it('values a script set on a field the person never focused are not typing, with or without userTriggered', async () => {

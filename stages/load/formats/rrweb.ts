@@ -35,15 +35,24 @@ const POINTER_TYPES: Record<number, 'mouse' | 'pen' | 'touch'> = { 0: 'mouse', 1
 /** Text fields: value changes there are typing; checkbox/radio/select changes are not. */
 const isTextField = (t: Target | undefined) => t !== undefined && (t.tag === 'textarea' || (t.tag === 'input' && !['checkbox', 'radio'].includes(t.inputType ?? '')));
 
-/** For each MouseDown (by index): a ContextMenu came before its release, so it was the right button. */
+/**
+ * The MouseDowns (by index) of right presses: their ContextMenu came before the release (macOS,
+ * Linux) or is the next pointer interaction after it (Windows opens the menu on mouseup).
+ */
 function rightPresses(raw: unknown[]): Set<number> {
   const out = new Set<number>();
   let open: number | undefined;
+  let released: number | undefined;
   raw.forEach((e, i) => {
     if (!isRecord(e) || e['type'] !== Kind.Incremental || !isRecord(e['data']) || e['data']['source'] !== Source.MouseInteraction) return;
     const kind = e['data']['type'];
+    if (kind === Interaction.Focus || kind === Interaction.Blur) return;
+    if (kind === Interaction.ContextMenu) {
+      const press = open ?? released;
+      if (press !== undefined) out.add(press);
+    }
+    released = kind === Interaction.MouseUp ? open : undefined;
     if (kind === Interaction.MouseDown) open = i;
-    else if (kind === Interaction.ContextMenu && open !== undefined) out.add(open);
     else if (kind === Interaction.MouseUp) open = undefined;
   });
   return out;
