@@ -9,8 +9,9 @@
  *   `click` event right after the release folds into that step; every pointer step has `button`;
  * - a touch press is a tap (pointer: 'touch'); the browser's compatibility mouse press and click
  *   at the same spot within TOUCH_COMPAT_MS fold into it;
- * - a `check` right after a click (within clickMaxMs) turns that click into a check step; a
- *   radio losing its check is no step;
+ * - a `check` right after a click or a Space press (within clickMaxMs) turns that step into a
+ *   check step; a radio losing its check is no step; Space on a checkbox, radio or button is a
+ *   key step, never typed text;
  * - scripted value changes: an `input` counts only on the field the person last pressed or
  *   typed in; a `select`/`check` only within typingPauseMs of the person's last pointer or key
  *   event (a widget such as select2 sets the real field for them);
@@ -88,6 +89,9 @@ const TAKES_NEWLINES = (t: Target | undefined): boolean =>
 
 /** Input events on these controls are toggles, already covered by the click. */
 const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color']);
+
+const TAKES_SPACE_AS_PRESS = (t: Target | undefined): boolean =>
+  t !== undefined && (TOGGLE_INPUTS.has(t.inputType?.toLowerCase() ?? '') || t.tag?.toLowerCase() === 'button' || ['checkbox', 'radio', 'switch', 'button'].includes(t.role ?? ''));
 
 const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
 
@@ -354,8 +358,10 @@ export class StepReducer {
     if (!ev.checked && ev.target?.inputType?.toLowerCase() === 'radio') return; // another radio was checked
     const value = ev.value === undefined ? {} : { text: ev.value };
     const prev = this.last();
-    if (prev && prev.kind === 'click' && this.pointerInfo.has(prev) && ev.t - prev.t1 <= this.opts.clickMaxMs) {
+    const cause = prev && ev.t - prev.t1 <= this.opts.clickMaxMs && ((prev.kind === 'click' && this.pointerInfo.has(prev)) || (prev.kind === 'hotkey' && prev.keys?.join('+') === 'Space'));
+    if (prev && cause) {
       prev.kind = 'check';
+      delete prev.keys;
       prev.checked = ev.checked;
       Object.assign(prev, value);
       if (ev.target) prev.target = ev.target;
@@ -400,7 +406,8 @@ export class StepReducer {
     }
     if (isInert(ev.key)) return;
     const commandMods = [...this.held.keys()].filter((m) => m === 'Control' || m === 'Alt' || m === 'Meta');
-    const printable = isPrintable(ev.key);
+    // Space on a checkbox, radio or button toggles or presses it: a key step, not typing.
+    const printable = isPrintable(ev.key) && !(ev.key === ' ' && TAKES_SPACE_AS_PRESS(ev.target));
     if (printable && commandMods.length === 0) return this.typeChar(ev, ev.key);
     if (ev.key === 'Backspace' && commandMods.length === 0 && this.run && this.continuesRun(ev)) {
       const run = this.run;

@@ -180,3 +180,19 @@ describe('near-duplicate clicks need the same element', () => {
     expect(t.steps.map((s) => [s.kind, s.target?.selector])).toEqual([['click', '#a'], ['click', '#b']]);
   });
 });
+
+describe('keyboard checks', () => {
+  it('Space on a focused checkbox is its check step, not typed text', async () => {
+    const box = { selector: '#agree', tag: 'input', inputType: 'checkbox', field: 'agree' };
+    const t = await timelineOf([kd(0, 'Tab', field), kd(500, ' ', box), ku(560, ' '), { type: 'check', t: 561, checked: true, target: box }]);
+    expect(t.steps.map((s) => [s.kind, s.keys ?? null, s.checked ?? null, s.target?.selector])).toEqual([
+      ['hotkey', ['Tab'], null, '#q'],
+      ['check', null, true, '#agree'],
+    ]);
+  });
+
+  it('Space on a button (no change event) is a Space key step', async () => {
+    const t = await timelineOf([kd(0, ' ', { selector: '#send', tag: 'button' })]);
+    expect(brief(t)).toEqual([{ kind: 'hotkey', keys: ['Space'] }]);
+  });
+});
