@@ -405,7 +405,9 @@ export class StepReducer {
       return; // a lone modifier press is never a step; a used one joins its hotkey's sources
     }
     if (isInert(ev.key)) return;
-    const commandMods = [...this.held.keys()].filter((m) => m === 'Control' || m === 'Alt' || m === 'Meta');
+    // Windows reports AltGr as Control + AltGr: with AltGr down, Control and Alt are its, not a command.
+    const altGr = this.held.has('AltGraph');
+    const commandMods = [...this.held.keys()].filter((m) => m === 'Meta' || (!altGr && (m === 'Control' || m === 'Alt')));
     // Space on a checkbox, radio or button toggles or presses it: a key step, not typing.
     const printable = isPrintable(ev.key) && !(ev.key === ' ' && TAKES_SPACE_AS_PRESS(ev.target));
     if (printable && commandMods.length === 0) return this.typeChar(ev, ev.key);

@@ -196,3 +196,10 @@ describe('keyboard checks', () => {
     expect(brief(t)).toEqual([{ kind: 'hotkey', keys: ['Space'] }]);
   });
 });
+
+describe('AltGr', () => {
+  it('AltGr reported as Control + AltGr (Windows) types its character', async () => {
+    const t = await timelineOf([kd(0, 'Control'), kd(1, 'AltGraph'), kd(20, '@'), ku(40, '@'), ku(50, 'AltGraph'), ku(51, 'Control'), kd(100, 'x'), ku(120, 'x')]);
+    expect(brief(t)).toEqual([{ kind: 'type', text: '@x' }]);
+  });
+});
