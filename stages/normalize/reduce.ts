@@ -1,10 +1,20 @@
 /**
  * The reduction rules (DESIGN §3), as implemented here:
- * - exact duplicates (every field but the id equal) are dropped;
- * - press + release within clickDistancePx and clickMaxMs is a click (right button: right_click),
- *   otherwise a drag whose path is resampled to dragPathPoints; a second left click at the same
- *   spot starting within doubleClickMs of the first one's release turns it into a double_click;
- *   a recorder's own `click` event right after the release folds into that step;
+ * - exact duplicates (every field but the id equal) and recorder near-duplicates (duplicates.ts)
+ *   are dropped;
+ * - press + release within clickDistancePx and clickMaxMs is a click on the PRESSED element
+ *   (right button: right_click; middle/back/forward: a click with that `button`), otherwise a
+ *   drag whose path is resampled to dragPathPoints; a second left click at the same spot starting
+ *   within doubleClickMs of the first one's release turns it into a double_click; a recorder's own
+ *   `click` event right after the release folds into that step; every pointer step has `button`;
+ * - a touch press is a tap (pointer: 'touch'); the browser's compatibility mouse press and click
+ *   at the same spot within TOUCH_COMPAT_MS fold into it;
+ * - a `check` right after a click or a Space press (within clickMaxMs) turns that step into a
+ *   check step; a radio losing its check is no step; Space on a checkbox, radio or button is a
+ *   key step, never typed text;
+ * - scripted value changes: an `input` counts only on the field the person last pressed or
+ *   typed in; a `select`/`check` only within typingPauseMs of the person's last pointer or key
+ *   event (a widget such as select2 sets the real field for them);
  * - consecutive wheel events (nothing else between, gaps <= scrollPauseMs) are one scroll, summed;
  * - printable keys (Shift allowed) build a type step; Backspace deletes the last character; the
  *   run ends on a pause > typingPauseMs, a pointer event, a special key, a hotkey or another field;
@@ -16,16 +26,18 @@
  * - select, navigate (same URL twice in a row collapses) and submit (folded into an Enter
  *   submit just before it) are steps of their own.
  */
-import { canonicalJson } from '../../engine/hash.ts';
-import type { Target } from '../session/model.ts';
+import type { MouseButton, Target } from '../session/model.ts';
 import type { SessionEvent } from '../session/read.ts';
 import type { Step } from '../session/timeline.ts';
+import { DuplicateFilter } from './duplicates.ts';
 import { distance, resamplePath, type Point } from './geometry.ts';
 import { hotkeyKey, hotkeySignature, isInert, isPrintable, modifierOf, orderedModifiers, parseHotkey } from './keys.ts';
 import type { NormalizeOptions } from './options.ts';
 
 /** How soon after Enter a pointer-less click counts as the browser's own default-button activation. */
 const SYNTHETIC_CLICK_MS = 100;
+/** How long after a tap the browser may still send its compatibility mouse events (300 ms click delay + margin). */
+const TOUCH_COMPAT_MS = 500;
 
 /** A step before numbering and network/keyframe attachment. */
 export type DraftStep = Omit<Step, 'id'>;
@@ -35,7 +47,7 @@ export type ReduceOptions = Pick<
   'clickDistancePx' | 'clickMaxMs' | 'doubleClickMs' | 'typingPauseMs' | 'scrollPauseMs' | 'dragPathPoints' | 'stopHotkeys'
 >;
 
-type Button = 'left' | 'right' | 'middle';
+type Button = MouseButton;
 type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
 
 interface Press {
@@ -43,6 +55,10 @@ interface Press {
   path: Point[];
   ids: string[];
   modifiers: string[];
+  /** The tap this press is the browser's compatibility copy of. */
+  compatOf?: DraftStep;
+  /** Click events of the same button that came before the release (a ContextMenu on mousedown). */
+  clickEvents: number;
 }
 
 interface TypingRun {
@@ -54,6 +70,7 @@ interface TypingRun {
 /** Bookkeeping for pointer steps, so a recorder's `click` after mousedown/mouseup merges instead of doubling. */
 interface PointerInfo {
   button: Button;
+  pointer: 'mouse' | 'touch' | 'pen';
   presses: number;
   clickEvents: number;
 }
@@ -73,13 +90,16 @@ const TAKES_NEWLINES = (t: Target | undefined): boolean =>
 /** Input events on these controls are toggles, already covered by the click. */
 const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color']);
 
+const TAKES_SPACE_AS_PRESS = (t: Target | undefined): boolean =>
+  t !== undefined && (TOGGLE_INPUTS.has(t.inputType?.toLowerCase() ?? '') || t.tag?.toLowerCase() === 'button' || ['checkbox', 'radio', 'switch', 'button'].includes(t.role ?? ''));
+
 const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
 
-/** Everything about an event but its id, in canonical (key-sorted) form. */
-function eventKey(ev: SessionEvent): string {
-  const { id: _id, ...rest } = ev;
-  return canonicalJson(rest);
-}
+/** The step fields every pointer step carries. */
+const pointerFields = (button: Button, pointer: 'mouse' | 'touch' | 'pen' | undefined): Partial<DraftStep> => ({
+  button,
+  ...(pointer === 'touch' || pointer === 'pen' ? { pointer } : {}),
+});
 
 /**
  * Turns a time-ordered stream of raw events into draft steps (DESIGN §3), one event at a time,
@@ -97,20 +117,22 @@ export class StepReducer {
   private scroll: DraftStep | undefined;
   /** Modifiers held now, with the id of the keydown that pressed each. */
   private readonly held = new Map<string, string>();
-  /** Events at the current time (exact duplicates share their time); keys only once a second one comes. */
-  private dupT = -1;
-  private dupFirst: SessionEvent | undefined;
-  private readonly dupKeys = new Set<string>();
-  /** Raw events seen and exact duplicates dropped. */
+  private readonly duplicates: DuplicateFilter;
+  /** The field the person last pressed or typed in (scripted values elsewhere are not typing). */
+  private focusedField: string | undefined;
+  /** Time of the person's last pointer or key event. */
+  private lastPersonT = -Infinity;
+  /** Raw events seen and duplicates (exact and recorder near-duplicates) dropped. */
   readonly counts = { events: 0, duplicates: 0 };
 
   constructor(private readonly opts: ReduceOptions) {
     this.stopSignatures = new Set(opts.stopHotkeys.map((s) => hotkeySignature(parseHotkey(s))));
+    this.duplicates = new DuplicateFilter(opts.clickDistancePx);
   }
 
   push(ev: SessionEvent): void {
     this.counts.events++;
-    if (this.isDuplicate(ev)) {
+    if (this.duplicates.isDuplicate(ev)) {
       this.counts.duplicates++;
       return;
     }
@@ -141,9 +163,12 @@ export class StepReducer {
       case 'input':
         return this.onInput(ev);
       case 'select':
+        if (ev.scripted && !this.personActedSince(ev.t)) return;
         this.endGestures();
         this.add(ev, 'select', { text: ev.value });
         return;
+      case 'check':
+        return this.onCheck(ev);
       case 'navigate':
         return this.onNavigate(ev);
       case 'submit':
@@ -160,25 +185,6 @@ export class StepReducer {
     if (this.press) this.endPress(this.press.down.t, undefined);
     this.endGestures();
     return this.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i).map(({ s }) => s);
-  }
-
-  // Exact duplicates share their time, so only events at the current time need remembering,
-  // and most events are alone at their time, so nothing is serialized for them.
-  private isDuplicate(ev: SessionEvent): boolean {
-    if (ev.t !== this.dupT) {
-      this.dupT = ev.t;
-      this.dupFirst = ev;
-      this.dupKeys.clear();
-      return false;
-    }
-    if (this.dupFirst !== undefined) {
-      this.dupKeys.add(eventKey(this.dupFirst));
-      this.dupFirst = undefined;
-    }
-    const key = eventKey(ev);
-    if (this.dupKeys.has(key)) return true;
-    this.dupKeys.add(key);
-    return false;
   }
 
   private add(ev: SessionEvent, kind: Step['kind'], extra: Partial<DraftStep> = {}, ids: string[] = [ev.id]): DraftStep {
@@ -205,11 +211,31 @@ export class StepReducer {
     this.scroll = undefined;
   }
 
+  private personActed(ev: SessionEvent): void {
+    this.lastPersonT = ev.t;
+    if (ev.target) this.focusedField = fieldKey(ev.target);
+  }
+
+  private personActedSince(t: number): boolean {
+    return t - this.lastPersonT <= this.opts.typingPauseMs;
+  }
+
   private onMouseDown(ev: EventOf<'mousedown'>): void {
     this.endGestures();
     if (this.press) this.endPress(this.press.down.t, undefined);
+    this.personActed(ev);
     this.pointer = { x: ev.x, y: ev.y };
-    this.press = { down: ev, path: [{ x: ev.x, y: ev.y }], ids: [ev.id], modifiers: this.heldModifiers() };
+    const compatOf = this.tapCopiedBy(ev);
+    this.press = { down: ev, path: [{ x: ev.x, y: ev.y }], ids: [ev.id], modifiers: this.heldModifiers(), clickEvents: 0, ...(compatOf ? { compatOf } : {}) };
+  }
+
+  /** The tap a mouse event right after it, at its spot, is the browser's compatibility copy of. */
+  private tapCopiedBy(ev: { t: number; x?: number; y?: number; pointer?: string | undefined }): DraftStep | undefined {
+    if (ev.pointer !== undefined && ev.pointer !== 'mouse') return undefined;
+    const prev = this.last();
+    if (!prev || this.pointerInfo.get(prev)?.pointer !== 'touch' || ev.t - prev.t1 > TOUCH_COMPAT_MS) return undefined;
+    if (ev.x !== undefined && ev.y !== undefined && prev.x !== undefined && prev.y !== undefined && distance(prev as Point, ev as Point) > this.opts.clickDistancePx) return undefined;
+    return prev;
   }
 
   private onMouseUp(ev: EventOf<'mouseup'>): void {
@@ -224,12 +250,18 @@ export class StepReducer {
     const press = this.press!;
     this.press = undefined;
     const { down } = press;
+    if (press.compatOf) {
+      press.compatOf.sourceEvents.push(...press.ids);
+      press.compatOf.t1 = Math.max(press.compatOf.t1, t1);
+      return;
+    }
+    const pointer = pointerFields(down.button, down.pointer);
     const start = { x: down.x, y: down.y };
     const end = up ? { x: up.x, y: up.y } : start;
     const modifiers = press.modifiers.length ? { keys: press.modifiers } : {};
     const isClick = distance(start, end) <= this.opts.clickDistancePx && t1 - down.t <= this.opts.clickMaxMs;
     if (!isClick) {
-      const step = this.add(down, 'drag', { x: down.x, y: down.y, path: resamplePath(press.path, this.opts.dragPathPoints), ...modifiers }, press.ids);
+      const step = this.add(down, 'drag', { x: down.x, y: down.y, ...pointer, path: resamplePath(press.path, this.opts.dragPathPoints), ...modifiers }, press.ids);
       step.t1 = t1;
       if (!step.target && up?.target) step.target = up.target;
       return;
@@ -242,10 +274,10 @@ export class StepReducer {
       this.pointerInfo.get(prev!)!.presses++;
       return;
     }
-    const step = this.add(down, down.button === 'right' ? 'right_click' : 'click', { x: down.x, y: down.y, ...modifiers }, press.ids);
+    const step = this.add(down, down.button === 'right' ? 'right_click' : 'click', { x: down.x, y: down.y, ...pointer, ...modifiers }, press.ids);
     step.t1 = t1;
     if (!step.target && up?.target) step.target = up.target;
-    this.pointerInfo.set(step, { button: down.button, presses: 1, clickEvents: 0 });
+    this.pointerInfo.set(step, { button: down.button, pointer: down.pointer ?? 'mouse', presses: 1, clickEvents: press.clickEvents });
   }
 
   private isSecondClick(prev: DraftStep | undefined, at: Point, t: number): boolean {
@@ -255,6 +287,13 @@ export class StepReducer {
   }
 
   private onClick(ev: EventOf<'click'>): void {
+    this.personActed(ev);
+    // The press this click belongs to is still down (a context menu opens on mousedown).
+    if (this.press && this.press.down.button === ev.button) {
+      this.press.ids.push(ev.id);
+      this.press.clickEvents++;
+      return;
+    }
     const at = ev.x !== undefined && ev.y !== undefined ? { x: ev.x, y: ev.y } : this.pointer;
     const prev = this.last();
     const info = prev ? this.pointerInfo.get(prev) : undefined;
@@ -270,6 +309,8 @@ export class StepReducer {
     ) {
       info.clickEvents++;
       prev.sourceEvents.push(ev.id);
+      // The pressed element wins: a release on another element (an overlay) makes the browser
+      // click their common ancestor.
       if (!prev.target && ev.target) prev.target = ev.target;
       if (ev.count >= 2 && prev.kind === 'click') prev.kind = 'double_click';
       prev.t1 = Math.max(prev.t1, ev.t);
@@ -280,6 +321,19 @@ export class StepReducer {
     if (prev && prev.kind === 'submit' && this.enterSubmits.has(prev) && ev.t - prev.t1 <= SYNTHETIC_CLICK_MS && (ev.x ?? 0) === 0 && (ev.y ?? 0) === 0) {
       prev.sourceEvents.push(ev.id);
       prev.t1 = ev.t;
+      return;
+    }
+    // The browser's dblclick event after the two clicks it sums up.
+    if (prev && info && prev.kind === 'double_click' && ev.count >= 2 && info.button === ev.button && ev.t - prev.t1 <= this.opts.clickMaxMs) {
+      prev.sourceEvents.push(ev.id);
+      prev.t1 = Math.max(prev.t1, ev.t);
+      return;
+    }
+    // A tap's compatibility click that came after its own mouse press already folded in.
+    const tap = this.tapCopiedBy(ev);
+    if (tap) {
+      tap.sourceEvents.push(ev.id);
+      tap.t1 = Math.max(tap.t1, ev.t);
       return;
     }
     this.endGestures();
@@ -294,8 +348,30 @@ export class StepReducer {
     }
     const kind = ev.button === 'right' ? 'right_click' : ev.count >= 2 ? 'double_click' : 'click';
     const modifiers = this.heldModifiers();
-    const step = this.add(ev, kind, { ...(at ? { x: at.x, y: at.y } : {}), ...(modifiers.length ? { keys: modifiers } : {}) });
-    this.pointerInfo.set(step, { button: ev.button, presses: 1, clickEvents: 1 });
+    const step = this.add(ev, kind, { ...(at ? { x: at.x, y: at.y } : {}), ...pointerFields(ev.button, ev.pointer), ...(modifiers.length ? { keys: modifiers } : {}) });
+    this.pointerInfo.set(step, { button: ev.button, pointer: ev.pointer ?? 'mouse', presses: 1, clickEvents: 1 });
+  }
+
+  /** A checkbox/radio change: the click that caused it becomes the check step, else a step of its own. */
+  private onCheck(ev: EventOf<'check'>): void {
+    if (ev.scripted && !this.personActedSince(ev.t)) return;
+    if (!ev.checked && ev.target?.inputType?.toLowerCase() === 'radio') return; // another radio was checked
+    const value = ev.value === undefined ? {} : { text: ev.value };
+    const prev = this.last();
+    const cause = prev && ev.t - prev.t1 <= this.opts.clickMaxMs && ((prev.kind === 'click' && this.pointerInfo.has(prev)) || (prev.kind === 'hotkey' && prev.keys?.join('+') === 'Space'));
+    if (prev && cause) {
+      prev.kind = 'check';
+      delete prev.keys;
+      prev.checked = ev.checked;
+      Object.assign(prev, value);
+      if (ev.target) prev.target = ev.target;
+      prev.sourceEvents.push(ev.id);
+      prev.t1 = Math.max(prev.t1, ev.t);
+      this.pointerInfo.delete(prev);
+      return;
+    }
+    this.endGestures();
+    this.add(ev, 'check', { checked: ev.checked, ...value });
   }
 
   private onWheel(ev: EventOf<'wheel'>): void {
@@ -322,14 +398,18 @@ export class StepReducer {
   }
 
   private onKeyDown(ev: EventOf<'keydown'>): void {
+    this.personActed(ev);
     const mod = modifierOf(ev.key);
     if (mod) {
       if (!this.held.has(mod)) this.held.set(mod, ev.id);
       return; // a lone modifier press is never a step; a used one joins its hotkey's sources
     }
     if (isInert(ev.key)) return;
-    const commandMods = [...this.held.keys()].filter((m) => m === 'Control' || m === 'Alt' || m === 'Meta');
-    const printable = isPrintable(ev.key);
+    // Windows reports AltGr as Control + AltGr: with AltGr down, Control and Alt are its, not a command.
+    const altGr = this.held.has('AltGraph');
+    const commandMods = [...this.held.keys()].filter((m) => m === 'Meta' || (!altGr && (m === 'Control' || m === 'Alt')));
+    // Space on a checkbox, radio or button toggles or presses it: a key step, not typing.
+    const printable = isPrintable(ev.key) && !(ev.key === ' ' && TAKES_SPACE_AS_PRESS(ev.target));
     if (printable && commandMods.length === 0) return this.typeChar(ev, ev.key);
     if (ev.key === 'Backspace' && commandMods.length === 0 && this.run && this.continuesRun(ev)) {
       const run = this.run;
@@ -388,6 +468,9 @@ export class StepReducer {
   private onInput(ev: EventOf<'input'>): void {
     if (ev.target?.inputType && TOGGLE_INPUTS.has(ev.target.inputType.toLowerCase())) return;
     const field = fieldKey(ev.target);
+    if (ev.scripted) {
+      if (field === undefined || field !== this.focusedField) return; // a page script filled a field the person is not in
+    } else if (ev.target) this.focusedField = field;
     const prev = this.last();
     const sameField = (f: string | undefined) => f === undefined || field === undefined || f === field;
     if (this.run && sameField(this.run.field)) {

@@ -24,7 +24,11 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
-const MouseButton = z.enum(['left', 'right', 'middle']);
+export const MouseButton = z.enum(['left', 'right', 'middle', 'back', 'forward']);
+export type MouseButton = z.infer<typeof MouseButton>;
+/** What pressed: absent means a mouse (or the recorder did not say). */
+export const PointerType = z.enum(['mouse', 'touch', 'pen']);
+export type PointerType = z.infer<typeof PointerType>;
 
 const base = {
   /** Stable id for lineage; importers use `<file>:<line>` or the source's own event id. */
@@ -36,19 +40,24 @@ const base = {
 };
 
 const point = { x: z.number(), y: z.number() };
+const pointer = { pointer: PointerType.optional() };
+/** True when the recorder knows a page script, not the person, made this change (rrweb `userTriggered: false`). */
+const scripted = { scripted: z.boolean().optional() };
 
 export const InputEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('mousemove'), ...point }),
-  z.object({ ...base, type: z.literal('mousedown'), ...point, button: MouseButton.default('left') }),
-  z.object({ ...base, type: z.literal('mouseup'), ...point, button: MouseButton.default('left') }),
+  z.object({ ...base, type: z.literal('mousedown'), ...point, button: MouseButton.default('left'), ...pointer }),
+  z.object({ ...base, type: z.literal('mouseup'), ...point, button: MouseButton.default('left'), ...pointer }),
   /** Already-reduced pointer actions from recorders that only report those. */
-  z.object({ ...base, type: z.literal('click'), x: z.number().optional(), y: z.number().optional(), button: MouseButton.default('left'), count: z.number().int().min(1).default(1) }),
+  z.object({ ...base, type: z.literal('click'), x: z.number().optional(), y: z.number().optional(), button: MouseButton.default('left'), count: z.number().int().min(1).default(1), ...pointer }),
   z.object({ ...base, type: z.literal('wheel'), x: z.number().optional(), y: z.number().optional(), dx: z.number().default(0), dy: z.number().default(0) }),
   z.object({ ...base, type: z.literal('keydown'), key: z.string(), code: z.string().optional() }),
   z.object({ ...base, type: z.literal('keyup'), key: z.string(), code: z.string().optional() }),
   /** A field's whole value after an edit (rrweb, recorder `change`/`fill`). */
-  z.object({ ...base, type: z.literal('input'), value: z.string() }),
-  z.object({ ...base, type: z.literal('select'), value: z.string() }),
+  z.object({ ...base, type: z.literal('input'), value: z.string(), ...scripted }),
+  z.object({ ...base, type: z.literal('select'), value: z.string(), ...scripted }),
+  /** A checkbox or radio's state after a change; `value` is its value attribute when known. */
+  z.object({ ...base, type: z.literal('check'), checked: z.boolean(), value: z.string().optional(), ...scripted }),
   z.object({ ...base, type: z.literal('navigate'), url: z.string() }),
   z.object({ ...base, type: z.literal('submit') }),
 ]);

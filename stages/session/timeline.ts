@@ -1,4 +1,4 @@
-import type { Target } from './model.ts';
+import type { MouseButton, Target } from './model.ts';
 
 /** The normalized timeline (DESIGN §3): numbered steps a classifier reads. */
 export type StepKind =
@@ -10,6 +10,7 @@ export type StepKind =
   | 'type'
   | 'hotkey'
   | 'select'
+  | 'check'
   | 'navigate'
   | 'submit';
 
@@ -44,9 +45,15 @@ export interface Step {
   t0: number;
   t1: number;
   target?: Target;
-  /** Typed text (type), option value (select), URL (navigate). */
+  /** Typed text (type), option value (select), the input's value (check, when known), URL (navigate). */
   text?: string;
-  /** For hotkeys: e.g. ['Control', 'c']. */
+  /** For pointer steps (click, double_click, right_click, drag, a clicked check): the button pressed. */
+  button?: MouseButton;
+  /** Set only when the pointer was not a mouse (a tap is `pointer: 'touch'`). */
+  pointer?: 'touch' | 'pen';
+  /** For check steps: the state after the change. */
+  checked?: boolean;
+  /** For hotkeys: modifiers in the order Control, Alt, Shift, Meta, then one key (letters lower-case): ['Control', 'Alt', 't']. */
   keys?: string[];
   x?: number;
   y?: number;

@@ -97,5 +97,6 @@ function redactEvent(e: InputEvent): InputEvent {
   if (out.type === 'input' || out.type === 'select') {
     out.value = isSecretField(out.target) ? REDACTED : maskTokens(out.value);
   }
+  if (out.type === 'check' && out.value !== undefined) out.value = maskTokens(out.value);
   return out;
 }

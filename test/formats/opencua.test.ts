@@ -31,7 +31,8 @@ describe('OpenCUA AgentNet raw importer', () => {
       [3510, 'mouseup', 'right'],
     ]);
     expect(s.events[2]).toMatchObject({ x: 830, y: 470 });
-    expect(s.events[12]).toMatchObject({ x: 900, y: 600, dx: 0, dy: 3 });
+    // metadata says natural scrolling: pynput dy -3 is then the content moving down (DOM dy -3).
+    expect(s.events[12]).toMatchObject({ x: 900, y: 600, dx: 0, dy: -3 });
     expect(s.meta).toMatchObject({ suite: 'desktop', description: 'Rename the file report.txt on the desktop to report-final.txt', viewport: { width: 1920, height: 1080 } });
     expect(s.files).toContain('video.mp4');
   });

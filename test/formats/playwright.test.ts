@@ -3,6 +3,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../../stages/load/formats/index.ts';
+import { loadAndNormalize } from '../normalize/run-stages.ts';
 import { readWritten, realDir, rejection, tempDir } from './session-files.ts';
 
 const pw = (name: string) => path.join(realDir, 'playwright', name);
@@ -79,13 +80,32 @@ describe('Playwright trace importer', () => {
       [200, 'keyup', 'Control'],
       [300, 'select', 'Work'],
       [400, 'click', 1],
+      [400, 'check', ''],
       [500, 'click', 2],
     ]);
+    expect(s0.events[8]).toMatchObject({ type: 'check', checked: true, id: '0-trace.trace#call@5:check' });
     expect(s0.events[1]?.target).toMatchObject({ name: 'To', tag: 'input', id: 'to', field: 'to', inputType: 'email' });
-    expect(s0.events[8]?.target).toMatchObject({ text: 'Inbox' });
+    expect(s0.events[9]?.target).toMatchObject({ text: 'Inbox' });
     expect(s0.meta.startedAt).toBe(new Date(1700000000000).toISOString());
     const s1 = readWritten(out, 'two-1-trace');
     expect(s1.events[0]).toMatchObject({ type: 'click', target: { role: 'link', name: 'Sent' } });
+  });
+
+  it('tap is a touch click, check/uncheck a click and its check step (built the way Playwright writes `before` events)', async () => {
+    const lines = [
+      JSON.stringify({ version: 8, type: 'context-options', wallTime: 1700000000000, monotonicTime: 100, options: { viewport: { width: 400, height: 800 }, hasTouch: true } }),
+      JSON.stringify({ type: 'before', callId: 'call@1', startTime: 200, apiName: 'locator.tap', class: 'Frame', method: 'tap', params: { selector: '#menu' }, point: { x: 20, y: 30 } }),
+      JSON.stringify({ type: 'before', callId: 'call@2', startTime: 1200, apiName: 'locator.check', class: 'Frame', method: 'check', params: { selector: '#agree' }, point: { x: 40, y: 300 } }),
+      JSON.stringify({ type: 'before', callId: 'call@3', startTime: 2200, apiName: 'locator.setChecked', class: 'Frame', method: 'setChecked', params: { selector: '#news', checked: false }, point: { x: 40, y: 340 } }),
+    ];
+    const file = path.join(tempDir(), 'mobile.zip');
+    writeFileSync(file, zipSync({ 'trace.trace': strToU8(lines.join('\n')) }));
+    const { timeline } = await loadAndNormalize(file, { screenshots: { enabled: false } });
+    expect(timeline.steps.map((s) => [s.kind, s.button, s.pointer ?? null, s.checked ?? null, s.target?.selector])).toEqual([
+      ['click', 'left', 'touch', null, '#menu'],
+      ['check', 'left', null, true, '#agree'],
+      ['check', 'left', null, false, '#news'],
+    ]);
   });
 
   it('reads v3 `action` events (metadata-wrapped calls)', async () => {

@@ -17,14 +17,20 @@ describe('rrweb importer', () => {
       ['navigate', 'about:blank'],
       ['input', 'test'],
       ['click', 'radio'],
+      ['check', 'on'],
+      ['check', 'off'],
       ['click', 'checkbox'],
+      ['check', 'checkbox'],
       ['input', 'textarea test'],
       ['select', '1'],
     ]);
+    expect(s.events.filter((e) => e.type === 'check').map((e) => e.type === 'check' && e.checked)).toEqual([true, false, true]);
     expect(s.events[1]?.target).toMatchObject({ tag: 'input', inputType: 'text', field: 'text' });
     expect(s.events[2]?.target).toMatchObject({ tag: 'input', inputType: 'radio', field: 'toggle', selector: 'input[name="toggle"][value="on"]' });
-    expect(s.events[4]?.target).toMatchObject({ tag: 'textarea' });
-    expect(s.events[5]?.target).toMatchObject({ tag: 'select' });
+    expect(s.events[7]?.target).toMatchObject({ tag: 'textarea' });
+    expect(s.events[8]?.target).toMatchObject({ tag: 'select' });
+    // Every field was focused before its typing, so nothing is marked as a script's.
+    expect(s.events.some((e) => 'scripted' in e)).toBe(false);
     // Timestamps were stripped by the harness: times are synthesized 100 ms apart, in order.
     const ts = s.events.map((e) => e.t);
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
@@ -49,7 +55,8 @@ describe('rrweb importer', () => {
     await formats.rrweb.convert(file, out, { suite: 'search' });
     const s = readWritten(out, 'rec');
     expect(s.meta.suite).toBe('search');
-    expect(s.events.map((e) => [e.type, e.t])).toEqual([['navigate', 0], ['input', 600], ['wheel', 1000]]);
+    // The script's value is kept, marked, as an event of its own: the person's run ends before it.
+    expect(s.events.map((e) => [e.type, e.t, 'scripted' in e])).toEqual([['navigate', 0, false], ['input', 600, false], ['input', 700, true], ['wheel', 1000, false]]);
     expect(s.events[1]).toMatchObject({ value: 'ab', url: 'http://x.test/', target: { field: 'q', selector: 'input[name="q"]' } });
 
     writeFileSync(file, JSON.stringify([{ type: 4, data: { href: 'x' } }, { type: 3, data: { source: 5, text: 'a' } }]));

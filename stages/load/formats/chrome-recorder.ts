@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { InputEvent, Target } from '../../session/model.ts';
+import type { InputEvent, MouseButton, Target } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isRecord, optNumber, optString, readJsonFile, tryReadJson } from './read-input.ts';
@@ -67,6 +67,7 @@ export const chromeRecorder: SessionFormat = {
             ...offset,
             button: buttonOf(step['button']),
             count: type === 'doubleClick' ? 2 : 1,
+            ...pointerOf(step['deviceType']),
           });
           return;
         case 'keyDown':
@@ -79,7 +80,8 @@ export const chromeRecorder: SessionFormat = {
         case 'change': {
           const value = step['value'];
           if (typeof value !== 'string') return fieldError(place, `steps[${i}].value`, 'is missing');
-          events.push({ ...base, ...withTarget, type: 'input', value });
+          // The recorder writes `change` for text fields and selects alike; only the selectors can tell.
+          events.push({ ...base, ...withTarget, type: isSelectTarget(step['selectors']) ? 'select' : 'input', value });
           return;
         }
         case 'scroll': {
@@ -117,10 +119,35 @@ function pointOf(step: Record<string, unknown>): { x?: number; y?: number } {
   return x !== undefined && y !== undefined ? { x, y } : {};
 }
 
-function buttonOf(b: unknown): 'left' | 'right' | 'middle' {
+/** The recorder's button names (puppeteer/replay Schema: primary, auxiliary, secondary, back, forward). */
+function buttonOf(b: unknown): MouseButton {
   if (b === 'secondary') return 'right';
   if (b === 'auxiliary') return 'middle';
+  if (b === 'back' || b === 'forward') return b;
   return 'left';
+}
+
+/** `deviceType` of a click step: mouse (default), pen or touch. */
+function pointerOf(d: unknown): { pointer?: 'touch' | 'pen' } {
+  return d === 'touch' || d === 'pen' ? { pointer: d } : {};
+}
+
+/**
+ * A change on a `<select>`: a CSS alternative whose element is a `select` (`select#country`,
+ * `form > select`), an aria one with role combobox/listbox, or an xpath ending in a select.
+ */
+export function isSelectTarget(selectors: unknown): boolean {
+  if (!Array.isArray(selectors)) return false;
+  return selectors.some((alt) => {
+    const chain = Array.isArray(alt) ? alt : [alt];
+    const last = chain[chain.length - 1];
+    if (typeof last !== 'string') return false;
+    if (last.startsWith('aria/')) return /\[role="(combobox|listbox)"\]$/.test(last);
+    if (last.startsWith('xpath/')) return /\/select(\[[^\]]*\])?$/i.test(last);
+    if (last.startsWith('text/') || last.startsWith('pierce/')) return false;
+    const compound = last.trim().split(/\s*[\s>+~]\s*/).pop() ?? '';
+    return /^select(?![\w-])/i.test(compound);
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { InputEvent } from '../../session/model.ts';
+import type { InputEvent, MouseButton } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import { keyFromRdev } from './clones-keys.ts';
 import { findVideo } from './find-video.ts';
@@ -12,10 +12,18 @@ const META = 'meta.json';
 /**
  * Clones "Gym Desktop" recordings: a folder with input_log.jsonl (`{event, data, time}`, time in
  * epoch ms), meta.json and optionally the video. Every line keeps its own lineage id
- * (`input_log.jsonl:<line>`), exact duplicates included: dropping them is the normalizer's job.
+ * (`input_log.jsonl:<line>`), exact duplicates included: dropping them is the normalizer's job
+ * (but for wheel lines, below).
  * The recorder writes some events (axtree) stamped with their start time after later ones, so
  * events are put in time order (stable).
+ *
+ * The macOS recorder writes some lines twice, the copy up to 2 ms later. Repeated keys and
+ * button presses are the normalizer's to drop (a key cannot go down twice without coming up),
+ * but a repeated wheel line looks like more scrolling, so a mousewheel line equal to one
+ * written within the last DOUBLE_WRITE_MS is dropped here. The recorder has no control shortcut
+ * of its own (recording stops from its overlay window), so no key is dropped.
  */
+const DOUBLE_WRITE_MS = 2;
 export const clones: SessionFormat = {
   name: 'clones',
   async detect(path) {
@@ -35,6 +43,9 @@ export const clones: SessionFormat = {
     const events: InputEvent[] = [];
     let pos = { x: 0, y: 0 };
     let maxAbsX = 0;
+    const platform = optString(m['platform']);
+    /** Wheel lines of the last DOUBLE_WRITE_MS (several can share a millisecond). */
+    let recentWheels: { time: number; data: string }[] = [];
     for (const { value, line, time } of timed) {
       const place = { file: logFile, line };
       const event = requireString(value, 'event', place);
@@ -48,12 +59,19 @@ export const clones: SessionFormat = {
           break;
         }
         case 'mousedown':
-        case 'mouseup':
+        case 'mouseup': {
           // Older recorders report no position with buttons: the pointer is where it last moved.
           if (typeof data['x'] === 'number' && typeof data['y'] === 'number') pos = { x: data['x'], y: data['y'] };
-          events.push({ ...base, type: event, ...pos, button: buttonOf(data['button']) });
+          const button = buttonOf(data['button'], platform);
+          // A button no platform table names is not one of the five a step can say.
+          if (button !== undefined) events.push({ ...base, type: event, ...pos, button });
           break;
+        }
         case 'mousewheel': {
+          const written = JSON.stringify(data);
+          recentWheels = recentWheels.filter((w) => time - w.time <= DOUBLE_WRITE_MS);
+          if (recentWheels.some((w) => w.data === written)) break;
+          recentWheels.push({ time, data: written });
           // rdev's delta is the wheel delta, positive away from the user (scrolls up); DOM's dy is
           // positive down, hence the sign flip. Newer recorders write {axis, value} instead.
           const delta = typeof data['delta'] === 'number' ? data['delta'] : requireNumber(data, 'value', place);
@@ -102,7 +120,20 @@ export const clones: SessionFormat = {
   },
 };
 
-function buttonOf(b: unknown): 'left' | 'right' | 'middle' {
+/** rdev's side buttons are `Unknown(n)` with the OS's own number; Windows' multiinput says Button4/5. */
+const SIDE_BUTTONS: Record<string, Record<number, MouseButton>> = {
+  linux: { 8: 'back', 9: 'forward' },
+  windows: { 1: 'back', 2: 'forward' },
+  macos: { 3: 'back', 4: 'forward' },
+};
+
+/** rdev / multiinput button names (`Left`, `Right`, `Middle`, `Unknown(8)`, `Button4`). */
+function buttonOf(b: unknown, platform: string | undefined): MouseButton | undefined {
   const s = typeof b === 'string' ? b.toLowerCase() : '';
-  return s === 'right' ? 'right' : s === 'middle' ? 'middle' : 'left';
+  if (s === 'right' || s === 'middle') return s;
+  if (s === 'button4') return 'back';
+  if (s === 'button5') return 'forward';
+  const unknown = /^unknown\((\d+)\)$/.exec(s)?.[1];
+  if (unknown !== undefined) return SIDE_BUTTONS[platform ?? '']?.[Number(unknown)];
+  return 'left';
 }

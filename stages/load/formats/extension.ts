@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { inputError } from '../../../engine/errors.ts';
-import type { InputEvent, Target } from '../../session/model.ts';
+import type { InputEvent, MouseButton, Target } from '../../session/model.ts';
 import type { ScreenshotData } from '../../session/write.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
@@ -12,7 +12,11 @@ import { isDirectory, isRecord, listDir, optNumber, optString, readJsonFile, fie
  * `screenshot/<ts>/<uuid>.json` + `.png` pairs. `timestamp` is epoch ms. Actions: click,
  * dblclick, input (additional_info.value), keypress/keydown (additional_info.key), scroll
  * (additional_info.deltaX/deltaY or scrollX/scrollY), navigation (url), select/change, submit.
- * Unknown actions are skipped.
+ * Unknown actions are skipped. DOM event fields read when the extension copied them into
+ * additional_info: `button` (MouseEvent.button 0-4 or a name: back/forward are 3/4),
+ * `pointerType` (touch, pen), `checked` (a checkbox/radio change is a check event), `isTrusted`
+ * (false = a page script dispatched the event: a scripted change); selector `type` is the
+ * input's type. mousedown/mouseup/touchstart/touchend with a position are presses.
  */
 export const extension: SessionFormat = {
   name: 'extension',
@@ -52,23 +56,46 @@ export const extension: SessionFormat = {
         ...(target === undefined ? {} : { target }),
       };
       const xy = pointOf(info);
+      const touch = action === 'touchstart' || action === 'touchend' || action === 'tap';
+      const pointerType = touch ? 'touch' : optString(info['pointerType']);
+      const pointer: { pointer?: 'touch' | 'pen' } = pointerType === 'touch' || pointerType === 'pen' ? { pointer: pointerType } : {};
+      const scripted = info['isTrusted'] === false ? { scripted: true } : {};
+      const checkable = target?.inputType === 'checkbox' || target?.inputType === 'radio';
       switch (action) {
         case 'click':
         case 'dblclick':
         case 'contextmenu':
-          events.push({ ...base, type: 'click', ...xy, count: action === 'dblclick' ? 2 : 1, button: action === 'contextmenu' ? 'right' : 'left' });
+        case 'tap':
+          events.push({ ...base, type: 'click', ...xy, count: action === 'dblclick' ? 2 : 1, button: action === 'contextmenu' ? 'right' : buttonOf(info['button']), ...pointer });
+          break;
+        case 'mousedown':
+        case 'mouseup':
+        case 'touchstart':
+        case 'touchend':
+          // A press needs its position; without one it says nothing a click does not.
+          if (xy.x !== undefined && xy.y !== undefined) {
+            const type = action === 'mousedown' || action === 'touchstart' ? 'mousedown' : 'mouseup';
+            events.push({ ...base, type, x: xy.x, y: xy.y, button: buttonOf(info['button']), ...pointer });
+          }
           break;
         case 'input':
         case 'change': {
+          if (checkable || typeof info['checked'] === 'boolean') {
+            const checked = info['checked'];
+            if (typeof checked !== 'boolean') fieldError(place, 'additional_info.checked', 'must be true or false (a checkbox or radio change)');
+            const value = optString(info['value']);
+            events.push({ ...base, type: 'check', checked: checked as boolean, ...(value === undefined || target?.inputType === 'checkbox' ? {} : { value }), ...scripted });
+            break;
+          }
           const value = info['value'];
           if (typeof value !== 'string') fieldError(place, 'additional_info.value', 'must be a string');
-          events.push({ ...base, type: target?.tag === 'select' ? 'select' : 'input', value: value as string });
+          events.push({ ...base, type: target?.tag === 'select' ? 'select' : 'input', value: value as string, ...scripted });
           break;
         }
         case 'select': {
           const value = info['value'];
           if (typeof value !== 'string') fieldError(place, 'additional_info.value', 'must be a string');
-          events.push({ ...base, type: 'select', value: value as string });
+          events.push({ ...base, type: 'select', value: value as string, ...scripted });
           break;
         }
         case 'keypress':
@@ -177,9 +204,17 @@ function pointOf(info: Record<string, unknown>): { x?: number; y?: number } {
   return x !== undefined && y !== undefined ? { x, y } : {};
 }
 
+/** MouseEvent.button (0 left, 1 middle, 2 right, 3 back, 4 forward) or its name. */
+function buttonOf(b: unknown): MouseButton {
+  if (typeof b === 'number') return (['left', 'middle', 'right', 'back', 'forward'] as const)[b] ?? 'left';
+  if (b === 'right' || b === 'middle' || b === 'back' || b === 'forward') return b;
+  return 'left';
+}
+
 function targetOf(sel: unknown): Target | undefined {
   if (!isRecord(sel)) return undefined;
   const tag = optString(sel['tag'])?.toLowerCase();
+  const inputType = optString(sel['type'])?.toLowerCase();
   const id = optString(sel['id']);
   const cls = sel['class'];
   const classes = (Array.isArray(cls) ? cls.filter((c): c is string => typeof c === 'string') : typeof cls === 'string' ? cls.split(/\s+/) : []).filter((c) => c !== '');
@@ -190,5 +225,6 @@ function targetOf(sel: unknown): Target | undefined {
     ...(tag === undefined ? {} : { tag }),
     ...(id === undefined ? {} : { id }),
     ...(classes.length === 0 ? {} : { classes }),
+    ...(inputType === undefined ? {} : { inputType }),
   };
 }

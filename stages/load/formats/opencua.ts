@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
-import type { InputEvent } from '../../session/model.ts';
+import type { InputEvent, MouseButton } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
+import { dropControlHotkeys } from './control-hotkeys.ts';
 import { findVideo } from './find-video.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isFile, isRecord, optNumber, optString, readJsonFile, readJsonLines, requireNumber, requireString } from './read-input.ts';
@@ -18,12 +19,46 @@ const PYNPUT_KEYS: Record<string, string> = {
   insert: 'Insert', menu: 'ContextMenu',
 };
 
-/** `Key.enter` → "Enter", `'a'` or `a` → "a". */
+/**
+ * The AgentNet tool's own global shortcuts (Electron `CommandOrControl+Alt+R` start,
+ * `CommandOrControl+Alt+T` stop, `CommandOrControl+Shift+T` fetch the accessibility tree):
+ * Control on Windows and Linux, Command (Meta) on macOS. Dropped on import.
+ */
+const CONTROL_HOTKEYS = ['Alt+R', 'Alt+T', 'Shift+T'];
+const controlHotkeys = (system: string | undefined): string[] => {
+  const mods = system === 'Darwin' ? ['Meta'] : system === 'Windows' || system === 'Linux' ? ['Control'] : ['Control', 'Meta'];
+  return mods.flatMap((m) => CONTROL_HOTKEYS.map((h) => `${m}+${h}`));
+};
+
+/** pynput special key name → DOM key name ("enter" → "Enter", "f5" → "F5"), or undefined. */
+function specialKey(name: string): string | undefined {
+  return PYNPUT_KEYS[name] ?? (/^f\d{1,2}$/.test(name) ? name.toUpperCase() : undefined);
+}
+
+/**
+ * The DOM key of a pynput key. The AgentNet recorder writes `name` (a special key's bare name,
+ * "enter" / "ctrl_l"; a character; a control character moved to its letter, so Ctrl+T gives
+ * "T") and `pynput_key` (`str(key)`: `Key.enter`, `'a'`). Both spellings are read.
+ */
 export function keyFromPynput(name: string): string {
-  const special = /^Key\.(\w+)$/.exec(name)?.[1];
-  if (special !== undefined) return PYNPUT_KEYS[special] ?? (/^f\d+$/.test(special) ? special.toUpperCase() : special);
+  const dotted = /^Key\.(\w+)$/.exec(name)?.[1];
+  if (dotted !== undefined) return specialKey(dotted) ?? dotted;
   const quoted = /^'(.+)'$/.exec(name)?.[1] ?? /^"(.+)"$/.exec(name)?.[1];
-  return quoted ?? name;
+  if (quoted !== undefined) return quoted;
+  if ([...name].length > 1) return specialKey(name) ?? name;
+  const code = name.codePointAt(0)!;
+  // pynput reports Ctrl+letter as its control character (Ctrl+T = \x14).
+  return code >= 1 && code <= 26 ? String.fromCodePoint(code + 96) : name;
+}
+
+/**
+ * The sign of a scroll: metadata `scroll_direction` is 1, or -1 when the person set natural
+ * scrolling in the tool. pynput's dy is positive for "scroll up" in the wheel's sense; times
+ * scroll_direction it is the content's sense, so DOM dy (positive = content moves up) is its opposite.
+ */
+function scrollSign(value: unknown): 1 | -1 {
+  if (value === -1 || value === '-1' || (typeof value === 'string' && /^(natural|reverse|inverted)$/i.test(value))) return -1;
+  return 1;
 }
 
 /**
@@ -48,6 +83,7 @@ export const opencua: SessionFormat = {
     const height = optNumber(metaDoc['screen_height']);
     const task = (await isFile(join(path, TASK))) ? await readJsonFile(join(path, TASK)) : {};
     const taskRec = isRecord(task) ? task : {};
+    const scroll = scrollSign(metaDoc['scroll_direction']);
 
     const events: InputEvent[] = [];
     let pos = { x: 0, y: 0 };
@@ -56,6 +92,7 @@ export const opencua: SessionFormat = {
       const place = { file: eventsFile, line };
       const ts = requireNumber(value, 'time_stamp', place);
       const action = requireString(value, 'action', place);
+      if (action === 'pause' || action === 'resume') continue; // the recorder's own pause marks, not input
       // Rounded to µs: float seconds carry noise like 149.9999999996362 ms.
       const t = Math.round((ts - videoStart) * 1e6) / 1000;
       const x = optNumber(value['x']);
@@ -78,12 +115,14 @@ export const opencua: SessionFormat = {
           break;
         }
         case 'scroll':
-          // pynput's dy is positive when the wheel turns up (content moves down); DOM's dy is the opposite.
-          events.push({ ...base, type: 'wheel', ...pos, dx: optNumber(value['dx']) ?? 0, dy: -(optNumber(value['dy']) ?? 0) });
+          // pynput's dx is positive to the left (the tool draws it so), DOM's dx to the right.
+          events.push({ ...base, type: 'wheel', ...pos, dx: -(optNumber(value['dx']) ?? 0) * scroll, dy: -(optNumber(value['dy']) ?? 0) * scroll });
           break;
         case 'press':
         case 'release': {
-          const raw = optString(value['name']) ?? optString(value['pynput_key']);
+          const pynputKey = optString(value['pynput_key']);
+          // `Key.x` is unambiguous; else the name, which knows the letter of a control character.
+          const raw = pynputKey?.startsWith('Key.') ? pynputKey : (optString(value['name']) ?? pynputKey);
           if (raw === undefined) fieldError(place, 'name', 'is missing');
           events.push({ ...base, type: action === 'press' ? 'keydown' : 'keyup', key: keyFromPynput(raw as string), code: raw as string });
           break;
@@ -107,14 +146,18 @@ export const opencua: SessionFormat = {
         startedAt: wallStart !== undefined && !Number.isNaN(Date.parse(wallStart)) ? new Date(wallStart).toISOString() : new Date(0).toISOString(),
         ...(width !== undefined && height !== undefined && width > 0 && height > 0 ? { viewport: { width, height } } : {}),
       },
-      events,
+      events: dropControlHotkeys(events, controlHotkeys(optString(metaDoc['system']))),
       ...(video === undefined ? {} : { video }),
     });
     return [id];
   },
 };
 
-function buttonOf(b: unknown): 'left' | 'right' | 'middle' {
+/** pynput `Button.name`: left, right, middle; x1/x2 (Windows) and button8/button9 (X11) are back/forward. */
+function buttonOf(b: unknown): MouseButton {
   const s = typeof b === 'string' ? b.replace(/^Button\./, '').toLowerCase() : 'left';
-  return s === 'right' ? 'right' : s === 'middle' ? 'middle' : 'left';
+  if (s === 'right' || s === 'middle') return s;
+  if (s === 'x1' || s === 'button8') return 'back';
+  if (s === 'x2' || s === 'button9') return 'forward';
+  return 'left';
 }

@@ -101,7 +101,10 @@ export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y
     case 'mouseClick': {
       const clickCount = typeof p['clickCount'] === 'number' ? p['clickCount'] : 1;
       if (xy !== undefined) Object.assign(mouse, xy);
-      return [{ ...base, type: 'click', ...(xy ?? {}), button, count: call.method === 'dblclick' ? 2 : clickCount }];
+      const click: InputEvent = { ...base, type: 'click', ...(xy ?? {}), button, count: call.method === 'dblclick' ? 2 : clickCount, ...(call.method === 'tap' ? { pointer: 'touch' as const } : {}) };
+      const checked = call.method === 'check' ? true : call.method === 'uncheck' ? false : call.method === 'setChecked' && typeof p['checked'] === 'boolean' ? p['checked'] : undefined;
+      // check/uncheck click the box and leave it in that state: the click and its change.
+      return checked === undefined ? [click] : [click, { ...base, id: `${base.id}:check`, type: 'check', checked }];
     }
     case 'fill':
       return typeof p['value'] === 'string' ? [{ ...base, type: 'input', value: p['value'] }] : [];

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { InputEvent } from '../../session/model.ts';
+import type { InputEvent, Target } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { fieldError, isRecord, optNumber, readJsonFile, tryReadJson } from './read-input.ts';
@@ -13,6 +13,16 @@ import { RrwebNodeMap, type RrwebNode } from './rrweb-nodes.ts';
  * browser's implicit submission (Enter in a field) and becomes a `submit`; on a checkbox or radio
  * (Space) it is dropped, the Input event that follows being the change.
  *
+ * Mouse interactions with a position become mousedown/mouseup (TouchStart/TouchEnd with
+ * `pointer: 'touch'`; `pointerType` 1 pen, 2 touch), so a press that the release ends on another
+ * element (an overlay) is a click on the pressed one; rrweb does not record the button, so a
+ * press whose ContextMenu comes before its release is the right button. Click, DblClick and
+ * ContextMenu are click events (the reducer folds them into the press).
+ * Inputs: a checkbox/radio change is a `check` event (isChecked); a value a page script set is
+ * `scripted` (rrweb's `userTriggered: false`, recorded with userTriggeredOnInput; without that
+ * option, a text field's value change when that field never got a Focus interaction, in a
+ * recording that has Focus interactions).
+ *
  * Some exports (rrweb's own test snapshots) strip `timestamp`: then times are synthesized from
  * order, SYNTH_MS apart, so the clock stays monotonic.
  */
@@ -21,7 +31,39 @@ const SYNTH_MS = 100;
 const enum Kind { FullSnapshot = 2, Incremental = 3, Meta = 4 }
 const enum Source { Mutation = 0, MouseMove = 1, MouseInteraction = 2, Scroll = 3, Input = 5, TouchMove = 6, Drag = 12 }
 /** rrweb MouseInteractions enum values. */
-const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, TouchEnd: 9 } as const;
+const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, Focus: 5, Blur: 6, TouchStart: 7, TouchEnd: 9 } as const;
+/** rrweb PointerTypes enum values. */
+const POINTER_TYPES: Record<number, 'mouse' | 'pen' | 'touch'> = { 0: 'mouse', 1: 'pen', 2: 'touch' };
+
+/** Text fields: value changes there are typing; checkbox/radio/select changes are not. */
+const isTextField = (t: Target | undefined) => t !== undefined && (t.tag === 'textarea' || (t.tag === 'input' && !['checkbox', 'radio'].includes(t.inputType ?? '')));
+
+/**
+ * The MouseDowns (by index) of right presses: their ContextMenu came before the release (macOS,
+ * Linux) or is the next pointer interaction after it (Windows opens the menu on mouseup).
+ */
+function rightPresses(raw: unknown[]): Set<number> {
+  const out = new Set<number>();
+  let open: number | undefined;
+  let released: number | undefined;
+  raw.forEach((e, i) => {
+    if (!isRecord(e) || e['type'] !== Kind.Incremental || !isRecord(e['data']) || e['data']['source'] !== Source.MouseInteraction) return;
+    const kind = e['data']['type'];
+    if (kind === Interaction.Focus || kind === Interaction.Blur) return;
+    if (kind === Interaction.ContextMenu) {
+      const press = open ?? released;
+      if (press !== undefined) out.add(press);
+    }
+    released = kind === Interaction.MouseUp ? open : undefined;
+    if (kind === Interaction.MouseDown) open = i;
+    else if (kind === Interaction.MouseUp) open = undefined;
+  });
+  return out;
+}
+
+/** rrweb records Focus interactions unless sampled out; only then does "never focused" mean anything. */
+const recordsFocus = (raw: unknown[]) =>
+  raw.some((e) => isRecord(e) && e['type'] === Kind.Incremental && isRecord(e['data']) && e['data']['source'] === Source.MouseInteraction && e['data']['type'] === Interaction.Focus);
 
 function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
@@ -62,11 +104,13 @@ export const rrweb: SessionFormat = {
     const scrollPos = new Map<number, { x: number; y: number }>();
     /** The open edit run: consecutive Input events on one field collapse into its last value. */
     let pendingInput: { nodeId: number; event: InputEvent } | undefined;
-    /** The field a pointer event just clicked, so its checkbox/radio Input does not click twice. */
-    let lastClickedId: number | undefined;
-    /** A MouseDown came since the last click: that click had a pointer press behind it. */
+    const rightPressAt = rightPresses(raw);
+    const focusKnown = recordsFocus(raw);
+    const focused = new Set<number>();
+    let rightPressOpen = false;
+    /** A press came since the last click: that click had a pointer press behind it. */
     let pressedSinceClick = false;
-    /** The node the last MouseDown pressed. */
+    /** The node the last press pressed. */
     let pressedId: number | undefined;
 
     const flush = () => {
@@ -125,31 +169,46 @@ export const rrweb: SessionFormat = {
         }
         case Source.MouseInteraction: {
           const kind = data['type'];
-          const xy = typeof data['x'] === 'number' && typeof data['y'] === 'number' ? { x: data['x'], y: data['y'] } : {};
-          if (kind === Interaction.MouseDown) {
-            pressedSinceClick = true;
-            pressedId = optNumber(data['id']);
+          const x = data['x'];
+          const y = data['y'];
+          const hasPoint = typeof x === 'number' && typeof y === 'number';
+          const xy = hasPoint ? { x, y } : {};
+          const isTouch = kind === Interaction.TouchStart || kind === Interaction.TouchEnd;
+          const pointerType = isTouch ? 'touch' : POINTER_TYPES[optNumber(data['pointerType']) ?? 0];
+          const pointer = pointerType === undefined || pointerType === 'mouse' ? {} : { pointer: pointerType };
+          if (kind === Interaction.Focus) {
+            const id = optNumber(data['id']);
+            if (id !== undefined) focused.add(id);
+            return;
+          }
+          if (hasPoint && (kind === Interaction.MouseDown || kind === Interaction.MouseUp || isTouch)) {
+            flush();
+            const isDown = kind === Interaction.MouseDown || kind === Interaction.TouchStart;
+            if (isDown) {
+              rightPressOpen = rightPressAt.has(i);
+              pressedSinceClick = true;
+              pressedId = optNumber(data['id']);
+            }
+            events.push({ ...base, ...targetOf(data['id']), type: isDown ? 'mousedown' : 'mouseup', x, y, button: rightPressOpen ? 'right' : 'left', ...pointer });
+            if (!isDown) rightPressOpen = false;
+            return;
           }
           const clickLike = kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu || kind === Interaction.TouchEnd;
           if (!clickLike) return;
           flush();
           const clickedId = optNumber(data['id']);
-          lastClickedId = clickedId;
           const pressed = pressedSinceClick;
           pressedSinceClick = false;
           // Enter in a form makes the browser click its default button with no pointer (at 0,0, no
           // press before it): rrweb's only trace of a keyboard submit.
-          const keyboardActivation = kind === Interaction.Click && !pressed && data['x'] === 0 && data['y'] === 0;
+          const keyboardActivation = kind === Interaction.Click && !pressed && x === 0 && y === 0;
           if (keyboardActivation && isSubmitButton(nodes.nodes.get(clickedId ?? -1))) {
             events.push({ ...base, ...targetOf(clickedId), type: 'submit' });
             return;
           }
           // Space on a focused checkbox or radio: no pointer was used; its Input event is the change.
           const toggle = nodes.target(clickedId ?? -1)?.inputType;
-          if (keyboardActivation && (toggle === 'checkbox' || toggle === 'radio')) {
-            lastClickedId = undefined;
-            return;
-          }
+          if (keyboardActivation && (toggle === 'checkbox' || toggle === 'radio')) return;
           // A release on another element (an overlay a press laid over the page, as select2 does)
           // sends the click to the common ancestor: the person clicked what they pressed.
           const acted = pressed && pressedId !== undefined && clickedId !== undefined && pressedId !== clickedId && nodes.contains(clickedId, pressedId) ? pressedId : clickedId;
@@ -160,6 +219,7 @@ export const rrweb: SessionFormat = {
             ...xy,
             button: kind === Interaction.ContextMenu ? 'right' : 'left',
             count: kind === Interaction.DblClick ? 2 : 1,
+            ...pointer,
           });
           return;
         }
@@ -176,27 +236,26 @@ export const rrweb: SessionFormat = {
         case Source.Input: {
           const id = optNumber(data['id']);
           if (id === undefined) return fieldError(place, `[${i}].data.id`, 'is missing');
-          // Values a page script set are not the person's edits.
-          if (data['userTriggered'] === false) return;
           const target = nodes.target(id);
           const inputType = target?.inputType;
+          const text = data['text'];
+          const neverFocused = focusKnown && isTextField(target) && !focused.has(id);
+          const scripted = data['userTriggered'] === false || neverFocused ? { scripted: true } : {};
           if (inputType === 'checkbox' || inputType === 'radio') {
-            // A radio losing its check is the side effect of another radio's click.
-            if (inputType === 'radio' && data['isChecked'] !== true) return;
-            const alreadyClicked = lastClickedId === id;
-            lastClickedId = undefined;
-            if (alreadyClicked) return;
             flush();
-            events.push({ ...base, ...targetOf(id), type: 'click', button: 'left', count: 1 });
+            const checked = data['isChecked'] === true;
+            // A radio's text is its value attribute; a checkbox's is always "on", which says nothing.
+            const value = inputType === 'radio' && typeof text === 'string' ? { value: text } : {};
+            events.push({ ...base, ...targetOf(id), type: 'check', checked, ...value, ...scripted });
             return;
           }
-          const text = data['text'];
           if (typeof text !== 'string') return fieldError(place, `[${i}].data.text`, 'must be a string');
           const isSelect = target?.tag === 'select';
-          if (pendingInput !== undefined && pendingInput.nodeId !== id) flush();
+          // A run is one field's values from one author: the person's edits, then a script's, are two.
+          if (pendingInput !== undefined && (pendingInput.nodeId !== id || ('scripted' in pendingInput.event) !== ('scripted' in scripted))) flush();
           const event: InputEvent = isSelect
-            ? { ...base, ...targetOf(id), type: 'select', value: text }
-            : { ...base, ...targetOf(id), type: 'input', value: text };
+            ? { ...base, ...targetOf(id), type: 'select', value: text, ...scripted }
+            : { ...base, ...targetOf(id), type: 'input', value: text, ...scripted };
           // The run is stamped with its last keystroke: the moment the field reached this value.
           pendingInput = { nodeId: id, event };
           return;
