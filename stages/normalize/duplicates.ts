@@ -48,7 +48,8 @@ export class DuplicateFilter {
           prev.count === ev.count &&
           ev.t - prev.t <= NEAR_DUPLICATE_MS &&
           this.samePoint(prev, ev) &&
-          canonicalJson(prev.target ?? null) === canonicalJson(ev.target ?? null)
+          // A label forwards its click to its control: the same click, on another element.
+          (prev.target?.tag === 'label' || canonicalJson(prev.target ?? null) === canonicalJson(ev.target ?? null))
         );
       }
       default:

@@ -165,6 +165,8 @@ async function readImage<T>(frame: Frame, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw inputError(`${frame.label}: cannot be decoded as an image (${(err as Error).message})`, { location: { file: frame.label }, cause: err });
+    // libvips words the same damage differently from call to call (its cache): the message stays
+    // fixed, so a failure is a function of the bytes too; the decoder's words go in the cause.
+    throw inputError(`${frame.label}: cannot be decoded as an image`, { location: { file: frame.label }, cause: err });
   }
 }

@@ -88,6 +88,14 @@ const TAKES_NEWLINES = (t: Target | undefined): boolean =>
   t !== undefined && (t.tag?.toLowerCase() === 'textarea' || t.inputType === 'textarea' || t.role === 'textbox' && t.tag?.toLowerCase() === 'div');
 
 /** Input events on these controls are toggles, already covered by the click. */
+/** Keys that activate a focused control (the browser then sends it a click with no press). */
+const KEY_ACTIVATIONS = new Set(['Space', 'Enter']);
+
+function sameTarget(a: Target | undefined, b: Target | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return (a.selector !== undefined && a.selector === b.selector) || (a.id !== undefined && a.id === b.id);
+}
+
 const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color']);
 
 const TAKES_SPACE_AS_PRESS = (t: Target | undefined): boolean =>
@@ -297,6 +305,12 @@ export class StepReducer {
     const at = ev.x !== undefined && ev.y !== undefined ? { x: ev.x, y: ev.y } : this.pointer;
     const prev = this.last();
     const info = prev ? this.pointerInfo.get(prev) : undefined;
+    // Space or Enter on a control makes the browser click it with no press: the key step is the action.
+    if (prev && !info && prev.kind === 'hotkey' && KEY_ACTIVATIONS.has(prev.keys?.join('+') ?? '') && ev.t - prev.t1 <= this.opts.clickMaxMs && sameTarget(prev.target, ev.target)) {
+      prev.sourceEvents.push(ev.id);
+      prev.t1 = Math.max(prev.t1, ev.t);
+      return;
+    }
     // The recorder also reported the click it saw as mousedown + mouseup: fold it in.
     if (
       prev &&

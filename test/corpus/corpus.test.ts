@@ -22,57 +22,7 @@ import { project, type Projected } from './projection.ts';
  * Cases whose only gap is `button` are also checked with `button` left out on both sides, so
  * everything else they show is held today.
  */
-const KNOWN_GAPS: Record<string, string[]> = {
-  'back-forward-buttons [native]': ['button', 'back-forward'], // load fails: the model's button enum has no back/forward yet
-  'back-forward-buttons [rrweb]': ['button'],
-  'back-forward-buttons [playwright]': ['button'],
-  'form-checkboxes-radios [native]': ['button', 'check'], // load fails: no `check` event type yet
-  'form-checkboxes-radios [rrweb]': ['button', 'check', 'near-duplicate'],
-  'form-checkboxes-radios [playwright]': ['button', 'check'],
-  'form-selects [native]': ['button'],
-  'form-selects [rrweb]': ['button', 'scripted'], // selectOption is userTriggered:false; the importer drops it
-  'form-selects [playwright]': ['button'],
-  'form-typing-corrections [native]': ['button'],
-  'form-typing-corrections [rrweb]': ['button'],
-  'form-typing-corrections [playwright]': ['button'],
-  'hotkey-chords [native]': ['button'],
-  'hotkey-chords [rrweb]': ['button'],
-  'hotkey-chords [playwright]': ['button'],
-  'iframe-card [native]': ['button', 'check'], // load fails: no `check` event type yet
-  'iframe-card [rrweb]': ['button', 'check'],
-  'iframe-card [playwright]': ['button'],
-  'keyboard-login [native]': ['button', 'check', 'keyboard-check'], // load fails: no `check` event type yet
-  'keyboard-login [rrweb]': ['button', 'check'],
-  'keyboard-login [playwright]': ['button'],
-  'mail-compose-typos [native]': ['button'],
-  'mail-compose-typos [rrweb]': ['button'],
-  'mail-compose-typos [playwright]': ['button'],
-  'mail-label-and-star [native]': ['button'],
-  'mail-label-and-star [rrweb]': ['button', 'scripted'], // selectOption is userTriggered:false; the importer drops it
-  'mail-label-and-star [playwright]': ['button'],
-  'mail-search-typos [native]': ['button'],
-  'mail-search-typos [rrweb]': ['button'],
-  'mail-search-typos [playwright]': ['button'],
-  'middle-right-clicks [native]': ['button'],
-  'middle-right-clicks [rrweb]': ['button'],
-  'middle-right-clicks [playwright]': ['button'],
-  'overlay-press-release [native]': ['button'],
-  'overlay-press-release [rrweb]': ['button'],
-  'overlay-press-release [playwright]': ['button'],
-  'scripted-lookup [native]': ['button', 'scripted'],
-  'scripted-lookup [rrweb]': ['button'],
-  'scripted-lookup [playwright]': ['button'],
-  'shadow-subscribe [native]': ['button', 'check'], // load fails: no `check` event type yet
-  'shadow-subscribe [rrweb]': ['button', 'check'],
-  'shadow-subscribe [playwright]': ['button'],
-  'touch-taps [native]': ['button', 'tap'],
-  'touch-taps [rrweb]': ['button', 'tap'],
-  'touch-taps [playwright]': ['button', 'tap'],
-  'real/chrome-recorder-benchmark': ['button'],
-  'real/chrome-recorder-everything': ['button'],
-  'real/playwright-trace-1.31': ['button'],
-  'real/rrweb-form-interactions': ['button', 'check'],
-};
+const KNOWN_GAPS: Record<string, string[]> = {};
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'tp-corpus-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));

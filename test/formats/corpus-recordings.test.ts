@@ -41,7 +41,7 @@ describe('importers on the corpus recorder\'s real recordings', () => {
     const out = tempDir();
     const [id] = await formats.rrweb.convert(corpus('keyboard-login', 'rrweb.json'), out, {});
     const onBox = readWritten(out, id!).events.filter((e) => e.target?.id === 'remember');
-    expect(onBox.map((e) => [e.type, 'x' in e ? e.x : undefined])).toEqual([['click', undefined]]);
+    expect(onBox.map((e) => [e.type, 'x' in e ? e.x : undefined])).toEqual([['check', undefined]]);
   });
 
   it('rrweb: a press whose release lands on an overlay is a click on the pressed option, not on the body', async () => {

@@ -61,6 +61,41 @@ function rightPresses(raw: unknown[]): Set<number> {
   return out;
 }
 
+/**
+ * MouseDown/MouseUp pairs of a button rrweb cannot name: released where pressed, yet no Click,
+ * DblClick or ContextMenu followed before the next press. The primary button always gets its
+ * click and the secondary its context menu, so such a press was the middle, back or forward
+ * button, which rrweb records without saying which: it is left out rather than called a left click.
+ */
+function clicklessPresses(raw: unknown[]): Set<number> {
+  const out = new Set<number>();
+  let down: { i: number; x: unknown; y: unknown } | undefined;
+  let up: number | undefined;
+  const close = () => {
+    if (down !== undefined && up !== undefined) (out.add(down.i), out.add(up));
+    down = undefined;
+    up = undefined;
+  };
+  raw.forEach((e, i) => {
+    if (!isRecord(e) || e['type'] !== Kind.Incremental || !isRecord(e['data']) || e['data']['source'] !== Source.MouseInteraction) return;
+    const d = e['data'];
+    const kind = d['type'];
+    if (kind === Interaction.MouseDown) {
+      close();
+      down = { i, x: d['x'], y: d['y'] };
+    } else if (kind === Interaction.MouseUp && down !== undefined) {
+      const still = typeof d['x'] === 'number' && typeof d['y'] === 'number' && typeof down.x === 'number' && typeof down.y === 'number' && Math.hypot(d['x'] - down.x, d['y'] - down.y) <= 5;
+      if (still) up = i;
+      else down = undefined; // a drag: it has no click, and it is kept
+    } else if (kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu) {
+      down = undefined;
+      up = undefined;
+    }
+  });
+  close();
+  return out;
+}
+
 /** rrweb records Focus interactions unless sampled out; only then does "never focused" mean anything. */
 const recordsFocus = (raw: unknown[]) =>
   raw.some((e) => isRecord(e) && e['type'] === Kind.Incremental && isRecord(e['data']) && e['data']['source'] === Source.MouseInteraction && e['data']['type'] === Interaction.Focus);
@@ -105,6 +140,7 @@ export const rrweb: SessionFormat = {
     /** The open edit run: consecutive Input events on one field collapse into its last value. */
     let pendingInput: { nodeId: number; event: InputEvent } | undefined;
     const rightPressAt = rightPresses(raw);
+    const unnamedButton = clicklessPresses(raw);
     const focusKnown = recordsFocus(raw);
     const focused = new Set<number>();
     let rightPressOpen = false;
@@ -182,6 +218,7 @@ export const rrweb: SessionFormat = {
             return;
           }
           if (hasPoint && (kind === Interaction.MouseDown || kind === Interaction.MouseUp || isTouch)) {
+            if (unnamedButton.has(i)) return;
             flush();
             const isDown = kind === Interaction.MouseDown || kind === Interaction.TouchStart;
             if (isDown) {
@@ -189,7 +226,8 @@ export const rrweb: SessionFormat = {
               pressedSinceClick = true;
               pressedId = optNumber(data['id']);
             }
-            events.push({ ...base, ...targetOf(data['id']), type: isDown ? 'mousedown' : 'mouseup', x, y, button: rightPressOpen ? 'right' : 'left', ...pointer });
+            const pressedNode = optNumber(data['id']);
+            events.push({ ...base, ...targetOf(pressedNode === undefined ? undefined : nodes.controlAround(pressedNode)), type: isDown ? 'mousedown' : 'mouseup', x, y, button: rightPressOpen ? 'right' : 'left', ...pointer });
             if (!isDown) rightPressOpen = false;
             return;
           }
