@@ -51,7 +51,7 @@ function build(suite: Suite): { schema: Schema; problems: StrictProblem[] } {
   const problems: StrictProblem[] = [];
   const branches = suite.actionNames.map((name) => {
     const root = suite.actions[name]!.parameters as Schema;
-    const ctx: Ctx = { action: name, root, problems, refs: [] };
+    const ctx: Ctx = { action: name, root, problems, refs: ['#'] };
     // the root object sits at depth 3: response → span → parameters
     const parameters = strictify(root, [], ctx, 3);
     return {
