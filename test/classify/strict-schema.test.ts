@@ -49,7 +49,6 @@ describe('strictify: what converts', () => {
     const schema = buildResponseSchema(parsed);
     expect(sentParameters(schema, 'pick')).toEqual({
       type: 'object',
-      description: 'parameters of pick',
       properties: {
         mode: { enum: ['fast', 'slow', null] },
         kind: { enum: ['exact', null] },

@@ -54,15 +54,16 @@ function build(suite: Suite): { schema: Schema; problems: StrictProblem[] } {
     const ctx: Ctx = { action: name, root, problems, refs: ['#'] };
     // the root object sits at depth 3: response → span → parameters
     const parameters = strictify(root, [], ctx, 3);
+    // no descriptions here: the system prompt explains the span fields once, instead of once per action
     return {
       type: 'object',
       properties: {
         action: { type: 'string', enum: [name] },
-        startStep: { type: 'integer', description: 'first step id of the action' },
-        endStep: { type: 'integer', description: 'last step id of the action' },
-        confidence: { type: 'number', description: '0..1' },
-        evidence: { type: 'array', items: { type: 'string' }, description: 'short reasons citing step ids' },
-        parameters: { ...parameters, description: `parameters of ${name}` },
+        startStep: { type: 'integer' },
+        endStep: { type: 'integer' },
+        confidence: { type: 'number' },
+        evidence: { type: 'array', items: { type: 'string' } },
+        parameters,
       },
       required: ['action', 'startStep', 'endStep', 'confidence', 'evidence', 'parameters'],
       additionalProperties: false,
