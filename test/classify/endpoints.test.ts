@@ -153,8 +153,10 @@ describe('endpoint openrouter: usage.cost reported, require_parameters with a sc
 
 describe('endpoint vllm: images per request and text-only models', () => {
   it('sends one image per request by default (vLLM’s --limit-mm-per-prompt), and imagesPerRequest raises it', async () => {
-    server = await startFakeOpenAI({ rules: { maxImagesPerRequest: 2 }, handler: () => ({ json: spans }) });
-    await runClassify(withKeyframes(classifyContext({ model: model(server.url, { endpoint: 'vllm', model: 'Qwen/Qwen2.5-VL-7B-Instruct', temperature: 0 }), timeline: sendAndArchive() })));
+    server = await startFakeOpenAI({ rules: { maxImagesPerRequest: 2, strictSchemas: true }, handler: () => ({ json: spans, usage: { prompt_tokens: 2400, completion_tokens: 300 } }) });
+    const out = await runClassify(withKeyframes(classifyContext({ model: model(server.url, { endpoint: 'vllm', model: 'Qwen/Qwen2.5-VL-7B-Instruct', temperature: 0 }), timeline: sendAndArchive() })));
+    // a self-hosted server reports no cost: the configured price (1 in, 2 out per million), no cache discount for an unknown family
+    expect(out.usage.costUsd).toBe((2400 * 1 + 300 * 2) / 1e6);
     await runClassify(withKeyframes(classifyContext({ model: model(server.url, { endpoint: 'vllm', model: 'Qwen/Qwen2.5-VL-7B-Instruct', temperature: 0, imagesPerRequest: 2 }), timeline: sendAndArchive() })));
     expect(server.requests.map((r) => images(r.body).length)).toEqual([1, 2]);
     expect(sentFields(server.requests[0]!.body)).toEqual({ model: 'Qwen/Qwen2.5-VL-7B-Instruct', temperature: 0, max_tokens: 2000, seed: 7, response_format: { type: 'json_schema', name: 'spans', strict: true } });
@@ -180,9 +182,11 @@ describe('endpoint vllm: images per request and text-only models', () => {
 
 describe('endpoint ollama: max_tokens only, a fixed context window', () => {
   it('is recognised by its port and sends max_tokens even for a reasoning-named model; max_completion_tokens is refused at validate', async () => {
-    server = await startFakeOpenAI({ replies: [{ json: spans }] });
-    const ctx = classifyContext({ model: model(server.url, { endpoint: 'ollama', model: 'gpt-oss:20b', contextLength: 32_768 }), timeline: sendAndArchive() });
-    await runClassify(ctx);
+    server = await startFakeOpenAI({ rules: { strictSchemas: true }, replies: [{ json: spans }] });
+    const ctx = classifyContext({ model: model(server.url, { endpoint: 'ollama', model: 'gpt-oss:20b', contextLength: 32_768, price: undefined }), timeline: sendAndArchive() });
+    const out = await runClassify(ctx);
+    // no reported cost and no price: 0, counted as unpriced rather than silently free
+    expect([out.usage.costUsd, ctx.metricTotals['llm.unpricedCalls']]).toEqual([0, 1]);
     expect(sentFields(server.requests[0]!.body)).toEqual({ model: 'gpt-oss:20b', temperature: 0, max_tokens: 2000, seed: 7, response_format: { type: 'json_schema', name: 'spans', strict: true } });
     const bad = classifyContext({ model: model('http://localhost:11434/v1', { model: 'llama3.1', maxTokensParam: 'max_completion_tokens' }), timeline: sendAndArchive() });
     expect(check(bad)).toEqual(['model "m" (llama3.1): the ollama endpoint reads only max_tokens, but maxTokensParam is max_completion_tokens']);
