@@ -77,7 +77,7 @@ describe('endpoint openai: a reasoning model that rejects max_tokens and tempera
   it('a configured temperature or sampling field for a reasoning model is a validate-time error naming the model', async () => {
     server = await startFakeOpenAI({ rules: openaiReasoningModel });
     const ctx = classifyContext({ model: model(server.url, { model: 'o3', temperature: 0, extraBody: { top_p: 0.9 } }), timeline: sendAndArchive() });
-    expect(check(ctx)).toEqual(['model "m" (o3) is a o3 reasoning model, which refuses sampling parameters, but temperature, extraBody.top_p are configured']);
+    expect(check(ctx)).toEqual(['model "m" (o3) is a reasoning model (o3 family), which refuses sampling parameters, but temperature, extraBody.top_p are configured']);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -47,7 +47,7 @@ export function modelConfigProblems(config: OpenAIModelConfig, name: string): { 
     const configured = [...(config.temperature === undefined ? [] : ['temperature']), ...SAMPLING_PARAMS.filter((p) => p in config.extraBody && !(p in OWN_FIELDS)).map((p) => `extraBody.${p}`)];
     if (configured.length > 0) {
       problems.push({
-        message: `${who} is a ${family.name} reasoning model, which refuses sampling parameters, but ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} configured`,
+        message: `${who} is a reasoning model (${family.name} family), which refuses sampling parameters, but ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} configured`,
         hint: 'Remove them: the request then carries none, and the model samples at its fixed default.',
       });
     }
