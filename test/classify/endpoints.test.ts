@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { classifyStage } from '../../stages/classify/index.ts';
 import { openaiReasoningModel, startFakeOpenAI, strictSchemaProblem, type EndpointRules, type FakeOpenAIServer } from '../fakes/openai-server.ts';
@@ -109,9 +110,14 @@ describe('the strict span schema against OpenAI strict-mode rules', () => {
       "In context=('properties', 'parameters'), Objects provided via 'anyOf' must not share identical first keys. Consider adding a discriminator key or rearranging the properties to ensure the first key is unique.",
     );
     server = await startFakeOpenAI({ rules: { strictSchemas: true }, replies: [{ json: spans }] });
+    // through the SDK, as OpenAI answers it: a 400 naming the rule
+    const sdk = new OpenAI({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
+    const rejected = await failure(sdk.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'spans', strict: true, schema: old } } }));
+    expect([rejected.status, rejected.code, rejected.message]).toEqual([400, 'invalid_json_schema', `400 Invalid schema for response_format 'spans': ${strictSchemaProblem(old, [])}`]);
     const out = await runClassify(classifyContext({ model: model(server.url, {}), timeline: sendAndArchive() }));
     expect(out.spans).toHaveLength(2);
-    expect(strictSchemaProblem(server.requests[0]!.body.response_format.json_schema.schema, [])).toBeUndefined();
+    expect(server.requests).toHaveLength(2);
+    expect(strictSchemaProblem(server.requests[1]!.body.response_format.json_schema.schema, [])).toBeUndefined();
   });
 
   it('a reply pairing an action with another action’s parameters is repaired, not accepted', async () => {
