@@ -41,6 +41,9 @@ describe('strictify: what converts', () => {
         tags: {type: array, items: {type: string, minLength: 1}}
         extra: {type: object, properties: {note: {type: string}}, additionalProperties: true}
       required: [target]
+  logout:
+    description: No parameters at all.
+    parameters: {type: object, properties: {}, additionalProperties: false}
 `);
   const parsed = parseSuite(s.text, s.file);
 
@@ -61,6 +64,10 @@ describe('strictify: what converts', () => {
       required: ['mode', 'kind', 'target', 'label', 'where', 'tags', 'extra'],
       additionalProperties: false,
     });
+  });
+
+  it('an action without parameters gets an empty strict object', () => {
+    expect(sentParameters(buildResponseSchema(parsed), 'logout')).toEqual({ type: 'object', properties: {}, required: [], additionalProperties: false });
   });
 
   it('the converted schema passes the scripted server’s strict-mode rules', () => {

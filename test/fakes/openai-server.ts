@@ -266,8 +266,8 @@ export function strictSchemaProblem(schema: any, path: string[]): string | undef
   if (Array.isArray(schema.enum) && types.includes('null') && !schema.enum.includes(null)) return `${at}, enum of a nullable schema must include null.`;
   if (types.includes('object')) {
     if (schema.additionalProperties !== false) return `${at}, 'additionalProperties' is required to be supplied and to be false.`;
-    const keys = Object.keys(schema.properties ?? {});
-    if (keys.length === 0) return `${at}, object schema must have properties.`;
+    if (typeof schema.properties !== 'object' || schema.properties === null) return `${at}, object schema must have properties.`;
+    const keys = Object.keys(schema.properties);
     const required: string[] = schema.required ?? [];
     const missing = keys.filter((k) => !required.includes(k));
     if (missing.length > 0) return `${at}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;

@@ -135,10 +135,10 @@ function strictify(input: unknown, path: (string | number)[], ctx: Ctx, depth: n
     if (depth > MAX_DEPTH) return problem(`nests objects ${depth} levels deep; strict structured output allows ${MAX_DEPTH} (the response and span objects take 2)`);
     const props = isObject(out.properties) ? out.properties : undefined;
     const extra = schema.additionalProperties;
-    if (props === undefined || Object.keys(props).length === 0) {
-      if (extra !== undefined && extra !== false) return problem('is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties');
-      return problem('is an object without properties; strict structured output can only fill in named properties');
-    }
+    const map = extra !== undefined && extra !== false;
+    if (map && (props === undefined || Object.keys(props).length === 0)) return problem('is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties');
+    // `properties: {}` says "no parameters" (the model fills in {}); no `properties` at all is a free-form object
+    if (props === undefined) return problem('is an object without properties; strict structured output can only fill in named properties');
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
     const strictProps: Schema = {};
     for (const [name, prop] of Object.entries(props)) {
