@@ -48,5 +48,5 @@ export function checkContextFits(request: ChunkRequest, config: OpenAIModelConfi
 
 function contextHint(config: OpenAIModelConfig): string {
   const server = endpointOf(config) === 'ollama' ? 'start Ollama with a larger OLLAMA_CONTEXT_LENGTH and set contextLength to it' : 'raise contextLength to what the server runs';
-  return `Lower chunkSteps or maxImages, or ${server}.`;
+  return `Lower maxTokens (the reply must fit in the window too), chunkSteps or maxImages, or ${server}.`;
 }
