@@ -49,8 +49,8 @@ export interface Usage {
 
 /**
  * One endpoint's rules, checked on every request before the scripted reply, with
- * the error body that endpoint sends (400 unless said otherwise). See the
- * `openaiReasoningModel`, `openRouter`, `vllmServer` and `ollamaServer` presets.
+ * the error body that endpoint sends (400). `openaiReasoningModel` is OpenAI serving
+ * an o-series or gpt-5 model; test/classify/endpoints.test.ts composes the others.
  */
 export interface EndpointRules {
   /** OpenAI's `unsupported_parameter`: e.g. a reasoning model's max_tokens (param → the field to use instead). */
