@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * A real OpenAI-compatible Chat Completions server on 127.0.0.1, scripted per
  * test. It speaks HTTP like the real API (status, headers, JSON bodies), counts
- * and records every request, and can be slow, rate-limited, hang or reply with
- * garbage. Used by the classify tests and bench/llm through the real `openai` SDK.
+ * and records every request, and can be slow, rate-limited, hang, reply with
+ * garbage, or enforce one endpoint's rules (`rules`: OpenAI's reasoning-model and
+ * strict-schema errors, OpenRouter's usage.cost, vLLM's image limits). Used by the
+ * classify tests and bench/llm through the real `openai` SDK.
  */
 
 export interface RecordedRequest {
