@@ -8,8 +8,8 @@
  * Usage: npm run bench:llm [-- --sessions 500 --json]
  */
 import { setMaxListeners } from 'node:events';
-import { getEncoding } from 'js-tiktoken';
-import { classifyStage, ClassifyOptions } from '../../stages/classify/index.ts';
+import { classifyStage, ClassifyOptions, OpenAIModelConfig } from '../../stages/classify/index.ts';
+import { estimatePromptTokens } from '../../stages/classify/openai/prompt-tokens.ts';
 import type { Timeline } from '../../stages/session/timeline.ts';
 import type { Memo } from '../../engine/stage.ts';
 import { diskFiles, mapContext, memoryArtifacts, memoryMemo } from '../../test/helpers/stage-context.ts';
@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { makeKeyframes, makeSession } from './sessions.ts';
+import { FRAME, makeKeyframes, makeSession } from './sessions.ts';
 
 const args = process.argv.slice(2);
 const SESSIONS = Number(args[args.indexOf('--sessions') + 1]) || 500;
@@ -123,26 +123,26 @@ model.baseURL = capture.url;
 await runAll(memoryMemo(), new AbortController().signal);
 const bodies = capture.requests.map((r) => r.body);
 await capture.close();
-const enc = getEncoding('o200k_base');
-const LOW_DETAIL_IMAGE_TOKENS = 85;
+// The stage's own estimate (stages/classify/openai/prompt-tokens.ts): text and schema with o200k_base,
+// images by the family rule, for a tile-priced (gpt-4o, low detail) and a patch-priced (gpt-4.1-mini) model.
+const FAMILIES = ['gpt-4o', 'gpt-4.1-mini'] as const;
+const configFor = (m: string) => OpenAIModelConfig.parse({ ...model, model: m });
 const perSession = bodies.map((body: RecordedRequest['body']) => {
-  let textTokens = 0;
-  let imageBytes = 0;
-  let images = 0;
-  let captionTokens = 0;
-  for (const m of body.messages as { content: string | { type: string; text?: string; image_url?: { url: string } }[] }[]) {
-    if (typeof m.content === 'string') textTokens += enc.encode(m.content).length;
-    else
-      m.content.forEach((p, i) => {
-        if (p.type === 'text' && i === 0) textTokens += enc.encode(p.text!).length;
-        else if (p.type === 'text') captionTokens += enc.encode(p.text!).length;
-        else {
-          images++;
-          imageBytes += Buffer.from(p.image_url!.url.split(',')[1]!, 'base64').length;
-        }
-      });
-  }
-  return { textTokens, withImages: textTokens + captionTokens + images * LOW_DETAIL_IMAGE_TOKENS, images, imageBytes, requestBytes: JSON.stringify(body).length };
+  const messages = body.messages as { content: string | { type: string; image_url?: { url: string } }[] }[];
+  const parts = messages.flatMap((m) => (typeof m.content === 'string' ? [] : m.content));
+  const imageParts = parts.filter((p) => p.type === 'image_url');
+  const frames = imageParts.map(() => FRAME);
+  const schema = body.response_format.json_schema.schema;
+  const byFamily = Object.fromEntries(FAMILIES.map((f) => [f, estimatePromptTokens(messages as never, frames, schema, configFor(f))]));
+  const noImages = estimatePromptTokens(messages as never, [], schema, configFor('gpt-4o'));
+  return {
+    images: imageParts.length,
+    imageBytes: imageParts.reduce((n, p) => n + Buffer.from(p.image_url!.url.split(',')[1]!, 'base64').length, 0),
+    requestBytes: JSON.stringify(body).length,
+    schemaTokens: noImages.schema,
+    withoutImages: noImages.total - noImages.images,
+    withImages: Object.fromEntries(FAMILIES.map((f) => [f, byFamily[f]!.total])) as Record<(typeof FAMILIES)[number], number>,
+  };
 });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -174,8 +174,9 @@ const report = {
     keyframesMean: +mean(perSession.map((s) => s.images)).toFixed(2),
     imageBytesMean: Math.round(mean(perSession.map((s) => s.imageBytes))),
     imageBytesMedian: median(perSession.map((s) => s.imageBytes)),
-    inputTokensWithKeyframesMean: Math.round(mean(perSession.map((s) => s.withImages))),
-    inputTokensWithoutKeyframesMean: Math.round(mean(perSession.map((s) => s.textTokens))),
+    inputTokensWithKeyframesMean: Object.fromEntries(FAMILIES.map((f) => [f, Math.round(mean(perSession.map((s) => s.withImages[f])))])),
+    inputTokensWithoutKeyframesMean: Math.round(mean(perSession.map((s) => s.withoutImages))),
+    schemaTokens: perSession[0]?.schemaTokens ?? 0,
     requestBodyBytesMean: Math.round(mean(perSession.map((s) => s.requestBytes))),
   },
 };
@@ -190,7 +191,7 @@ else {
       `kill halfway ${k.requestsBeforeKill} requests, ${k.successfulCallsSavedBeforeKill} successful calls cached, ${k.killedRunAborted} items aborted`,
       `resume       ${k.resumeRequests} requests (needed ${SESSIONS - k.successfulCallsSavedBeforeKill}; successful calls repeated: ${k.repeatedSuccessfulCalls}), ok ${k.resumeOk}`,
       `per session  ${p.keyframesMean} keyframes, image bytes mean ${p.imageBytesMean} (median ${p.imageBytesMedian}), request body ${p.requestBodyBytesMean} B`,
-      `input tokens with keyframes ${p.inputTokensWithKeyframesMean}, without ${p.inputTokensWithoutKeyframesMean} (o200k_base; ${LOW_DETAIL_IMAGE_TOKENS} per low-detail image)`,
+      `input tokens without keyframes ${p.inputTokensWithoutKeyframesMean} (of which the schema ${p.schemaTokens}); with keyframes ${FAMILIES.map((f) => `${p.inputTokensWithKeyframesMean[f]} as ${f}`).join(', ')} (${FRAME.width}x${FRAME.height} frames, low detail)`,
       '',
     ].join('\n'),
   );

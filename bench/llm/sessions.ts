@@ -12,6 +12,9 @@ export function rng(seed: number) {
   };
 }
 
+/** The size of every keyframe the bench sessions carry. */
+export const FRAME = { width: 1024, height: 640 };
+
 /** A few distinct 1024x640 JPEG "screenshots" (coloured panels), stored once and shared by the sessions. */
 export async function makeKeyframes(artifacts: ArtifactStore, count = 6): Promise<string[]> {
   const hashes: string[] = [];

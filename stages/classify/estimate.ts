@@ -1,22 +1,17 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
 import type { EstimateContext } from '../../engine/stage.ts';
 import { loadSuite, parseModel, pickTimeline, readPrompt } from './load.ts';
 import { MEMO_NAMESPACE, requestKey } from './openai/call.ts';
+import { estimatePromptTokens } from './openai/prompt-tokens.ts';
 import { chunkRequests } from './openai/provider.ts';
 import type { ClassifyOptions } from './options.ts';
-
-// OpenAI's published flat cost of one low-detail image; high detail is tiled and costs more.
-const LOW_DETAIL_IMAGE_TOKENS = 85;
-const HIGH_DETAIL_IMAGE_TOKENS = 765;
-
-let encoding: Tiktoken | undefined;
-const tokens = (text: string) => (encoding ??= getEncoding('o200k_base')).encode(text).length;
 
 /**
  * What classifying one session would spend, for `tracepipe plan`: the requests it
  * would send (built exactly as the provider builds them), minus those already in
- * the memo, with their input tokens and input cost. Output tokens are unknown
- * before the call and are not estimated.
+ * the memo. `llm.calls` and `llm.memoized` are counts; every token and cost figure
+ * is an estimate (stages/classify/README.md, "What plan estimates"): message text and
+ * schema counted with o200k_base, images by the model family's rule, cost from the
+ * configured price with no cache discount. Output tokens are unknown before the call.
  */
 export function estimateClassify(ctx: EstimateContext<ClassifyOptions>): Record<string, number> {
   const model = parseModel(ctx.node);
@@ -26,20 +21,25 @@ export function estimateClassify(ctx: EstimateContext<ClassifyOptions>): Record<
   const requests = chunkRequests(timeline, suite, { config: model, options: ctx.options, prompt: readPrompt(ctx.node, ctx.files), artifacts: ctx.artifacts });
   let calls = 0;
   let memoized = 0;
-  let inputTokens = 0;
+  const tokens = { text: 0, schema: 0, images: 0, total: 0 };
   for (const r of requests) {
     if (ctx.memo.get(MEMO_NAMESPACE, requestKey(model.baseURL, r.body(r.messages))) !== undefined) {
       memoized++;
       continue;
     }
     calls++;
-    for (const m of r.messages) {
-      if (typeof m.content === 'string') inputTokens += tokens(m.content);
-      else for (const part of m.content) inputTokens += part.type === 'text' ? tokens(part.text) : part.image_url.detail === 'low' ? LOW_DETAIL_IMAGE_TOKENS : HIGH_DETAIL_IMAGE_TOKENS;
-    }
+    const e = estimatePromptTokens(r.messages, r.images, r.schema, model);
+    tokens.text += e.text;
+    tokens.schema += e.schema;
+    tokens.images += e.images;
+    tokens.total += e.total;
   }
-  const out: Record<string, number> = { 'llm.calls': calls, 'llm.inputTokens': inputTokens };
+  // the first three keys keep their long-standing order; the breakdown follows
+  const out: Record<string, number> = { 'llm.calls': calls, 'llm.inputTokens': tokens.total };
+  if (model.price !== undefined) out['llm.inputCostUsd'] = (tokens.total * model.price.inputPerMTok) / 1e6;
   if (memoized > 0) out['llm.memoized'] = memoized;
-  if (model.price !== undefined) out['llm.inputCostUsd'] = (inputTokens * model.price.inputPerMTok) / 1e6;
+  out['llm.inputTokens.text'] = tokens.text;
+  out['llm.inputTokens.schema'] = tokens.schema;
+  if (tokens.images > 0) out['llm.inputTokens.images'] = tokens.images;
   return out;
 }

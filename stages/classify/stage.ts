@@ -3,6 +3,12 @@ import { TracepipeError } from '../../engine/errors.ts';
 import type { Classification } from '../session/classification.ts';
 import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
+import { modelConfigProblems } from './openai/request.ts';
+import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';
+import { locateSuiteField } from './suite-location.ts';
+import type { Suite } from '../suite/index.ts';
+
+const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
 import { estimateClassify } from './estimate.ts';
 import { classifyWithRules } from './rules/index.ts';
@@ -14,7 +20,7 @@ import { classifyWithRules } from './rules/index.ts';
  */
 export const classifyStage = defineStage({
   name: 'classify',
-  version: '2',
+  version: '3',
   kind: 'map',
   description: 'Turns a normalized timeline into Suite action spans with an LLM or evidence rules.',
   options: ClassifyOptions,
@@ -40,10 +46,13 @@ export const classifyStage = defineStage({
         issues.push({ message: e.message, ...(path ? { path } : {}), ...(err instanceof TracepipeError && err.hint ? { hint: err.hint } : {}) });
       }
     };
-    guard(undefined, () => loadSuite(pipeline, files));
+    let suite: Suite | undefined;
+    guard(undefined, () => void (suite = loadSuite(pipeline, files)));
     guard(['model'], () => {
       const model = parseModel(node);
       if (model.provider !== 'openai') return;
+      for (const p of modelConfigProblems(model, node.model!.name)) issues.push({ path: ['model'], message: p.message, hint: p.hint });
+      if (suite) for (const p of strictSchemaProblems(suite)) issues.push({ message: `${locateSuiteField(suite, files, p)} ${describeProblem(p)}`, hint: STRICT_HINT });
       if (!process.env[model.apiKeyEnv]) {
         issues.push({ path: ['model'], message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`, hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration` });
       }

@@ -1,3 +1,3 @@
-export { parseSuite, parseSuiteCached, describeAjvError } from './parse.ts';
+export { parseSuite, parseSuiteCached, describeAjvError, locateInSuite } from './parse.ts';
 export type { Suite, SuiteSpec, ActionSpec } from './suite.ts';
 export type { EvidenceRule, RequestTrigger, ClickTrigger, TypeTrigger, ParameterSource } from './evidence.ts';

@@ -94,6 +94,12 @@ export function describeAjvError(e: ErrorObject): string {
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
+/** Where `path` (e.g. ['actions', 'send_email', 'parameters', 'properties', 'to']) is in a suite's text: the deepest node of it that exists. */
+export function locateInSuite(text: string, file: string, path: (string | number)[]): SourceLocation {
+  const lineCounter = new LineCounter();
+  return locate(parseDocument(text, { lineCounter }), lineCounter, file, path);
+}
+
 function locate(doc: Document, lc: LineCounter, file: string, path: (string | number)[], atKey = false): SourceLocation {
   const field = path.join('.');
   if (atKey && path.length > 0) {

@@ -45,13 +45,16 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     expect(req.body).toMatchObject({ model: 'fake-model', temperature: 0, seed: 7, max_tokens: 2000, top_k: 5 });
     const format = req.body.response_format;
     expect(format).toMatchObject({ type: 'json_schema', json_schema: { name: 'spans', strict: true } });
-    const span = format.json_schema.schema.properties.spans.items;
-    expect(span.properties.action.enum).toEqual(['send_email', 'create_draft', 'reply_email', 'forward_email', 'search_emails', 'read_email', 'modify_labels', 'delete_email']);
-    expect(span.additionalProperties).toBe(false);
-    const sendParams = span.properties.parameters.anyOf[0];
+    const branches = format.json_schema.schema.properties.spans.items.anyOf;
+    // one object per action, its first property `action` fixed to that action: no action can carry another's parameters
+    expect(branches.map((b: any) => Object.keys(b.properties)[0])).toEqual(Array(8).fill('action'));
+    expect(branches.map((b: any) => b.properties.action.enum)).toEqual([['send_email'], ['create_draft'], ['reply_email'], ['forward_email'], ['search_emails'], ['read_email'], ['modify_labels'], ['delete_email']]);
+    for (const b of branches) expect([b.additionalProperties, b.required]).toEqual([false, ['action', 'startStep', 'endStep', 'confidence', 'evidence', 'parameters']]);
+    const sendParams = branches[0].properties.parameters;
     expect(sendParams.required).toEqual(['to', 'cc', 'subject', 'body']);
     expect(sendParams.properties.cc.type).toEqual(['array', 'null']);
     expect(sendParams.additionalProperties).toBe(false);
+    expect(branches[6].properties.parameters.required).toEqual(['message_id', 'add_labels', 'remove_labels']);
 
     const [system, user] = req.body.messages;
     expect(system.role).toBe('system');

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * A real OpenAI-compatible Chat Completions server on 127.0.0.1, scripted per
  * test. It speaks HTTP like the real API (status, headers, JSON bodies), counts
- * and records every request, and can be slow, rate-limited, hang or reply with
- * garbage. Used by the classify tests and bench/llm through the real `openai` SDK.
+ * and records every request, and can be slow, rate-limited, hang, reply with
+ * garbage, or enforce one endpoint's rules (`rules`: OpenAI's reasoning-model and
+ * strict-schema errors, OpenRouter's usage.cost, vLLM's image limits). Used by the
+ * classify tests and bench/llm through the real `openai` SDK.
  */
 
 export interface RecordedRequest {
@@ -27,13 +29,46 @@ export interface Reply {
   json?: unknown;
   /** A full response body (object → JSON, string → sent as is, e.g. malformed JSON). */
   body?: unknown;
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: Usage;
+  /** choices[0].finish_reason (default stop). */
+  finishReason?: string;
+  /** choices[0].message.refusal (content is then null). */
+  refusal?: string;
   delayMs?: number;
   /** Never answer (for timeouts); the socket is closed at server close. */
   hang?: boolean;
 }
 
 export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  /** OpenRouter: what the call cost, in credits (USD). */
+  cost?: number;
+}
+
+/**
+ * One endpoint's rules, checked on every request before the scripted reply, with
+ * the error body that endpoint sends (400). `openaiReasoningModel` is OpenAI serving
+ * an o-series or gpt-5 model; test/classify/endpoints.test.ts composes the others.
+ */
+export interface EndpointRules {
+  /** OpenAI's `unsupported_parameter`: e.g. a reasoning model's max_tokens (param → the field to use instead). */
+  unsupportedParams?: Record<string, string>;
+  /** OpenAI's `unsupported_value`: fields a reasoning model accepts only at their default (temperature: 1). */
+  defaultOnlyParams?: Record<string, unknown>;
+  /** Check response_format by OpenAI's strict rules: additionalProperties false, all required, anyOf branches without identical first keys. */
+  strictSchemas?: boolean;
+  /** OpenRouter: report `usage.cost` computed from the reply's usage. */
+  reportCost?: (usage: Usage) => number;
+  /** vLLM: the served model reads no images. */
+  textOnly?: boolean;
+  /** vLLM: --limit-mm-per-prompt image=N. */
+  maxImagesPerRequest?: number;
+}
+
 
 export interface FakeServerOptions {
   /** Replies used in order; after they run out, `handler` (or a 500 saying the script ran out). */
@@ -43,6 +78,8 @@ export interface FakeServerOptions {
   latencyMs?: number;
   /** Beyond this many requests in any rolling second: 429 with Retry-After. */
   rateLimit?: { perSecond: number; retryAfterSeconds?: number; retryAfterMs?: number };
+  /** The endpoint's quirks; a request that breaks one gets that endpoint's error and no scripted reply. */
+  rules?: EndpointRules;
 }
 
 export interface FakeOpenAIServer {
@@ -57,13 +94,13 @@ export interface FakeOpenAIServer {
   close(): Promise<void>;
 }
 
-export function completion(content: string, usage = { prompt_tokens: 100, completion_tokens: 20 }, model = 'fake-model') {
+export function completion(content: string | null, usage: Usage = { prompt_tokens: 100, completion_tokens: 20 }, model = 'fake-model', opts: { finishReason?: string; refusal?: string } = {}) {
   return {
     id: `chatcmpl-fake`,
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal: opts.refusal ?? null }, finish_reason: opts.finishReason ?? 'stop', logprobs: null }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
@@ -111,7 +148,10 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
     }
     const recorded: RecordedRequest = { n: requests.length + 1, method: req.method, path, headers: req.headers, body, at: now };
     requests.push(recorded);
-    const reply: Reply = queue.shift() ?? (handler ? await handler(recorded) : { status: 500, body: { error: { message: 'fake server: no scripted reply left' } } });
+    const broken = opts.rules ? breaksRule(opts.rules, body) : undefined;
+    if (broken) return send(res, broken);
+    const scripted: Reply = queue.shift() ?? (handler ? await handler(recorded) : { status: 500, body: { error: { message: 'fake server: no scripted reply left' } } });
+    const reply = opts.rules?.reportCost ? withCost(scripted, opts.rules.reportCost) : scripted;
     const delay = (reply.delayMs ?? 0) + (opts.latencyMs ?? 0);
     if (reply.hang) {
       hanging.add(res);
@@ -146,8 +186,9 @@ function send(res: ServerResponse, reply: Reply) {
   const status = reply.status ?? 200;
   let payload: string;
   if (reply.body !== undefined) payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  else if (reply.refusal !== undefined) payload = JSON.stringify(completion(null, reply.usage, undefined, { refusal: reply.refusal, finishReason: reply.finishReason ?? 'stop' }));
   else if (reply.content !== undefined || reply.json !== undefined) {
-    payload = JSON.stringify(completion(reply.content ?? JSON.stringify(reply.json), reply.usage));
+    payload = JSON.stringify(completion(reply.content ?? JSON.stringify(reply.json), reply.usage, undefined, reply.finishReason ? { finishReason: reply.finishReason } : {}));
   } else payload = JSON.stringify(status >= 400 ? { error: { message: `fake error ${status}` } } : completion('{"spans":[]}', reply.usage));
   res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
   res.end(payload);
@@ -161,3 +202,92 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+const DEFAULT_USAGE: Usage = { prompt_tokens: 100, completion_tokens: 20 };
+
+function withCost(reply: Reply, cost: (u: Usage) => number): Reply {
+  if ((reply.status ?? 200) >= 400 || reply.body !== undefined) return reply;
+  const usage = reply.usage ?? DEFAULT_USAGE;
+  return { ...reply, usage: { ...usage, cost: cost(usage) } };
+}
+
+const invalid = (message: string, param: string | null, code: string | null): Reply => ({
+  status: 400,
+  body: { error: { message, type: 'invalid_request_error', param, code } },
+});
+
+/** The error this endpoint would answer `body` with, or undefined when it breaks none of the rules. */
+function breaksRule(rules: EndpointRules, body: any): Reply | undefined {
+  if (!body || typeof body !== 'object') return invalid('We could not parse the JSON body of your request.', null, null);
+  for (const [param, instead] of Object.entries(rules.unsupportedParams ?? {})) {
+    if (param in body) return invalid(`Unsupported parameter: '${param}' is not supported with this model. Use '${instead}' instead.`, param, 'unsupported_parameter');
+  }
+  for (const [param, only] of Object.entries(rules.defaultOnlyParams ?? {})) {
+    if (param in body && body[param] !== only) {
+      return invalid(`Unsupported value: '${param}' does not support ${JSON.stringify(body[param])} with this model. Only the default (${JSON.stringify(only)}) value is supported.`, param, 'unsupported_value');
+    }
+  }
+  if (rules.strictSchemas && body.response_format?.type === 'json_schema') {
+    const problem = strictSchemaProblem(body.response_format.json_schema?.schema, []);
+    if (problem) return invalid(`Invalid schema for response_format '${body.response_format.json_schema?.name}': ${problem}`, 'response_format', 'invalid_json_schema');
+  }
+  const images = (body.messages ?? []).flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((p: any) => p.type === 'image_url') : []));
+  if (rules.textOnly && images.length > 0) return { status: 400, body: { error: { message: `${body.model} is not a multimodal model None`, type: 'BadRequestError', param: null, code: 400 } } };
+  if (rules.maxImagesPerRequest !== undefined && images.length > rules.maxImagesPerRequest) {
+    return { status: 400, body: { error: { message: `At most ${rules.maxImagesPerRequest} image(s) may be provided in one request.`, type: 'BadRequestError', param: null, code: 400 } } };
+  }
+  return undefined;
+}
+
+/**
+ * OpenAI's documented strict-mode rules, written independently of tracepipe's
+ * strictify: every object lists all its properties as required and sets
+ * additionalProperties false, every schema has a type (or anyOf/enum/const), and
+ * no two anyOf branches begin with an identical first property.
+ */
+export function strictSchemaProblem(schema: any, path: string[]): string | undefined {
+  const at = `In context=(${path.map((p) => `'${p}'`).join(', ')})`;
+  if (!schema || typeof schema !== 'object') return `${at}, schema must be an object`;
+  if (Array.isArray(schema.anyOf)) {
+    const firsts = schema.anyOf.map((b: any) => (b && b.properties ? JSON.stringify([Object.keys(b.properties)[0], b.properties[Object.keys(b.properties)[0]!]]) : undefined));
+    const seen = new Set<string>();
+    for (const f of firsts) {
+      if (f === undefined) continue;
+      if (seen.has(f)) return `${at}, Objects provided via 'anyOf' must not share identical first keys. Consider adding a discriminator key or rearranging the properties to ensure the first key is unique.`;
+      seen.add(f);
+    }
+    for (const [i, b] of schema.anyOf.entries()) {
+      const p = strictSchemaProblem(b, [...path, 'anyOf', String(i)]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (schema.type === undefined && schema.enum === undefined && schema.const === undefined) return `${at}, schema must have a 'type' key.`;
+  for (const k of ['oneOf', 'allOf', 'not', 'prefixItems', 'patternProperties']) if (k in schema) return `${at}, '${k}' is not permitted.`;
+  const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (Array.isArray(schema.enum) && types.includes('null') && !schema.enum.includes(null)) return `${at}, enum of a nullable schema must include null.`;
+  if (types.includes('object')) {
+    if (schema.additionalProperties !== false) return `${at}, 'additionalProperties' is required to be supplied and to be false.`;
+    if (typeof schema.properties !== 'object' || schema.properties === null) return `${at}, object schema must have properties.`;
+    const keys = Object.keys(schema.properties);
+    const required: string[] = schema.required ?? [];
+    const missing = keys.filter((k) => !required.includes(k));
+    if (missing.length > 0) return `${at}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
+    for (const k of keys) {
+      const p = strictSchemaProblem(schema.properties[k], [...path, 'properties', k]);
+      if (p) return p;
+    }
+  }
+  if (types.includes('array')) {
+    if (!schema.items || typeof schema.items !== 'object' || Array.isArray(schema.items)) return `${at}, array schema must have items.`;
+    return strictSchemaProblem(schema.items, [...path, 'items']);
+  }
+  return undefined;
+}
+
+/** OpenAI serving a reasoning model (o-series, gpt-5): max_tokens and a non-default temperature are refused. */
+export const openaiReasoningModel: EndpointRules = {
+  unsupportedParams: { max_tokens: 'max_completion_tokens' },
+  defaultOnlyParams: { temperature: 1, top_p: 1 },
+  strictSchemas: true,
+};

@@ -7,6 +7,7 @@ import type { OpenAIModelConfig } from '../model-config.ts';
 import { backoffMs, MAX_RETRY_AFTER_MS, sleep } from './backoff.ts';
 import { describeFailure, type CallFailure } from './failures.ts';
 import { holdQueue } from './queue.ts';
+import { readUsage, type ReplyUsage } from './usage.ts';
 
 /** What a successful call leaves behind; this is what the memo stores. */
 export interface Completion {
@@ -16,6 +17,12 @@ export interface Completion {
   completionTokens: number;
   latencyMs: number;
   costUsd: number;
+  /** Absent in replies memoized before classify@3: read as `stop`. */
+  finishReason?: string;
+  /** The model's refusal text, when it declined to answer. */
+  refusal?: string;
+  cachedTokens?: number;
+  costSource?: ReplyUsage['costSource'];
 }
 
 export interface CallDeps {
@@ -72,12 +79,14 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
       metrics.add('llm.completionTokens', c.completionTokens);
       metrics.add('llm.costUsd', c.costUsd);
       metrics.add('llm.latencyMs', c.latencyMs);
+      if (c.cachedTokens) metrics.add('llm.cachedTokens', c.cachedTokens);
+      if (c.costSource === 'none') metrics.add('llm.unpricedCalls', 1);
       return c;
     }
     failure = outcome.failure;
-    if (failure.status === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs <= MAX_RETRY_AFTER_MS) holdQueue(deps.queue, failure.retryAfterMs);
+    if (failure.kind === 'transient' && failure.status === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs <= MAX_RETRY_AFTER_MS) holdQueue(deps.queue, failure.retryAfterMs);
     if (failure.kind === 'aborted') throw aborted();
-    if (failure.kind === 'permanent') break;
+    if (failure.kind === 'permanent' || failure.kind === 'quota') break;
   }
   throw callError(failure!, config);
 }
@@ -87,17 +96,39 @@ async function attemptOnce(body: Record<string, unknown>, deps: CallDeps): Promi
   try {
     const res = await deps.client.chat.completions.create(body as never, { signal: deps.signal, timeout: deps.config.timeoutMs, maxRetries: 0 });
     const latencyMs = Math.round(performance.now() - started);
-    const promptTokens = res.usage?.prompt_tokens ?? 0;
-    const completionTokens = res.usage?.completion_tokens ?? 0;
-    const price = deps.config.price;
-    const costUsd = price ? (promptTokens * price.inputPerMTok + completionTokens * price.outputPerMTok) / 1e6 : 0;
-    const message = res.choices?.[0]?.message;
+    const usage = readUsage(res.usage, deps.config);
+    const choice = res.choices?.[0];
+    const message = choice?.message;
     return {
-      completion: { content: message?.content ?? message?.refusal ?? '', model: res.model ?? deps.config.model, promptTokens, completionTokens, latencyMs, costUsd },
+      completion: {
+        content: message?.content ?? '',
+        model: res.model ?? deps.config.model,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        latencyMs,
+        costUsd: usage.costUsd,
+        finishReason: choice?.finish_reason ?? 'stop',
+        ...(typeof message?.refusal === 'string' && message.refusal !== '' ? { refusal: message.refusal } : {}),
+        cachedTokens: usage.cachedTokens,
+        costSource: usage.costSource,
+      },
     };
   } catch (err) {
     return { failure: describeFailure(err) };
   }
+}
+
+/** What to change after a permanent rejection, from the endpoint's known answers. */
+function rejectionHint(f: CallFailure, config: OpenAIModelConfig): string {
+  if (f.status === 401 || f.status === 403) return `Check the API key in the environment variable ${config.apiKeyEnv}.`;
+  if (/is not a multimodal model|does not support (image|multimodal|vision)/i.test(f.message)) return 'This model reads no images: set `images: false` in its model configuration.';
+  const atMost = /At most (\d+) image\(s\)/i.exec(f.message);
+  if (atMost) return `The server takes at most ${atMost[1]} image(s) per request: set \`imagesPerRequest: ${atMost[1]}\` (or raise the server's --limit-mm-per-prompt).`;
+  const param = /Unsupported (parameter|value): '([a-z_]+)'/i.exec(f.message);
+  if (param) return `This model does not accept ${param[2]}: remove it from the model configuration, or set maxTokensParam for the token limit field.`;
+  if (/No endpoints found/i.test(f.message)) return 'No provider of this model on OpenRouter supports every parameter sent (require_parameters is on because a schema is sent): choose a model that supports structured outputs.';
+  if (f.status === 404) return 'Check baseURL and the model name.';
+  return 'The request is not accepted by this endpoint; check the model configuration (model, endpoint, extraBody, structured output support).';
 }
 
 function aborted() {
@@ -119,13 +150,10 @@ function callError(f: CallFailure, config: OpenAIModelConfig): TracepipeError {
         details,
       });
     case 'permanent':
-      return modelError(`${where} rejected the request: ${f.message}`, {
-        hint:
-          f.status === 401 || f.status === 403
-            ? `Check the API key in the environment variable ${config.apiKeyEnv}.`
-            : f.status === 404
-              ? 'Check baseURL and the model name.'
-              : 'The request is not accepted by this endpoint; check the model configuration (model, extraBody, structured output support).',
+      return modelError(`${where} rejected the request: ${f.message}`, { hint: rejectionHint(f, config), details });
+    case 'quota':
+      return modelError(`${where} refused the request: the account's quota is used up (${f.message})`, {
+        hint: `Add credit or raise the limit for the key in ${config.apiKeyEnv}, then resume the run (finished calls are cached); retrying sooner cannot help.`,
         details,
       });
     case 'aborted':

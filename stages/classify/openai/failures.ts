@@ -10,9 +10,11 @@ import {
  * - timeout: no reply within timeoutMs (retried; the server may just be slow)
  * - transient: 408/409/425/429/5xx, a dropped connection, an unparsable body (retried)
  * - permanent: 400/401/403/404/422 and other 4xx (never retried: repeating cannot help)
+ * - quota: a 429 `insufficient_quota`: the account is out of credit, waiting cannot help
  * - aborted: the run was interrupted
+ * A server's `x-should-retry: true|false` overrides the status (as the SDK's own retry does).
  */
-export type FailureKind = 'timeout' | 'transient' | 'permanent' | 'aborted';
+export type FailureKind = 'timeout' | 'transient' | 'permanent' | 'quota' | 'aborted';
 
 export interface CallFailure {
   kind: FailureKind;
@@ -33,12 +35,20 @@ export function describeFailure(err: unknown, now = Date.now()): CallFailure {
   }
   if (err instanceof APIError && err.status !== undefined) {
     const retryAfterMs = err.headers ? parseRetryAfter(err.headers, now) : undefined;
-    const kind: FailureKind = err.status >= 500 || TRANSIENT_STATUS.has(err.status) ? 'transient' : 'permanent';
+    const shouldRetry = err.headers?.get('x-should-retry');
+    const byStatus: FailureKind = err.status >= 500 || TRANSIENT_STATUS.has(err.status) ? 'transient' : 'permanent';
+    const kind: FailureKind = isQuotaError(err) ? 'quota' : shouldRetry === 'true' ? 'transient' : shouldRetry === 'false' ? 'permanent' : byStatus;
     return { kind, status: err.status, message: `HTTP ${err.message}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   if (err instanceof SyntaxError) return { kind: 'transient', message: `unparsable response body: ${err.message}` };
   if (err instanceof Error && err.name === 'AbortError') return { kind: 'aborted', message: 'request aborted' };
   return { kind: 'permanent', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** OpenAI's "You exceeded your current quota" 429: `code` or `type` insufficient_quota. */
+function isQuotaError(err: APIError): boolean {
+  const body = err.error as { code?: unknown; type?: unknown } | undefined;
+  return err.status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota' || body?.code === 'insufficient_quota' || body?.type === 'insufficient_quota');
 }
 
 /** `retry-after-ms`, then `Retry-After` as seconds or an HTTP date. */
