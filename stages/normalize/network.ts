@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readHar, selectRequests } from '../network/index.ts';
+import { selectRequests } from '../network/index.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
-import { NETWORK_FILE } from '../session/validate.ts';
+import { readNetworkFile } from '../session/validate.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
 
@@ -11,8 +9,7 @@ import type { DraftStep } from './reduce.ts';
  * kept entry before its bodies are cut and the request again after).
  */
 export async function loadNetwork(dir: string, opts: NormalizeOptions['network'], startedAtMs: number): Promise<NetworkRequest[]> {
-  const file = join(dir, NETWORK_FILE);
-  const har = readHar(await readFile(file, 'utf8'), NETWORK_FILE);
+  const har = await readNetworkFile(dir);
   return selectRequests(har.log.entries, {
     include: opts.include,
     exclude: opts.exclude,
