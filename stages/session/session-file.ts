@@ -64,6 +64,29 @@ export async function openSessionFile(dir: string, rel: string): Promise<FileHan
 }
 
 /**
+ * Opens a file that must be a regular file and not a symbolic link (importers' rule: the
+ * target of a link may be anywhere). A link, FIFO, device or folder is TP_INPUT naming the
+ * file, refused unread; a missing file rejects with the system error.
+ */
+export async function openRegularFile(file: string): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw inputError(`${file}: is a symbolic link; importers read only regular files inside the recording`, { location: { file } });
+    }
+    throw err;
+  }
+  const st = await fh.stat();
+  if (!st.isFile()) {
+    await fh.close();
+    throw inputError(`${file}: is ${kindOf(st)}, not a regular file; it was not read`, { location: { file } });
+  }
+  return fh;
+}
+
+/**
  * The text of a session file, strictly UTF-8: a byte-order mark or an invalid byte is TP_INPUT
  * naming the file, line and column (never a silent U+FFFD). Files over `maxBytes` are refused.
  */

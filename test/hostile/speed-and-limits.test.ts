@@ -105,3 +105,15 @@ stages:
   });
 });
 
+
+describe('hostile inputs: deep JSON in recorded traffic', () => {
+  it('a body nested 100,000 deep is kept as cut text, not an overflow later', BOUND, async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const dir = writeSession(tempDir(), 's', { events: [{ t: 1, type: 'click', x: 1, y: 1 }], har: harWith([{ url: 'https://x.test/api/deep', body: deep, mimeType: 'application/json' }]) });
+    const { timeline } = await loadAndNormalize(dir, { screenshots: { enabled: false } });
+    const req = timeline.steps[0]?.network[0];
+    expect(typeof req?.requestBody).toBe('string');
+    expect(String(req?.requestBody)).toMatch(/^\[+…\[truncated \d+ chars\]$/);
+    expect(JSON.stringify(timeline).length).toBeLessThan(200_000);
+  });
+});

@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import { isPlainObject } from '../../../engine/values.ts';
 import { parseSessionJson } from '../../session/json-text.ts';
-import { decodeUtf8 } from '../../session/session-file.ts';
+import { decodeUtf8, openRegularFile } from '../../session/session-file.ts';
 
 /** Reads and parses a JSON file; unreadable or bad JSON is TP_INPUT naming the file. */
 export async function readJsonFile(file: string): Promise<unknown> {
@@ -17,18 +16,8 @@ export async function readJsonFile(file: string): Promise<unknown> {
  * the system error, so callers can say what its absence means.
  */
 export async function readInputFile(file: string): Promise<Buffer> {
-  let fh;
+  const fh = await openRegularFile(file);
   try {
-    // O_NOFOLLOW: a link is refused (ELOOP) instead of read; O_NONBLOCK: a FIFO opens without waiting for a writer.
-    fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
-      throw inputError(`${file}: is a symbolic link; importers read only regular files inside the recording`, { location: { file } });
-    }
-    throw err;
-  }
-  try {
-    if (!(await fh.stat()).isFile()) throw inputError(`${file}: is not a regular file; it was not read`, { location: { file } });
     return await fh.readFile();
   } finally {
     await fh.close();
