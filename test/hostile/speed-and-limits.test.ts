@@ -50,6 +50,8 @@ describe('hostile inputs: redaction is linear', () => {
     'PEM headers with no footer': '-----BEGIN RSA PRIVATE KEY-----'.repeat(MB / 31),
     'token prefixes with short bodies': ' sk-abc ghp_x AKIA2 '.repeat(MB / 20),
     'a quoted name then a megabyte of spaces': `"a"${' '.repeat(MB)}`,
+    'the longest token prefix with bodies one short': `+ops_eyJ${'a'.repeat(249)}`.repeat(MB / 257),
+    'hex-bodied token prefixes one short': `-SK${'a'.repeat(31)}`.repeat(MB / 34),
   };
   for (const [name, text] of Object.entries(adversarial)) {
     it(`masks 1 MB of ${name} in linear time (well under the seconds a backtracking pattern takes)`, BOUND, () => {
