@@ -6,7 +6,7 @@ import { inputError, TracepipeError } from '../../engine/errors.ts';
 import { isPlainObject as isObj } from '../../engine/values.ts';
 import { describeJsonError, parseSessionJson, pathDeeperThan, MAX_JSON_DEPTH } from './json-text.ts';
 import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
-import { invalidUtf8, isInside, openSessionFile, readSessionText } from './session-file.ts';
+import { invalidUtf8, isInside, openSessionFile, readSessionText, StrictUtf8Decoder } from './session-file.ts';
 
 export const EVENTS_FILE = 'input_events.jsonl';
 export const META_FILE = 'session.json';
@@ -79,7 +79,7 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
     inputError(`${EVENTS_FILE}:${line}${field === undefined ? '' : ` field "${field}"`}: ${text}`, {
       location: field === undefined ? { file, line } : { file, line, field },
     });
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const decoder = new StrictUtf8Decoder();
   let prevT = -Infinity;
   let line = 0;
   /** The pieces of the line being read, joined once its end is found. */
@@ -127,12 +127,9 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
     for await (const chunk of chunks(fh)) {
       if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) throw fail(1, undefined, 'starts with a byte-order mark (BOM); save it as UTF-8 without one');
       first = false;
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw invalidUtf8(chunk, EVENTS_FILE, file, line + 1);
-      }
+      const decoded = decoder.write(chunk);
+      if ('invalid' in decoded) throw invalidUtf8(decoded.invalid, EVENTS_FILE, file, line + 1);
+      const text = decoded.text;
       const out: SessionEvent[] = [];
       let start = 0;
       let nl: number;
@@ -158,12 +155,9 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
   } finally {
     await fh.close();
   }
-  let rest: string;
-  try {
-    rest = pending.join('') + decoder.decode();
-  } catch {
-    throw fail(line + 1, undefined, 'not valid UTF-8 (the file ends inside a character)');
-  }
+  const last = decoder.end();
+  if (last === undefined) throw fail(line + 1, undefined, 'not valid UTF-8 (the file ends inside a character)');
+  const rest = pending.join('') + last;
   const out: SessionEvent[] = [];
   if (rest.length > 0) take(rest, out);
   if (bad !== undefined) throw fail(bad.line, undefined, `truncated last line (${bad.message})`);

@@ -155,3 +155,18 @@ describe('hostile inputs: bytes and shapes of session files', () => {
     expect(events[0]).toMatchObject({ type: 'input', value });
   });
 });
+
+describe('hostile inputs: strict UTF-8 across reads', () => {
+  it('multi-byte characters cut by every read boundary decode exactly; a bad byte after them is still found', BOUND, async () => {
+    const dir = writeSession(tempDir(), 's');
+    // 5 MB of 1- to 4-byte characters: more than one read, so reads end inside characters
+    const value = 'aé€😀'.repeat(500_000);
+    writeFileSync(join(dir, 'input_events.jsonl'), `${JSON.stringify({ t: 1, type: 'input', value })}\n`);
+    const events = [];
+    for await (const batch of readEventBatches(dir)) events.push(...batch);
+    expect(events[0]).toMatchObject({ value });
+    writeFileSync(join(dir, 'input_events.jsonl'), Buffer.concat([Buffer.from(`${JSON.stringify({ t: 1, type: 'input', value })}\n{"t":2,"type":"input","value":"`), Buffer.from([0xe2, 0x82]), Buffer.from('"}\n')]));
+    const err = await inputError(validateSession(dir));
+    expect(err.message).toMatch(/^input_events\.jsonl:2:\d+: not valid UTF-8$/);
+  });
+});
