@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { StageRegistry } from '../stage.ts';
 import type { ResolvedPipeline, ResourceRef, StageNode } from './types.ts';
 import type { PipelineConfig, StageNodeConfig } from './pipeline-schema.ts';
+import { maxConcurrency } from './concurrency-cap.ts';
 import { topologicalOrder } from './toposort.ts';
 import { safeParseOptions } from './rules/stage-options.ts';
 
@@ -26,7 +27,7 @@ export function resolvePipeline(config: PipelineConfig, input: ResolveInput): Re
     variant,
     sessions: { ...config.sessions, path: resolve(dir, config.sessions.path) },
     ...(config.suite === undefined ? {} : { suite: resolve(dir, config.suite) }),
-    concurrency: config.concurrency,
+    concurrency: Math.min(config.concurrency, maxConcurrency()),
     // Defaults live beside the working directory (like a build's out/), explicit paths beside the pipeline file.
     outDir: config.output === undefined ? resolve(cwd, 'out', variant === null ? config.name : `${config.name}-${variant}`) : resolve(dir, config.output),
     cacheDir: config.cache === undefined ? resolve(cwd, '.tracepipe') : resolve(dir, config.cache),
@@ -53,6 +54,6 @@ function resolveNode(id: string, node: StageNodeConfig, models: Record<string, R
     ...(map === undefined ? {} : { actionToolMap: map }),
     ...(node.prompt === undefined ? {} : { prompt: resolve(input.dir, node.prompt) }),
     ...(node.thresholds === undefined ? {} : { thresholds: node.thresholds }),
-    ...(node.concurrency === undefined ? {} : { concurrency: node.concurrency }),
+    ...(node.concurrency === undefined ? {} : { concurrency: Math.min(node.concurrency, maxConcurrency()) }),
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, pathDeeperThan } from '../session/json-text.ts';
 import type { HarEntry } from './har.ts';
 
 /** Default cap on a kept body, in characters of decoded text. */
@@ -16,7 +17,9 @@ export function parseBody(text: string | undefined, mimeType: string | undefined
   if (mime.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (text.length <= maxChars * 4) {
       try {
-        return JSON.parse(text);
+        const value: unknown = JSON.parse(text);
+        // Nesting deeper than a session document may have would overflow every reader after this one: keep it as text.
+        if (pathDeeperThan(value, MAX_JSON_DEPTH) === undefined) return value;
       } catch {
         // not JSON after all: keep as text
       }

@@ -1,5 +1,6 @@
 import { inputError } from '../../engine/errors.ts';
 import { isPlainObject as isObject } from '../../engine/values.ts';
+import { describeJsonError } from '../session/json-text.ts';
 
 /** The parts of HAR 1.2 tracepipe reads; other fields (and recorder extensions like `_monotonicTime`) pass through. */
 export interface HarNameValue {
@@ -80,7 +81,8 @@ export function readHar(input: string | unknown, file: string): Har {
     try {
       doc = JSON.parse(input);
     } catch (err) {
-      throw inputError(`${file}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
+      const why = describeJsonError(err, input);
+      throw inputError(`${file}: not valid JSON (${why.text})`, { location: { file, ...(why.line === undefined ? {} : { line: why.line, column: why.column }) } });
     }
   }
   const fail = (field: string, what: string): never => {

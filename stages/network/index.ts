@@ -1,7 +1,7 @@
 /** Network traffic: HAR reading, request selection for timelines, and credential redaction. */
 export { readHar, newHar } from './har.ts';
 export type { Har, HarEntry, HarPage, HarRequest, HarResponse, HarContent, HarNameValue, HarPostData } from './har.ts';
-export { selectRequests } from './select.ts';
+export { requestSelector, selectRequests } from './select.ts';
 export type { SelectOptions } from './select.ts';
 export {
   REDACTED,

@@ -1,63 +1,19 @@
+import { isSecretName, isSecretPair, maskSecrets, nameWords, REDACTED } from '../../engine/secrets/index.ts';
 import { isPlainObject as isObj } from '../../engine/values.ts';
 import type { Target } from '../session/model.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
 import type { Har, HarEntry, HarNameValue } from './har.ts';
 
-/** What every secret is replaced with. */
-export const REDACTED = '[REDACTED]';
-
-/** Headers that always carry credentials, whatever their value looks like. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-
-/** Words that mark a field, header or parameter name as a secret (`access_token`, `X-API-Key`, `clientSecret`). */
-const SECRET_WORDS = new Set([
-  'token', 'password', 'passwd', 'pwd', 'secret', 'auth', 'authorization', 'cookie', 'session',
-  'sid', 'apikey', 'credential', 'credentials', 'jwt', 'bearer', 'csrf', 'xsrf', 'otp', 'signature', 'sig',
-  'passphrase', 'privatekey',
-]);
-
-/** Compounds written as one word (`apikey`, `sessionid`) or split into harmless-looking words (`api_key`). */
-const SECRET_COMPOUNDS = [
-  'apikey', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'sessionid', 'sessiontoken', 'clientsecret',
-  'privatekey', 'password', 'secret', 'accesskey', 'secretkey',
-];
-
-/** Splits `clientSecret`, `X-API-Key`, `access_token` into lower-case words. */
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
-
-/** True when a header, query parameter or body field of this name holds a credential. */
-export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (SECRET_HEADERS.has(lower)) return true;
-  const ws = words(name);
-  if (ws.some((w) => SECRET_WORDS.has(w))) return true;
-  const joined = ws.join('');
-  return SECRET_COMPOUNDS.some((c) => joined.includes(c));
-}
+export { isSecretName, REDACTED };
 
 /** A form field whose typed value is a credential: a password input, or a field named like one (otp, api_key). */
 export function isSecretField(t: Target | undefined): boolean {
   if (!t) return false;
   if (t.inputType?.toLowerCase() === 'password') return true;
-  return [t.field, t.id, t.name].some((n) => n !== undefined && isSecretName(n));
+  return [t.field, t.id, t.name, t.selector].some((n) => n !== undefined && isSecretName(n));
 }
 
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const BEARER = /\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-/** `name=value` pairs in URLs, form bodies and free text. */
-const PAIR = /([A-Za-z0-9_.[\]-]+)=([^&\s#"'<>,;]*)/g;
-/** `"name": "value"` pairs in text that is JSON-like but did not parse as a whole. */
-const JSON_PAIR = /"([A-Za-z0-9_.-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
-/** `user:password@` in URLs. */
-const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^@/\s]+)@/gi;
-
-/** Masks bearer/basic tokens, JWTs, URL passwords and secret `name=value` pairs anywhere in a string. */
+/** Masks every credential in a string (engine/secrets' rules); a JSON document is masked field by field. */
 export function redactString(text: string): string {
   if (text === '') return text;
   const trimmed = text.trimStart();
@@ -72,17 +28,10 @@ export function redactString(text: string): string {
 }
 
 /**
- * The pattern half of redactString: masks tokens and secret `name=value` / `"name": "value"`
- * pairs without re-serializing JSON, so text a person typed keeps its exact form.
+ * The pattern half of redactString: masks credentials without re-serializing JSON, so text a
+ * person typed keeps its exact form.
  */
-export function maskTokens(text: string): string {
-  return text
-    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(JWT, REDACTED)
-    .replace(USERINFO, (_m, head: string) => `${head}${REDACTED}@`)
-    .replace(PAIR, (m, name: string) => (isSecretName(name) ? `${name}=${REDACTED}` : m))
-    .replace(JSON_PAIR, (m, name: string) => (isSecretName(name) ? `"${name}":"${REDACTED}"` : m));
-}
+export const maskTokens = maskSecrets;
 
 /** Deep copy of a JSON value with secret-named fields replaced and every string pattern-masked. */
 export function redactJson(value: unknown): unknown {
@@ -91,11 +40,17 @@ export function redactJson(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = isSecretName(k) && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : redactJson(v);
+      out[k] = isSecretValue(k, v) ? REDACTED : redactJson(v);
     }
     return out;
   }
   return value;
+}
+
+/** A field that holds a credential: a secret name, or a key-like name whose string value looks like a key. */
+function isSecretValue(name: string, v: unknown): boolean {
+  if (v === null || v === '' || typeof v === 'boolean') return false;
+  return typeof v === 'string' ? isSecretPair(name, v) : isSecretName(name);
 }
 
 /** Masks secret query parameters (and URL passwords, tokens) of a URL, keeping its shape. */
@@ -105,13 +60,18 @@ export function redactUrl(url: string): string {
 
 /** Masks the values of credential headers (Authorization, Cookie, X-API-Key ...) and tokens in other values. */
 export function redactHeaders<T extends HarNameValue>(headers: T[]): T[] {
-  return headers.map((h) => ({ ...h, value: isSecretName(h.name) ? REDACTED : redactString(String(h.value ?? '')) }));
+  return headers.map((h) => ({ ...h, value: isSecretHeader(h.name) ? REDACTED : redactString(String(h.value ?? '')) }));
+}
+
+/** Headers named like a secret or ending in "key" (`X-OpenAI-Key`, `Ocp-Apim-Subscription-Key`) carry credentials, whatever the value. */
+function isSecretHeader(name: string): boolean {
+  return isSecretName(name) || nameWords(name).at(-1) === 'key';
 }
 
 /** Same as redactHeaders, for a `{name: value}` record. */
 export function redactHeaderRecord(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = isSecretName(k) ? REDACTED : redactString(v);
+  for (const [k, v] of Object.entries(headers)) out[k] = isSecretHeader(k) ? REDACTED : redactString(v);
   return out;
 }
 
@@ -134,7 +94,7 @@ export function redactHarEntry(entry: HarEntry): HarEntry {
       ...(request.cookies === undefined ? {} : { cookies: request.cookies.map(maskCookie) }),
       ...(request.queryString === undefined
         ? {}
-        : { queryString: request.queryString.map((q) => ({ ...q, value: isSecretName(q.name) ? REDACTED : redactString(String(q.value ?? '')) })) }),
+        : { queryString: request.queryString.map((q) => ({ ...q, value: isSecretValue(q.name, String(q.value ?? '')) ? REDACTED : redactString(String(q.value ?? '')) })) }),
       ...(postData === undefined
         ? {}
         : {
@@ -143,7 +103,7 @@ export function redactHarEntry(entry: HarEntry): HarEntry {
               ...(postData.text === undefined ? {} : { text: redactBodyText(postData.text) }),
               ...(postData.params === undefined
                 ? {}
-                : { params: postData.params.map((p) => ({ ...p, value: isSecretName(p.name) ? REDACTED : redactString(String(p.value ?? '')) })) }),
+                : { params: postData.params.map((p) => ({ ...p, value: isSecretValue(p.name, String(p.value ?? '')) ? REDACTED : redactString(String(p.value ?? '')) })) }),
             },
           }),
     },

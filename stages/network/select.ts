@@ -41,16 +41,29 @@ function matcher(globs: string[] | undefined): ((url: string) => boolean) | unde
  * (form decoding can reveal a token); entries that are dropped are never redacted.
  */
 export function selectRequests(entries: HarEntry[], opts: SelectOptions): NetworkRequest[] {
+  const keep = requestSelector(opts);
+  const out: NetworkRequest[] = [];
+  entries.forEach((raw, index) => {
+    const req = keep(raw, index);
+    if (req !== undefined) out.push(req);
+  });
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * selectRequests one entry at a time, for callers that yield between entries: the function
+ * gives the request entry `index` becomes, or undefined when the options drop it.
+ */
+export function requestSelector(opts: SelectOptions): (raw: HarEntry, index: number) => NetworkRequest | undefined {
   const include = matcher(opts.include);
   const exclude = matcher(opts.exclude);
   const maxChars = opts.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS;
-  const out: NetworkRequest[] = [];
-  entries.forEach((raw, index) => {
+  return (raw, index) => {
     const url = redactUrl(raw.request.url);
     const mimeType = raw.response.content.mimeType;
-    if (include !== undefined && !include(url)) return;
-    if (exclude?.(url) === true) return;
-    if (opts.dropStaticAssets && isStaticAsset(url, mimeType)) return;
+    if (include !== undefined && !include(url)) return undefined;
+    if (exclude?.(url) === true) return undefined;
+    if (opts.dropStaticAssets && isStaticAsset(url, mimeType)) return undefined;
     const entry = redactHarEntry(raw);
     const headers: Record<string, string> = {};
     for (const h of entry.request.headers) headers[h.name.toLowerCase()] = String(h.value ?? '');
@@ -67,7 +80,6 @@ export function selectRequests(entries: HarEntry[], opts: SelectOptions): Networ
       ...(responseBody === undefined ? {} : { responseBody }),
       ...(mimeType === undefined || mimeType === '' ? {} : { mimeType }),
     };
-    out.push(redactRequest(req));
-  });
-  return out.sort((a, b) => a.t - b.t);
+    return redactRequest(req);
+  };
 }

@@ -1,25 +1,40 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readHar, selectRequests } from '../network/index.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { TracepipeError } from '../../engine/errors.ts';
+import { requestSelector } from '../network/index.ts';
 import type { NetworkRequest } from '../session/timeline.ts';
-import { NETWORK_FILE } from '../session/validate.ts';
+import { readNetworkFile } from '../session/validate.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
 
+/** Entries redacted between two looks at the run's signal (each takes well under a millisecond). */
+const ENTRIES_PER_TURN = 64;
+
 /**
- * The session's requests the options keep, credentials masked (selectRequests redacts each
- * kept entry before its bodies are cut and the request again after).
+ * The session's requests the options keep, credentials masked (each kept entry is redacted
+ * before its bodies are cut and the request again after). Yields to the event loop every
+ * ENTRIES_PER_TURN entries so SIGINT/SIGTERM are seen, and stops with TP_ABORTED once
+ * `signal` is aborted.
  */
-export async function loadNetwork(dir: string, opts: NormalizeOptions['network'], startedAtMs: number): Promise<NetworkRequest[]> {
-  const file = join(dir, NETWORK_FILE);
-  const har = readHar(await readFile(file, 'utf8'), NETWORK_FILE);
-  return selectRequests(har.log.entries, {
+export async function loadNetwork(dir: string, opts: NormalizeOptions['network'], startedAtMs: number, signal?: AbortSignal): Promise<NetworkRequest[]> {
+  const har = await readNetworkFile(dir);
+  const keep = requestSelector({
     include: opts.include,
     exclude: opts.exclude,
     dropStaticAssets: opts.dropStaticAssets,
     startedAtMs,
     maxBodyChars: opts.maxBodyChars,
   });
+  const out: NetworkRequest[] = [];
+  const entries = har.log.entries;
+  for (let i = 0; i < entries.length; i++) {
+    if (i % ENTRIES_PER_TURN === 0 && i > 0) {
+      await nextTurn();
+      if (signal?.aborted) throw new TracepipeError('TP_ABORTED', 'normalize was interrupted while reading network.har');
+    }
+    const req = keep(entries[i]!, i);
+    if (req !== undefined) out.push(req);
+  }
+  return out.sort((a, b) => a.t - b.t);
 }
 
 /**

@@ -35,7 +35,7 @@ export async function normalizeSession(session: OpenedSession, opts: NormalizeOp
   }
   const drafts = reducer.finish();
   redactSteps(drafts);
-  const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt))) : [];
+  const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt), ctx.signal)) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {
     const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts);

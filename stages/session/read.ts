@@ -1,10 +1,12 @@
-import { open, readdir, readFile, realpath } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
-import { inputError } from '../../engine/errors.ts';
+import { inputError, TracepipeError } from '../../engine/errors.ts';
 import { isPlainObject as isObj } from '../../engine/values.ts';
+import { describeJsonError, parseSessionJson, pathDeeperThan, MAX_JSON_DEPTH } from './json-text.ts';
 import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
+import { invalidUtf8, isInside, openSessionFile, readSessionText, StrictUtf8Decoder } from './session-file.ts';
 
 export const EVENTS_FILE = 'input_events.jsonl';
 export const META_FILE = 'session.json';
@@ -24,25 +26,24 @@ export function describeIssue(error: z.ZodError): { field: string; text: string 
   return { field: field === '' ? '(root)' : field, text };
 }
 
+/** Largest session.json read: metadata and labels, not data. */
+const MAX_META_BYTES = 16 << 20;
+
 /** Reads and validates `session.json`; a missing file or a bad field is TP_INPUT naming both. */
 export async function readSessionMeta(dir: string): Promise<SessionMeta> {
   const file = join(dir, META_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readSessionText(dir, META_FILE, MAX_META_BYTES);
   } catch (err) {
+    if (err instanceof TracepipeError) throw err;
     throw inputError(`${META_FILE}: missing or unreadable in ${dir}`, {
       location: { file },
       cause: err,
       hint: 'Every native session folder needs a session.json with at least {id, suite, startedAt}.',
     });
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw inputError(`${META_FILE}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
-  }
+  const raw = parseSessionJson(text, META_FILE, file);
   const parsed = SessionMeta.safeParse(raw);
   if (!parsed.success) {
     const { field, text: why } = describeIssue(parsed.error);
@@ -62,11 +63,15 @@ interface BadLine {
   message: string;
 }
 
+/** Longest line input_events.jsonl may have: an event is one small JSON object. */
+export const MAX_EVENT_LINE_CHARS = 8 << 20;
+
 /**
  * Streams `input_events.jsonl` in batches (one per ~1 MB read), validating every line against
  * the InputEvent schema and checking the clock never goes backwards. Memory is bounded by the
- * chunk size. Problems are TP_INPUT naming file, line and field; a bad final line with nothing
- * after it is reported as truncated.
+ * chunk size and MAX_EVENT_LINE_CHARS, and each byte is looked at once however long its line.
+ * Problems are TP_INPUT naming file, line and field; a bad final line with nothing after it
+ * is reported as truncated.
  */
 export async function* readEventBatches(dir: string): AsyncGenerator<SessionEvent[]> {
   const file = join(dir, EVENTS_FILE);
@@ -74,10 +79,12 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
     inputError(`${EVENTS_FILE}:${line}${field === undefined ? '' : ` field "${field}"`}: ${text}`, {
       location: field === undefined ? { file, line } : { file, line, field },
     });
-  const decoder = new StringDecoder('utf8');
+  const decoder = new StrictUtf8Decoder();
   let prevT = -Infinity;
   let line = 0;
-  let rest = '';
+  /** The pieces of the line being read, joined once its end is found. */
+  const pending: string[] = [];
+  let pendingChars = 0;
   let bad: BadLine | undefined;
   const take = (text: string, out: SessionEvent[]) => {
     line++;
@@ -91,7 +98,7 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
       raw = JSON.parse(text);
     } catch (err) {
       if (text.trim() === '') return;
-      bad = { line, message: (err as Error).message };
+      bad = { line, message: describeJsonError(err, text).text };
       return;
     }
     const ev = parseEvent(raw);
@@ -101,19 +108,11 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
     if (ev.id === undefined) ev.id = `${EVENTS_FILE}:${line}`;
     out.push(ev as SessionEvent);
   };
+  const tooLong = () =>
+    fail(line + 1, undefined, `line is longer than ${MAX_EVENT_LINE_CHARS >> 20} MiB; input_events.jsonl holds one small JSON object per line`);
+  let fh: FileHandle;
   try {
-    for await (const chunk of chunks(file)) {
-      const text = rest + decoder.write(chunk);
-      const out: SessionEvent[] = [];
-      let start = 0;
-      let nl: number;
-      while ((nl = text.indexOf('\n', start)) !== -1) {
-        take(text.slice(start, nl), out);
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-      if (out.length > 0) yield out;
-    }
+    fh = await openSessionFile(dir, EVENTS_FILE);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw inputError(`${EVENTS_FILE}: missing in ${dir}`, {
@@ -123,7 +122,42 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
     }
     throw err;
   }
-  rest += decoder.end();
+  try {
+    let first = true;
+    for await (const chunk of chunks(fh)) {
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) throw fail(1, undefined, 'starts with a byte-order mark (BOM); save it as UTF-8 without one');
+      first = false;
+      const decoded = decoder.write(chunk);
+      if ('invalid' in decoded) throw invalidUtf8(decoded.invalid, EVENTS_FILE, file, line + 1);
+      const text = decoded.text;
+      const out: SessionEvent[] = [];
+      let start = 0;
+      let nl: number;
+      while ((nl = text.indexOf('\n', start)) !== -1) {
+        const piece = text.slice(start, nl);
+        if (pendingChars + piece.length > MAX_EVENT_LINE_CHARS) throw tooLong();
+        if (pending.length === 0) take(piece, out);
+        else {
+          pending.push(piece);
+          take(pending.join(''), out);
+          pending.length = 0;
+          pendingChars = 0;
+        }
+        start = nl + 1;
+      }
+      if (start < text.length) {
+        pending.push(text.slice(start));
+        pendingChars += text.length - start;
+        if (pendingChars > MAX_EVENT_LINE_CHARS) throw tooLong();
+      }
+      if (out.length > 0) yield out;
+    }
+  } finally {
+    await fh.close();
+  }
+  const last = decoder.end();
+  if (last === undefined) throw fail(line + 1, undefined, 'not valid UTF-8 (the file ends inside a character)');
+  const rest = pending.join('') + last;
   const out: SessionEvent[] = [];
   if (rest.length > 0) take(rest, out);
   if (bad !== undefined) throw fail(bad.line, undefined, `truncated last line (${bad.message})`);
@@ -136,23 +170,18 @@ const CHUNK_BYTES = 64 << 10;
 const WHOLE_FILE_BYTES = 4 << 20;
 
 /** A file's bytes, a chunk at a time (plain reads on one handle: cheaper than a ReadStream). */
-async function* chunks(file: string): AsyncGenerator<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const { size } = await fh.stat();
-    const chunk = size <= WHOLE_FILE_BYTES ? Math.max(size, 1) : CHUNK_BYTES;
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(chunk);
-      const { bytesRead } = await fh.read(buf, 0, chunk, null);
-      if (bytesRead === 0) return;
-      total += bytesRead;
-      yield bytesRead === chunk ? buf : buf.subarray(0, bytesRead);
-      // A file read whole is done once its size is in; no need to ask for EOF.
-      if (size <= WHOLE_FILE_BYTES && total >= size) return;
-    }
-  } finally {
-    await fh.close();
+async function* chunks(fh: FileHandle): AsyncGenerator<Buffer> {
+  const { size } = await fh.stat();
+  const chunk = size <= WHOLE_FILE_BYTES ? Math.max(size, 1) : CHUNK_BYTES;
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(chunk);
+    const { bytesRead } = await fh.read(buf, 0, chunk, null);
+    if (bytesRead === 0) return;
+    total += bytesRead;
+    yield bytesRead === chunk ? buf : buf.subarray(0, bytesRead);
+    // A file read whole is done once its size is in; no need to ask for EOF.
+    if (size <= WHOLE_FILE_BYTES && total >= size) return;
   }
 }
 
@@ -177,6 +206,8 @@ export class BadEvent {
 export function parseEvent(raw: unknown): InputEvent | BadEvent {
   const fast = fastEvent(raw);
   if (fast !== undefined) return fast;
+  const deep = pathDeeperThan(raw, MAX_JSON_DEPTH);
+  if (deep !== undefined) return new BadEvent(deep, `nested more than ${MAX_JSON_DEPTH} levels deep`);
   const parsed = InputEvent.safeParse(raw);
   if (parsed.success) return parsed.data;
   const { field, text } = describeIssue(parsed.error);
@@ -303,14 +334,12 @@ function timedFiles(names: string[]): Listed[] {
   return out;
 }
 
+/** Largest screenshots/index.json read. */
+const MAX_INDEX_BYTES = 16 << 20;
+
 async function readIndex(dir: string): Promise<Listed[]> {
   const file = join(dir, INDEX_FILE);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw inputError(`${INDEX_FILE}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
-  }
+  const raw = parseSessionJson(await readSessionText(dir, INDEX_FILE, MAX_INDEX_BYTES), INDEX_FILE, file);
   const parsed = ScreenshotIndex.safeParse(raw);
   if (!parsed.success) {
     const { field, text } = describeIssue(parsed.error);
@@ -351,19 +380,14 @@ async function checkScreenshot(dir: string, root: string, rel: string, where: Li
   }
   if (real === undefined) throw fail(`screenshot "${rel}" does not exist`, firstError);
   if (!isInside(root, real)) throw fail(`path "${rel}" is a link that escapes the session folder`);
-  const kind = await imageKind(real);
+  const inFolder = relative(base, abs).split(sep).join('/');
+  const kind = await imageKind(await openSessionFile(dir, inFolder));
   if (kind === undefined) throw fail(`"${rel}" is not a PNG, JPEG or WebP image`);
-  return relative(base, abs).split(sep).join('/');
+  return inFolder;
 }
 
-function isInside(root: string, p: string): boolean {
-  const r = relative(root, p);
-  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
-}
-
-/** The image format a file's magic bytes say it has, or undefined when it is not an image we read. */
-export async function imageKind(file: string): Promise<'png' | 'jpeg' | 'webp' | undefined> {
-  const fh = await open(file, 'r');
+/** The image format an open file's magic bytes say it has, or undefined when it is not an image we read; closes the file. */
+async function imageKind(fh: FileHandle): Promise<'png' | 'jpeg' | 'webp' | undefined> {
   try {
     const buf = Buffer.alloc(12);
     const { bytesRead } = await fh.read(buf, 0, 12, 0);

@@ -1,8 +1,9 @@
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readHar } from '../network/har.ts';
+import { readHar, type Har } from '../network/har.ts';
 import type { ScreenshotRef, SessionMeta } from './model.ts';
 import { EVENTS_FILE, listScreenshots, META_FILE, readEventBatches, readSessionMeta } from './read.ts';
+import { findSessionFile, readSessionText } from './session-file.ts';
 
 export const NETWORK_FILE = 'network.har';
 export const VIDEO_FILE = 'video.mp4';
@@ -42,21 +43,17 @@ export async function validateSession(dir: string): Promise<SessionSummary> {
   let eventCount = 0;
   for await (const batch of readEventBatches(dir)) eventCount += batch.length;
   const screenshots = await listScreenshots(dir);
-  const hasNetwork = await exists(join(dir, NETWORK_FILE));
-  if (hasNetwork) await checkHar(join(dir, NETWORK_FILE));
-  const hasVideo = await exists(join(dir, VIDEO_FILE));
+  const hasNetwork = (await findSessionFile(dir, NETWORK_FILE)) !== undefined;
+  // network.har must be what normalize will read: the same reader checks it here, so load fails, not normalize.
+  if (hasNetwork) await readNetworkFile(dir);
+  const hasVideo = (await findSessionFile(dir, VIDEO_FILE)) !== undefined;
   return { dir, meta, eventCount, screenshots, hasNetwork, hasVideo };
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
+/** Largest network.har read (about the longest string JavaScript can hold). */
+const MAX_HAR_BYTES = 512 << 20;
 
-/** network.har must be what normalize will read: the same reader checks it here, so load fails, not normalize. */
-async function checkHar(file: string): Promise<void> {
-  readHar(await readFile(file, 'utf8'), file);
+/** A session's network.har, read under the session-file rule and checked as HAR 1.2. */
+export async function readNetworkFile(dir: string): Promise<Har> {
+  return readHar(await readSessionText(dir, NETWORK_FILE, MAX_HAR_BYTES), join(dir, NETWORK_FILE));
 }

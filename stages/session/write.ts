@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
 import type { Har } from '../network/har.ts';
 import { isSecretField, maskTokens, REDACTED, redactHar, redactString } from '../network/redact.ts';
 import { InputEvent, SessionMeta } from './model.ts';
 import { EVENTS_FILE, META_FILE } from './read.ts';
+import { openRegularFile } from './session-file.ts';
 import { NETWORK_FILE } from './validate.ts';
 
 export interface ScreenshotData {
@@ -81,7 +84,7 @@ export async function writeNativeSession(root: string, content: NativeSessionCon
         await writeFile(join(tmpDir, 'screenshots', `${String(t).padStart(8, '0')}.${ext}`), shot.data);
       }
     }
-    if (content.video !== undefined) await copyFile(content.video, join(tmpDir, 'video.mp4'));
+    if (content.video !== undefined) await copyRegularFile(content.video, join(tmpDir, 'video.mp4'));
     await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);
   } catch (err) {
@@ -99,4 +102,10 @@ function redactEvent(e: InputEvent): InputEvent {
   }
   if (out.type === 'check' && out.value !== undefined) out.value = maskTokens(out.value);
   return out;
+}
+
+/** Copies a video in, refusing a link or a FIFO the way every importer read does (a video may be large: streamed). */
+async function copyRegularFile(from: string, to: string): Promise<void> {
+  const fh = await openRegularFile(from);
+  await pipeline(fh.createReadStream(), createWriteStream(to));
 }

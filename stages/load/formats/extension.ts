@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { inputError } from '../../../engine/errors.ts';
+import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import type { InputEvent, MouseButton, Target } from '../../session/model.ts';
 import type { ScreenshotData } from '../../session/write.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
-import { isDirectory, isRecord, listDir, optNumber, optString, readJsonFile, fieldError, requireNumber, requireString } from './read-input.ts';
+import { isDirectory, isRecord, listDir, optNumber, optString, readInputFile, readJsonFile, fieldError, requireNumber, requireString } from './read-input.ts';
 
 /**
  * The upstream browser-extension layout: `input/<ts>-<uuid>.json` (one event per file) and
@@ -178,8 +177,9 @@ async function readScreenshots(root: string): Promise<Shot[]> {
       const imagePath = join(dir, basename(imageName));
       let data: Uint8Array;
       try {
-        data = await readFile(imagePath);
+        data = await readInputFile(imagePath);
       } catch (err) {
+        if (err instanceof TracepipeError) throw err;
         throw inputError(`${file}: its image ${basename(imageName)} is missing`, { location: { file, field: 'filename' }, cause: err });
       }
       const vp = isRecord(doc['viewport']) ? doc['viewport'] : undefined;

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { inputError } from '../../../engine/errors.ts';
+import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import { readHar } from '../../network/har.ts';
 import type { Har, HarEntry } from '../../network/har.ts';
 import type { InputEvent } from '../../session/model.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
-import { isRecord, tryReadJson } from './read-input.ts';
+import { isRecord, readInputFile, tryReadJson } from './read-input.ts';
+import { decodeUtf8 } from '../../session/session-file.ts';
 
 /**
  * A HAR 1.2 file alone: a network-only session. Each page load becomes a navigate event to the
@@ -21,9 +21,11 @@ export const har: SessionFormat = {
     return isRecord(doc) && isRecord(doc['log']) && Array.isArray(doc['log']['entries']);
   },
   async convert(path, outDir, opts) {
-    const text = await readFile(path, 'utf8').catch((err: Error) => {
-      throw inputError(`${path}: cannot be read (${err.message})`, { location: { file: path }, cause: err });
+    const bytes = await readInputFile(path).catch((err: Error) => {
+      if (err instanceof TracepipeError) throw err;
+      throw inputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? err.message})`, { location: { file: path } });
     });
+    const text = decodeUtf8(bytes, path, path);
     const doc = readHar(text, path);
     const entries = doc.log.entries;
     const times = [

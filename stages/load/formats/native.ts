@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../../engine/errors.ts';
-import { readHar } from '../../network/har.ts';
 import { InputEvent, SessionMeta } from '../../session/model.ts';
+import { findSessionFile, openSessionFile, readSessionText } from '../../session/session-file.ts';
+import { NETWORK_FILE, readNetworkFile, VIDEO_FILE } from '../../session/validate.ts';
 import type { ScreenshotData } from '../../session/write.ts';
 import { writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
-import { fieldError, isFile, listDir, readJsonFile, readJsonLines } from './read-input.ts';
+import { fieldError, isFile, listDir, parseJsonLines, parseJsonText } from './read-input.ts';
 
 const SHOT_NAME = /^(\d+)\.(png|jpe?g)$/i;
 
@@ -36,9 +36,13 @@ export const native: SessionFormat = {
   },
 };
 
+/** Largest session.json or input_events.jsonl an import reads whole. */
+const MAX_IMPORT_TEXT_BYTES = 512 << 20;
+
+/** Every file is read under the session-file rule (inside the folder after links, regular files only). */
 async function copySession(dir: string, outDir: string): Promise<string> {
   const metaFile = join(dir, 'session.json');
-  const parsedMeta = SessionMeta.safeParse(await readJsonFile(metaFile));
+  const parsedMeta = SessionMeta.safeParse(parseJsonText(await readSessionText(dir, 'session.json', MAX_IMPORT_TEXT_BYTES), metaFile));
   if (!parsedMeta.success) {
     const issue = parsedMeta.error.issues[0];
     return fieldError({ file: metaFile }, issue?.path.join('.') || '(root)', issue?.message ?? 'is invalid');
@@ -47,7 +51,8 @@ async function copySession(dir: string, outDir: string): Promise<string> {
   const eventsFile = join(dir, 'input_events.jsonl');
   const events: InputEvent[] = [];
   let lastT = 0;
-  for (const { value, line } of (await isFile(eventsFile)) ? await readJsonLines(eventsFile) : []) {
+  const hasEvents = (await findSessionFile(dir, 'input_events.jsonl')) !== undefined;
+  for (const { value, line } of hasEvents ? parseJsonLines(await readSessionText(dir, 'input_events.jsonl', MAX_IMPORT_TEXT_BYTES), eventsFile) : []) {
     const parsed = InputEvent.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -57,8 +62,7 @@ async function copySession(dir: string, outDir: string): Promise<string> {
     lastT = parsed.data.t;
     events.push({ ...parsed.data, id: parsed.data.id ?? `input_events.jsonl:${line}` });
   }
-  const harFile = join(dir, 'network.har');
-  const har = (await isFile(harFile)) ? readHar(await readFile(harFile, 'utf8'), harFile) : undefined;
+  const har = (await findSessionFile(dir, NETWORK_FILE)) !== undefined ? await readNetworkFile(dir) : undefined;
   const screenshots: ScreenshotData[] = [];
   for (const name of await listDir(join(dir, 'screenshots'))) {
     const m = SHOT_NAME.exec(name);
@@ -66,15 +70,20 @@ async function copySession(dir: string, outDir: string): Promise<string> {
       throw inputError(`${join(dir, 'screenshots', name)}: screenshot names must be <ms>.png or <ms>.jpg`, { location: { file: join(dir, 'screenshots', name) } });
     }
     const ext = (m[2] ?? 'png').toLowerCase() === 'png' ? 'png' : 'jpg';
-    screenshots.push({ t: Number(m[1]), data: await readFile(join(dir, 'screenshots', name)), ext });
+    const fh = await openSessionFile(dir, join('screenshots', name));
+    try {
+      screenshots.push({ t: Number(m[1]), data: await fh.readFile(), ext });
+    } finally {
+      await fh.close();
+    }
   }
-  const video = join(dir, 'video.mp4');
+  const video = await findSessionFile(dir, VIDEO_FILE);
   await writeNativeSession(outDir, {
     meta: { ...meta, id: meta.id },
     events,
     ...(har === undefined ? {} : { har }),
     screenshots,
-    ...((await isFile(video)) ? { video } : {}),
+    ...(video === undefined ? {} : { video }),
   });
   return meta.id;
 }

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { inputError } from '../../../engine/errors.ts';
+import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import type { InputEvent, Target } from '../../session/model.ts';
 import type { ScreenshotData } from '../../session/write.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
 import { parsePythonCall } from './python-call.ts';
-import { fieldError, isDirectory, isRecord, listDir, optString, readJsonFile, tryReadJson } from './read-input.ts';
+import { fieldError, isDirectory, isRecord, listDir, optString, readInputFile, readJsonFile, tryReadJson } from './read-input.ts';
 
 /**
  * OpenCUA AgentNetBench processed episodes (`<task_id>.json` with `steps[]` of a screenshot under
@@ -66,8 +65,9 @@ async function convertEpisode(file: string, outDir: string, suite: string | unde
     if (image !== undefined) {
       let data: Uint8Array;
       try {
-        data = await readFile(join(imagesDir, basename(image)));
+        data = await readInputFile(join(imagesDir, basename(image)));
       } catch (err) {
+        if (err instanceof TracepipeError) throw err;
         throw inputError(`${file}: ${at}.image ${image} is not in ${imagesDir}`, { location: { file, field: `${at}.image` }, cause: err });
       }
       screen ??= pngSize(data);

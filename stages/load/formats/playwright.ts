@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Unzipped } from 'fflate';
-import { inputError } from '../../../engine/errors.ts';
+import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import { newHar } from '../../network/har.ts';
 import type { HarEntry } from '../../network/har.ts';
 import type { InputEvent } from '../../session/model.ts';
 import type { ScreenshotData } from '../../session/write.ts';
 import { toSessionId, writeNativeSession } from '../../session/write.ts';
 import type { SessionFormat } from './format.ts';
-import { isRecord, parseJsonLines } from './read-input.ts';
+import { isRecord, parseJsonLines, readInputFile } from './read-input.ts';
 import type { JsonLine } from './read-input.ts';
 import { eventsForCall, FocusTracker } from './playwright-actions.ts';
 import type { TraceCall } from './playwright-actions.ts';
@@ -31,7 +30,7 @@ export const playwright: SessionFormat = {
   async detect(path) {
     if (extname(path).toLowerCase() !== '.zip') return false;
     try {
-      const zip = unzipSync(await readFile(path), { filter: (f) => f.name.endsWith('.trace') });
+      const zip = unzipSync(await readInputFile(path), { filter: (f) => f.name.endsWith('.trace') });
       return Object.keys(zip).length > 0;
     } catch {
       return false;
@@ -40,8 +39,9 @@ export const playwright: SessionFormat = {
   async convert(path, outDir, opts) {
     let zip: Unzipped;
     try {
-      zip = unzipSync(await readFile(path));
+      zip = unzipSync(await readInputFile(path));
     } catch (err) {
+      if (err instanceof TracepipeError) throw err;
       throw inputError(`${path}: not a readable zip (${(err as Error).message})`, { location: { file: path }, cause: err });
     }
     const traceNames = Object.keys(zip).filter((n) => n.endsWith('.trace')).sort();

@@ -1,27 +1,43 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { inputError } from '../../../engine/errors.ts';
+import { readdir, stat } from 'node:fs/promises';
+import { inputError, TracepipeError } from '../../../engine/errors.ts';
 import { isPlainObject } from '../../../engine/values.ts';
+import { parseSessionJson } from '../../session/json-text.ts';
+import { decodeUtf8, openRegularFile } from '../../session/session-file.ts';
 
 /** Reads and parses a JSON file; unreadable or bad JSON is TP_INPUT naming the file. */
 export async function readJsonFile(file: string): Promise<unknown> {
   return parseJsonText(await readText(file), file);
 }
 
-/** A file's text; unreadable is TP_INPUT naming the file. */
-async function readText(file: string): Promise<string> {
+/**
+ * A recording file's bytes. Importers read regular files only: a FIFO (which would block the
+ * run), a device or a folder is refused unread, and so is a file that is a symbolic link,
+ * since its target may be anywhere (TP_INPUT naming the file). A missing file rejects with
+ * the system error, so callers can say what its absence means.
+ */
+export async function readInputFile(file: string): Promise<Buffer> {
+  const fh = await openRegularFile(file);
   try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    throw inputError(`${file}: cannot be read (${(err as Error).message})`, { location: { file }, cause: err });
+    return await fh.readFile();
+  } finally {
+    await fh.close();
   }
 }
 
-export function parseJsonText(text: string, file: string): unknown {
+/** A recording file's text (strict UTF-8, see decodeUtf8). */
+async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return JSON.parse(text);
+    bytes = await readInputFile(file);
   } catch (err) {
-    throw inputError(`${file}: not valid JSON (${(err as Error).message})`, { location: { file }, cause: err });
+    if (err instanceof TracepipeError) throw err;
+    throw inputError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { location: { file } });
   }
+  return decodeUtf8(bytes, file, file);
+}
+
+export function parseJsonText(text: string, file: string): unknown {
+  return parseSessionJson(text, file, file);
 }
 
 export interface JsonLine {
@@ -35,18 +51,19 @@ export async function readJsonLines(file: string): Promise<JsonLine[]> {
   return parseJsonLines(await readText(file), file);
 }
 
+/** Longest JSONL line an importer reads: a recorder writes one event per line. */
+export const MAX_INPUT_LINE_CHARS = 8 << 20;
+
 export function parseJsonLines(text: string, file: string): JsonLine[] {
   const out: JsonLine[] = [];
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
+    if (raw.length > MAX_INPUT_LINE_CHARS) {
+      throw inputError(`${file}:${i + 1}: line is longer than ${MAX_INPUT_LINE_CHARS >> 20} MiB; a JSONL recording holds one event per line`, { location: { file, line: i + 1 } });
+    }
     const s = raw.trim();
     if (s === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(s);
-    } catch (err) {
-      throw inputError(`${file}:${i + 1}: not valid JSON (${(err as Error).message})`, { location: { file, line: i + 1 }, cause: err });
-    }
+    const value = parseSessionJson(s, file, file, i + 1);
     if (!isRecord(value)) throw inputError(`${file}:${i + 1}: expected a JSON object`, { location: { file, line: i + 1 } });
     out.push({ line: i + 1, value });
   });
@@ -113,8 +130,9 @@ export async function tryReadJson(path: string, maxBytes = 256 * 1024 * 1024): P
   try {
     const s = await stat(path);
     if (!s.isFile() || s.size > maxBytes) return undefined;
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
+    return JSON.parse((await readInputFile(path)).toString('utf8'));
+  } catch (err) {
+    if (err instanceof TracepipeError && /symbolic link/.test(err.message)) throw err;
     return undefined;
   }
 }

@@ -1,0 +1,2 @@
+/** What every secret is replaced with. */
+export const REDACTED = '[REDACTED]';
