@@ -1,4 +1,4 @@
-import { isCredentialValue, isSecretName, isSecretPair, maskSecrets, REDACTED } from './secrets/index.ts';
+import { isCredentialValue, isSecretName, isSecretPair, maskSecrets, nameWords, REDACTED } from './secrets/index.ts';
 
 /** One difference between two JSON values, by dotted path. */
 export interface ValueChange {
@@ -31,9 +31,16 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** True for a config key whose value is a credential; a key ending in `Env` names a variable and is not. */
+/**
+ * A string is judged by its name and shape; another value by its name, except that "session"
+ * is this tool's own vocabulary in a config (`screenshots.maxPerSession: 12`): masking such a
+ * setting would make a resumed run differ from the run it resumes. Objects are looked into.
+ */
 function isSecretKey(key: string, value: unknown): boolean {
   if (key.endsWith('Env') || value === null || value === undefined || value === '') return false;
-  return typeof value === 'string' ? isSecretPair(key, value) : isSecretName(key);
+  if (typeof value === 'string') return isSecretPair(key, value);
+  if (isPlainObject(value) || Array.isArray(value)) return false;
+  return isSecretName(key) && !nameWords(key).includes('session');
 }
 
 /**

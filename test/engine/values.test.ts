@@ -28,3 +28,9 @@ describe('values', () => {
     expect([formatValue(undefined), formatValue(''), formatValue('a b'), formatValue('ab'), formatValue(0.2)]).toEqual(['(unset)', '""', '"a b"', 'ab', '0.2']);
   });
 });
+
+describe('redactSecrets keeps settings a resume needs', () => {
+  it('a number under a "session" name is a setting, not a credential; a session id string is still masked', () => {
+    expect(redactSecrets({ screenshots: { maxPerSession: 12 }, sessionToken: 'a8Fq2LmZ9xT4kPq7Wn3R' })).toEqual({ screenshots: { maxPerSession: 12 }, sessionToken: '[REDACTED]' });
+  });
+});
