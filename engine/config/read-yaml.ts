@@ -25,7 +25,8 @@ export function readYamlFile(file: string): YamlReadResult {
   let size: number;
   try {
     const st = statSync(file);
-    if (!st.isFile()) return fail(file, 'not a file (a folder?)');
+    if (st.isDirectory()) return fail(file, 'is a folder, not a file', 'Name a YAML file, not the folder that holds it.');
+    if (!st.isFile()) return fail(file, 'is not a regular file (a device, socket or pipe?)');
     size = st.size;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -5,6 +5,7 @@ import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptP
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { ClassifyOptions } from './options.ts';
 import { estimateClassify } from './estimate.ts';
+import { promptTemplateIssues } from './prompt-check.ts';
 import { classifyWithRules } from './rules/index.ts';
 
 /**
@@ -50,6 +51,7 @@ export const classifyStage = defineStage({
       guard(['prompt'], () => {
         const texts = readPrompt(node, files);
         if (!texts.partials.timeline) throw new Error(`the prompt ${promptPath(node)} needs partials/timeline.hbs beside it`);
+        issues.push(...promptTemplateIssues(texts, partialsDir(node), pipeline.dir));
       });
     });
     return issues;
