@@ -1,19 +1,24 @@
-import { SqliteStore } from '../../cache/sqlite.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import type { GcReport } from '../../cache/types.ts';
+import { EXIT, type Io } from '../io.ts';
+import { openCache, openExistingCache } from '../open-cache.ts';
 
 export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; includeMemo?: boolean; json?: boolean; cache?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const dryRun = args.dryRun ?? false;
+  // A dry run only looks: with no cache yet there is nothing to drop, and none is created.
+  const store = dryRun ? openExistingCache(io, args.cache).store : openCache(io, args.cache);
   try {
-    const report = store.gc({ keepRuns: args.keepRuns ?? 3, dryRun: args.dryRun ?? false, includeMemo: args.includeMemo ?? false });
-    if (args.json) io.out(JSON.stringify({ dryRun: args.dryRun ?? false, ...report }, null, 2));
+    const report: GcReport = store?.gc({ keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false }) ?? NOTHING;
+    if (args.json) io.out(JSON.stringify({ dryRun, ...report }, null, 2));
     else {
-      const verb = args.dryRun ? 'would drop' : 'dropped';
+      const verb = dryRun ? 'would drop' : 'dropped';
       io.out(
-        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests; ${args.dryRun ? 'would free' : 'freed'} ${(report.bytesFreed / 1024 / 1024).toFixed(2)} MB`,
+        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests; ${dryRun ? 'would free' : 'freed'} ${(report.bytesFreed / 1024 / 1024).toFixed(2)} MB`,
       );
     }
     return EXIT.ok;
   } finally {
-    store.close();
+    store?.close();
   }
 }
+
+const NOTHING: GcReport = { runsDropped: 0, resultsDropped: 0, artifactsDropped: 0, memoDropped: 0, bytesFreed: 0 };
