@@ -80,9 +80,10 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .command('schema')
     .description('write the JSON Schema of pipeline files (for editors)')
     .addOption(new Option('--out <file>', 'where to write it').default('pipeline.schema.json'))
-    .action((o: { out: string }) => {
+    .option('--json', 'print JSON for machines')
+    .action((o: { out: string; json?: boolean }) => {
       writePipelineSchema(io.registry, resolve(io.cwd, o.out));
-      io.out(`wrote ${o.out}`);
+      io.out(o.json ? JSON.stringify({ file: o.out }) : `wrote ${o.out}`);
     });
 
   for (const plugin of plugins) plugin(program, io, setExit);

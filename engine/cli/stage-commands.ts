@@ -65,6 +65,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--port <n>', 'port to listen on (0: any free port)', '7411')
       .option('--host <address>', 'address to bind', '127.0.0.1')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .option('--json', 'print start-up errors as JSON')
       .action(async (o: { port: string; host: string; cache?: string }) => setExit(await serveCommand(io, o)));
   };
   return {

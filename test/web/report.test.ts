@@ -124,6 +124,6 @@ describe('tracepipe report', () => {
     expect(readFileSync(path.join(dir, 'latest.html'), 'utf8')).toContain(runId);
     const missing = await tracepipe(dir, ['report', 'no-such-run', '--out', 'x.html']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^no run no-such-run in .*cache\.db\nhint: list runs with `tracepipe runs`\.\n$/);
+    expect(missing.err).toMatch(/^TP_INPUT no run no-such-run in .*cache\.db\nhint: list runs with `tracepipe runs`\.\n$/);
   });
 });
