@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/system-tools.ts';
 import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import { artifactPath, gmailWorkspace, launchChromium, setDescription, tracepipe
 
 const MARKUP = '<script>window.__pwned=1</script><img src="https://example.com/x.png"> Task text';
 
-describe('tracepipe report', () => {
+describeWithTool('chromium', 'tracepipe report', () => {
   let dir: string;
   let sessions: string[];
   let broken: string;
