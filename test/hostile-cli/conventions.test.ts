@@ -59,6 +59,8 @@ describe('--json errors are JSON on every command', () => {
       [['report', 'latest', '--out', 'r.html'], 'TP_INPUT', `no runs yet in ${db}`],
       [['inspect', 'missing-session'], 'TP_CONFIG', `sessions.path: the folder ${join(dir, 'missing-session')} does not exist`],
       [['serve', '--host', '0.0.0.0'], 'TP_CONFIG', 'binding to 0.0.0.0 makes the status API reachable from other machines, so it needs a token: set TRACEPIPE_TOKEN'],
+      [['serve', '--port', 'http'], 'TP_INPUT', '--port must be a port number (0-65535), not http'],
+      [['import', 'missing', '--out', 'native', '--format', 'frob'], 'TP_INPUT', 'unknown session format "frob" (known: native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)'],
       [['frobnicate'], 'TP_CONFIG', "unknown command 'frobnicate'"],
     ];
     for (const [argv, code, message] of cases) {

@@ -32,6 +32,10 @@ export async function importCommand(io: Io, path: string, args: { out: string; f
       failed.push({ path: relative(io.cwd, recording) || recording, error: toErrorInfo(err, 'TP_INPUT') });
     }
   }
+  if (args.json && ids.length === 0 && failed.length > 0) {
+    const only = failed.length === 1 ? failed[0] : undefined;
+    throw new TracepipeError('TP_INPUT', only?.error.message ?? `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
+  }
   if (args.json) io.out(JSON.stringify({ out: args.out, sessions: ids, failed }, null, 2));
   else {
     for (const f of failed) io.err(formatFailure('import', f.path, f.error));
