@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { MemoryStore } from '../../cache/memory.ts';
 import type { ResolvedPipeline } from '../../config/types.ts';
 import { executeRun, SnapshotFiles } from '../../run/index.ts';
 import { detectFormat, importPath } from '../../../stages/load/formats/index.ts';
-import { isDirectory, isFile, listDir } from '../../../stages/load/formats/read-input.ts';
 import { toErrorInfo, TracepipeError, type ErrorInfo } from '../../errors.ts';
 import { formatTimelineTable, NormalizeOptions } from '../../../stages/normalize/index.ts';
 import { loadStage } from '../../../stages/load/index.ts';
@@ -50,10 +50,11 @@ export async function importCommand(io: Io, path: string, args: { out: string; f
  * native sessions, or a folder no format reads as one recording), else the path itself.
  */
 async function recordingsAt(path: string, format: string | undefined): Promise<string[]> {
-  if (format !== undefined || !(await isDirectory(path)) || (await isFile(join(path, 'session.json')))) return [path];
+  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+  if (format !== undefined || !isDir || existsSync(join(path, 'session.json'))) return [path];
   const one = await detectFormat(path).then((name) => name !== 'native', () => false);
   if (one) return [path];
-  return (await listDir(path)).filter((c) => !c.startsWith('.')).map((c) => join(path, c));
+  return (await readdir(path)).filter((c) => !c.startsWith('.')).sort().map((c) => join(path, c));
 }
 
 /** `tracepipe inspect <session>`: load and normalize one session (any format) and print its timeline. */
