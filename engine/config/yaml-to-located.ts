@@ -26,8 +26,6 @@ export class Converter {
   readonly duplicates: DuplicateKey[] = [];
   private nodes = 0;
   private readonly anchors = new Map<string, YamlNode>();
-  /** Nodes being converted right now: an alias to one of them would expand forever. */
-  private readonly open = new Set<YamlNode>();
 
   constructor(
     private readonly text: string,
@@ -48,10 +46,6 @@ export class Converter {
         this.problems.push(makeDiagnostic(loc, `unknown alias "*${node.source}"`, path, 'An alias must come after its `&anchor`.'));
         return { kind: 'scalar', loc, value: null, style: 'plain', source: '' };
       }
-      if (this.open.has(target)) {
-        this.problems.push(makeDiagnostic(loc, `the alias "*${node.source}" is inside the value it names, so it would expand forever`, path, `Move *${node.source} out of the &${node.source} value, or copy the part you need.`));
-        return { kind: 'scalar', loc, value: null, style: 'plain', source: '' };
-      }
       return this.convert(target, path);
     }
     if (isScalar(node)) {
@@ -59,15 +53,10 @@ export class Converter {
       const source = node.range ? this.sourceOf(node.range[0], node.range[1]) : '';
       return { kind: 'scalar', loc, value: node.value, style, source };
     }
-    this.open.add(node);
-    try {
-      if (isSeq(node)) {
-        return { kind: 'seq', loc, flow: Boolean(node.flow), items: node.items.map((item, i) => this.convert(item as YamlNode, [...path, i])) };
-      }
-      if (isMap(node)) return this.convertMap(node as YAMLMap<YamlNode, YamlNode | null>, path, loc);
-    } finally {
-      this.open.delete(node);
+    if (isSeq(node)) {
+      return { kind: 'seq', loc, flow: Boolean(node.flow), items: node.items.map((item, i) => this.convert(item as YamlNode, [...path, i])) };
     }
+    if (isMap(node)) return this.convertMap(node as YAMLMap<YamlNode, YamlNode | null>, path, loc);
     throw new Error(`unreachable: unexpected YAML node ${String(node)}`);
   }
 

@@ -86,6 +86,17 @@ pipelines/gmail.yaml:59:13 prompt template ../prompts/classify.hbs:18:1: the blo
 `);
   });
 
+  bounded('a mapping that merges itself (`<<: *self`) is the same error, not an alias-bomb warning', 4000, async () => {
+    const file = editedPipeline(dir, 'merge.yaml', (y) => y.replace('  load:\n    uses: load', '  load: &load\n    uses: load\n    <<: *load'));
+    const r = await tracepipe(dir, ['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`pipelines/merge.yaml:44:9 the alias "*load" is inside the value it names, so it would expand forever
+  44 |     <<: *load
+     |         ^^^^^
+  hint: Move *load out of the &load value, or copy the part you need.
+`);
+  });
+
   bounded('a folder where the suite file belongs', 4000, async () => {
     mkdirSync(join(dir, 'pipelines/suite-folder'));
     const file = editedPipeline(dir, 'suite-dir.yaml', (y) => y.replace('suite: suites/gmail.yaml', 'suite: suite-folder'));
