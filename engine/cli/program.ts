@@ -9,6 +9,8 @@ import { diffCommand } from './commands/diff.ts';
 import { validateCommand } from './commands/validate.ts';
 import { runsCommand, statusCommand } from './commands/runs.ts';
 import { gcCommand } from './commands/gc.ts';
+import { printError, wantsJson } from './print-error.ts';
+import { tracepipeVersion } from './version.ts';
 
 /** Extra commands the composition root adds (import, inspect, compare, review, serve). */
 export type CommandPlugin = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -27,10 +29,13 @@ const int = (value: string) => {
 export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = []): Promise<number> {
   let code: number = EXIT.ok;
   const setExit = (c: number) => void (code = c);
+  const json = wantsJson(argv);
   const program = new Command('tracepipe')
     .description('Turn recorded GUI sessions into training data for tool-using agents.')
+    .version(tracepipeVersion(), '--version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    // With --json a usage error is printed once, as JSON, by the catch below.
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => (json ? undefined : io.err(s.trimEnd())) })
     .showSuggestionAfterError(true);
 
   const pipelineOptions = (cmd: Command) =>
@@ -75,9 +80,10 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .command('schema')
     .description('write the JSON Schema of pipeline files (for editors)')
     .addOption(new Option('--out <file>', 'where to write it').default('pipeline.schema.json'))
-    .action((o: { out: string }) => {
+    .option('--json', 'print JSON for machines')
+    .action((o: { out: string; json?: boolean }) => {
       writePipelineSchema(io.registry, resolve(io.cwd, o.out));
-      io.out(`wrote ${o.out}`);
+      io.out(o.json ? JSON.stringify({ file: o.out }) : `wrote ${o.out}`);
     });
 
   for (const plugin of plugins) plugin(program, io, setExit);
@@ -86,13 +92,18 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      if (json) printError(io, true, { code: 'TP_CONFIG', message: err.message.replace(/^error: /, ''), hint: 'See tracepipe --help.' });
+      return EXIT.badInput;
+    }
     if (err instanceof TracepipeError && (err.code === 'TP_CONFIG' || err.code === 'TP_INPUT' || err.code === 'TP_CACHE')) {
-      io.err(`${err.code} ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}`);
+      printError(io, json, err.toInfo());
       return EXIT.badInput;
     }
     const info = toErrorInfo(err, 'TP_INTERNAL');
-    io.err(`TP_INTERNAL ${info.message}\n${info.cause ?? ''}\nThis is a bug in tracepipe; please report it with the command you ran.`);
+    if (json) printError(io, true, { ...info, hint: 'This is a bug in tracepipe; please report it with the command you ran.' });
+    else io.err(`TP_INTERNAL ${info.message}\n${info.cause ?? ''}\nThis is a bug in tracepipe; please report it with the command you ran.`);
     return EXIT.failed;
   }
 }

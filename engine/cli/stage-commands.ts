@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SqliteStore } from '../cache/sqlite.ts';
+import { inputError } from '../errors.ts';
 import type { Io } from './io.ts';
 import type { CommandPlugin } from './program.ts';
 import { importCommand, inspectCommand } from './commands/sessions.ts';
@@ -38,10 +39,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
       .action((action: string, example: string | undefined, span: string | undefined, o) => {
-        if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action)) {
-          io.err(`unknown review action "${action}": use list, show, accept, fix or reject`);
-          return setExit(2);
-        }
+        if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action)) throw inputError(`unknown review action "${action}": use list, show, accept, fix or reject`);
         setExit(reviewCommand(io, action, example, span, o));
       });
     program
@@ -67,6 +65,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--port <n>', 'port to listen on (0: any free port)', '7411')
       .option('--host <address>', 'address to bind', '127.0.0.1')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
+      .option('--json', 'print start-up errors as JSON')
       .action(async (o: { port: string; host: string; cache?: string }) => setExit(await serveCommand(io, o)));
   };
   return {

@@ -4,7 +4,7 @@ import type { LMap } from './located.ts';
 import { locate, toPlain } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
 import { readYamlFile } from './read-yaml.ts';
-import { isFile } from './disk-files.ts';
+import { fileProblem } from './disk-files.ts';
 import { isPlainObject } from '../values.ts';
 
 /**
@@ -30,8 +30,9 @@ export function loadActionToolMaps(
     }
     const file = resolve(dir, value);
     const path = ['actionToolMaps', name];
-    if (!isFile(file)) {
-      diagnostics.push(makeDiagnostic(locate(root, path), `action-tool map file "${value}" not found`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
+    const problem = fileProblem(file);
+    if (problem !== undefined) {
+      diagnostics.push(makeDiagnostic(locate(root, path), `action-tool map file "${value}" ${problem}`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
       continue;
     }
     const read = readYamlFile(file);

@@ -13,6 +13,23 @@ export function diskFileSet(dir: string, declared: readonly string[]): FileSet {
   return new SnapshotFiles(readFilesFromDisk(paths));
 }
 
+/**
+ * Why `path` cannot be read as a file, in words that fit after its name ("not found",
+ * "is a folder, not a file", ...), or undefined when it is a regular file.
+ */
+export function fileProblem(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    if (st.isFile()) return undefined;
+    return st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file (a device, socket or pipe?)';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'not found';
+    if (code === 'ENOTDIR') return 'not found (a part of its path is a file, not a folder)';
+    return `cannot be read (${code ?? String(err)})`;
+  }
+}
+
 export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();

@@ -20,6 +20,7 @@ import { unknownActionToolMaps, unknownModels } from './rules/unknown-references
 import { missingPromptFiles, missingSuiteFile } from './rules/missing-files.ts';
 import { invalidStageOptions } from './rules/stage-options.ts';
 import { stageCheckIssues } from './rules/stage-checks.ts';
+import { folderIssues } from './rules/folders.ts';
 import { loadActionToolMaps } from './action-tool-maps.ts';
 import { resolvePipeline } from './resolve.ts';
 
@@ -146,7 +147,7 @@ function loadFromRead(read: YamlReadResult, file: string, dir: string, opts: Loa
   if (diagnostics.length > 0 || !shape.success) return fail(diagnostics);
 
   const pipeline = resolvePipeline(shape.data, { file, dir, cwd: opts.cwd ?? process.cwd(), variant, registry: opts.registry, actionToolMaps: maps.maps });
-  const checkDiagnostics = stageCheckIssues(pipeline, opts.registry, root);
+  const checkDiagnostics = [...folderIssues(pipeline, root, opts.cwd ?? process.cwd()), ...stageCheckIssues(pipeline, opts.registry, root)];
   if (checkDiagnostics.length > 0) return fail(checkDiagnostics);
 
   const { variants: _variants, ...raw } = plain;

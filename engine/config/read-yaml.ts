@@ -1,5 +1,5 @@
 import { statSync, readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isAlias, isMap, isSeq, isPair, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isSeq, isPair, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './types.ts';
 import type { LNode, Loc } from './located.ts';
 import { fileStart, makeDiagnostic } from './make-diagnostic.ts';
@@ -25,7 +25,8 @@ export function readYamlFile(file: string): YamlReadResult {
   let size: number;
   try {
     const st = statSync(file);
-    if (!st.isFile()) return fail(file, 'not a file (a folder?)');
+    if (st.isDirectory()) return fail(file, 'is a folder, not a file', 'Name a YAML file, not the folder that holds it.');
+    if (!st.isFile()) return fail(file, 'is not a regular file (a device, socket or pipe?)');
     size = st.size;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -53,6 +54,12 @@ export function readYamlText(text: string, file: string): YamlReadResult {
   const at = (start: number, end: number): Loc => locAt(text, lineCounter, file, start, end);
 
   if (doc.errors.length > 0) return { ok: false, diagnostics: syntaxDiagnostics(doc.errors, text, lineCounter, file), text };
+  const cyclic = selfReferencingAlias(doc);
+  if (cyclic !== undefined) {
+    const loc = cyclic.range ? at(cyclic.range[0], cyclic.range[1]) : fileStart(file);
+    const name = cyclic.source;
+    return { ok: false, text, diagnostics: [makeDiagnostic(loc, `the alias "*${name}" is inside the value it names, so it would expand forever`, [], `Move *${name} out of the &${name} value, or copy the part you need.`)] };
+  }
   const aliasProblem = checkAliases(doc);
   if (aliasProblem !== undefined) {
     const firstAlias = findFirstAlias(doc);
@@ -89,6 +96,37 @@ function checkAliases(doc: Document): string | undefined {
     if (err instanceof ReferenceError && /alias/i.test(err.message)) return undefined;
     throw err;
   }
+}
+
+/**
+ * The first alias that sits inside the value of the anchor it names (`&a [*a]`,
+ * `&a {<<: *a}`), which would expand forever. An anchor of the same name completed
+ * inside that value shadows the outer one, as yaml resolves aliases to the latest anchor.
+ */
+function selfReferencingAlias(doc: Document): Alias | undefined {
+  const open: { name: string; shadowed: boolean }[] = [];
+  let found: Alias | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined || node === null || typeof node !== 'object') return;
+    if (isAlias(node)) {
+      if (open.some((o) => o.name === node.source && !o.shadowed)) found = node;
+      return;
+    }
+    if (isPair(node)) {
+      visit(node.key);
+      visit(node.value);
+      return;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (isMap(node) || isSeq(node)) {
+      if (anchor) open.push({ name: anchor, shadowed: false });
+      for (const item of node.items) visit(item);
+      if (anchor) open.pop();
+    }
+    if (anchor) for (const o of open) if (o.name === anchor) o.shadowed = true;
+  };
+  visit(doc.contents);
+  return found;
 }
 
 function findFirstAlias(doc: Document): YamlNode | undefined {

@@ -1,3 +1,4 @@
+import { configError } from '../errors.ts';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { StageRegistry } from '../stage.ts';
@@ -39,7 +40,12 @@ export function pipelineSchemaText(registry: StageRegistry): string {
 
 /** Writes the published schema; the same registry always gives the same bytes. */
 export function writePipelineSchema(registry: StageRegistry, path: string): void {
-  writeFileSync(path, pipelineSchemaText(registry));
+  try {
+    writeFileSync(path, pipelineSchemaText(registry));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw configError(`cannot write the schema to ${path} (${code === 'EISDIR' ? 'it is a folder' : (code ?? String(err))})`, { hint: 'Pass --out <file> naming a file in a folder you can write.' });
+  }
 }
 
 /** A schema zod cannot express in JSON Schema still leaves the pipeline's schema usable: that stage's `with` is left open. */

@@ -11,6 +11,7 @@ import type { Suite } from '../suite/index.ts';
 const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
 import { estimateClassify } from './estimate.ts';
+import { promptTemplateIssues } from './prompt-check.ts';
 import { classifyWithRules } from './rules/index.ts';
 
 /**
@@ -59,6 +60,7 @@ export const classifyStage = defineStage({
       guard(['prompt'], () => {
         const texts = readPrompt(node, files);
         if (!texts.partials.timeline) throw new Error(`the prompt ${promptPath(node)} needs partials/timeline.hbs beside it`);
+        issues.push(...promptTemplateIssues(texts, partialsDir(node), pipeline.dir));
       });
     });
     return issues;

@@ -4,6 +4,7 @@ import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import { joinHelper } from '../toolmap/index.ts';
+import { templateProblems, type TemplateProblem } from '../templates/index.ts';
 import type { SynthesizeOptions } from './options.ts';
 
 /** Prompt templates see plain text (no HTML escaping) and helpers: `join`, `is` and `capitalize`. */
@@ -17,6 +18,11 @@ hbs.registerHelper('capitalize', function (this: unknown, options: Handlebars.He
   const text = options.fn(this);
   return text.charAt(0).toUpperCase() + text.slice(1);
 });
+
+/** What would make a prompt fail to render (syntax, helpers this instance lacks); synthesize prompts have no partials. */
+export function promptProblems(source: string): TemplateProblem[] {
+  return templateProblems(source, { helpers: Object.keys(hbs.helpers), partials: [] });
+}
 
 /** Compiled templates by source text: every session of a run renders the same two prompts. */
 const compiled = new Map<string, Handlebars.TemplateDelegate>();

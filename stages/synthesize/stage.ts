@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
 import { sha256 } from '../../engine/hash.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import { defineStage, type MapContext, type StageIssue } from '../../engine/stage.ts';
+import { defineStage, type FileSet, type MapContext, type StageIssue } from '../../engine/stage.ts';
 import type { Classification } from '../session/classification.ts';
 import type { Timeline } from '../session/timeline.ts';
 import { applyReviewDecisions, latestDecisions, type Thresholds } from '../review/index.ts';
@@ -11,7 +11,7 @@ import { buildConversation } from './conversation.ts';
 import type { Example, ExampleSpan, ExampleStatus } from './example.ts';
 import { exampleIdFor } from './ids.ts';
 import { SynthesizeOptions } from './options.ts';
-import { promptPaths, renderPrompt } from './prompts.ts';
+import { promptPaths, promptProblems, renderPrompt } from './prompts.ts';
 import { redactSecrets } from '../../engine/values.ts';
 import { readSuite } from './suite-file.ts';
 import { nodeToolMap } from './tool-map.ts';
@@ -53,10 +53,28 @@ export const synthesizeStage = defineStage<SynthesizeOptions>({
     } catch (e) {
       issues.push({ path: ['actionToolMap'], message: (e as Error).message });
     }
+    issues.push(...promptIssues(node, pipeline, files, opts));
     return issues;
   },
   run: (ctx) => synthesize(ctx),
 });
+
+/** Template problems in the system and user prompts, at the node field that names each (unreadable files are reported as missing key files). */
+function promptIssues(node: StageNode, pipeline: ResolvedPipeline, files: FileSet, opts: SynthesizeOptions): StageIssue[] {
+  const p = promptPaths(node, pipeline, opts);
+  const prompts = [
+    { file: p.system, path: node.prompt === undefined ? ['with', 'systemPrompt'] : ['prompt'] },
+    { file: p.user, path: ['with', 'userPrompt'] },
+  ];
+  return prompts.flatMap(({ file, path: at }) => {
+    if (!files.paths().includes(file)) return [];
+    return promptProblems(files.read(file)).map((problem) => ({
+      path: at,
+      message: `prompt template ${relativeTo(pipeline, file)}:${problem.line}:${problem.column}: ${problem.message}`,
+      hint: 'Fix the template: it would fail every item when the stage runs.',
+    }));
+  });
+}
 
 /** The node's options; defaults when `with` is invalid (the config validator reports that itself). */
 function optionsOf(node: StageNode): SynthesizeOptions {

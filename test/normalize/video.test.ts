@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/system-tools.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { findFfmpeg, frameWindows, NormalizeOptions, sessionFrames } from '../../stages/normalize/index.ts';
 import { tempDir, writeSession } from '../load/fixture.ts';
@@ -13,7 +14,7 @@ const click = (t: number, x = 10) => [
   { type: 'mouseup', t: t + 30, x, y: 10 },
 ];
 
-describe('keyframes from video.mp4', () => {
+describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
   it('takes frames from the video when there are no screenshots, never after the action', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [...click(1500), ...click(600, 200)].sort((a, b) => a.t - b.t) });
     execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);

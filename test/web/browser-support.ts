@@ -7,6 +7,7 @@ import type { Io } from '../../engine/cli/io.ts';
 import { runCli } from '../../engine/cli/program.ts';
 import { commandPlugins } from '../../engine/cli/stage-commands.ts';
 import { builtinStages } from '../../stages/index.ts';
+import { chromiumPath } from '../helpers/system-tools.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Screenshots the browser tests keep (gitignored; CI can upload the folder). */
@@ -48,7 +49,7 @@ export async function tracepipe(cwd: string, argv: string[]): Promise<{ code: nu
 /** Debian's Chromium through playwright-core: headless, no network of its own. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
 }

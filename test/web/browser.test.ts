@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/system-tools.ts';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,7 +25,7 @@ interface Picked {
   reject: ReviewQueueEntry;
 }
 
-describe('review in Chromium: decisions made on the page reach the next run', () => {
+describeWithTool('chromium', 'review in Chromium: decisions made on the page reach the next run', () => {
   let dir: string;
   let server: RunningServer;
   let browser: Browser;

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/system-tools.ts';
 import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import { artifactPath, gmailWorkspace, launchChromium, setDescription, tracepipe
 
 const MARKUP = '<script>window.__pwned=1</script><img src="https://example.com/x.png"> Task text';
 
-describe('tracepipe report', () => {
+describeWithTool('chromium', 'tracepipe report', () => {
   let dir: string;
   let sessions: string[];
   let broken: string;
@@ -124,6 +125,6 @@ describe('tracepipe report', () => {
     expect(readFileSync(path.join(dir, 'latest.html'), 'utf8')).toContain(runId);
     const missing = await tracepipe(dir, ['report', 'no-such-run', '--out', 'x.html']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^no run no-such-run in .*cache\.db\nhint: list runs with `tracepipe runs`\.\n$/);
+    expect(missing.err).toMatch(/^TP_INPUT no run no-such-run in .*cache\.db\nhint: list runs with `tracepipe runs`\.\n$/);
   });
 });

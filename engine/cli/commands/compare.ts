@@ -1,9 +1,9 @@
-import { SqliteStore } from '../../cache/sqlite.ts';
 import type { Store } from '../../cache/types.ts';
 import { runOutputs } from '../../run/index.ts';
 import { compareRuns, formatCompare, type RunExamples } from '../../../stages/compare/index.ts';
 import type { Example } from '../../../stages/synthesize/index.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import { EXIT, type Io } from '../io.ts';
+import { findRun, openRun } from '../run-ref.ts';
 
 /** Every example a run synthesized (or found cached). Throws TP_INPUT for an unknown run. */
 export function synthesizedExamples(store: Store, runId: string): Example[] {
@@ -28,15 +28,10 @@ export function loadRunExamples(store: Store, runId: string): RunExamples {
 
 /** `tracepipe compare RUN_A RUN_B`: scores against labels, disagreements, review flags, tokens, cost, latency. */
 export function compareCommand(io: Io, a: string, b: string, args: { json?: boolean; cache?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const { store, run } = openRun(io, args.cache, a);
   try {
-    for (const id of [a, b]) {
-      if (store.getRun(id) === undefined) {
-        io.err(`no run ${id} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
-        return EXIT.badInput;
-      }
-    }
-    printComparison(io, store, a, b, Boolean(args.json));
+    const other = findRun(store, store.file, b);
+    printComparison(io, store, run.id, other.id, Boolean(args.json));
     return EXIT.ok;
   } finally {
     store.close();

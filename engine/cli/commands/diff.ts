@@ -4,7 +4,8 @@ import { loadPipelineFromText, formatDiagnostics } from '../../config/index.ts';
 import { declaredFiles, diffPipelines, SnapshotFiles, takeSnapshot, type PipelineSide } from '../../run/index.ts';
 import { formatValue } from '../../values.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, openStoreFor } from '../load.ts';
+import { loadOrReport, readStoreFor } from '../load.ts';
+import { configError, inputError } from '../../errors.ts';
 import { table } from '../reporters/summary.ts';
 
 export interface DiffArgs {
@@ -16,11 +17,9 @@ export interface DiffArgs {
 
 /** `tracepipe diff a.yaml b.yaml` or `tracepipe diff file.yaml --rev REV`: config, prompt text and what it invalidates. */
 export function diffCommand(io: Io, fileA: string, fileB: string | undefined, args: DiffArgs): number {
-  if ((fileB === undefined) === (args.rev === undefined)) {
-    io.err('tracepipe diff needs two pipeline files, or one file and --rev <git revision>');
-    return EXIT.badInput;
-  }
-  const pipelineArgs = { variant: args.variant ?? null, set: args.set ?? [] };
+  if ((fileB === undefined) === (args.rev === undefined)) throw inputError('tracepipe diff needs two pipeline files, or one file and --rev <git revision>');
+  if (args.rev !== undefined) checkRevision(args.rev);
+  const pipelineArgs = { variant: args.variant ?? null, set: args.set ?? [], json: args.json ?? false };
   const current = loadOrReport(io, fileB ?? fileA, pipelineArgs);
   if (current === null) return EXIT.badInput;
   const b: PipelineSide = { label: fileB ?? `${fileA} (working tree)`, ...current, files: takeSnapshot(current.pipeline, io.registry, current.raw).files };
@@ -30,7 +29,7 @@ export function diffCommand(io: Io, fileA: string, fileB: string | undefined, ar
     a = other === null ? null : { label: fileA, ...other, files: takeSnapshot(other.pipeline, io.registry, other.raw).files };
   } else a = sideAtRevision(io, fileA, args.rev!, pipelineArgs);
   if (a === null) return EXIT.badInput;
-  const store = openStoreFor(b.pipeline);
+  const store = readStoreFor(b.pipeline);
   try {
     const d = diffPipelines(a, b, io.registry, store, io.cwd);
     if (args.json) {
@@ -57,20 +56,41 @@ export function diffCommand(io: Io, fileA: string, fileB: string | undefined, ar
   }
 }
 
+/**
+ * A revision is passed to git, so it must not read as an option (`--output=FILE` makes
+ * git write a file): a name or expression of letters, digits and `._/@{}~^+-`, not
+ * starting with `-`. git is also told where options end.
+ */
+const REVISION = /^[A-Za-z0-9@][A-Za-z0-9._/@{}~^+-]*$/;
+
+function checkRevision(rev: string): void {
+  if (REVISION.test(rev) && rev.length <= 256) return;
+  throw inputError(`--rev ${JSON.stringify(rev)} is not a git revision`, {
+    hint: 'Name a commit, branch or tag (HEAD~1, main, v1.2, a commit hash); it may not start with "-" or hold spaces or ":".',
+  });
+}
+
 /** The pipeline and its key files as they were at a git revision. */
-function sideAtRevision(io: Io, file: string, rev: string, args: { variant: string | null; set: string[] }): PipelineSide | null {
+function sideAtRevision(io: Io, file: string, rev: string, args: { variant: string | null; set: string[]; json: boolean }): PipelineSide | null {
   const abs = resolve(io.cwd, file);
   const git = (argv: string[]) => execFileSync('git', argv, { cwd: dirname(abs), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   let root: string;
+  let commit: string;
   let text: string;
   try {
     root = git(['rev-parse', '--show-toplevel']).trim();
-    text = git(['show', `${rev}:${relative(root, abs)}`]);
+    commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).trim();
   } catch (err) {
-    io.err(`cannot read ${file} at git revision ${rev}: ${(err as { stderr?: string }).stderr?.trim() || String(err)}`);
-    return null;
+    const why = (err as { stderr?: string }).stderr?.trim();
+    throw inputError(`cannot read ${file} at git revision ${rev}: ${why || 'no such commit'}`, { hint: 'Name a commit of the repository that holds the pipeline file.' });
+  }
+  try {
+    text = git(['show', '--end-of-options', `${commit}:${relative(root, abs)}`]);
+  } catch (err) {
+    throw inputError(`cannot read ${file} at git revision ${rev}: ${(err as { stderr?: string }).stderr?.trim() || String(err)}`);
   }
   const result = loadPipelineFromText(text, abs, { variant: args.variant, sets: args.set, env: io.env, registry: io.registry, cwd: io.cwd, dir: dirname(abs) });
+  if (!result.ok && args.json) throw configError(`${file} at ${rev} has ${result.diagnostics.length} problem(s)`, { details: { diagnostics: result.diagnostics } });
   if (!result.ok) {
     io.err(`${file} at ${rev}:`);
     io.err(formatDiagnostics(result.diagnostics, result.sources, { cwd: io.cwd }));
@@ -79,7 +99,7 @@ function sideAtRevision(io: Io, file: string, rev: string, args: { variant: stri
   const texts = new Map<string, string>();
   for (const { path } of [...declaredFiles(result.pipeline, io.registry).values()].flat()) {
     try {
-      texts.set(path, git(['show', `${rev}:${relative(root, path)}`]));
+      texts.set(path, git(['show', '--end-of-options', `${commit}:${relative(root, path)}`]));
     } catch {
       texts.set(path, '');
     }

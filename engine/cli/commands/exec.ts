@@ -5,8 +5,9 @@ import { executeRun, takeSnapshot, readSnapshot, type RunResult } from '../../ru
 import type { ResolvedPipeline } from '../../config/types.ts';
 import type { SnapshotFiles } from '../../run/files.ts';
 import type { Store } from '../../cache/types.ts';
-import { SqliteStore } from '../../cache/sqlite.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import { EXIT, type Io } from '../io.ts';
+import { openRun } from '../run-ref.ts';
+import { requireWritableFolders } from '../writable.ts';
 import { loadOrReport, openStoreFor } from '../load.ts';
 import { chooseReporter } from '../reporters/index.ts';
 
@@ -28,10 +29,11 @@ export async function execCommand(io: Io, file: string, args: ExecArgs): Promise
   const variants = args.variant === 'all' ? allVariants(io, file) : [args.variant ?? null];
   const loaded = [];
   for (const variant of variants) {
-    const l = loadOrReport(io, file, { variant, set: args.set ?? [] });
+    const l = loadOrReport(io, file, { variant, set: args.set ?? [], json: args.json ?? false });
     if (l === null) return { code: EXIT.badInput, runs: [] };
     loaded.push(l);
   }
+  for (const { pipeline } of loaded) requireWritableFolders(pipeline, io.cwd);
   const runs: RunResult[] = [];
   for (const { pipeline, raw } of loaded) {
     const { snapshot, files } = takeSnapshot(pipeline, io.registry, raw);
@@ -48,15 +50,11 @@ export async function execCommand(io: Io, file: string, args: ExecArgs): Promise
 }
 
 export async function resumeCommand(io: Io, runId: string, args: { json?: boolean; failFast?: boolean; cache?: string }): Promise<number> {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const { store, run } = openRun(io, args.cache, runId);
   try {
-    const run = store.getRun(runId);
-    if (run === undefined) {
-      io.err(`no run ${runId} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
-      return EXIT.badInput;
-    }
-    const { snapshot, files } = readSnapshot(run.snapshot, runId);
-    const result = await runWithSignals(io, { pipeline: snapshot.pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: runId });
+    const { snapshot, files } = readSnapshot(run.snapshot, run.id);
+    requireWritableFolders(snapshot.pipeline, io.cwd);
+    const result = await runWithSignals(io, { pipeline: snapshot.pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: run.id });
     return exitCode([result]);
   } finally {
     store.close();

@@ -1,15 +1,18 @@
 import { dirname } from 'node:path';
-import { SqliteStore } from '../../cache/sqlite.ts';
+import type { GcReport } from '../../cache/types.ts';
 import { sweepUnread } from '../../run/derived.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import { EXIT, type Io } from '../io.ts';
+import { openCache, openExistingCache } from '../open-cache.ts';
 
 export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; includeMemo?: boolean; json?: boolean; cache?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const dryRun = args.dryRun ?? false;
+  // A dry run only looks: with no cache yet there is nothing to drop, and none is created.
+  const store = dryRun ? openExistingCache(io, args.cache).store : openCache(io, args.cache);
   try {
-    const dryRun = args.dryRun ?? false;
-    const report = store.gc({ keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false });
+    const report: GcReport = store?.gc({ keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false }) ?? NOTHING;
+    // Derived folders (imports) that no kept result read go too.
     const roots = Object.values(io.registry).flatMap((d) => d.derivedDirs ?? []);
-    const derived = sweepUnread(dirname(store.file), roots, report.cacheReadsKept, dryRun);
+    const derived = store === undefined ? { folders: [], bytes: 0 } : sweepUnread(dirname(store.file), roots, report.cacheReadsKept, dryRun);
     const { cacheReadsKept: _kept, ...counts } = report;
     if (args.json) io.out(JSON.stringify({ dryRun, ...counts, derivedFoldersDropped: derived.folders, derivedBytesFreed: derived.bytes }, null, 2));
     else {
@@ -20,6 +23,8 @@ export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; i
     }
     return EXIT.ok;
   } finally {
-    store.close();
+    store?.close();
   }
 }
+
+const NOTHING: GcReport = { runsDropped: 0, resultsDropped: 0, artifactsDropped: 0, memoDropped: 0, bytesFreed: 0, cacheReadsKept: [] };

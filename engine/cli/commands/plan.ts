@@ -1,13 +1,13 @@
 import { planRun, takeSnapshot } from '../../run/index.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, openStoreFor } from '../load.ts';
+import { loadOrReport, readStoreFor } from '../load.ts';
 import { table } from '../reporters/summary.ts';
 
 export function planCommand(io: Io, file: string, args: { variant?: string; set?: string[]; json?: boolean; items?: boolean }): number {
-  const loaded = loadOrReport(io, file, { variant: args.variant ?? null, set: args.set ?? [] });
+  const loaded = loadOrReport(io, file, { variant: args.variant ?? null, set: args.set ?? [], json: args.json ?? false });
   if (loaded === null) return EXIT.badInput;
   const { files } = takeSnapshot(loaded.pipeline, io.registry, loaded.raw);
-  const store = openStoreFor(loaded.pipeline);
+  const store = readStoreFor(loaded.pipeline);
   try {
     const plans = planRun(loaded.pipeline, io.registry, store, files, io.cwd);
     if (args.json) {

@@ -1,23 +1,17 @@
-import { SqliteStore } from '../../cache/sqlite.ts';
 import type { RunRecord, Store } from '../../cache/types.ts';
 import { inputError } from '../../errors.ts';
 import { readSnapshot } from '../../run/snapshot.ts';
 import { parseSuite } from '../../../stages/suite/index.ts';
 import { formatReviewEntry, formatReviewQueue, reviewPayload, reviewQueue, REVIEW_KIND, type ReviewDecision } from '../../../stages/review/index.ts';
 import type { Example } from '../../../stages/synthesize/index.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import { EXIT, type Io } from '../io.ts';
+import { openRun } from '../run-ref.ts';
 import { synthesizedExamples } from './compare.ts';
 
 interface ReviewArgs {
   run?: string;
   cache?: string;
   json?: boolean;
-}
-
-function examplesOf(store: SqliteStore, runId: string | undefined): { runId: string; examples: Example[] } | null {
-  const id = runId ?? store.listRuns(1)[0]?.id;
-  if (id === undefined) return null;
-  return { runId: id, examples: synthesizedExamples(store, id) };
 }
 
 /**
@@ -71,28 +65,19 @@ function checkFixAgainstSuite(decision: ReviewDecision, spanAction: string, run:
 
 /** `tracepipe review list|show|accept|fix|reject`: the low-confidence queue of a run (default: the latest). */
 export function reviewCommand(io: Io, action: string, exampleId: string | undefined, span: string | undefined, args: ReviewArgs & { action?: string; params?: string; note?: string; reviewer?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  // Deciding writes to an existing cache; with no cache there is no run to review, and none is created.
+  const { store, run } = openRun(io, args.cache, args.run);
   try {
-    const loaded = examplesOf(store, args.run);
-    if (loaded === null) {
-      io.err(`no runs yet in ${store.file}`);
-      return EXIT.badInput;
-    }
+    const loaded = { runId: run.id, examples: synthesizedExamples(store, run.id) };
     const queue = reviewQueue(loaded.examples);
     if (action === 'list') {
       if (args.json) io.out(JSON.stringify({ runId: loaded.runId, queue }, null, 2));
       else io.out(queue.length === 0 ? `nothing to review in run ${loaded.runId}` : `run ${loaded.runId}: ${queue.length} span${queue.length === 1 ? '' : 's'} to review\n${formatReviewQueue(queue)}`);
       return EXIT.ok;
     }
-    if (exampleId === undefined) {
-      io.err(`tracepipe review ${action} needs an example id (see \`tracepipe review list\`)`);
-      return EXIT.badInput;
-    }
+    if (exampleId === undefined) throw inputError(`tracepipe review ${action} needs an example id (see \`tracepipe review list\`)`);
     const example = loaded.examples.find((e) => e.id === exampleId || e.sessionId === exampleId);
-    if (example === undefined) {
-      io.err(`no example ${exampleId} in run ${loaded.runId}`);
-      return EXIT.badInput;
-    }
+    if (example === undefined) throw inputError(`no example ${exampleId} in run ${loaded.runId}`);
     const entries = queue.filter((q) => q.exampleId === example.id);
     if (action === 'show') {
       if (args.json) io.out(JSON.stringify({ example, queue: entries }, null, 2));
@@ -100,10 +85,7 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
       return EXIT.ok;
     }
     const index = span === undefined ? entries[0]?.spanIndex : Number(span);
-    if (index === undefined || !Number.isInteger(index)) {
-      io.err(`say which span of ${example.id} to ${action}: tracepipe review ${action} ${example.id} <span>`);
-      return EXIT.badInput;
-    }
+    if (index === undefined || !Number.isInteger(index)) throw inputError(`say which span of ${example.id} to ${action}: tracepipe review ${action} ${example.id} <span>`);
     const decision: ReviewDecision = { span: index, decision: action as ReviewDecision['decision'] };
     if (action === 'fix') {
       if (args.action) decision.action = args.action;
@@ -111,14 +93,13 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
         try {
           decision.parameters = JSON.parse(args.params);
         } catch {
-          io.err(`--params is not JSON: ${args.params}`);
-          return EXIT.badInput;
+          throw inputError(`--params is not JSON: ${args.params}`);
         }
       }
     }
     if (args.note) decision.note = args.note;
     if (args.reviewer) decision.reviewer = args.reviewer;
-    recordReviewDecision(store, store.getRun(loaded.runId)!, example, decision);
+    recordReviewDecision(store, run, example, decision);
     io.out(`${action} recorded for ${example.id} span ${index}; run \`tracepipe exec\` again to rebuild the examples (classification is reused).`);
     return EXIT.ok;
   } finally {

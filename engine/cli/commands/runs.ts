@@ -1,20 +1,21 @@
-import { SqliteStore } from '../../cache/sqlite.ts';
 import type { RunRecord } from '../../cache/types.ts';
 import { isRunStale } from '../../run/liveness.ts';
 import { stageRows } from '../../run/stage-rows.ts';
-import { EXIT, cacheFile, type Io } from '../io.ts';
+import { EXIT, type Io } from '../io.ts';
+import { openExistingCache } from '../open-cache.ts';
+import { openRun } from '../run-ref.ts';
 import { formatFailure, table } from '../reporters/summary.ts';
 
 export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cache?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const { store, file } = openExistingCache(io, args.cache);
   try {
-    const runs = store.listRuns(args.limit ?? 20);
+    const runs = store?.listRuns(args.limit ?? 20) ?? [];
     if (args.json) {
       io.out(JSON.stringify(runs.map(({ snapshot: _s, ...r }) => ({ ...r, stale: isRunStale(r) })), null, 2));
       return EXIT.ok;
     }
     if (runs.length === 0) {
-      io.out(`no runs yet in ${store.file}`);
+      io.out(`no runs yet in ${file}`);
       return EXIT.ok;
     }
     io.out(
@@ -25,18 +26,14 @@ export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cach
     );
     return EXIT.ok;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
+/** `tracepipe status [RUN|latest]`: per-stage counts, failures and timings (default: the latest run). */
 export function statusCommand(io: Io, runId: string | undefined, args: { json?: boolean; cache?: string }): number {
-  const store = new SqliteStore(cacheFile(io, args.cache));
+  const { store, run } = openRun(io, args.cache, runId);
   try {
-    const run = runId === undefined ? store.listRuns(1)[0] : store.getRun(runId);
-    if (run === undefined) {
-      io.err(runId === undefined ? `no runs yet in ${store.file}` : `no run ${runId} in ${store.file}\nhint: list runs with \`tracepipe runs\`.`);
-      return EXIT.badInput;
-    }
     const failures = store.runItems(run.id, { status: 'failed' });
     const stages = stageRows(run.summary.stages, store.itemStats(run.id));
     if (args.json) {

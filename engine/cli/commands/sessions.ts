@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { MemoryStore } from '../../cache/memory.ts';
 import type { ResolvedPipeline } from '../../config/types.ts';
 import { executeRun, SnapshotFiles } from '../../run/index.ts';
-import { importPath } from '../../../stages/load/formats/index.ts';
+import { detectFormat, importPath } from '../../../stages/load/formats/index.ts';
+import { toErrorInfo, TracepipeError, type ErrorInfo } from '../../errors.ts';
 import { formatTimelineTable, NormalizeOptions } from '../../../stages/normalize/index.ts';
 import { loadStage } from '../../../stages/load/index.ts';
 import { normalizeStage } from '../../../stages/normalize/index.ts';
@@ -12,12 +14,47 @@ import type { Timeline } from '../../../stages/session/timeline.ts';
 import { EXIT, type Io } from '../io.ts';
 import { formatFailure } from '../reporters/summary.ts';
 
-/** `tracepipe import <path> --out <dir>`: any supported recording format to native sessions. */
+/**
+ * `tracepipe import <path> --out <dir>`: any supported recording format to native sessions.
+ * A folder of recordings is converted one recording at a time: every bad one is reported
+ * (with its error) and the rest are converted. Exit 0 when all converted, 1 when some
+ * failed, 2 when none could be.
+ */
 export async function importCommand(io: Io, path: string, args: { out: string; format?: string; suite?: string; json?: boolean }): Promise<number> {
-  const ids = await importPath(resolve(io.cwd, path), resolve(io.cwd, args.out), { ...(args.format ? { format: args.format } : {}), ...(args.suite ? { suite: args.suite } : {}) });
-  if (args.json) io.out(JSON.stringify({ out: args.out, sessions: ids }, null, 2));
-  else io.out(`imported ${ids.length} session${ids.length === 1 ? '' : 's'} into ${args.out}: ${ids.join(', ')}`);
-  return EXIT.ok;
+  const opts = { ...(args.format ? { format: args.format } : {}), ...(args.suite ? { suite: args.suite } : {}) };
+  const out = resolve(io.cwd, args.out);
+  const ids: string[] = [];
+  const failed: { path: string; error: ErrorInfo }[] = [];
+  for (const recording of await recordingsAt(resolve(io.cwd, path), args.format)) {
+    try {
+      ids.push(...(await importPath(recording, out, opts)));
+    } catch (err) {
+      failed.push({ path: relative(io.cwd, recording) || recording, error: toErrorInfo(err, 'TP_INPUT') });
+    }
+  }
+  if (args.json && ids.length === 0 && failed.length > 0) {
+    const only = failed.length === 1 ? failed[0] : undefined;
+    throw new TracepipeError('TP_INPUT', only?.error.message ?? `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
+  }
+  if (args.json) io.out(JSON.stringify({ out: args.out, sessions: ids, failed }, null, 2));
+  else {
+    for (const f of failed) io.err(formatFailure('import', f.path, f.error));
+    io.out(`imported ${ids.length} session${ids.length === 1 ? '' : 's'} into ${args.out}${ids.length > 0 ? `: ${ids.join(', ')}` : ''}${failed.length > 0 ? `; ${failed.length} failed` : ''}`);
+  }
+  if (failed.length === 0) return EXIT.ok;
+  return ids.length > 0 ? EXIT.failed : EXIT.badInput;
+}
+
+/**
+ * The recordings to convert one by one: the children of a folder of recordings (a folder of
+ * native sessions, or a folder no format reads as one recording), else the path itself.
+ */
+async function recordingsAt(path: string, format: string | undefined): Promise<string[]> {
+  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+  if (format !== undefined || !isDir || existsSync(join(path, 'session.json'))) return [path];
+  const one = await detectFormat(path).then((name) => name !== 'native', () => false);
+  if (one) return [path];
+  return (await readdir(path)).filter((c) => !c.startsWith('.')).sort().map((c) => join(path, c));
 }
 
 /** `tracepipe inspect <session>`: load and normalize one session (any format) and print its timeline. */
@@ -45,6 +82,8 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
     const store = new MemoryStore();
     const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {} });
     if (result.status !== 'succeeded') {
+      const first = result.summary.failures[0];
+      if (args.json && first !== undefined) throw new TracepipeError('TP_INPUT', `${first.stage} ${first.item}: ${first.error.code} ${first.error.message}`, { details: { failures: result.summary.failures } });
       for (const f of result.summary.failures) io.err(formatFailure(f.stage, f.item, f.error));
       return EXIT.badInput;
     }

@@ -16,7 +16,8 @@ export function plainReporter(io: Io): Reporter {
     if (c.started === 0) c.started = Date.now();
     c[field]++;
     if (finished(c) === c.total) {
-      io.out(`✓ ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${((Date.now() - c.started) / 1000).toFixed(1)}s)`);
+      // ✓ only for a stage whose every item ran or came from the cache; - when some were skipped (an upstream item failed).
+      io.out(`${c.failed > 0 ? '✗' : c.skipped > 0 ? '-' : '✓'} ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${((Date.now() - c.started) / 1000).toFixed(1)}s)`);
     }
   };
   return {

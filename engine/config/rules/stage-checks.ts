@@ -5,7 +5,7 @@ import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
 import { TracepipeError } from '../../errors.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
-import { diskFileSet, isFile } from '../disk-files.ts';
+import { diskFileSet, fileProblem } from '../disk-files.ts';
 import { isGlob } from '../../run/files.ts';
 
 /**
@@ -20,10 +20,12 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
     if (def === undefined) return [];
     try {
       const declared = def.keyFiles?.(node, pipeline) ?? [];
-      const missing = declared.filter((f) => !isGlob(f.path) && !isFile(f.path));
-      const missingDiagnostics = missing.map((f) =>
-        makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", which does not exist`, nodePath, `Looked for ${f.path}.`),
-      );
+      const missingDiagnostics = declared.flatMap((f) => {
+        const problem = isGlob(f.path) ? undefined : fileProblem(f.path);
+        if (problem === undefined) return [];
+        const what = problem === 'not found' ? 'which does not exist' : `which ${problem}`;
+        return [makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", ${what}`, nodePath, `Looked for ${f.path}.`)];
+      });
       if (def.check === undefined) return missingDiagnostics;
       const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
       const issues = def.check(node, pipeline, files);

@@ -59,9 +59,14 @@ export interface PromptRenderer {
 /** Compiled templates by their text: the stage runs once per session, the templates rarely change. */
 const renderers = new Map<string, PromptRenderer>();
 
+/** The helpers classify templates may call besides Handlebars' built-ins (the prompt check lists the same). */
+export function promptHelpers(hb: typeof Handlebars): Record<string, Handlebars.HelperDelegate> {
+  return { json: (v: unknown) => new hb.SafeString(encodeData(v)) };
+}
+
 function compileRenderer(texts: PromptTexts): PromptRenderer {
   const hb = Handlebars.create();
-  hb.registerHelper('json', (v: unknown) => new hb.SafeString(encodeData(v)));
+  hb.registerHelper(promptHelpers(hb));
   for (const [name, text] of Object.entries(texts.partials)) hb.registerPartial(name, text);
   if (!texts.partials.timeline) {
     throw configError(`the classify prompt needs a partial "timeline" (partials/timeline.hbs next to ${texts.templatePath})`);

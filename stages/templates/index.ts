@@ -1,0 +1,1 @@
+export { templateProblems, type KnownNames, type TemplateProblem } from './problems.ts';
