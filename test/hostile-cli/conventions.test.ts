@@ -16,7 +16,7 @@ describe('read-only commands never create a cache', () => {
     expect(await tracepipe(dir, ['runs'])).toEqual({ code: 0, out: `no runs yet in ${db}\n`, err: '' });
     expect(await tracepipe(dir, ['status'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
     expect(await tracepipe(dir, ['review', 'list'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
-    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({ code: 0, out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests; would free 0.00 MB\n', err: '' });
+    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({ code: 0, out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests, 0 derived folders (imports); would free 0.00 MB\n', err: '' });
     expect((await tracepipe(dir, ['compare', 'a', 'b'])).code).toBe(2);
     expect((await tracepipe(dir, ['report', 'latest', '--out', 'r.html'])).code).toBe(2);
     const plan = await tracepipe(dir, ['plan', 'pipelines/gmail.yaml']);
@@ -136,7 +136,7 @@ describe('command conventions', () => {
     expect(r.out).toBe('imported 2 sessions into native: archive-github-notification, delete-library-reminder; 2 failed\n');
     expect(r.err).toBe(`  ✗ import recordings/invalid-field-type: TP_INPUT ${from}/invalid-field-type/session.json: field "viewport.width" Invalid input: expected number, received string
       at ${from}/invalid-field-type/session.json (field viewport.width)
-  ✗ import recordings/truncated-jsonl: TP_INPUT ${from}/truncated-jsonl/input_events.jsonl:148: not valid JSON (Expected ',' or '}' after property value in JSON at position 31)
+  ✗ import recordings/truncated-jsonl: TP_INPUT ${from}/truncated-jsonl/input_events.jsonl:148: not valid JSON (Expected ',' or '}' after property value at line 1 column 32)
       at ${from}/truncated-jsonl/input_events.jsonl:148
 `);
     expect(readdirSync(join(dir, 'native')).sort()).toEqual(['archive-github-notification', 'delete-library-reminder']);
