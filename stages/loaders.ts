@@ -10,6 +10,7 @@ export const builtinStageLoaders = {
   synthesize: async () => (await import('./synthesize/index.ts')).synthesizeStage,
   'write-examples': async () => (await import('./write/index.ts')).writeExamplesStage,
   dataset: async () => (await import('./dataset/index.ts')).datasetStage,
+  exec: async () => (await import('./exec/index.ts')).execStage,
 } as const;
 
 export type BuiltinStageName = keyof typeof builtinStageLoaders;

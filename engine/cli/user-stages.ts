@@ -46,6 +46,7 @@ function notAStage(def: unknown): string | undefined {
   if (def === undefined) return 'it has no default export';
   if (typeof def !== 'object' || def === null) return `its default export is ${describeValue(def)}`;
   const d = def as Record<string, unknown>;
+  if (d['kind'] === undefined) return 'its default export has no `kind` ("map" or "aggregate")';
   if (d['kind'] !== 'map' && d['kind'] !== 'aggregate') return `its default export has kind ${describeValue(d['kind'])}, not "map" or "aggregate"`;
   for (const field of ['name', 'version'] as const) if (typeof d[field] !== 'string' || d[field] === '') return `its default export has no \`${field}\` (a non-empty string)`;
   if (typeof (d['options'] as { safeParse?: unknown } | undefined)?.safeParse !== 'function') return 'its default export has no `options` schema (a zod schema, e.g. z.object({}))';
