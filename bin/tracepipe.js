@@ -2,6 +2,10 @@
 // Runs the compiled CLI in dist/ (built by `npm ci` through `prepare`, or by `npm run build`).
 // `npm run dev -- <args>` runs the TypeScript sources instead, without a build.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Node 22.1 and later keep compiled code between runs; Node 20 has no such cache.
+module.enableCompileCache?.();
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {

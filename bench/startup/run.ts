@@ -4,7 +4,8 @@
  * pipeline (run once to fill the cache, then timed: every cacheable stage is a
  * hit). Each is timed for the compiled CLI (bin/tracepipe.js, dist/) and, for
  * comparison on the same machine and load, for the sources through tsx
- * (bin/tracepipe-dev.js, what the CLI did before). Builds dist/ first.
+ * (bin/tracepipe-dev.js: how the CLI always ran before, then also importing every
+ * command and stage up front). Builds dist/ first.
  *
  *   npm run bench:startup [-- --runs 9]
  */
