@@ -29,7 +29,7 @@ export async function loadStageModule(uses: string, abs: string, pipelineDir: st
     const api = register({ namespace: `tracepipe-stage-${randomUUID()}`, onImport: (url) => imported.push(url) });
     mod = await api.import(pathToFileURL(abs).href, import.meta.url);
   } catch (err) {
-    return unusableStage(uses, `stage module "${uses}" failed to load: ${err instanceof Error ? err.message : String(err)}`, 'Fix the module; it is imported when the pipeline is loaded.');
+    return unusableStage(uses, `stage module "${uses}" failed to load: ${err instanceof Error ? err.message : String(err)}`, 'Fix the module; it is imported when the pipeline is loaded, as an ES module (a .ts file in a "type": "module" package, or .mts).');
   }
   const def = (mod as { default?: unknown } | null)?.default;
   const problem = notAStage(def);
