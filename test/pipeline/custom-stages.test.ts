@@ -136,6 +136,16 @@ describe('stages that cannot be used', () => {
     `);
   });
 
+  it('a module that does not compile is reported at its uses: line with the compiler message', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'pipelines/stages/typo.ts'), 'export default defineStage(({ ;\n');
+    writeFileSync(join(dir, 'pipelines/typo.yaml'), ['name: typo', 'sessions: { path: ../sessions/* }', 'stages:', '  load: { uses: load }', '  typo: { uses: ./stages/typo.ts, needs: load }', ''].join('\n'));
+    const r = await cli(['validate', 'pipelines/typo.yaml'], { cwd: dir, builtin: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`pipelines/typo.yaml:5:17 stage module "./stages/typo.ts" failed to load: Transform failed with 1 error:\n${dir}/pipelines/stages/typo.ts:1:30: ERROR: Expected identifier but found ";"\n`);
+    expect(r.err).toContain('  5 |   typo: { uses: ./stages/typo.ts, needs: load }\n    |                 ^^^^^^^^^^^^^^^^\n');
+  });
+
   it("a command's non-zero exit fails the item with its stderr; output that is not JSON fails it too", async () => {
     const dir = workspace();
     writeFileSync(
