@@ -1,17 +1,11 @@
 import type { StageRegistry } from '../engine/stage.ts';
-import { loadStage } from './load/index.ts';
-import { normalizeStage } from './normalize/index.ts';
-import { classifyStage } from './classify/index.ts';
-import { synthesizeStage } from './synthesize/index.ts';
-import { writeExamplesStage } from './write/index.ts';
-import { datasetStage } from './dataset/index.ts';
+import { builtinStageLoaders, type BuiltinStageName } from './loaders.ts';
 
-/** The built-in stages, keyed by the name pipelines use in `uses:`. */
-export const builtinStages = {
-  load: loadStage,
-  normalize: normalizeStage,
-  classify: classifyStage,
-  synthesize: synthesizeStage,
-  'write-examples': writeExamplesStage,
-  dataset: datasetStage,
-} as const satisfies StageRegistry;
+type BuiltinStages = { readonly [K in BuiltinStageName]: Awaited<ReturnType<(typeof builtinStageLoaders)[K]>> };
+
+/** Every built-in stage, loaded at once (the API server, the schema, tests); the CLI loads them one by one through `builtinStageLoaders`. */
+export const builtinStages = Object.fromEntries(
+  await Promise.all(Object.entries(builtinStageLoaders).map(async ([name, load]) => [name, await load()] as const)),
+) as BuiltinStages satisfies StageRegistry;
+
+export { builtinStageLoaders, type BuiltinStageName } from './loaders.ts';

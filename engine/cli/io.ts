@@ -9,8 +9,22 @@ export interface Io {
   env: Record<string, string | undefined>;
   cwd: string;
   registry: StageRegistry;
+  /**
+   * Builds the registry a command needs, when the composition root supplies one:
+   * only the stages a pipeline names, and the pipeline's own stage modules. Without
+   * it, every command uses `registry` as it is (tests pass a fixed one).
+   */
+  stagesFor?: (need: StageNeed) => Promise<StageRegistry>;
   /** Called after `exec --variant all` with the runs in order (the composition root prints a comparison). */
-  afterVariants?: (runIds: string[], json: boolean, cacheDir: string) => void;
+  afterVariants?: (runIds: string[], json: boolean, cacheDir: string) => void | Promise<void>;
+}
+
+/** What a command is about to read: pipeline files (with their `--set` overrides), a recorded run, or every stage. */
+export type StageNeed = { pipelines: string[]; sets?: string[] } | { run: string; cache?: string | undefined } | 'all';
+
+/** The Io with the registry `need` calls for (unchanged when the Io has no `stagesFor`). */
+export async function withStages(io: Io, need: StageNeed): Promise<Io> {
+  return io.stagesFor === undefined ? io : { ...io, registry: await io.stagesFor(need) };
 }
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;

@@ -1,14 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { writePipelineSchema } from '../config/index.ts';
 import { TracepipeError, toErrorInfo } from '../errors.ts';
-import { EXIT, type Io } from './io.ts';
-import { execCommand, resumeCommand } from './commands/exec.ts';
-import { planCommand } from './commands/plan.ts';
-import { diffCommand } from './commands/diff.ts';
-import { validateCommand } from './commands/validate.ts';
-import { runsCommand, statusCommand } from './commands/runs.ts';
-import { gcCommand } from './commands/gc.ts';
+import { EXIT, withStages, type Io } from './io.ts';
 import { printError, wantsJson } from './print-error.ts';
 import { tracepipeVersion } from './version.ts';
 
@@ -47,42 +40,61 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
   pipelineOptions(program.command('exec <pipeline>').description('run a pipeline over every session (--variant all runs each variant)'))
     .option('--fail-fast', 'stop at the first failed item')
     .action(async (file: string, o) => {
-      const result = await execCommand(io, file, { variant: o.variant, set: o.set, failFast: o.failFast, json: o.json });
+      const { execCommand } = await import('./commands/exec.ts');
+      const result = await execCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, { variant: o.variant, set: o.set, failFast: o.failFast, json: o.json });
       setExit(result.code);
-      if (o.variant === 'all' && result.runs.length > 1) io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json), result.cacheDir!);
+      if (o.variant === 'all' && result.runs.length > 1) await io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json), result.cacheDir!);
     });
   pipelineOptions(program.command('plan <pipeline>').description('say what exec would run, and why, without running it'))
     .option('--items', 'list every item that would run with its reasons')
-    .action((file: string, o) => setExit(planCommand(io, file, o)));
-  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file (--variant all: every variant); exit 2 on problems')).action((file: string, o) =>
-    setExit(validateCommand(io, file, o)),
-  );
+    .action(async (file: string, o) => {
+      const { planCommand } = await import('./commands/plan.ts');
+      setExit(planCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, o));
+    });
+  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file (--variant all: every variant); exit 2 on problems')).action(async (file: string, o) => {
+    const { validateCommand } = await import('./commands/validate.ts');
+    setExit(validateCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, o));
+  });
   pipelineOptions(program.command('diff <a> [b]').description('config and prompt-text diff between two pipelines or a git revision, and what it invalidates'))
     .option('--rev <rev>', 'compare the file with itself at a git revision')
-    .action((a: string, b: string | undefined, o) => setExit(diffCommand(io, a, b, o)));
+    .action(async (a: string, b: string | undefined, o) => {
+      const { diffCommand } = await import('./commands/diff.ts');
+      setExit(diffCommand(await withStages(io, { pipelines: b === undefined ? [a] : [a, b], sets: o.set }), a, b, o));
+    });
 
   const cacheOption = (cmd: Command) => cmd.option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)').option('--json', 'print JSON for machines');
   cacheOption(program.command('runs').description('list recent runs'))
     .option('--limit <n>', 'how many', int, 20)
-    .action((o) => setExit(runsCommand(io, o)));
-  cacheOption(program.command('status [run]').description('per-stage counts, failures and timings of a run (default: the latest)')).action((run: string | undefined, o) =>
-    setExit(statusCommand(io, run, o)),
-  );
+    .action(async (o) => {
+      const { runsCommand } = await import('./commands/runs.ts');
+      setExit(runsCommand(io, o));
+    });
+  cacheOption(program.command('status [run]').description('per-stage counts, failures and timings of a run (default: the latest)')).action(async (run: string | undefined, o) => {
+    const { statusCommand } = await import('./commands/runs.ts');
+    setExit(statusCommand(io, run, o));
+  });
   cacheOption(program.command('resume <run>').description("re-run a run's recorded config; finished items come from the cache"))
     .option('--fail-fast', 'stop at the first failed item')
-    .action(async (run: string, o) => setExit(await resumeCommand(io, run, o)));
+    .action(async (run: string, o) => {
+      const { resumeCommand } = await import('./commands/exec.ts');
+      setExit(await resumeCommand(await withStages(io, { run, cache: o.cache }), run, o));
+    });
   cacheOption(program.command('gc').description('drop cache entries no kept run needs'))
     .option('--dry-run', 'only say what would be dropped')
     .option('--keep-runs <n>', 'runs to keep per pipeline and variant', int, 3)
     .option('--include-memo', 'also drop memoized model replies of dropped runs')
-    .action((o) => setExit(gcCommand(io, o)));
+    .action(async (o) => {
+      const { gcCommand } = await import('./commands/gc.ts');
+      setExit(gcCommand(io, o));
+    });
   program
     .command('schema')
     .description('write the JSON Schema of pipeline files (for editors)')
     .addOption(new Option('--out <file>', 'where to write it').default('pipeline.schema.json'))
     .option('--json', 'print JSON for machines')
-    .action((o: { out: string; json?: boolean }) => {
-      writePipelineSchema(io.registry, resolve(io.cwd, o.out));
+    .action(async (o: { out: string; json?: boolean }) => {
+      const { writePipelineSchema } = await import('../config/index.ts');
+      writePipelineSchema((await withStages(io, 'all')).registry, resolve(io.cwd, o.out));
       io.out(o.json ? JSON.stringify({ file: o.out }) : `wrote ${o.out}`);
     });
 

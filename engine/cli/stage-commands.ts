@@ -1,13 +1,7 @@
 import { join } from 'node:path';
-import { SqliteStore } from '../cache/sqlite.ts';
 import { inputError } from '../errors.ts';
-import type { Io } from './io.ts';
+import { withStages, type Io } from './io.ts';
 import type { CommandPlugin } from './program.ts';
-import { importCommand, inspectCommand } from './commands/sessions.ts';
-import { reviewCommand } from './commands/review.ts';
-import { compareCommand, printComparison } from './commands/compare.ts';
-import { serveCommand } from '../../web/server.ts';
-import { reportCommand } from '../../web/report/index.ts';
 
 /** Commands that know about sessions and datasets (import, inspect, compare, review) and the status server. */
 export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
@@ -19,13 +13,19 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--format <name>', 'force a format instead of detecting it')
       .option('--suite <id>', 'suite id to record in session.json')
       .option('--json', 'print JSON for machines')
-      .action(async (path: string, o) => setExit(await importCommand(io, path, o)));
+      .action(async (path: string, o) => {
+        const { importCommand } = await import('./commands/sessions.ts');
+        setExit(await importCommand(io, path, o));
+      });
     program
       .command('inspect <session>')
       .description('print the normalized timeline of one session (any supported format)')
       .option('--format <name>', 'force a format instead of detecting it')
       .option('--json', 'print the full step objects')
-      .action(async (path: string, o) => setExit(await inspectCommand(io, path, o)));
+      .action(async (path: string, o) => {
+        const { inspectCommand } = await import('./commands/sessions.ts');
+        setExit(await inspectCommand(io, path, o));
+      });
   };
   const review: CommandPlugin = (program, io, setExit) => {
     program
@@ -38,8 +38,9 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--reviewer <name>', 'who decided')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
-      .action((action: string, example: string | undefined, span: string | undefined, o) => {
+      .action(async (action: string, example: string | undefined, span: string | undefined, o) => {
         if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action)) throw inputError(`unknown review action "${action}": use list, show, accept, fix or reject`);
+        const { reviewCommand } = await import('./commands/review.ts');
         setExit(reviewCommand(io, action, example, span, o));
       });
     program
@@ -47,7 +48,10 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .description('score two runs against the labels and show where they disagree')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
-      .action((a: string, b: string, o) => setExit(compareCommand(io, a, b, o)));
+      .action(async (a: string, b: string, o) => {
+        const { compareCommand } = await import('./commands/compare.ts');
+        setExit(compareCommand(io, a, b, o));
+      });
   };
   const report: CommandPlugin = (program, io, setExit) => {
     program
@@ -56,7 +60,10 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .requiredOption('--out <file>', 'the HTML file to write')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
-      .action((run: string, o) => setExit(reportCommand(io, run, o)));
+      .action(async (run: string, o) => {
+        const { reportCommand } = await import('../../web/report/index.ts');
+        setExit(reportCommand(io, run, o));
+      });
   };
   const serve: CommandPlugin = (program, io, setExit) => {
     program
@@ -66,11 +73,15 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--host <address>', 'address to bind', '127.0.0.1')
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print start-up errors as JSON')
-      .action(async (o: { port: string; host: string; cache?: string }) => setExit(await serveCommand(io, o)));
+      .action(async (o: { port: string; host: string; cache?: string }) => {
+        const { serveCommand } = await import('../../web/server.ts');
+        setExit(await serveCommand(await withStages(io, 'all'), o));
+      });
   };
   return {
     commands: [sessions, review, report, serve],
-    afterVariants: (io) => (runIds, json, cacheDir) => {
+    afterVariants: (io) => async (runIds, json, cacheDir) => {
+      const [{ SqliteStore }, { printComparison }] = await Promise.all([import('../cache/sqlite.ts'), import('./commands/compare.ts')]);
       const store = new SqliteStore(join(cacheDir, 'cache.db'));
       try {
         for (const other of runIds.slice(1)) printComparison(io, store, runIds[0]!, other, json);

@@ -24,7 +24,7 @@ const actionToolMapSchema = z
 
 export const stageNodeSchema = z
   .strictObject({
-    uses: z.string().min(1).meta({ description: 'The registered stage this node runs.' }),
+    uses: z.string().min(1).meta({ description: 'The registered stage this node runs, or a stage module of the pipeline\'s own: a path relative to the pipeline file (./stages/my-filter.ts).' }),
     needs: z
       .union([name(), z.array(name())])
       .optional()

@@ -21,7 +21,8 @@ export function pipelineJsonSchema(registry: StageRegistry): JsonSchema {
   const names = Object.keys(registry).sort();
   const node = stageNodeOf(doc);
   const nodeProps = node['properties'] as Record<string, JsonSchema>;
-  if (names.length > 0) nodeProps['uses'] = { ...nodeProps['uses'], enum: names };
+  // A pipeline's own stage module (`./stages/my-filter.ts`) is a path relative to the pipeline file.
+  if (names.length > 0) nodeProps['uses'] = { ...nodeProps['uses'], anyOf: [{ enum: names }, { pattern: '^\\.\\.?/' }] };
   node['allOf'] = names.map((name) => {
     const def = registry[name]!;
     const options = hoistDefs(stageOptionsJson(def.options, name), `stage-${name}-`, defs);

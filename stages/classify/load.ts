@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { configError, inputError } from '../../engine/errors.ts';
+import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import type { Timeline } from '../session/timeline.ts';
@@ -10,7 +10,7 @@ import { ClassifyModelConfig } from './model-config.ts';
 import type { PromptTexts } from './openai/prompt.ts';
 
 /** The prompt shipped with tracepipe, used when the node names none. */
-export const DEFAULT_PROMPT = fileURLToPath(new URL('../../prompts/classify.hbs', import.meta.url));
+export const DEFAULT_PROMPT = packagePath('prompts', 'classify.hbs');
 
 export function promptPath(node: StageNode): string {
   return node.prompt ?? DEFAULT_PROMPT;

@@ -1,12 +1,13 @@
 import { Template } from '@huggingface/jinja';
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../../engine/package-root.ts';
 
 let template: Template | undefined;
 let source: string | undefined;
 
 /** Text of the committed ChatML / Qwen2.5-style tool-calling chat template. */
 export function chatTemplateSource(): string {
-  return (source ??= readFileSync(new URL('./qwen2.5-tools.jinja', import.meta.url), 'utf8'));
+  return (source ??= readFileSync(packagePath('stages', 'dataset', 'qwen2.5-tools.jinja'), 'utf8'));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { sha256 } from '../../engine/hash.ts';
+import { packagePath } from '../../engine/package-root.ts';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
@@ -10,7 +11,7 @@ export interface Asset {
 }
 
 /** The pages' scripts and stylesheet, read once; `version` changes when any of them does (cache busting). */
-export function loadAssets(dir = join(import.meta.dirname, 'assets')): { files: Map<string, Asset>; version: string } {
+export function loadAssets(dir = packagePath('web', 'pages', 'assets')): { files: Map<string, Asset>; version: string } {
   const files = new Map<string, Asset>();
   for (const name of readdirSync(dir).sort()) {
     const type = TYPES[extname(name)];

@@ -1,0 +1,1 @@
+export { execStage, ExecOptions, type ExecInput } from './stage.ts';
