@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { StageDefinition, StageRegistry } from '../stage.ts';
-import { cacheFile, type Io, type StageNeed } from './io.ts';
+import type { Io, StageNeed } from './io.ts';
 import { isStageModule, pipelineUses } from './pipeline-uses.ts';
 import { loadStageModule } from './user-stages.ts';
 
@@ -36,12 +36,11 @@ function pipelineSource(file: string, sets: readonly string[]): StageSource {
 
 /** `resume RUN` re-runs the run's recorded pipeline: its stages, resolved against the recorded folder. */
 async function runSource(io: Io, runId: string, cache: string | undefined): Promise<StageSource[]> {
-  const [{ SqliteStore }, { readSnapshot }] = await Promise.all([import('../cache/sqlite.ts'), import('../run/snapshot.ts')]);
-  const store = new SqliteStore(cacheFile(io, cache));
+  const [{ openRun }, { readSnapshot }] = await Promise.all([import('./run-ref.ts'), import('../run/snapshot.ts')]);
+  // The same lookup (and words) as resume itself; no cache is created when there is none.
+  const { store, run } = openRun(io, cache, runId);
   try {
-    const run = store.getRun(runId);
-    if (run === undefined) return [];
-    const { pipeline } = readSnapshot(run.snapshot, runId).snapshot;
+    const { pipeline } = readSnapshot(run.snapshot, run.id).snapshot;
     return [{ dir: pipeline.dir, uses: pipeline.stages.map((s) => s.uses) }];
   } finally {
     store.close();
