@@ -1,22 +1,25 @@
 import { sha256 } from '../hash.ts';
+import { Journal, JournaledMap } from './journal.ts';
 import type { Annotation } from '../stage.ts';
 import type { GcReport, ItemQuery, ItemStats, ResultHit, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
 
 /** The same contract as SqliteStore, in memory: for tests and throwaway runs. */
 export class MemoryStore implements Store {
-  private artifacts = new Map<string, { data: Uint8Array; mediaType: string }>();
-  private results = new Map<string, StageResult>();
-  private resultArtifacts = new Map<string, string[]>();
-  private latest = new Map<string, string>();
-  private memo = new Map<string, { value: string; runId: string }>();
-  private notes = new Map<string, Annotation[]>();
-  private stats = new Map<string, { size: number; mtimeMs: number; ino: number; hash: string }>();
-  private runs = new Map<string, RunRecord>();
-  private items = new Map<string, Map<string, RunItemRecord & { seq: number }>>();
-  private nextSeq = new Map<string, number>();
+  private readonly journal = new Journal();
+  private artifacts = new JournaledMap<string, { data: Uint8Array; mediaType: string }>(this.journal);
+  private results = new JournaledMap<string, StageResult>(this.journal);
+  private resultArtifacts = new JournaledMap<string, string[]>(this.journal);
+  private latest = new JournaledMap<string, string>(this.journal);
+  private memo = new JournaledMap<string, { value: string; runId: string }>(this.journal);
+  private notes = new JournaledMap<string, Annotation[]>(this.journal);
+  private stats = new JournaledMap<string, { size: number; mtimeMs: number; ino: number; hash: string }>(this.journal);
+  private runs = new JournaledMap<string, RunRecord>(this.journal);
+  private items = new JournaledMap<string, Map<string, RunItemRecord & { seq: number }>>(this.journal);
+  private nextSeq = new JournaledMap<string, number>(this.journal);
 
+  /** All the writes in `fn` land, or none: a throw undoes them (as SQLite's transactions do). */
   transaction<T>(fn: () => T): T {
-    return fn();
+    return this.journal.run(fn);
   }
 
   putArtifact(data: Uint8Array, mediaType: string): string {
@@ -85,9 +88,7 @@ export class MemoryStore implements Store {
   }
 
   addAnnotation(a: Annotation): void {
-    const list = this.notes.get(a.subjectKey) ?? [];
-    list.push(clone(a)!);
-    this.notes.set(a.subjectKey, list);
+    this.notes.set(a.subjectKey, [...(this.notes.get(a.subjectKey) ?? []), clone(a)!]);
   }
 
   statGet(path: string, size: number, mtimeMs: number, ino: number) {
@@ -101,12 +102,12 @@ export class MemoryStore implements Store {
 
   createRun(run: RunRecord): void {
     this.runs.set(run.id, clone(run)!);
-    this.items.set(run.id, new Map());
+    this.items.set(run.id, new JournaledMap(this.journal));
   }
 
   updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'summary'>>): void {
     const run = this.runs.get(id);
-    if (run !== undefined) Object.assign(run, clone(patch));
+    if (run !== undefined) this.runs.set(id, { ...run, ...clone(patch) });
   }
 
   getRun(id: string) {
@@ -122,7 +123,7 @@ export class MemoryStore implements Store {
   }
 
   recordItem(item: RunItemRecord): void {
-    const map = this.items.get(item.runId) ?? new Map<string, RunItemRecord & { seq: number }>();
+    const map = this.items.get(item.runId) ?? new JournaledMap<string, RunItemRecord & { seq: number }>(this.journal);
     const seq = (this.nextSeq.get(item.runId) ?? 0) + 1;
     this.nextSeq.set(item.runId, seq);
     const key = `${item.stageId}\u0000${item.item}`;

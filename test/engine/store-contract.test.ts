@@ -159,15 +159,31 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     expect(s.getResult('k-r1')).toBeUndefined();
   });
 
-  it('rolls a transaction back when it throws', () => {
+  it('rolls a transaction back when it throws: every write in it, and nothing before it', () => {
     const s = make();
+    s.createRun(run('r1'));
+    s.putResult(result('k1', 'st', 'i', '"a"'), '"a"', []);
     expect(() =>
       s.transaction(() => {
         s.createRun(run('r9'));
+        s.updateRun('r1', { status: 'failed' });
+        s.recordItem({ runId: 'r1', stageId: 'st', item: 'i', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: 'k2', error: null, metrics: {} });
+        s.putResult(result('k2', 'st', 'i', '"b"'), '"b"', []);
+        s.memoSet('llm', 'q', '"reply"', 'r9');
+        s.addAnnotation({ subjectKey: 'k1', kind: 'review', payload: {}, createdAt: 'x' });
         throw new Error('boom');
       }),
     ).toThrow('boom');
-    if (s instanceof SqliteStore) expect(s.getRun('r9')).toBeUndefined();
+    expect(s.getRun('r9')).toBeUndefined();
+    expect(s.getRun('r1')!.status).toBe('succeeded');
+    expect(s.runItems('r1')).toEqual([]);
+    expect(s.hitOf('k2')).toBeUndefined();
+    expect(s.latestResult('st', 'i')!.key).toBe('k1');
+    expect(s.memoGet('llm', 'q')).toBeUndefined();
+    expect(s.annotations('k1')).toEqual([]);
+    // and a transaction that returns keeps its writes
+    s.transaction(() => s.createRun(run('r8')));
+    expect(s.getRun('r8')).toBeDefined();
   });
 });
 
