@@ -24,7 +24,7 @@ export async function sessionFrames(
     const shots = session.screenshots.map((s) => ({ t: s.t, file: join(session.dir, s.path), label: s.path }));
     return { frames: screenshotFrames(shots, opts.screenshots.maxLookback), release };
   }
-  if (!session.hasVideo) return { frames: { stats: emptyDecodeStats(), scan: async () => {}, encode: async () => new Map() }, release };
+  if (!session.hasVideo) return { frames: { lagMs: 0, stats: emptyDecodeStats(), scan: async () => {}, encode: async () => new Map() }, release };
   return { frames: videoFrames(join(session.dir, VIDEO_FILE), opts), release };
 }
 
@@ -35,6 +35,7 @@ export async function sessionFrames(
 export function screenshotFrames(shots: { t: number; file: string; label: string }[], maxLookback: number): FrameSource & { stats: DecodeStats } {
   const sorted = [...shots].sort((a, b) => a.t - b.t);
   return {
+    lagMs: 0,
     stats: emptyDecodeStats(),
     async scan(stepTimes, onFrame) {
       const need = new Set<number>();
@@ -60,7 +61,8 @@ export function screenshotFrames(shots: { t: number; file: string; label: string
 /**
  * Frames of video.mp4 as candidates: every source frame in the `video.denseMs` before each
  * step, and `video.fps` frames a second further back up to `video.lookbackMs`, streamed as
- * signatures (nothing is written to disk); a stretch not looked at is a gap. Video time is
+ * signatures (nothing is written to disk); a stretch not looked at is a gap. Step times here
+ * are already moved `video.eventLagMs` earlier (see `attachKeyframes`). Video time is
  * event time: frame t ms of the video shows the screen at t ms after startedAt. Chosen frames
  * are decoded again at output size. `stats` adds up what decoding cost.
  */
@@ -68,6 +70,7 @@ export function videoFrames(video: string, opts: FrameOptions): FrameSource & { 
   const stats = emptyDecodeStats();
   let size: { width: number; height: number } | undefined;
   return {
+    lagMs: opts.video.eventLagMs,
     stats,
     async scan(stepTimes, onFrame) {
       const looked = frameWindows(stepTimes, opts.video.lookbackMs);

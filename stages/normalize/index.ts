@@ -7,4 +7,4 @@ export { attachKeyframes, SettledFramePicker, encodeFrame, type Candidate, type 
 export { signature, regionDiff, SIGNATURE_WIDTH, SIGNATURE_HEIGHT, type Signature } from './thumbs.ts';
 export { findFfmpeg, scanVideo, grabFrames, type FrameWindow, type DecodeStats } from './ffmpeg.ts';
 export { sessionFrames, screenshotFrames, videoFrames, frameWindows } from './frames.ts';
-export { formatTimelineTable } from './inspect.ts';
+export { formatTimelineTable, inspectJson, keyframeFileName, writeStepKeyframes } from './inspect.ts';

@@ -21,6 +21,8 @@ export interface Candidate {
 
 /** Where candidates come from (screenshots or a video) and how a chosen one becomes an image. */
 export interface FrameSource {
+  /** Frames this close before a step (ms) are not its screen (see `video.eventLagMs`); 0 for screenshots. */
+  lagMs: number;
   /** Hands over, in time order, every candidate keyframe choice for steps at these times may look at. */
   scan(stepTimes: number[], onFrame: (frame: Candidate) => void): Promise<void>;
   /** The chosen candidates resized and encoded, by candidate index. */
@@ -143,7 +145,7 @@ export async function encodeFrame(source: string | { data: Buffer; width: number
  */
 export async function attachKeyframes(steps: DraftStep[], frames: FrameSource, opts: ShotOptions, artifacts: ArtifactStore): Promise<number> {
   if (steps.length === 0 || opts.maxPerSession === 0) return 0;
-  const times = steps.map((s) => s.t0);
+  const times = steps.map((s) => s.t0 - frames.lagMs);
   const picker = new SettledFramePicker(times, opts);
   await frames.scan(times, (f) => picker.push(f));
   const picks = picker.finish();

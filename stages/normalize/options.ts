@@ -39,11 +39,11 @@ export const NormalizeOptions = z.object({
       /** Cap on distinct images per session; frames of steps with network requests, then clicks, are kept first. */
       maxPerSession: z.number().int().nonnegative().default(50),
       /**
-       * Two frames count as the same screen when, on every 1/32-of-the-screen tile of a 256x160
-       * grey signature, their mean absolute difference is below this (0..1). A menu, a tooltip or
-       * a panel changes some tile by far more; video compression noise stays well below.
+       * Two frames count as the same screen when no tile (1/32 of the screen's width, on a 256x160
+       * grey signature) changed its mean grey level by this much (0..1). A menu, a tooltip, a
+       * panel or a focus ring moves some tile by more; video compression moves none by half as much.
        */
-      distinctThreshold: z.number().min(0).max(1).default(0.04),
+      distinctThreshold: z.number().min(0).max(1).default(0.025),
       /** How far back (frames) to step while frames stay the same as the one just before the action. */
       maxLookback: z.number().int().positive().default(120),
     })
@@ -56,6 +56,12 @@ export const NormalizeOptions = z.object({
       lookbackMs: z.number().int().nonnegative().default(5000),
       /** Frames per second looked at between `lookbackMs` and `denseMs` before a step. */
       fps: z.number().positive().max(60).default(4),
+      /**
+       * Frames of the last this many ms before a step are not taken as its screen: an event is
+       * stamped when the page or hook handles it, after the screen may already show its effect
+       * (a wheel scrolls on the compositor first). One frame at 25 fps.
+       */
+      eventLagMs: z.number().int().nonnegative().default(40),
     })
     .prefault({}),
 });

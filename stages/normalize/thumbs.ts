@@ -29,21 +29,23 @@ export async function signature(input: string | Buffer, raw?: { width: number; h
 }
 
 /**
- * How different two frames are where they differ most: the largest mean absolute grey
- * difference over overlapping TILE x TILE tiles, 0 (same) .. 1 (black vs white). A context
- * menu, a tooltip or a panel changes a few tiles a lot, which one global mean would average
- * away; compression noise changes every tile a little, which this ignores.
+ * How different two frames are where they differ most: the largest change of mean grey level
+ * over overlapping TILE x TILE tiles, 0 (same) .. 1 (black became white). A context menu, a
+ * tooltip or a panel shifts a few tiles' brightness a lot, which one global mean would average
+ * away. Tile means (not means of per-pixel differences) because video compression blurs text
+ * edges, which moves single pixels a lot but a tile's mean hardly at all; measured on the
+ * keyframe truth set: video vs screenshot of one screen <= 0.019, one typed word >= 0.033.
  */
 export function regionDiff(a: Signature, b: Signature): number {
   if (a.length !== b.length || a.length !== SIGNATURE_WIDTH * SIGNATURE_HEIGHT) return 1;
   const w = SIGNATURE_WIDTH;
-  // Integral image of |a - b| with one row and column of zeros in front.
+  // Integral image of (a - b) with one row and column of zeros in front.
   const sums = new Float64Array((w + 1) * (SIGNATURE_HEIGHT + 1));
   for (let y = 0; y < SIGNATURE_HEIGHT; y++) {
     let row = 0;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      row += Math.abs(a[i]! - b[i]!);
+      row += a[i]! - b[i]!;
       sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1]! + row;
     }
   }
@@ -52,7 +54,7 @@ export function regionDiff(a: Signature, b: Signature): number {
     for (let x = 0; x + TILE <= w; x += STRIDE) {
       const s =
         sums[(y + TILE) * (w + 1) + x + TILE]! - sums[y * (w + 1) + x + TILE]! - sums[(y + TILE) * (w + 1) + x]! + sums[y * (w + 1) + x]!;
-      if (s > worst) worst = s;
+      if (Math.abs(s) > worst) worst = Math.abs(s);
     }
   }
   return worst / (TILE * TILE * 255);
