@@ -145,8 +145,11 @@ async function runFrames(
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-benchmark', '-loglevel', 'info',
     ...(seg.seek > 0 ? ['-ss', (seg.seek / 1000).toFixed(3)] : []),
+    // An input limit, so decoding stops at the span's end (an output -t only stops when a frame
+    // past it is written, and select drops those, so ffmpeg would decode to the end of the file).
+    // A little past the end: the last wanted frame may be stamped a fraction of a ms late.
+    '-t', ((seg.end - seg.seek) / 1000 + 0.1).toFixed(3),
     '-i', video,
-    '-t', ((seg.end - seg.seek) / 1000 + 1).toFixed(3),
     '-filter_script:v', script,
     '-an', '-vsync', 'passthrough', '-f', 'rawvideo', 'pipe:1',
   ];
