@@ -14,7 +14,7 @@ import { StepReducer, type DraftStep } from './reduce.ts';
 export const normalizeStage = defineStage({
   name: 'normalize',
   kind: 'map',
-  version: '2',
+  version: '3',
   description: 'Reduces raw input events to numbered steps, attaches redacted network requests and keyframes.',
   options: NormalizeOptions,
   async run(ctx): Promise<Timeline> {
