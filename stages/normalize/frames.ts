@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { TracepipeError } from '../../engine/errors.ts';
 import type { LoadedSession } from '../load/stage.ts';
 import { emptyDecodeStats, grabFrames, scanVideo, type DecodeStats, type FrameWindow } from './ffmpeg.ts';
 import { encodeFrame, readImage, type Candidate, type EncodedImage, type FrameSource } from './keyframes.ts';
@@ -94,7 +95,8 @@ export function videoFrames(video: string, opts: FrameOptions): FrameSource & { 
       const raw = await grabFrames(video, chosen.map((c) => c.t), size, encodeOpts.width, stats);
       for (const c of chosen) {
         const frame = raw.get(c.t);
-        if (frame) out.set(c.index, await encodeFrame(frame, encodeOpts));
+        if (!frame) throw new TracepipeError('TP_STAGE', `${c.label}: the frame chosen as a keyframe was not found when the video was decoded again`, { location: { file: VIDEO_FILE } });
+        out.set(c.index, await encodeFrame(frame, encodeOpts));
       }
       return out;
     },
