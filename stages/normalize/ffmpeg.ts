@@ -94,7 +94,11 @@ export async function scanVideo(
   for (const seg of segmentsFor([...spans.dense, ...spans.sparse])) {
     const dense = spans.dense.filter((w) => overlaps(w, seg)).map((w) => between(w, seg.seek));
     const sparse = spans.sparse.filter((w) => overlaps(w, seg)).map((w) => between(w, seg.seek));
-    const expr = `gt(${dense.join('+') || '0'}+(${sparse.join('+') || '0'})*(isnan(prev_selected_t)+gte(t-prev_selected_t\\,${gap.toFixed(6)}))\\,0)`;
+    // Sparse spans keep a frame every 1/fps s and every frame that differs from the one before
+    // (scene > 0): a variable-frame-rate video (Playwright's, a recorder that drops repeated
+    // frames) holds a frame only when the screen changed, and that frame stays on screen until
+    // the next one, so skipping it would lose a screen.
+    const expr = `gt(${dense.join('+') || '0'}+(${sparse.join('+') || '0'})*(isnan(prev_selected_t)+gte(t-prev_selected_t\\,${gap.toFixed(6)})+gt(scene\\,0))\\,0)`;
     const filter = `select='${expr}',showinfo,scale=${SIGNATURE_WIDTH}:${SIGNATURE_HEIGHT}:flags=area,format=gray`;
     await runFrames(video, seg, filter, SIGNATURE_WIDTH * SIGNATURE_HEIGHT, stats, (t, data, s) => {
       size ??= s;

@@ -36,10 +36,11 @@ describe('keyframes from video.mp4', () => {
     expect(lagged.timeline.steps.map((s) => s.keyframe!.t)).toEqual([500, 1400]);
   });
 
-  it('looks at every source frame in the second before a step and `fps` frames a second further back', async () => {
+  it('looks at every source frame in the second before a step and, of an unchanging screen, `fps` frames a second further back', async () => {
     expect(frameWindows([1900, 500, 600], 500)).toEqual([{ from: 0, to: 600 }, { from: 1400, to: 1900 }]);
     const dir = writeSession(tempDir(), 's1', { events: [...click(2500), ...click(25000, 200)] });
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '30', '-pix_fmt', 'yuv420p', '-g', '20', join(dir, 'video.mp4')]);
+    // A still screen at a constant 10 fps: further back than denseMs, repeated frames are sampled at `fps`.
+    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:size=320x240:rate=10', '-t', '30', '-pix_fmt', 'yuv420p', '-g', '20', join(dir, 'video.mp4')]);
     const opts = NormalizeOptions.parse({ video: { fps: 2, denseMs: 1000, lookbackMs: 2000 } });
     const source = videoFrames(join(dir, 'video.mp4'), opts);
     const seen: number[] = [];
@@ -53,6 +54,18 @@ describe('keyframes from video.mp4', () => {
     // The 20 s between the two spans are seeked over, not decoded: one run from the start to the
     // first step, one from 500 ms before the second span, 2.5 + 2.5 s of video, not 25.
     expect(source.stats).toMatchObject({ runs: 2, decodedSeconds: 5, decodedFrames: 50, framesOut: seen.length });
+  });
+
+  it('a variable-frame-rate video keeps every change: a frame shortly after a sampled one stays on screen until the next', async () => {
+    // Frames only when the screen changed (as Playwright writes them): A at 0, B at 240 ms
+    // (a menu opened; less than the sparse 250 ms after A), then nothing until C at 4 s. The step at 3 s acts on B.
+    const dir = writeSession(tempDir(), 's1', { events: click(3000) });
+    const shade = (v: number) => sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
+    for (const [name, v] of [['a', 60], ['b', 200], ['c', 120]] as const) writeFileSync(join(dir, `${name}.png`), await shade(v));
+    writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 0.24\nfile b.png\nduration 3.76\nfile c.png\nduration 0.5\nfile c.png\n');
+    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
+    expect(timeline.steps[0]!.keyframe!.t).toBe(240);
   });
 
   it("finds Debian's ffmpeg on PATH, else the binary bundled by @ffmpeg-installer/ffmpeg", () => {
