@@ -77,32 +77,38 @@ const between = (w: FrameWindow, seek: number) => `between(t\\,${sec(w.from, see
 const overlaps = (w: FrameWindow, s: Segment) => w.to >= s.seek && w.from <= s.end;
 
 /**
- * Streams the signature of every source frame in `dense` spans and of at most `fps` frames a
- * second in `sparse` spans, in time order, to `onFrame(t, signature)` (t = the frame's own
- * timestamp in ms, floored, so a frame is never labelled earlier than the moment it shows).
- * Nothing is written to disk; long gaps between spans are seeked over, so the decoding cost
- * grows with the spans, not with the video's length. Returns the source frame size and the cost.
+ * Streams, in time order, the signature of every source frame in `dense` spans, of at most `fps`
+ * frames a second in `sparse` spans, and of every frame that differs from the one before
+ * anywhere else in a decoding run, to `onFrame(t, signature, run)` (t = the frame's own
+ * timestamp in ms, floored, so a frame is never labelled earlier than the moment it shows; `run`
+ * numbers the decoding runs, and frames of different runs have unseen video between them).
+ * Changed frames are kept everywhere because in a variable-frame-rate video (Playwright's, or a
+ * recorder that drops repeated frames) a frame exists only when the screen changed and stays on
+ * screen until the next one, possibly long after. Nothing is written to disk; gaps longer than
+ * SEEK_GAP_MS between spans are seeked over, so the decoding cost grows with the spans, not with
+ * the video's length. Returns the source frame size.
  */
 export async function scanVideo(
   video: string,
   spans: { dense: FrameWindow[]; sparse: FrameWindow[]; fps: number },
-  onFrame: (t: number, sig: Signature) => void,
+  onFrame: (t: number, sig: Signature, run: number) => void,
   stats: DecodeStats,
 ): Promise<{ width: number; height: number } | undefined> {
   let size: { width: number; height: number } | undefined;
   const gap = (1 / spans.fps) * 0.999;
-  for (const seg of segmentsFor([...spans.dense, ...spans.sparse])) {
+  const segments = segmentsFor([...spans.dense, ...spans.sparse]);
+  for (const [run, seg] of segments.entries()) {
     const dense = spans.dense.filter((w) => overlaps(w, seg)).map((w) => between(w, seg.seek));
     const sparse = spans.sparse.filter((w) => overlaps(w, seg)).map((w) => between(w, seg.seek));
-    // Sparse spans keep a frame every 1/fps s and every frame that differs from the one before
-    // (scene > 0): a variable-frame-rate video (Playwright's, a recorder that drops repeated
-    // frames) holds a frame only when the screen changed, and that frame stays on screen until
-    // the next one, so skipping it would lose a screen.
-    const expr = `gt(${dense.join('+') || '0'}+(${sparse.join('+') || '0'})*(isnan(prev_selected_t)+gte(t-prev_selected_t\\,${gap.toFixed(6)})+gt(scene\\,0))\\,0)`;
+    const D = dense.join('+') || '0';
+    const S = sparse.join('+') || '0';
+    const changed = 'isnan(prev_selected_t)+gt(scene\\,0)';
+    const elsewhere = `(1-gt(${D}+${S}\\,0))*lte(t\\,${((seg.end - seg.seek) / 1000 + END_SLACK_S).toFixed(4)})`;
+    const expr = `gt(${D}+(${S})*(${changed}+gte(t-prev_selected_t\\,${gap.toFixed(6)}))+${elsewhere}*(${changed})\\,0)`;
     const filter = `select='${expr}',showinfo,scale=${SIGNATURE_WIDTH}:${SIGNATURE_HEIGHT}:flags=area,format=gray`;
     await runFrames(video, seg, filter, SIGNATURE_WIDTH * SIGNATURE_HEIGHT, stats, (t, data, s) => {
       size ??= s;
-      onFrame(t, data);
+      onFrame(t, data, run);
     });
   }
   return size;
@@ -145,14 +151,17 @@ async function runFrames(
   // The select expression grows with the number of spans: pass it in a file, not on the command line.
   const dir = await mkdtemp(join(tmpdir(), 'tracepipe-ffmpeg-'));
   const script = join(dir, 'filter.txt');
-  await writeFile(script, filter);
+  // trim ends the stream a little past the span (the last wanted frame may be stamped a fraction
+  // of a ms late), and ffmpeg then stops decoding. Neither -t form does that here: an output
+  // limit only acts on a frame written past it (select drops those, so decoding went on to the
+  // end of the file), and an input limit counts from the keyframe before the seek point.
+  await writeFile(script, `trim=end=${((seg.end - seg.seek) / 1000 + 0.1).toFixed(4)},${filter}`);
   const args = [
     '-nostdin', '-hide_banner', '-nostats', '-benchmark', '-loglevel', 'info',
-    ...(seg.seek > 0 ? ['-ss', (seg.seek / 1000).toFixed(3)] : []),
-    // An input limit, so decoding stops at the span's end (an output -t only stops when a frame
-    // past it is written, and select drops those, so ffmpeg would decode to the end of the file).
-    // A little past the end: the last wanted frame may be stamped a fraction of a ms late.
-    '-t', ((seg.end - seg.seek) / 1000 + 0.1).toFixed(3),
+    // Decoding starts at the keyframe before the seek point and keeps the frames before it (with
+    // times before the seek point): in a variable-frame-rate video the frame on screen at the
+    // seek point may be one of them.
+    ...(seg.seek > 0 ? ['-noaccurate_seek', '-ss', (seg.seek / 1000).toFixed(3)] : []),
     '-i', video,
     '-filter_script:v', script,
     '-an', '-vsync', 'passthrough', '-f', 'rawvideo', 'pipe:1',
@@ -166,10 +175,12 @@ async function runFrames(
   let tail = '';
   let lineBuf = '';
   let delivered = 0;
+  let first: number | undefined;
   const flush = () => {
     while (times.length > 0 && frames.length > 0) {
       const { t, size } = times.shift()!;
       delivered++;
+      first ??= t;
       onFrame(t, frames.shift()!, size);
     }
   };
@@ -217,7 +228,8 @@ async function runFrames(
   }
   const fps = Number(/, ([\d.]+) fps,/.exec(head)?.[1] ?? 0);
   const bench = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(tail + lineBuf);
-  const seconds = (seg.end - seg.seek) / 1000;
+  // Decoding started at the seek point, or at the keyframe before it when a frame from there came out.
+  const seconds = (seg.end - Math.min(seg.seek, first ?? seg.seek)) / 1000;
   stats.runs++;
   stats.wallMs += performance.now() - started;
   stats.cpuMs += bench ? (Number(bench[1]) + Number(bench[2])) * 1000 : 0;

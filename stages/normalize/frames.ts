@@ -61,8 +61,9 @@ export function screenshotFrames(shots: { t: number; file: string; label: string
 
 /**
  * Frames of video.mp4 as candidates: every source frame in the `video.denseMs` before each
- * step, and `video.fps` frames a second further back up to `video.lookbackMs`, streamed as
- * signatures (nothing is written to disk); a stretch not looked at is a gap. Step times here
+ * step, `video.fps` frames a second further back up to `video.lookbackMs`, and every frame that
+ * changed the screen in between (see `scanVideo`), streamed as signatures (nothing is written to
+ * disk); a stretch seeked over is a gap. Step times here
  * are already moved `video.eventLagMs` earlier (see `attachKeyframes`). Video time is
  * event time: frame t ms of the video shows the screen at t ms after startedAt. Chosen frames
  * are decoded again at output size. `stats` adds up what decoding cost.
@@ -77,14 +78,13 @@ export function videoFrames(video: string, opts: FrameOptions): FrameSource & { 
       const looked = frameWindows(stepTimes, opts.video.lookbackMs);
       const dense = frameWindows(stepTimes, opts.video.denseMs);
       let index = 0;
-      let window = -1;
+      let lastRun = 0;
       size = await scanVideo(
         video,
         { dense, sparse: looked, fps: opts.video.fps },
-        (t, sig) => {
-          const w = looked.findIndex((l) => t >= l.from && t <= l.to + 1);
-          onFrame({ index: index++, t, sig, label: `${VIDEO_FILE}@${(t / 1000).toFixed(3)}s`, afterGap: index > 1 && w !== window });
-          window = w;
+        (t, sig, run) => {
+          onFrame({ index: index++, t, sig, label: `${VIDEO_FILE}@${(t / 1000).toFixed(3)}s`, afterGap: run !== lastRun });
+          lastRun = run;
         },
         stats,
       );

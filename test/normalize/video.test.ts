@@ -46,14 +46,16 @@ describe('keyframes from video.mp4', () => {
     const seen: number[] = [];
     await source.scan([2500, 25000], (f) => seen.push(f.t));
     expect(seen).toEqual([
+      0, // before any span, the first frame (and any frame that changes the screen)
       ...[500, 1000], // 2 fps from 2000 ms before the first step
       ...[1500, 1600, 1700, 1800, 1900, 2000, 2100, 2200, 2300, 2400, 2500], // every frame in the last second
+      22000, // the keyframe before the seek point (a frame every 2 s here), decoded from there
       ...[23000, 23500],
       ...[24000, 24100, 24200, 24300, 24400, 24500, 24600, 24700, 24800, 24900, 25000],
     ]);
     // The 20 s between the two spans are seeked over, not decoded: one run from the start to the
-    // first step, one from 500 ms before the second span, 2.5 + 2.5 s of video, not 25.
-    expect(source.stats).toMatchObject({ runs: 2, decodedSeconds: 5, decodedFrames: 50, framesOut: seen.length });
+    // first step, one from the keyframe before the second span, 2.5 + 3 s of video, not 25.
+    expect(source.stats).toMatchObject({ runs: 2, decodedSeconds: 5.5, decodedFrames: 55, framesOut: seen.length });
   });
 
   it('a variable-frame-rate video keeps every change: a frame shortly after a sampled one stays on screen until the next', async () => {
@@ -66,6 +68,23 @@ describe('keyframes from video.mp4', () => {
     execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
     const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
     expect(timeline.steps[0]!.keyframe!.t).toBe(240);
+  });
+
+  it('a variable-frame-rate video still for longer than lookbackMs: the step gets the last change, not a frame from before the previous step', async () => {
+    // A at 0; the first step at 1 s changes the screen to B at 1.5 s; nothing changes until the
+    // second step at 12 s, so its look-back window (7-12 s) holds no frame at all.
+    const dir = writeSession(tempDir(), 's1', { events: [...click(1000), ...click(12000, 200)] });
+    const shade = (v: number) => sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
+    for (const [name, v] of [['a', 60], ['b', 200]] as const) writeFileSync(join(dir, `${name}.png`), await shade(v));
+    writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 1.5\nfile b.png\nduration 11\nfile b.png\n');
+    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
+    const [first, second] = timeline.steps.map((s) => s.keyframe!);
+    expect(first!.t).toBe(0);
+    // B's frame (its time is 1.5 s on the encoder's time grid, 1520 ms here).
+    expect(second!.t).toBeGreaterThanOrEqual(1500);
+    expect(second!.t).toBeLessThan(1600);
+    expect(second!.artifact).not.toBe(first!.artifact);
   });
 
   it("finds Debian's ffmpeg on PATH, else the binary bundled by @ffmpeg-installer/ffmpeg", () => {
