@@ -4,6 +4,8 @@
  *   --screens N      screenshots per session (20)
  *   --kf-sessions N  sessions used for the keyframe figures (default min(sessions, 40))
  *   --big-mb N       size of the one large input_events.jsonl for the peak-RSS figure (200; 0 skips)
+ *   --long-s N       length of the generated long video for the decode-cost figure (120; 0 skips)
+ *   --truth-only     only the keyframe figures from video (truth set match rate, decode cost)
  *   --keep           keep the generated folder
  */
 import { execFileSync } from 'node:child_process';
@@ -14,10 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '../../engine/hash.ts';
 import type { ArtifactStore, MapContext } from '../../engine/stage.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
-import { attachKeyframes, NormalizeOptions, normalizeStage, StepReducer, type DraftStep, type Frame } from '../../stages/normalize/index.ts';
+import { attachKeyframes, NormalizeOptions, normalizeStage, screenshotFrames, StepReducer, type DraftStep } from '../../stages/normalize/index.ts';
 import { readEventBatches } from '../../stages/session/read.ts';
 import { mapContext } from '../../test/helpers/stage-context.ts';
 import { makeScreens, writeBenchSession } from './generate.ts';
+import { benchKeyframeTruth, benchLongVideo } from './keyframe-truth.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -76,6 +79,12 @@ async function childBig(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const big = args.indexOf('--child-big');
   if (big >= 0) return childBig(args[big + 1]!);
+  const say0 = (s: string) => process.stdout.write(`${s}\n`);
+  await benchKeyframeTruth(say0);
+  const longS = arg('long-s', 120);
+  if (longS > 0) await benchLongVideo(say0, longS, 4);
+  if (args.includes('--truth-only')) return;
+  say0('');
   const sessions = arg('sessions', 1000);
   const eventsPer = arg('events', 2000);
   const screensPer = arg('screens', 20);
@@ -141,7 +150,7 @@ async function main(): Promise<void> {
   say(`events: load + normalize          ${fmt(events / oursS)} events/s  (best of ${reps}: ${oursS.toFixed(2)} s, ${steps} steps, ${(oursS / floorS).toFixed(2)}x the floor; two passes: load validates, normalize re-reads)`);
 
   // Keyframes: selection + resize + encode, on pre-reduced steps, two sessions at a time.
-  const prepared: { steps: DraftStep[]; frames: Frame[] }[] = [];
+  const prepared: { steps: DraftStep[]; frames: { t: number; file: string; label: string }[] }[] = [];
   for (const d of kfDirs) {
     const reducer = new StepReducer(NO_SHOTS);
     for await (const batch of readEventBatches(d)) for (const ev of batch) reducer.push(ev);
@@ -159,7 +168,7 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (next < prepared.length) {
         const p = prepared[next++]!;
-        const stored = await attachKeyframes(p.steps.map((s) => ({ ...s, network: [] })), p.frames, opts, store);
+        const stored = await attachKeyframes(p.steps.map((s) => ({ ...s, network: [] })), screenshotFrames(p.frames, opts.maxLookback), opts, store);
         images += stored;
       }
     };

@@ -22,6 +22,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .description('print the normalized timeline of one session (any supported format)')
       .option('--format <name>', 'force a format instead of detecting it')
       .option('--json', 'print the full step objects')
+      .option('--keyframes <dir>', "write each step's keyframe image to DIR/<step id>.<ext>")
       .action(async (path: string, o) => {
         const { inspectCommand } = await import('./commands/sessions.ts');
         setExit(await inspectCommand(io, path, o));

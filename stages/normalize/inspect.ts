@@ -1,4 +1,11 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { NetworkRequest, Step, Timeline } from '../session/timeline.ts';
+
+/** Pointer fields the reducer adds to steps (see the step contract); read when present. */
+type PointerFields = { button?: string; pointer?: string };
+
+const EXTENSIONS: Record<string, string> = { 'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
 const MAX_CELL = 40;
 
@@ -32,9 +39,20 @@ function requestCell(req: NetworkRequest): string {
   return `${req.method} ${path}`;
 }
 
-/** A plain-text table of a timeline's steps, one row per step, for `tracepipe inspect`. */
-export function formatTimelineTable(timeline: Timeline): string {
-  const header = ['step', 'kind', 't (ms)', 'target', 'text/keys', 'x,y', 'network', 'keyframe'];
+function buttonCell(step: Step): string {
+  const { button, pointer } = step as Step & PointerFields;
+  return [button, pointer === undefined ? undefined : `(${pointer})`].filter((v) => v !== undefined).join(' ');
+}
+
+function keyframeCell(step: Step, files: ReadonlyMap<number, string>): string {
+  if (!step.keyframe) return 'no';
+  const file = files.get(step.id);
+  return `${step.keyframe.t} ms${file === undefined ? '' : ` ${basename(file)}`}`;
+}
+
+/** A plain-text table of a timeline's steps, one row per step, for `tracepipe inspect` (`files`: keyframe files written, by step id). */
+export function formatTimelineTable(timeline: Timeline, files: ReadonlyMap<number, string> = new Map()): string {
+  const header = ['step', 'kind', 't (ms)', 'target', 'text/keys', 'x,y', 'button', 'network', 'keyframe'];
   const rows = timeline.steps.map((s) => [
     String(s.id),
     s.kind,
@@ -42,8 +60,9 @@ export function formatTimelineTable(timeline: Timeline): string {
     clip(targetCell(s)),
     clip(textCell(s)),
     s.x === undefined || s.y === undefined ? '' : `${Math.round(s.x)},${Math.round(s.y)}`,
+    buttonCell(s),
     clip(s.network.map(requestCell).join(', '), 60),
-    s.keyframe ? 'yes' : 'no',
+    keyframeCell(s, files),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
@@ -51,4 +70,47 @@ export function formatTimelineTable(timeline: Timeline): string {
     timeline.preamble.length ? `, ${timeline.preamble.length} requests before the first step` : ''
   }`;
   return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** The file a step's keyframe is written to by `tracepipe inspect --keyframes DIR`: `<step id>.<ext>`. */
+export function keyframeFileName(step: Step): string | undefined {
+  if (!step.keyframe) return undefined;
+  return `${step.id}.${EXTENSIONS[step.keyframe.mediaType] ?? 'bin'}`;
+}
+
+/**
+ * Writes each step's keyframe image to `dir/<step id>.<ext>` (steps sharing a frame each get
+ * a copy) and returns the paths written (`dir` joined with the name), by step id.
+ */
+export async function writeStepKeyframes(
+  timeline: Timeline,
+  dir: string,
+  artifact: (hash: string) => { data: Uint8Array } | undefined,
+): Promise<Map<number, string>> {
+  await mkdir(dir, { recursive: true });
+  const files = new Map<number, string>();
+  for (const step of timeline.steps) {
+    const name = keyframeFileName(step);
+    if (name === undefined || !step.keyframe) continue;
+    const image = artifact(step.keyframe.artifact);
+    if (!image) throw new Error(`keyframe ${step.keyframe.artifact} of step ${step.id} is not in the artifact store`);
+    await writeFile(join(dir, name), image.data);
+    files.set(step.id, join(dir, name));
+  }
+  return files;
+}
+
+/**
+ * The steps as `tracepipe inspect --json` prints them: every step field, with `keyframe`
+ * reduced to `{t, file}` (file: where --keyframes wrote it, else null) and the reducer's
+ * `button` and `pointer` kept when present.
+ */
+export function inspectJson(timeline: Timeline, files: ReadonlyMap<number, string>): unknown {
+  return {
+    ...timeline,
+    steps: timeline.steps.map((s) => {
+      const { keyframe, ...rest } = s;
+      return keyframe ? { ...rest, keyframe: { t: keyframe.t, file: files.get(s.id) ?? null } } : rest;
+    }),
+  };
 }

@@ -1,72 +1,108 @@
-import { availableParallelism } from 'node:os';
 import sharp, { type Sharp } from 'sharp';
 import { inputError } from '../../engine/errors.ts';
 import type { ArtifactStore } from '../../engine/stage.ts';
 import type { Keyframe, StepKind } from '../session/timeline.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
-import { mapLimit, thumbDiff, thumbnail } from './thumbs.ts';
+import { regionDiff, type Signature } from './thumbs.ts';
 
-/** A candidate frame: capture time (ms since startedAt) and an absolute file path. */
-export interface Frame {
+/** A frame keyframes may be chosen from, with its signature. */
+export interface Candidate {
+  /** Position in the source's frame order (0, 1, ...). */
+  index: number;
+  /** Capture time, ms since startedAt. */
   t: number;
-  file: string;
+  sig: Signature;
   /** How the frame is named in errors (relative to the session). */
   label: string;
+  /** Frames between this one and the one before it were not looked at (a gap between windows). */
+  afterGap: boolean;
+}
+
+/** Where candidates come from (screenshots or a video) and how a chosen one becomes an image. */
+export interface FrameSource {
+  /** Frames this close before a step (ms) are not its screen (see `video.eventLagMs`); 0 for screenshots. */
+  lagMs: number;
+  /** Hands over, in time order, every candidate keyframe choice for steps at these times may look at. */
+  scan(stepTimes: number[], onFrame: (frame: Candidate) => void): Promise<void>;
+  /** The chosen candidates resized and encoded, by candidate index. */
+  encode(chosen: Candidate[], opts: EncodeOptions): Promise<Map<number, EncodedImage>>;
+}
+
+export interface EncodedImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  mediaType: string;
 }
 
 type ShotOptions = NormalizeOptions['screenshots'];
+export type EncodeOptions = Pick<ShotOptions, 'width' | 'format' | 'quality' | 'effort'>;
 
 const POINTER_KINDS = new Set<StepKind>(['click', 'double_click', 'right_click', 'drag']);
 const MEDIA_TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
-/** Index of the last frame taken at or before `t` (frames sorted by t), or -1. */
-function lastAtOrBefore(frames: Frame[], t: number): number {
-  let lo = 0;
-  let hi = frames.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (frames[mid]!.t <= t) {
-      at = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return at;
-}
-
 /**
- * Picks a frame index per step (or -1): the last frame at or before the step's t0, then
- * stepping back while the earlier frame is near-identical, so the pick is the first frame of
- * the screen state the person acted on, never a frame from after the action. A pick that
- * looks the same as the previous step's pick reuses it.
+ * Chooses each step's keyframe as frames stream past (OpenCUA's state-action matching: the
+ * screen the action acts on is the last settled one before it starts, never a frame from
+ * after). For a step at t0 the anchor is the last frame at or before t0; the pick is the
+ * earliest frame of the run of frames that look the same as the anchor (every frame compared
+ * with the anchor, by region, so a menu or tooltip ends the run), which shows the same
+ * screen and keeps a margin against a video clock slightly ahead of the events. A step shares
+ * the previous step's pick only when nothing changed between them: the run reaches back to
+ * that pick, or it starts at a gap in the frames looked at and matches that pick.
+ * Memory stays bounded: only the last `maxLookback + 1` frames are kept.
  */
-export function chooseFrames(steps: DraftStep[], frames: Frame[], thumbs: Map<number, Uint8Array>, opts: ShotOptions): number[] {
-  const same = (a: number, b: number) => {
-    const ta = thumbs.get(a);
-    const tb = thumbs.get(b);
-    return ta !== undefined && tb !== undefined && thumbDiff(ta, tb) < opts.distinctThreshold;
-  };
-  let prev = -1;
-  return steps.map((step) => {
-    const k = lastAtOrBefore(frames, step.t0);
-    if (k < 0) return -1;
-    let i = k;
-    while (i > 0 && k - i < opts.maxLookback && same(i - 1, i)) i--;
-    if (prev >= 0 && (prev === i || same(prev, i))) return prev;
-    prev = i;
-    return i;
-  });
-}
+export class SettledFramePicker {
+  private readonly buffer: Candidate[] = [];
+  private readonly order: number[];
+  private readonly picks: (Candidate | undefined)[];
+  private next = 0;
+  private prev: Candidate | undefined;
 
-/** Frame indexes whose thumbnails `chooseFrames` may look at. */
-export function framesToThumb(steps: DraftStep[], frames: Frame[], opts: ShotOptions): number[] {
-  const need = new Set<number>();
-  for (const step of steps) {
-    const k = lastAtOrBefore(frames, step.t0);
-    for (let i = k; i >= 0 && k - i <= opts.maxLookback; i--) need.add(i);
+  constructor(
+    private readonly stepTimes: number[],
+    private readonly opts: Pick<ShotOptions, 'distinctThreshold' | 'maxLookback'>,
+  ) {
+    this.order = stepTimes.map((_, i) => i).sort((a, b) => stepTimes[a]! - stepTimes[b]! || a - b);
+    this.picks = stepTimes.map(() => undefined);
   }
-  return [...need].sort((a, b) => a - b);
+
+  push(frame: Candidate): void {
+    while (this.next < this.order.length && this.stepTimes[this.order[this.next]!]! < frame.t) this.settle(this.order[this.next++]!);
+    if (frame.afterGap) this.buffer.length = 0;
+    this.buffer.push(frame);
+    if (this.buffer.length > this.opts.maxLookback + 1) this.buffer.shift();
+  }
+
+  /** The pick per step (in the order the step times were given), after the last frame. */
+  finish(): (Candidate | undefined)[] {
+    while (this.next < this.order.length) this.settle(this.order[this.next++]!);
+    return this.picks;
+  }
+
+  private same(a: Candidate, b: Candidate): boolean {
+    return a === b || regionDiff(a.sig, b.sig) < this.opts.distinctThreshold;
+  }
+
+  private settle(step: number): void {
+    const anchor = this.buffer[this.buffer.length - 1];
+    if (anchor === undefined) return; // before the first frame
+    let j = this.buffer.length - 1;
+    let changed = false;
+    while (j > 0) {
+      if (!this.same(this.buffer[j - 1]!, anchor)) {
+        changed = true;
+        break;
+      }
+      j--;
+    }
+    const first = this.buffer[j]!;
+    const prev = this.prev;
+    const pick = prev !== undefined && (first.t <= prev.t || (!changed && this.same(prev, first))) ? prev : first;
+    this.picks[step] = pick;
+    this.prev = pick;
+  }
 }
 
 /**
@@ -86,87 +122,56 @@ export function applyCap(steps: DraftStep[], picks: number[], cap: number): Set<
   return new Set(ranked.slice(0, cap).map(([f]) => f));
 }
 
-type EncodeOptions = Pick<ShotOptions, 'width' | 'format' | 'quality' | 'effort'>;
-
-/** A frame decoded once and already resized to the output width, kept for encoding. */
-interface Decoded {
-  data: Buffer;
-  info: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
-}
-
-/** Decoded frames kept in memory per session at most (beyond it a chosen frame is decoded again). */
-const DECODED_BUDGET_BYTES = 96 * 1024 * 1024;
-
 function encoder(img: Sharp, opts: EncodeOptions): Sharp {
   if (opts.format === 'png') return img.png();
   if (opts.format === 'jpeg') return img.jpeg({ quality: opts.quality });
   return img.webp({ quality: opts.quality, effort: opts.effort });
 }
 
-/** Resizes (never enlarging, aspect kept) and encodes one frame, from its file or from pixels decoded earlier. */
-export async function encodeFrame(source: string | Decoded, opts: EncodeOptions) {
+/** Resizes (never enlarging, aspect kept) and encodes one frame, from its file or from raw RGB pixels. */
+export async function encodeFrame(source: string | { data: Buffer; width: number; height: number }, opts: EncodeOptions): Promise<EncodedImage> {
   const img =
     typeof source === 'string'
-      ? sharp(source).resize({ width: opts.width, withoutEnlargement: true })
-      : sharp(source.data, { raw: source.info });
-  const { data, info } = await encoder(img, opts).toBuffer({ resolveWithObject: true });
+      ? sharp(source)
+      : sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } });
+  const { data, info } = await encoder(img.resize({ width: opts.width, withoutEnlargement: true }), opts).toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, mediaType: MEDIA_TYPES[opts.format] };
-}
-
-/** Decodes a frame once at output size; its thumbnail is computed from those pixels. */
-async function decodeFrame(file: string, width: number): Promise<{ decoded: Decoded; thumb: Uint8Array }> {
-  const { data, info } = await sharp(file).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-  const decoded: Decoded = { data, info: { width: info.width, height: info.height, channels: info.channels } };
-  return { decoded, thumb: await thumbnail(data, decoded.info) };
 }
 
 /**
  * Chooses, encodes and stores a keyframe for every step that has a frame before it, and sets
- * `step.keyframe`. Steps sharing a (near-identical) frame share one stored image. Each frame
- * is decoded once (kept for encoding within a memory budget). Returns the number of distinct
- * images stored.
+ * `step.keyframe`. Steps sharing a frame share one stored image. Returns the number of
+ * distinct images stored.
  */
-export async function attachKeyframes(steps: DraftStep[], frames: Frame[], opts: ShotOptions, artifacts: ArtifactStore): Promise<number> {
-  if (frames.length === 0 || steps.length === 0 || opts.maxPerSession === 0) return 0;
-  const parallel = availableParallelism();
-  const want = framesToThumb(steps, frames, opts);
-  const thumbs = new Map<number, Uint8Array>();
-  const decoded = new Map<number, Decoded>();
-  let kept = 0;
-  await mapLimit(want, parallel, async (i) => {
-    const frame = frames[i]!;
-    const r = await readImage(frame, () => decodeFrame(frame.file, opts.width));
-    thumbs.set(i, r.thumb);
-    if (kept + r.decoded.data.byteLength <= DECODED_BUDGET_BYTES) {
-      kept += r.decoded.data.byteLength;
-      decoded.set(i, r.decoded);
-    }
-  });
-  const picks = chooseFrames(steps, frames, thumbs, opts);
-  const chosen = applyCap(steps, picks, opts.maxPerSession);
-  for (const i of decoded.keys()) if (!chosen.has(i)) decoded.delete(i);
-  const encoded = new Map<number, Keyframe>();
-  await mapLimit([...chosen].sort((a, b) => a - b), parallel, async (i) => {
-    const frame = frames[i]!;
-    const img = await readImage(frame, () => encodeFrame(decoded.get(i) ?? frame.file, opts));
-    decoded.delete(i);
+export async function attachKeyframes(steps: DraftStep[], frames: FrameSource, opts: ShotOptions, artifacts: ArtifactStore): Promise<number> {
+  if (steps.length === 0 || opts.maxPerSession === 0) return 0;
+  const times = steps.map((s) => s.t0 - frames.lagMs);
+  const picker = new SettledFramePicker(times, opts);
+  await frames.scan(times, (f) => picker.push(f));
+  const picks = picker.finish();
+  const chosen = applyCap(steps, picks.map((p) => p?.index ?? -1), opts.maxPerSession);
+  const byIndex = new Map<number, Candidate>();
+  for (const p of picks) if (p !== undefined && chosen.has(p.index)) byIndex.set(p.index, p);
+  const images = await frames.encode([...byIndex.values()].sort((a, b) => a.index - b.index), opts);
+  const stored = new Map<number, Keyframe>();
+  for (const [index, img] of images) {
     const artifact = artifacts.put(img.data, img.mediaType);
-    encoded.set(i, { artifact, mediaType: img.mediaType, t: frame.t, width: img.width, height: img.height });
-  });
-  picks.forEach((f, s) => {
-    const kf = encoded.get(f);
+    stored.set(index, { artifact, mediaType: img.mediaType, t: byIndex.get(index)!.t, width: img.width, height: img.height });
+  }
+  picks.forEach((p, s) => {
+    const kf = p === undefined ? undefined : stored.get(p.index);
     if (kf) steps[s]!.keyframe = { ...kf };
   });
-  return encoded.size;
+  return stored.size;
 }
 
 /** Turns a decoder failure into TP_INPUT naming the image. */
-async function readImage<T>(frame: Frame, fn: () => Promise<T>): Promise<T> {
+export async function readImage<T>(label: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     // libvips words the same damage differently from call to call (its cache): the message stays
     // fixed, so a failure is a function of the bytes too; the decoder's words go in the cause.
-    throw inputError(`${frame.label}: cannot be decoded as an image`, { location: { file: frame.label }, cause: err });
+    throw inputError(`${label}: cannot be decoded as an image`, { location: { file: label }, cause: err });
   }
 }

@@ -38,16 +38,30 @@ export const NormalizeOptions = z.object({
       effort: z.number().int().min(0).max(6).default(2),
       /** Cap on distinct images per session; frames of steps with network requests, then clicks, are kept first. */
       maxPerSession: z.number().int().nonnegative().default(50),
-      /** Frames whose mean absolute difference on a 32x32 grayscale thumbnail is below this (0..1) count as the same. */
-      distinctThreshold: z.number().min(0).max(1).default(0.02),
-      /** How far back (frames) to step while frames stay near-identical. */
-      maxLookback: z.number().int().positive().default(30),
+      /**
+       * Two frames count as the same screen when no tile (1/32 of the screen's width, on a 256x160
+       * grey signature) changed its mean grey level by this much (0..1). A menu, a tooltip, a
+       * panel or a focus ring moves some tile by more; video compression moves none by half as much.
+       */
+      distinctThreshold: z.number().min(0).max(1).default(0.025),
+      /** How far back (frames) to step while frames stay the same as the one just before the action. */
+      maxLookback: z.number().int().positive().default(120),
     })
     .prefault({}),
   video: z
     .object({
-      /** Frames per second taken from video.mp4 to choose keyframes from (when there are no screenshots). */
-      fps: z.number().positive().max(30).default(2),
+      /** Every source frame of video.mp4 in this span (ms) before each step is looked at (when there are no screenshots). */
+      denseMs: z.number().int().nonnegative().default(1000),
+      /** Further back, up to this span (ms) before each step, frames are looked at `fps` a second. */
+      lookbackMs: z.number().int().nonnegative().default(5000),
+      /** Frames per second looked at between `lookbackMs` and `denseMs` before a step. */
+      fps: z.number().positive().max(60).default(4),
+      /**
+       * Frames of the last this many ms before a step are not taken as its screen: an event is
+       * stamped when the page or hook handles it, after the screen may already show its effect
+       * (a wheel scrolls on the compositor first). One frame at 25 fps.
+       */
+      eventLagMs: z.number().int().nonnegative().default(40),
     })
     .prefault({}),
 });

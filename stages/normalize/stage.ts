@@ -41,6 +41,8 @@ export async function normalizeSession(session: OpenedSession, opts: NormalizeOp
     const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts);
     try {
       images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
+      ctx.metrics.add('videoFramesDecoded', frames.stats.decodedFrames);
+      ctx.metrics.add('videoDecodeMs', Math.round(frames.stats.wallMs));
     } finally {
       await release();
     }

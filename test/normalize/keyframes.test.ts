@@ -7,6 +7,15 @@ import { loadAndNormalize } from './run-stages.ts';
 const frame = (shade: number, width = 320, height = 200) =>
   sharp({ create: { width, height, channels: 3, background: { r: shade, g: shade, b: shade } } }).png().toBuffer();
 
+/** A grey screen with a lighter box on it (a menu, a tooltip), as a test frame. */
+const screenWith = (box?: { left: number; top: number; width: number; height: number }) =>
+  sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .composite(box ? [{ input: { create: { width: box.width, height: box.height, channels: 3, background: { r: 240, g: 240, b: 240 } } }, left: box.left, top: box.top }] : [])
+    .png()
+    .toBuffer();
+const MENU = { left: 300, top: 150, width: 90, height: 110 };
+const TOOLTIP = { left: 400, top: 300, width: 30, height: 10 };
+
 const click = (t: number, x = 10) => [
   { type: 'mousedown', t, x, y: 10 },
   { type: 'mouseup', t: t + 30, x, y: 10 },
@@ -45,6 +54,26 @@ describe('keyframes', () => {
     expect(c!.artifact).not.toBe(a!.artifact);
     expect((ctx.artifacts as unknown as { size(): number }).size()).toBe(2);
     expect(ctx.metricTotals.keyframes).toBe(2);
+  });
+
+  it('a context menu that opened after the previous step is in the next step\'s keyframe', async () => {
+    // Right-click at 1000 opens a menu (on screen from 1100); the click at 3000 lands in it.
+    const shots = { 0: await screenWith(), 1100: await screenWith(MENU), 2000: await screenWith(MENU) };
+    const { timeline } = await run([...click(1000), ...click(3000, 320)], shots);
+    expect(timeline.steps.map((s) => s.keyframe?.t)).toEqual([0, 1100]);
+  });
+
+  it('a step shares the previous step\'s frame only if nothing changed between them', async () => {
+    // A tooltip came and went between the two steps: the screen looks as before, but the second
+    // step gets the frame after the change, not the first step's frame.
+    const shots = { 0: await screenWith(), 1500: await screenWith(TOOLTIP), 2500: await screenWith() };
+    const { timeline, ctx } = await run([...click(1000), ...click(3000, 300)], shots);
+    expect(timeline.steps.map((s) => s.keyframe?.t)).toEqual([0, 2500]);
+    expect(ctx.metricTotals.keyframes).toBe(2);
+    // Nothing in between: shared.
+    const still = await run([...click(1000), ...click(3000, 300)], { 0: await screenWith(), 2500: await screenWith() });
+    expect(still.timeline.steps.map((s) => s.keyframe?.t)).toEqual([0, 0]);
+    expect(still.ctx.metricTotals.keyframes).toBe(1);
   });
 
   it('steps before the first frame get no keyframe', async () => {

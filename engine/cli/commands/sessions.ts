@@ -7,7 +7,7 @@ import type { ResolvedPipeline } from '../../config/types.ts';
 import { executeRun, SnapshotFiles } from '../../run/index.ts';
 import { detectFormat, importPath } from '../../../stages/load/formats/index.ts';
 import { toErrorInfo, TracepipeError, type ErrorInfo } from '../../errors.ts';
-import { formatTimelineTable, NormalizeOptions } from '../../../stages/normalize/index.ts';
+import { formatTimelineTable, inspectJson, NormalizeOptions, writeStepKeyframes } from '../../../stages/normalize/index.ts';
 import { loadStage } from '../../../stages/load/index.ts';
 import { normalizeStage } from '../../../stages/normalize/index.ts';
 import type { Timeline } from '../../../stages/session/timeline.ts';
@@ -57,8 +57,12 @@ async function recordingsAt(path: string, format: string | undefined): Promise<s
   return (await readdir(path)).filter((c) => !c.startsWith('.')).sort().map((c) => join(path, c));
 }
 
-/** `tracepipe inspect <session>`: load and normalize one session (any format) and print its timeline. */
-export async function inspectCommand(io: Io, path: string, args: { json?: boolean; format?: string }): Promise<number> {
+/**
+ * `tracepipe inspect <session> [--keyframes DIR]`: load and normalize one session (any format)
+ * exactly as a pipeline does (keyframes from its screenshots or video included) and print its
+ * timeline; with --keyframes, write each step's keyframe to DIR/<step id>.<ext>.
+ */
+export async function inspectCommand(io: Io, path: string, args: { json?: boolean; format?: string; keyframes?: string }): Promise<number> {
   const abs = resolve(io.cwd, path);
   const scratch = mkdtempSync(join(tmpdir(), 'tp-inspect-'));
   try {
@@ -76,7 +80,7 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
       actionToolMaps: {},
       stages: [
         { id: 'load', uses: 'load', needs: [], with: loadStage.options.parse(args.format ? { format: args.format } : {}) as Record<string, unknown> },
-        { id: 'normalize', uses: 'normalize', needs: ['load'], with: NormalizeOptions.parse({ screenshots: { enabled: false } }) as Record<string, unknown> },
+        { id: 'normalize', uses: 'normalize', needs: ['load'], with: NormalizeOptions.parse({}) as Record<string, unknown> },
       ],
     };
     const store = new MemoryStore();
@@ -89,7 +93,8 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
     }
     const r = store.latestResult('normalize', basename(abs));
     const timeline = JSON.parse(store.getOutput(r!.outputHash)!) as Timeline;
-    io.out(args.json ? JSON.stringify(timeline, null, 2) : formatTimelineTable(timeline));
+    const files = args.keyframes ? await writeStepKeyframes(timeline, resolve(io.cwd, args.keyframes), (h) => store.getArtifact(h)) : new Map<number, string>();
+    io.out(args.json ? JSON.stringify(inspectJson(timeline, files), null, 2) : formatTimelineTable(timeline, files));
     return EXIT.ok;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
