@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { spawnTestCli, spawnTestCliSync } from '../helpers/cli.ts';
+import { outputTree } from '../helpers/output-tree.ts';
 import { makeWorkspace, readInvocations } from '../helpers/workspace.ts';
 
 const PIPELINE = `name: crash
@@ -16,21 +17,6 @@ stages:
   mark: { uses: transform, needs: shout, with: { suffix: "!", delayMs: 5 } }
   all: { uses: collect, needs: mark }
 `;
-
-/** Every file under out/, by relative path, as base64 of its bytes. */
-function outputFiles(dir: string): Record<string, string> {
-  const root = join(dir, 'out');
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[relative(root, p)] = readFileSync(p).toString('base64');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 /** A deterministic pseudo-random sequence, so a failing trial can be replayed. */
 function rng(seed: number) {
@@ -47,7 +33,7 @@ describe('crash safety', () => {
   it('after SIGKILL at random points, exec completes with identical outputs and recomputes nothing that had finished', async () => {
     const reference = workspace();
     expect(spawnTestCliSync(['exec', 'p.yaml'], { cwd: reference.dir }).code).toBe(0);
-    const expected = outputFiles(reference.dir);
+    const expected = outputTree(join(reference.dir, 'out'));
     expect(Object.keys(expected)).toContain('crash/all.txt');
     const random = rng(42);
     const trials = 20;
@@ -92,7 +78,7 @@ describe('crash safety', () => {
       const again = spawnTestCliSync(['exec', 'p.yaml'], { cwd: fresh, env: { TRACEPIPE_TEST_INVOCATIONS: secondLog } });
       expect(again.code, again.err).toBe(0);
       // every output file, byte for byte, not only the collected text
-      expect(outputFiles(fresh)).toEqual(expected);
+      expect(outputTree(join(fresh, 'out'))).toEqual(expected);
       const recomputed = readInvocations(secondLog).filter((line) => finished.has(line));
       expect(recomputed, `trial ${trial} (kill after ${Math.round(delay)} ms)`).toEqual([]);
       // everything not finished before the kill ran exactly once in the second run

@@ -7,15 +7,15 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
-import { sha256 } from '../../engine/hash.ts';
 import type { Timeline } from '../../stages/session/timeline.ts';
 import { cli, repoRoot, tsxLoader } from '../helpers/cli.ts';
+import { differing, outputTree } from '../helpers/output-tree.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
 const SESSIONS = ['archive-github-notification', 'draft-typos-talk-outline', 'reply-sam-lunch', 'search-offsite', 'send-lunch-thursday', 'star-budget-review'];
@@ -49,25 +49,7 @@ function writePipeline(dir: string, sessionsPath: string): void {
 const run = (dir: string, ...args: string[]) => cli(args, { cwd: dir, builtin: true });
 const exec = (dir: string, ...more: string[]) => run(dir, 'exec', 'pipelines/trust.yaml', ...more);
 
-/** Every file under the output folder, by relative path, as the hash of its bytes. */
-function outputTree(dir: string): Record<string, string> {
-  const root = join(dir, 'out');
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(root, p)] = sha256(readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** The files whose bytes differ between two output trees, or that only one has. */
-function differing(a: Record<string, string>, b: Record<string, string>): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
-}
+const outputTreeOf = (dir: string) => outputTree(join(dir, 'out'));
 
 /** Per stage: how many items ran and how many were cache hits, from `exec --json`'s end event. */
 function stageCounts(out: string): Record<string, { done: number; cached: number; failed: number }> {
@@ -150,7 +132,7 @@ describe('outputs are a function of inputs', () => {
   it('a moved sessions folder reuses every result and writes byte-identical files; the old path no longer matters', async () => {
     const dir = workspace();
     expect((await exec(dir)).code).toBe(0);
-    const before = outputTree(dir);
+    const before = outputTreeOf(dir);
     renameSync(join(dir, 'sessions'), join(dir, 'recordings'));
     writePipeline(dir, '../recordings/*');
     // another session at the old path, under one of the moved ids, must not leak into any example
@@ -160,7 +142,7 @@ describe('outputs are a function of inputs', () => {
     expect(again.code).toBe(0);
     const counts = stageCounts(again.out);
     for (const stage of ['load', 'normalize', 'classify', 'synthesize']) expect(counts[stage]).toEqual({ done: 0, cached: SESSIONS.length, failed: 0 });
-    expect(differing(outputTree(dir), before)).toEqual([]);
+    expect(differing(outputTreeOf(dir), before)).toEqual([]);
   });
 
   it('a session.json symlinked inside its folder is fingerprinted by its target: an edit to the target is seen', async () => {
@@ -194,18 +176,18 @@ describe('outputs are a function of inputs', () => {
   it('a sessions glob that matches nothing is a config error (exit 2) and leaves earlier outputs alone', async () => {
     const dir = workspace();
     expect((await exec(dir)).code).toBe(0);
-    const before = outputTree(dir);
+    const before = outputTreeOf(dir);
     writePipeline(dir, '../sessions/nothing-*');
     const r = await exec(dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('sessions/nothing-* matches no session');
-    expect(differing(outputTree(dir), before)).toEqual([]);
+    expect(differing(outputTreeOf(dir), before)).toEqual([]);
   });
 
   it('exec, a killed and re-run exec, and resume write byte-identical files', async () => {
     const reference = workspace();
     expect((await exec(reference)).code).toBe(0);
-    const expected = outputTree(reference);
+    const expected = outputTreeOf(reference);
 
     const dir = workspace();
     const db = join(dir, '.tracepipe/cache.db');
@@ -227,9 +209,9 @@ describe('outputs are a function of inputs', () => {
 
     const resumed = await run(dir, 'resume', killed.id);
     expect(resumed.code, resumed.err).toBe(0);
-    expect(differing(outputTree(dir), expected)).toEqual([]);
+    expect(differing(outputTreeOf(dir), expected)).toEqual([]);
     rmSync(join(dir, 'out'), { recursive: true });
     expect((await exec(dir)).code).toBe(0);
-    expect(differing(outputTree(dir), expected)).toEqual([]);
+    expect(differing(outputTreeOf(dir), expected)).toEqual([]);
   }, 60_000);
 });
