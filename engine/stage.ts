@@ -152,6 +152,8 @@ interface StageCommon<Opts> {
    * for `plan`. Only called when the upstream outputs are already cached.
    */
   estimate?(ctx: EstimateContext<Opts>): Record<string, number>;
+  /** Which `estimate` figures are exact counts (`llm.calls`); `plan` marks every other one as an estimate. */
+  exactFigures?: readonly string[];
   /**
    * Folders under the cache folder this stage writes derived files into (load's `imports`),
    * read back through `ctx.source.cache`. `gc` removes the entries no stored result read.

@@ -19,6 +19,8 @@ export interface StagePlan {
   estimate: Record<string, number>;
   /** Items that would run but could not be estimated because an upstream stage has to run first. */
   unestimated: number;
+  /** The `estimate` figures that are exact counts; the others are estimates. */
+  exact: string[];
   items: { item: string; reasons: string[] }[];
 }
 
@@ -46,7 +48,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   for (const p of prepared) {
     const mine = new Map<string, { outputHash: string; key: string }>();
     known.set(p.node.id, mine);
-    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, estimate: {}, unestimated: 0, items: [] };
+    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, estimate: {}, unestimated: 0, exact: [...(p.def.exactFigures ?? [])], items: [] };
     const note = (item: string, reasons: string[]) => {
       plan.toRun++;
       plan.items.push({ item, reasons });

@@ -36,6 +36,7 @@ export const classifyStage = defineStage({
   },
 
   estimate: estimateClassify,
+  exactFigures: ['llm.calls', 'llm.memoized'],
 
   check(node, pipeline, files) {
     const issues: StageIssue[] = [];
