@@ -57,11 +57,12 @@ function stageCounts(out: string): Record<string, { done: number; cached: number
   return Object.fromEntries(Object.entries(end!.summary!.stages).map(([k, c]) => [k, { done: c.done, cached: c.cached, failed: c.failed }]));
 }
 
-function classified(db: string): number {
+/** How many sessions the killed run's normalize has finished (0 before the schema exists). */
+function normalized(db: string): number {
   try {
     const conn = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      return (conn.prepare("SELECT COUNT(*) AS n FROM results WHERE stage_id = 'classify'").get() as { n: number }).n;
+      return (conn.prepare("SELECT COUNT(*) AS n FROM results WHERE stage_id = 'normalize'").get() as { n: number }).n;
     } finally {
       conn.close();
     }
@@ -193,12 +194,12 @@ describe('outputs are a function of inputs', () => {
     const db = join(dir, '.tracepipe/cache.db');
     const proc = spawn(process.execPath, ['--import', tsxLoader, child, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const closed = new Promise((r) => proc.once('close', r));
-    // kill it once some, but not all, sessions are through classify
+    // kill it once some, but not all, sessions are through normalize (its slowest stage)
     const t0 = Date.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, 20));
       if (proc.exitCode !== null || Date.now() - t0 > 20_000) break;
-      if (existsSync(db) && classified(db) >= 1) break;
+      if (existsSync(db) && normalized(db) >= 1) break;
     }
     proc.kill('SIGKILL');
     await closed;
