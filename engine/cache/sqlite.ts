@@ -117,7 +117,7 @@ export class SqliteStore implements Store {
       if (err instanceof TracepipeError) throw err;
       throw new TracepipeError('TP_CACHE', `cannot open the cache file ${file}`, {
         cause: err,
-        hint: 'Check that the path is writable and is a tracepipe cache; delete it to start a fresh cache.',
+        hint: 'Check that the path is writable and is a tracepipe cache, or point `cache:` / --cache at another folder. Do not delete it lightly: it also holds review decisions people made.',
       });
     }
     const db = this.db;
@@ -195,7 +195,7 @@ export class SqliteStore implements Store {
       this.db.prepare('INSERT OR IGNORE INTO meta(k, v) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
     } else if (row.v !== SCHEMA_VERSION) {
       throw new TracepipeError('TP_CACHE', `the cache file ${this.file} has schema ${row.v}, this tracepipe needs ${SCHEMA_VERSION}`, {
-        hint: 'Delete the cache folder (or point --cache elsewhere) to start a fresh cache.',
+        hint: 'Point `cache:` / --cache at another folder to start a fresh cache; this one also holds review decisions people made, so keep it.',
       });
     }
   }

@@ -90,10 +90,11 @@ export interface ItemQuery {
   offset?: number;
 }
 
-/** Content-addressed artifacts, stage results, request memo, annotations. */
-export interface Cache {
-  putArtifact(data: Uint8Array, mediaType: string): string;
-  getArtifact(hash: string): { data: Uint8Array; mediaType: string } | undefined;
+/**
+ * Stage results by cache key, with the key parts and reads behind each, and the file-hash
+ * cache fingerprints reuse. All of it can be recomputed: this is the only part that is cache.
+ */
+export interface ResultCache {
   getResult(key: string): StageResult | undefined;
   /** The output hash and recorded reads under a key: the cheap lookup a cache hit needs. */
   hitOf(key: string): ResultHit | undefined;
@@ -105,19 +106,36 @@ export interface Cache {
   putResult(result: StageResult, outputJson: string, artifacts: string[]): void;
   /** The output JSON text stored under a content hash. */
   getOutput(outputHash: string): string | undefined;
-  memoGet(namespace: string, key: string): string | undefined;
-  memoSet(namespace: string, key: string, value: string, runId: string): void;
-  annotations(subjectKey: string): Annotation[];
-  /** How many annotations exist at all; a run with none skips looking them up per item. */
-  annotationCount(): number;
-  addAnnotation(a: Annotation): void;
   /** Fingerprint cache: a file's content hash, trusted while size, mtime and inode are unchanged. */
   statGet(path: string, size: number, mtimeMs: number, ino: number): string | undefined;
   statSet(path: string, size: number, mtimeMs: number, ino: number, hash: string): void;
 }
 
+/** Binary outputs (keyframes) by content hash; results reference them by hash. */
+export interface ArtifactBlobs {
+  putArtifact(data: Uint8Array, mediaType: string): string;
+  getArtifact(hash: string): { data: Uint8Array; mediaType: string } | undefined;
+}
+
+/** Replies to expensive requests (a model call) by request: what a resumed run finds instead of paying again. */
+export interface ReplyMemo {
+  memoGet(namespace: string, key: string): string | undefined;
+  memoSet(namespace: string, key: string, value: string, runId: string): void;
+}
+
+/** Decisions people attached to results (review accept/fix/reject): durable data, never cache. */
+export interface DecisionLog {
+  annotations(subjectKey: string): Annotation[];
+  /** How many annotations exist at all; a run with none skips looking them up per item. */
+  annotationCount(): number;
+  addAnnotation(a: Annotation): void;
+}
+
+/** What a run reads and writes besides its run records. */
+export type Cache = ResultCache & ArtifactBlobs & ReplyMemo & DecisionLog;
+
 /** Runs and their items, written as the run goes so others can watch it. */
-export interface RunStore {
+export interface RunLog {
   createRun(run: RunRecord): void;
   updateRun(id: string, patch: Partial<Pick<RunRecord, 'status' | 'endedAt' | 'summary'>>): void;
   getRun(id: string): RunRecord | undefined;
@@ -156,7 +174,8 @@ export interface GcReport {
   cacheReadsKept: string[];
 }
 
-export interface Store extends Cache, RunStore {
+/** Every part in one file (SQLite) or one process (memory); a multi-machine store may split them. */
+export interface Store extends ResultCache, ArtifactBlobs, ReplyMemo, DecisionLog, RunLog {
   /** Runs `fn` atomically: all its writes land or none do. */
   transaction<T>(fn: () => T): T;
   gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport;
