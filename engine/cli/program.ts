@@ -85,7 +85,8 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .option('--include-memo', 'also drop memoized model replies of dropped runs')
     .action(async (o) => {
       const { gcCommand } = await import('./commands/gc.ts');
-      setExit(gcCommand(io, o));
+      // gc needs every stage's derived folders (load's imports), though it takes no pipeline.
+      setExit(gcCommand(await withStages(io, 'all'), o));
     });
   program
     .command('schema')

@@ -14,8 +14,11 @@ export const DatasetOptions = z.strictObject({
   validationFraction: z.number().min(0).max(1).default(0.1),
   /** Changes which sessions land in validation. */
   seed: z.string().default('tracepipe'),
-  /** Remove examples/<id> folders this run did not produce (only folders holding an example.json). */
-  clean: z.boolean().default(false),
+  /**
+   * Remove examples/<id> folders this run did not produce (only folders holding an example.json):
+   * on by default, so a session that now fails, or was removed, leaves no stale example behind.
+   */
+  clean: z.boolean().default(true),
 });
 export type DatasetOptions = z.infer<typeof DatasetOptions>;
 

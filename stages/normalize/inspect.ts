@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { inputError } from '../../engine/errors.ts';
+import { basename, dirname, join } from 'node:path';
 import type { NetworkRequest, Step, Timeline } from '../session/timeline.ts';
 
 /** Pointer fields the reducer adds to steps (see the step contract); read when present. */
@@ -79,6 +80,24 @@ export function keyframeFileName(step: Step): string | undefined {
 }
 
 /**
+ * Makes sure `dir` is a folder that can be written, creating it (not its parents: a recursive
+ * mkdir under /proc never returns on Node 20); anything else is TP_INPUT naming the folder.
+ */
+async function keyframeFolder(dir: string): Promise<void> {
+  const bad = (why: string) => inputError(`--keyframes ${dir}: ${why}`, { hint: 'Give --keyframes a folder that exists or whose parent folder exists.' });
+  const st = await stat(dir).catch(() => undefined);
+  if (st !== undefined) {
+    if (!st.isDirectory()) throw bad('is not a folder');
+    return;
+  }
+  const parent = await stat(dirname(dir)).catch(() => undefined);
+  if (parent === undefined || !parent.isDirectory()) throw bad(`its parent ${dirname(dir)} is not a folder`);
+  await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+    throw bad(`cannot be created (${err.code ?? err.message})`);
+  });
+}
+
+/**
  * Writes each step's keyframe image to `dir/<step id>.<ext>` (steps sharing a frame each get
  * a copy) and returns the paths written (`dir` joined with the name), by step id.
  */
@@ -87,7 +106,7 @@ export async function writeStepKeyframes(
   dir: string,
   artifact: (hash: string) => { data: Uint8Array } | undefined,
 ): Promise<Map<number, string>> {
-  await mkdir(dir, { recursive: true });
+  await keyframeFolder(dir);
   const files = new Map<number, string>();
   for (const step of timeline.steps) {
     const name = keyframeFileName(step);

@@ -92,7 +92,7 @@ describe('dataset stage', () => {
     expect(SESSIONS.every((s) => splitOf(s, 0, 'x') === 'train' && splitOf(s, 1, 'x') === 'validation')).toBe(true);
   });
 
-  it('with clean: true removes example folders the run did not produce, and only those', async () => {
+  it('by default removes example folders the run did not produce, and only those; clean: false keeps them', async () => {
     const exs = (await examples()).slice(0, 3);
     const out = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
     for (const id of ['sess-000', 'old-session']) {
@@ -100,9 +100,9 @@ describe('dataset stage', () => {
       writeFileSync(path.join(out, 'examples', id, 'example.json'), '{}');
     }
     mkdirSync(path.join(out, 'examples', 'notes'));
-    expect(run(exs, out).removedFolders).toEqual([]);
+    expect(run(exs, out, { clean: false }).removedFolders).toEqual([]);
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(true);
-    expect(run(exs, out, { clean: true }).removedFolders).toEqual(['old-session']);
+    expect(run(exs, out).removedFolders).toEqual(['old-session']);
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(false);
     expect(existsSync(path.join(out, 'examples/sess-000'))).toBe(true);
     expect(existsSync(path.join(out, 'examples/notes'))).toBe(true);

@@ -62,3 +62,17 @@ describe('tracepipe inspect --keyframes', () => {
     expect(row).toMatch(/ \d+ ms 11\.webp$/);
   }, 30_000);
 });
+
+describe('inspect --keyframes with a folder that cannot be one', () => {
+  it('is one clear TP_INPUT (exit 2), not an internal error, and never hangs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-inspect-bad-'));
+    const session = join(repoRoot, 'fixtures/sessions/reply-sam-lunch');
+    const file = join(repoRoot, 'package.json');
+    const notFolder = await cli(['inspect', session, '--keyframes', file], { cwd: dir, builtin: true });
+    expect([notFolder.code, notFolder.err.split('\n')[0]]).toEqual([2, `TP_INPUT --keyframes ${file}: is not a folder`]);
+    const underFile = await cli(['inspect', session, '--keyframes', join(file, 'x')], { cwd: dir, builtin: true });
+    expect([underFile.code, underFile.err.split('\n')[0]]).toEqual([2, `TP_INPUT --keyframes ${join(file, 'x')}: its parent ${file} is not a folder`]);
+    const proc = await cli(['inspect', session, '--keyframes', '/proc/tp-x'], { cwd: dir, builtin: true });
+    expect(proc.code).toBe(2);
+  }, 20_000);
+});

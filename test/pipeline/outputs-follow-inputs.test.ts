@@ -161,8 +161,19 @@ describe('outputs are a function of inputs', () => {
     expect(example.messages.find((m) => m.role === 'user')!.content).toContain('Star the budget review thread, please.');
   });
 
-  it('two sessions with one id fail as input errors naming both paths; nothing is written for that id', async () => {
+  it('a session that now fails leaves no stale example from an earlier run', async () => {
     const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'out/examples/search-offsite/example.json'))).toBe(true);
+    writeFileSync(join(dir, 'sessions/search-offsite/input_events.jsonl'), '{broken\n');
+    expect((await exec(dir)).code).toBe(1);
+    expect(existsSync(join(dir, 'out/examples/search-offsite'))).toBe(false);
+    expect(readFileSync(join(dir, 'out/dataset.jsonl'), 'utf8')).not.toContain('search-offsite');
+  });
+
+  it('two sessions with one id fail as input errors naming both paths; nothing is written for that id, not even from an earlier run', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
     cpSync(join(dir, 'sessions/reply-sam-lunch'), join(dir, 'sessions/reply-sam-lunch-copy'), { recursive: true });
     const r = await exec(dir);
     expect(r.code).toBe(1);

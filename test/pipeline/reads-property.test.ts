@@ -5,14 +5,17 @@
  * produced equals what an empty cache produces from the changed input. Undoing the change
  * gives the earlier outputs again.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
-import { cli, repoRoot } from '../helpers/cli.ts';
+import { cli, repoRoot, tsxLoader } from '../helpers/cli.ts';
+
+const builtinChild = fileURLToPath(new URL('../helpers/builtin-child.ts', import.meta.url));
 import { tempDir, writeSession } from '../load/fixture.ts';
 
 const made: string[] = [];
@@ -189,10 +192,12 @@ describe('imports under .tracepipe/imports follow the same rule', () => {
     changeValue(join(dir, 'sessions', id));
     expect((await run('exec', 'p.yaml')).code).toBe(0);
     expect(readdirSync(imports).filter((n) => !n.includes('.tmp') && !n.includes('.old'))).toHaveLength(2);
-    const dry = JSON.parse((await run('gc', '--keep-runs', '1', '--dry-run', '--json')).out) as { derivedFoldersDropped: string[] };
+    // gc through the real CLI in its own process: it takes no pipeline, so it must still know load's imports
+    const gcChild = (...args: string[]) => spawnSync(process.execPath, ['--import', tsxLoader, builtinChild, 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
+    const dry = JSON.parse(gcChild('--keep-runs', '1', '--dry-run', '--json')) as { derivedFoldersDropped: string[] };
     expect(dry.derivedFoldersDropped).toEqual([`imports/${folder}`]);
     expect(readdirSync(imports)).toHaveLength(2);
-    const gc = JSON.parse((await run('gc', '--keep-runs', '1', '--json')).out) as { derivedFoldersDropped: string[] };
+    const gc = JSON.parse(gcChild('--keep-runs', '1', '--json')) as { derivedFoldersDropped: string[] };
     expect(gc.derivedFoldersDropped).toEqual([`imports/${folder}`]);
     expect(readdirSync(imports)).toHaveLength(1);
     expect((await run('exec', 'p.yaml')).code).toBe(0);
