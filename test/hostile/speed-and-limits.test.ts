@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { maxConcurrency } from '../../engine/config/concurrency-cap.ts';
-import { TracepipeError } from '../../engine/errors.ts';
 import { maskSecrets } from '../../engine/secrets/index.ts';
 import { NormalizeOptions } from '../../stages/normalize/index.ts';
 import { loadNetwork } from '../../stages/normalize/network.ts';
 import { loadTree } from '../config/test-registry.ts';
 import { STARTED_AT_MS, tempDir, writeSession } from '../load/fixture.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
+import { rejectionOf } from '../helpers/rejection.ts';
 
 const MB = 1 << 20;
 const BOUND = { timeout: 5000 };
@@ -73,12 +73,7 @@ describe('hostile inputs: long work yields to cancellation', () => {
     const pending = loadNetwork(dir, opts, STARTED_AT_MS, ac.signal);
     setImmediate(() => ac.abort());
     const started = performance.now();
-    const err = await pending.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(TracepipeError);
-    expect((err as TracepipeError).code).toBe('TP_ABORTED');
+    await rejectionOf(pending, 'TP_ABORTED');
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

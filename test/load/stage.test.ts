@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TracepipeError } from '../../engine/errors.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 import { tempDir, writeSession } from './fixture.ts';
+import { rejectionOf } from '../helpers/rejection.ts';
 
 const CLONES = fileURLToPath(new URL('../../fixtures/formats/real/clones-desktop/20250817_232256', import.meta.url));
 
@@ -20,11 +20,6 @@ function ctxFor(path: string, opts: { format?: string; sessionsFormat?: string; 
   });
 }
 
-async function failure(p: Promise<unknown> | unknown): Promise<TracepipeError> {
-  const err = await Promise.resolve(p).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(TracepipeError);
-  return err as TracepipeError;
-}
 
 describe('load stage', () => {
   it('validates a native folder and returns a small summary without the events', async () => {
@@ -46,14 +41,14 @@ describe('load stage', () => {
   it('a native folder without session.json is TP_INPUT naming session.json', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }] });
     rmSync(join(dir, 'session.json'));
-    const err = await failure(loadStage.run(ctxFor(dir)));
+    const err = await rejectionOf(loadStage.run(ctxFor(dir)));
     expect(err.code).toBe('TP_INPUT');
     expect(err.message).toMatch(/^session\.json: missing/);
   });
 
   it('a bad event line fails the session with file, line and field', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }, { type: 'wheel', t: 1, dy: 'down' }] });
-    const err = await failure(loadStage.run(ctxFor(dir)));
+    const err = await rejectionOf(loadStage.run(ctxFor(dir)));
     expect(err.message).toBe('input_events.jsonl:2 field "dy": expected number, received string');
   });
 
@@ -81,7 +76,7 @@ describe('load stage', () => {
   });
 
   it('takes the format from the pipeline sessions when the stage does not force one', async () => {
-    const err = await failure(loadStage.run(ctxFor(CLONES, { sessionsFormat: 'rrweb' })));
+    const err = await rejectionOf(loadStage.run(ctxFor(CLONES, { sessionsFormat: 'rrweb' })));
     expect(err.code).toBe('TP_INPUT');
     const ok = (await loadStage.run(ctxFor(CLONES, { sessionsFormat: 'clones' }))) as LoadedSession;
     expect(ok.format).toBe('clones');
@@ -91,7 +86,7 @@ describe('load stage', () => {
     const root = tempDir();
     writeSession(root, 'a');
     writeSession(root, 'b');
-    const err = await failure(loadStage.run(ctxFor(root)));
+    const err = await rejectionOf(loadStage.run(ctxFor(root)));
     expect(err.code).toBe('TP_INPUT');
     expect(err.message).toMatch(/holds 2 sessions/);
     expect(err.hint).toMatch(/tracepipe import/);

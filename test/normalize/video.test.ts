@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { describeWithTool } from '../helpers/system-tools.ts';
-import { TracepipeError } from '../../engine/errors.ts';
 import { findFfmpeg, frameWindows, NormalizeOptions, videoFrames } from '../../stages/normalize/index.ts';
 import { tempDir, writeSession } from '../load/fixture.ts';
 import { loadAndNormalize } from './run-stages.ts';
+import { rejectionOf } from '../helpers/rejection.ts';
 
 const click = (t: number, x = 10) => [
   { type: 'mousedown', t, x, y: 10 },
@@ -104,9 +104,7 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
   it('an unreadable video is TP_INPUT naming video.mp4', async () => {
     const dir = writeSession(tempDir(), 's1', { events: click(500) });
     writeFileSync(join(dir, 'video.mp4'), 'not a video');
-    const err = await loadAndNormalize(dir).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(TracepipeError);
-    expect((err as TracepipeError).code).toBe('TP_INPUT');
-    expect((err as TracepipeError).message).toMatch(/^video\.mp4: ffmpeg could not read frames/);
+    const err = await rejectionOf(loadAndNormalize(dir), 'TP_INPUT');
+    expect(err.message).toMatch(/^video\.mp4: ffmpeg could not read frames/);
   });
 });
