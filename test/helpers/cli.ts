@@ -9,6 +9,8 @@ import { builtinStages } from '../../stages/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const testCliPath = fileURLToPath(new URL('./test-cli.ts', import.meta.url));
+/** The real CLI (built-in stages, every command) from the sources, for child processes: no build needed. */
+export const devCliPath = fileURLToPath(new URL('../../bin/tracepipe-dev.js', import.meta.url));
 /** tsx's loader by absolute URL, so children can run TypeScript from any working folder. */
 export const tsxLoader = import.meta.resolve('tsx');
 

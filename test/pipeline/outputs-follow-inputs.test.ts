@@ -10,16 +10,14 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import type { Timeline } from '../../stages/session/timeline.ts';
-import { cli, repoRoot, tsxLoader } from '../helpers/cli.ts';
+import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
 import { differing, outputTree } from '../helpers/output-tree.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
 const SESSIONS = ['archive-github-notification', 'draft-typos-talk-outline', 'reply-sam-lunch', 'search-offsite', 'send-lunch-thursday', 'star-budget-review'];
-const child = fileURLToPath(new URL('../helpers/builtin-child.ts', import.meta.url));
 const made: string[] = [];
 
 afterAll(() => {
@@ -203,7 +201,7 @@ describe('outputs are a function of inputs', () => {
 
     const dir = workspace();
     const db = join(dir, '.tracepipe/cache.db');
-    const proc = spawn(process.execPath, ['--import', tsxLoader, child, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const proc = spawn(process.execPath, [devCliPath, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const closed = new Promise((r) => proc.once('close', r));
     // kill it once some, but not all, sessions are through normalize (its slowest stage)
     const t0 = Date.now();

@@ -6,16 +6,14 @@
  * gives the earlier outputs again.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
-import { cli, repoRoot, tsxLoader } from '../helpers/cli.ts';
+import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
 
-const builtinChild = fileURLToPath(new URL('../helpers/builtin-child.ts', import.meta.url));
 import { tempDir, writeSession } from '../load/fixture.ts';
 
 const made: string[] = [];
@@ -193,7 +191,7 @@ describe('imports under .tracepipe/imports follow the same rule', () => {
     expect((await run('exec', 'p.yaml')).code).toBe(0);
     expect(readdirSync(imports).filter((n) => !n.includes('.tmp') && !n.includes('.old'))).toHaveLength(2);
     // gc through the real CLI in its own process: it takes no pipeline, so it must still know load's imports
-    const gcChild = (...args: string[]) => spawnSync(process.execPath, ['--import', tsxLoader, builtinChild, 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
+    const gcChild = (...args: string[]) => spawnSync(process.execPath, [devCliPath, 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
     const dry = JSON.parse(gcChild('--keep-runs', '1', '--dry-run', '--json')) as { derivedFoldersDropped: string[] };
     expect(dry.derivedFoldersDropped).toEqual([`imports/${folder}`]);
     expect(readdirSync(imports)).toHaveLength(2);
