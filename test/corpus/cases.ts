@@ -2,11 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TruthStep } from '../../fixtures/recorder/corpus/actions.ts';
-import { sha256 } from '../../engine/hash.ts';
-import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
-import { normalizeStage, NormalizeOptions } from '../../stages/normalize/index.ts';
 import type { Timeline } from '../../stages/session/timeline.ts';
-import { mapContext } from '../helpers/stage-context.ts';
+import { loadAndNormalize } from '../normalize/run-stages.ts';
 
 const FORMATS_DIR = fileURLToPath(new URL('../../fixtures/formats/', import.meta.url));
 
@@ -59,14 +56,5 @@ export function corpusCases(): CorpusCase[] {
  * `cacheDir`) and the real normalize stage, without screenshots.
  */
 export async function reduceCase(c: CorpusCase, cacheDir: string): Promise<Timeline> {
-  const item = { id: c.name, path: c.path, fingerprint: sha256(c.path) };
-  const loaded = (await loadStage.run(mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir } }))) as LoadedSession;
-  const ctx = mapContext({
-    options: NormalizeOptions.parse({ screenshots: { enabled: false } }),
-    item,
-    inputs: { load: loaded },
-    node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
-    pipeline: { cacheDir },
-  });
-  return (await normalizeStage.run(ctx)) as Timeline;
+  return (await loadAndNormalize(c.path, { screenshots: { enabled: false } }, { cacheDir, id: c.name })).timeline;
 }

@@ -5,10 +5,13 @@ import type { Timeline } from '../../stages/session/timeline.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 import { tempDir, writeSession, type SessionSpec } from '../load/fixture.ts';
 
-/** Runs the real load and normalize stages on one session folder, like the engine would. */
-export async function loadAndNormalize(dir: string, options: unknown = {}) {
-  const item = { id: 'item', path: dir, fingerprint: sha256(dir) };
-  const cacheDir = tempDir('tracepipe-cache-');
+/**
+ * Runs the real load and normalize stages on one recording (a session folder or a file of any
+ * format), like the engine would: both share the cache folder load imports into.
+ */
+export async function loadAndNormalize(dir: string, options: unknown = {}, where: { cacheDir?: string; id?: string } = {}) {
+  const item = { id: where.id ?? 'item', path: dir, fingerprint: sha256(dir) };
+  const cacheDir = where.cacheDir ?? tempDir('tracepipe-cache-');
   const loadCtx = mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir } });
   const loaded = (await loadStage.run(loadCtx)) as LoadedSession;
   const ctx = mapContext({
