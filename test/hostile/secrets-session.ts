@@ -1,24 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { harEntry, MAIL_STARTED, mailButton, writeHar, writeMailScreens } from '../helpers/mail-session.ts';
 import { PEM_PRIVATE_KEY, SHAPES } from './secret-shapes.ts';
 
-const STARTED = Date.parse('2026-11-20T10:00:00.000Z');
-const at = (ms: number) => new Date(STARTED + ms).toISOString();
-
 const field = (name: string, label: string) => ({ tag: 'input', role: 'textbox', name: label, field: name, selector: `#${name}` });
-const button = (name: string) => ({ tag: 'button', role: 'button', name, text: name, selector: `#${name.toLowerCase()}-button` });
-
-function entry(ms: number, request: Record<string, unknown>, response: Record<string, unknown> = {}) {
-  return {
-    startedDateTime: at(ms),
-    time: 5,
-    request: { httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1, ...request },
-    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: -1, ...response },
-    cache: {},
-    timings: { send: 0, wait: 5, receive: 0 },
-  };
-}
 
 /**
  * A native session in which a person signs in with a passcode and sends a message, whose
@@ -27,7 +12,7 @@ function entry(ms: number, request: Record<string, unknown>, response: Record<st
  */
 export async function writeSecretsSession(root: string, id = 'hostile-secrets'): Promise<string> {
   const dir = join(root, id);
-  mkdirSync(join(dir, 'screenshots'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const url = 'http://127.0.0.1:4000/#/compose';
   const events = [
     { t: 100, type: 'navigate', url: 'http://127.0.0.1:4000/#/login' },
@@ -38,7 +23,7 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
     { t: 1200, type: 'input', value: 'sam@example.com', target: field('to', 'To'), url },
     { t: 2000, type: 'click', x: 600, y: 240, target: field('subject', 'Subject'), url },
     { t: 2200, type: 'input', value: 'Lunch', target: field('subject', 'Subject'), url },
-    { t: 5000, type: 'click', x: 250, y: 430, target: button('Send'), url },
+    { t: 5000, type: 'click', x: 250, y: 430, target: mailButton('Send'), url },
   ];
   writeFileSync(join(dir, 'input_events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   writeFileSync(
@@ -48,23 +33,20 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
       suite: 'gmail',
       app: 'mailapp',
       description: 'Email sam@example.com about Lunch.',
-      startedAt: new Date(STARTED).toISOString(),
+      startedAt: new Date(MAIL_STARTED).toISOString(),
       viewport: { width: 1000, height: 700 },
       labels: [{ action: 'send_email', parameters: { to: ['sam@example.com'], subject: 'Lunch', body: '' } }],
     }),
   );
-  for (const [t, shade] of [[900, 40], [4800, 200]] as const) {
-    const png = await sharp({ create: { width: 160, height: 112, channels: 3, background: { r: shade, g: 90, b: 255 - shade } } }).png().toBuffer();
-    writeFileSync(join(dir, 'screenshots', `${String(t).padStart(6, '0')}.png`), png);
-  }
+  await writeMailScreens(dir);
   const api = 'http://127.0.0.1:4000/api';
   const entries = [
-    entry(
+    harEntry(
       450,
       { method: 'POST', url: `${api}/session`, postData: { mimeType: 'application/x-www-form-urlencoded', text: `user=alice&pass=${SHAPES.passFormField}&pin=${SHAPES.pinFormField}` } },
       { content: { size: 10, mimeType: 'text/plain', text: `welcome; your deploy token is ${SHAPES.ghpToken} (keep it safe)` } },
     ),
-    entry(
+    harEntry(
       700,
       {
         method: 'POST',
@@ -74,18 +56,18 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
       },
       { content: { size: 10, mimeType: 'application/json', text: JSON.stringify({ ok: true, uploader: { id: SHAPES.akiaInJson, region: 'eu-west-1' }, signingKey: PEM_PRIVATE_KEY }) } },
     ),
-    entry(1500, {
+    harEntry(1500, {
       method: 'POST',
       url: `${api}/log`,
       postData: { mimeType: 'text/plain', text: `GET /api/messages HTTP/1.1\nhost: 127.0.0.1\nauthorization: bearer ${SHAPES.lowercaseBearerInText}\n` },
     }),
-    entry(5010, {
+    harEntry(5010, {
       method: 'POST',
       url: `${api}/messages/send`,
       headers: [{ name: 'Content-Type', value: 'application/json' }],
       postData: { mimeType: 'application/json', text: JSON.stringify({ to: ['sam@example.com'], cc: [], subject: 'Lunch', body: '' }) },
     }),
   ];
-  writeFileSync(join(dir, 'network.har'), JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries } }));
+  writeHar(dir, entries);
   return dir;
 }

@@ -1,23 +1,20 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { repoRoot } from '../helpers/cli.ts';
+import { harEntry, MAIL_STARTED, mailButton, writeHar, writeMailScreens } from '../helpers/mail-session.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
-const STARTED = Date.parse('2026-11-20T10:00:00.000Z');
-
 const field = (name: string, label: string) => ({ tag: name === 'body' ? 'textarea' : 'input', role: 'textbox', name: label, field: name, selector: `#compose-${name}` });
-const button = (name: string) => ({ tag: 'button', role: 'button', name, text: name, selector: `#${name.toLowerCase()}-button` });
 
 /** A person composing and sending a message; with `request`, the app's POST /api/messages/send is in the HAR. */
 async function composeSession(root: string, id: string, msg: { to: string; subject: string; body: string }, opts: { request: boolean; folder?: string }) {
   const dir = join(root, opts.folder ?? id);
-  mkdirSync(join(dir, 'screenshots'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const url = 'http://127.0.0.1:4000/#/compose';
   const events = [
     { t: 100, type: 'navigate', url: 'http://127.0.0.1:4000/#/inbox' },
-    { t: 500, type: 'click', x: 40, y: 80, target: button('Compose'), url: 'http://127.0.0.1:4000/#/inbox' },
+    { t: 500, type: 'click', x: 40, y: 80, target: mailButton('Compose'), url: 'http://127.0.0.1:4000/#/inbox' },
     { t: 600, type: 'navigate', url },
     { t: 1000, type: 'click', x: 600, y: 150, target: field('to', 'To'), url },
     { t: 1200, type: 'input', value: msg.to, target: field('to', 'To'), url },
@@ -25,7 +22,7 @@ async function composeSession(root: string, id: string, msg: { to: string; subje
     { t: 2200, type: 'input', value: msg.subject, target: field('subject', 'Subject'), url },
     { t: 3000, type: 'click', x: 600, y: 300, target: field('body', 'Message'), url },
     { t: 3200, type: 'input', value: msg.body, target: field('body', 'Message'), url },
-    { t: 5000, type: 'click', x: 250, y: 430, target: button('Send'), url },
+    { t: 5000, type: 'click', x: 250, y: 430, target: mailButton('Send'), url },
   ];
   writeFileSync(join(dir, 'input_events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   writeFileSync(
@@ -35,35 +32,16 @@ async function composeSession(root: string, id: string, msg: { to: string; subje
       suite: 'gmail',
       app: 'mailapp',
       description: `Email ${msg.to} about ${msg.subject}.`,
-      startedAt: new Date(STARTED).toISOString(),
+      startedAt: new Date(MAIL_STARTED).toISOString(),
       viewport: { width: 1000, height: 700 },
       labels: [{ action: 'send_email', parameters: { to: [msg.to], subject: msg.subject, body: msg.body } }],
     }),
   );
-  for (const [t, shade] of [[900, 40], [4800, 200]] as const) {
-    const png = await sharp({ create: { width: 160, height: 112, channels: 3, background: { r: shade, g: 90, b: 255 - shade } } }).png().toBuffer();
-    writeFileSync(join(dir, 'screenshots', `${String(t).padStart(6, '0')}.png`), png);
-  }
+  await writeMailScreens(dir);
   if (opts.request) {
-    const entry = {
-      startedDateTime: new Date(STARTED + 5010).toISOString(),
-      time: 12,
-      request: {
-        method: 'POST',
-        url: 'http://127.0.0.1:4000/api/messages/send',
-        httpVersion: 'HTTP/1.1',
-        headers: [{ name: 'Content-Type', value: 'application/json' }],
-        queryString: [],
-        cookies: [],
-        headersSize: -1,
-        bodySize: -1,
-        postData: { mimeType: 'application/json', text: JSON.stringify({ to: [msg.to], cc: [], subject: msg.subject, body: msg.body }) },
-      },
-      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: -1 },
-      cache: {},
-      timings: { send: 0, wait: 12, receive: 0 },
-    };
-    writeFileSync(join(dir, 'network.har'), JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [entry] } }));
+    const body = JSON.stringify({ to: [msg.to], cc: [], subject: msg.subject, body: msg.body });
+    const send = harEntry(5010, { method: 'POST', url: 'http://127.0.0.1:4000/api/messages/send', headers: [{ name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: body } });
+    writeHar(dir, [{ ...send, time: 12, timings: { send: 0, wait: 12, receive: 0 } }]);
   }
 }
 
