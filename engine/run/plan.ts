@@ -1,5 +1,5 @@
 import { discoverItems } from '../items.ts';
-import type { Cache, KeyParts } from '../cache/types.ts';
+import type { Cache, KeyParts, Reads } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
 import type { ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
 import { changedReads } from './reads.ts';
@@ -65,12 +65,15 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       }
       return { upstream, keys };
     };
+    /** What changed in the files a stored result of this stage read for the item (none for aggregates, which read none). */
+    const readsChanged = (result: { reads?: Reads } | undefined, item: Item | null): string[] =>
+      item === null || result?.reads === undefined ? [] : changedReads(result.reads, item, pipeline.cacheDir, cache);
     const decide = (item: Item | null, dynamic: Record<string, unknown>) => {
       const itemId = item?.id ?? AGGREGATE_ITEM;
       const key = resultKey(p, dynamic);
       if (p.def.cache === false) return note(itemId, ['always runs (writes outputs)']);
       const hit = cache.getResult(key);
-      const stale = hit?.reads === undefined ? [] : item === null ? ['key changed'] : changedReads(hit.reads, item, pipeline.cacheDir, cache);
+      const stale = readsChanged(hit, item);
       if (stale.length > 0) return note(itemId, stale);
       if (hit !== undefined) {
         plan.cached++;
@@ -81,7 +84,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const latest = cache.latestResult(p.node.id, itemId);
       const reasons = explainChange(latest?.parts, parts, cwd);
       // Name the files behind "session content changed" when the last result recorded what it read.
-      const files = item !== null && latest?.reads !== undefined ? changedReads(latest.reads, item, pipeline.cacheDir, cache) : [];
+      const files = readsChanged(latest, item);
       note(itemId, files.length === 0 ? reasons : [...reasons.filter((r) => r !== SESSION_CHANGED), ...files]);
     };
     if (p.def.kind === 'map') {
@@ -90,9 +93,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         const up = upstreamOf(item.id);
         if ('pending' in up) {
           // The upstream output is not known yet, but a changed file this stage itself read is.
-          const latest = cache.latestResult(p.node.id, item.id);
-          const files = latest?.reads === undefined ? [] : changedReads(latest.reads, item, pipeline.cacheDir, cache);
-          note(item.id, [`upstream ${up.pending} will run`, ...files]);
+          note(item.id, [`upstream ${up.pending} will run`, ...readsChanged(cache.latestResult(p.node.id, item.id), item)]);
           if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }
