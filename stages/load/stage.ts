@@ -13,7 +13,11 @@ import { detectFormat, importPath } from './formats/index.ts';
  * the item itself, or an import of it under the cache folder. Stages open it with
  * `openLoaded`, which reads it through `ctx.source` so every file reaches their key.
  */
-export type SessionSource = { root: 'item'; path: string } | { root: 'cache'; path: string };
+export interface SessionSource {
+  root: 'item' | 'cache';
+  /** Relative to the item, or to the cache folder. */
+  path: string;
+}
 
 /**
  * What `load` outputs for one session: what the native folder holds, and where it is
