@@ -106,12 +106,25 @@ export class SqliteStore implements Store {
     try {
       this.db = new Database(file, { readonly: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 15_000 });
       if (!opts.readonly) {
-        this.db.pragma('journal_mode = WAL');
+        const deadline = Date.now() + (opts.busyTimeoutMs ?? 15_000);
+        // Switching to WAL can answer SQLITE_BUSY at once, without the busy handler, while
+        // another process opens the same new file: wait it out like any other lock.
+        whileBusy(deadline, () => this.db.pragma('journal_mode = WAL'));
         this.db.pragma('synchronous = NORMAL');
-        this.db.exec(SCHEMA);
-        this.checkVersion();
-        this.addSeqColumn();
-        this.addColumn('results', 'reads', 'TEXT');
+        // One write transaction taken up front: two processes creating or upgrading the same file
+        // queue on it instead of one failing on a lock upgrade half-way through the schema.
+        whileBusy(deadline, () =>
+          this.db
+            .transaction(() => {
+              this.db.exec(SCHEMA);
+              this.checkVersion();
+              // Columns later versions added, on files made before them.
+              this.addColumn('run_items', 'seq', 'INTEGER');
+              this.db.exec(RUN_ITEMS_SEQ_INDEX);
+              this.addColumn('results', 'reads', 'TEXT');
+            })
+            .immediate(),
+        );
       }
     } catch (err) {
       if (err instanceof TracepipeError) throw err;
@@ -165,28 +178,10 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Adds a column that later versions need to a file made before them (another process may be first). */
+  /** Adds a column that later versions need to a file made before them (inside the open's write transaction). */
   private addColumn(table: string, column: string, type: string): void {
     const columns = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[];
-    if (columns.some((c) => c.name === column)) return;
-    try {
-      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-    } catch (err) {
-      if (!/duplicate column/i.test(String((err as Error).message))) throw err;
-    }
-  }
-
-  private addSeqColumn(): void {
-    const columns = this.db.prepare("SELECT name FROM pragma_table_info('run_items')").all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'seq')) {
-      try {
-        this.db.exec('ALTER TABLE run_items ADD COLUMN seq INTEGER');
-      } catch (err) {
-        // Another process opening the same old file may have added it first.
-        if (!/duplicate column/i.test(String((err as Error).message))) throw err;
-      }
-    }
-    this.db.exec(RUN_ITEMS_SEQ_INDEX);
+    if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   private checkVersion(): void {
@@ -444,6 +439,18 @@ export class SqliteStore implements Store {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** Runs `fn` again while SQLite answers SQLITE_BUSY, until `deadline`. */
+function whileBusy<T>(deadline: number, fn: () => T): T {
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
   }
 }
 
