@@ -14,7 +14,7 @@ const dist = `${root}dist`;
 rmSync(dist, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'engine/cli/main.ts', index: 'index.ts' },
+  entryPoints: { cli: 'cli/main.ts', index: 'index.ts' },
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../engine/cache/sqlite.ts';
 import { TracepipeError } from '../engine/errors.ts';
-import { cacheFile, EXIT, type Io } from '../engine/cli/io.ts';
+import { cacheFile, EXIT, type Io } from '../cli/io.ts';
 import type { StageRegistry } from '../engine/stage.ts';
 import { createApp } from './api/app.ts';
 import { isLoopbackHost } from './api/guards.ts';

@@ -10,7 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import { classifyStage, ClassifyOptions, OpenAIModelConfig } from '../../stages/classify/index.ts';
 import { estimatePromptTokens } from '../../stages/classify/openai/prompt-tokens.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import type { Memo } from '../../engine/stage.ts';
 import { diskFiles, mapContext, memoryArtifacts, memoryMemo } from '../../test/helpers/stage-context.ts';
 import { startFakeOpenAI, type RecordedRequest } from '../../test/fakes/index.ts';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ArtifactStore } from '../../engine/stage.ts';
-import type { NetworkRequest, Step, Timeline } from '../../stages/session/timeline.ts';
+import type { NetworkRequest, Step, Timeline } from '../../domain/session/timeline.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every bench run sends the same sessions. */
 export function rng(seed: number) {

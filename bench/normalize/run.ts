@@ -17,7 +17,7 @@ import { sha256 } from '../../engine/hash.ts';
 import type { ArtifactStore, MapContext } from '../../engine/stage.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { attachKeyframes, NormalizeOptions, normalizeStage, screenshotFrames, StepReducer, type DraftStep } from '../../stages/normalize/index.ts';
-import { readEventBatches } from '../../stages/session/read.ts';
+import { readEventBatches } from '../../domain/session/read.ts';
 import { mapContext } from '../../test/helpers/stage-context.ts';
 import { makeScreens, writeBenchSession } from './generate.ts';
 import { benchKeyframeTruth, benchLongVideo } from './keyframe-truth.ts';

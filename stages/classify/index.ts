@@ -6,5 +6,5 @@ export { classifyWithOpenAI, userContent } from './openai/provider.ts';
 export { buildResponseSchema } from './openai/response-schema.ts';
 export { createPromptRenderer, chunkView, encodeData } from './openai/prompt.ts';
 export { chunkSteps, mergeChunkSpans } from './openai/chunks.ts';
-export { scoreSpans, canonicalParameters, type SpanScore } from './score.ts';
+export { scoreSpans, canonicalParameters, type SpanScore } from '../../domain/suite/score.ts';
 export { DEFAULT_PROMPT, readPrompt, loadSuite } from './load.ts';

@@ -4,8 +4,8 @@ import { configError, inputError } from '../../engine/errors.ts';
 import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import type { Timeline } from '../session/timeline.ts';
-import { parseSuiteCached, type Suite } from '../suite/index.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
+import { parseSuiteCached, type Suite } from '../../domain/suite/index.ts';
 import { ClassifyModelConfig } from './model-config.ts';
 import type { PromptTexts } from './openai/prompt.ts';
 

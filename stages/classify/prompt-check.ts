@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { join, relative } from 'node:path';
 import type { StageIssue } from '../../engine/stage.ts';
-import { templateProblems } from '../templates/index.ts';
+import { templateProblems } from '../../domain/templates/index.ts';
 import { promptHelpers, type PromptTexts } from './openai/prompt.ts';
 
 /**

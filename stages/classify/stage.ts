@@ -1,12 +1,12 @@
 import { defineStage, type StageIssue } from '../../engine/stage.ts';
 import { TracepipeError } from '../../engine/errors.ts';
-import type { Classification } from '../session/classification.ts';
+import type { Classification } from '../../domain/session/classification.ts';
 import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { modelConfigProblems } from './openai/request.ts';
 import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';
 import { locateSuiteField } from './suite-location.ts';
-import type { Suite } from '../suite/index.ts';
+import type { Suite } from '../../domain/suite/index.ts';
 
 const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';

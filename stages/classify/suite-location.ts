@@ -1,6 +1,6 @@
 import { formatLocation } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
-import { locateInSuite, type Suite } from '../suite/index.ts';
+import { locateInSuite, type Suite } from '../../domain/suite/index.ts';
 import type { StrictProblem } from './openai/response-schema.ts';
 
 /** `suites/x.yaml:12:9` for a strict-schema problem, read through the run's FileSet. */

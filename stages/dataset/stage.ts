@@ -3,9 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineStage, type AggregateContext } from '../../engine/stage.ts';
 import type { DatasetLine, Example, ExampleStatus } from '../synthesize/index.ts';
-import { jsonFile, jsonLines, writeFileAtomic } from '../write/atomic.ts';
+import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 import { splitOf, type Split } from './split.ts';
-import { formatIssues, validateExample } from './validate.ts';
+import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 
 export const DatasetOptions = z.strictObject({
   /** Stage id whose output is the (written) Example. */

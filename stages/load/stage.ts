@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
 import { hashJson } from '../../engine/hash.ts';
 import { defineStage, type SourceFiles } from '../../engine/stage.ts';
-import type { ScreenshotRef, SessionMeta } from '../session/model.ts';
-import { isNativeSession, validateSession } from '../session/validate.ts';
-import { detectFormat, importPath } from './formats/index.ts';
+import type { ScreenshotRef, SessionMeta } from '../../domain/session/model.ts';
+import { isNativeSession, validateSession } from '../../domain/session/validate.ts';
+import { detectFormat, importPath } from '../../domain/formats/index.ts';
 
 /**
  * Where a loaded session's native folder is, independent of where the sessions folder sits:

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../engine/hash.ts';
-import type { SessionEvent } from '../session/read.ts';
+import type { SessionEvent } from '../../domain/session/read.ts';
 import { distance } from './geometry.ts';
-import { hotkeyKey } from './keys.ts';
+import { hotkeyKey } from '../../domain/session/keys.ts';
 
 /**
  * Recorders write some events twice, the copy a few ms later: a key or button pressed again

@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { inputError } from '../../engine/errors.ts';
 import { basename, dirname, join } from 'node:path';
-import type { NetworkRequest, Step, Timeline } from '../session/timeline.ts';
+import type { NetworkRequest, Step, Timeline } from '../../domain/session/timeline.ts';
 
 /** Pointer fields the reducer adds to steps (see the step contract); read when present. */
 type PointerFields = { button?: string; pointer?: string };

@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { inputError } from '../../engine/errors.ts';
 import type { ArtifactStore } from '../../engine/stage.ts';
-import type { Keyframe, StepKind } from '../session/timeline.ts';
+import type { Keyframe, StepKind } from '../../domain/session/timeline.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
 import { regionDiff, type Signature } from './thumbs.ts';

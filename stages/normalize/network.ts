@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TracepipeError } from '../../engine/errors.ts';
-import { requestSelector } from '../network/index.ts';
-import type { NetworkRequest } from '../session/timeline.ts';
-import { readNetworkFile } from '../session/validate.ts';
+import { requestSelector } from '../../domain/network/index.ts';
+import type { NetworkRequest } from '../../domain/session/timeline.ts';
+import { readNetworkFile } from '../../domain/session/validate.ts';
 import type { NormalizeOptions } from './options.ts';
 import type { DraftStep } from './reduce.ts';
 

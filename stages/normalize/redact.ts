@@ -1,4 +1,4 @@
-import { isSecretField, maskTokens, REDACTED, redactUrl } from '../network/index.ts';
+import { isSecretField, maskTokens, REDACTED, redactUrl } from '../../domain/network/index.ts';
 import type { DraftStep } from './reduce.ts';
 
 /**

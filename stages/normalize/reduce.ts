@@ -26,12 +26,12 @@
  * - select, navigate (same URL twice in a row collapses) and submit (folded into an Enter
  *   submit just before it) are steps of their own.
  */
-import type { MouseButton, Target } from '../session/model.ts';
-import type { SessionEvent } from '../session/read.ts';
-import type { Step } from '../session/timeline.ts';
+import type { MouseButton, Target } from '../../domain/session/model.ts';
+import type { SessionEvent } from '../../domain/session/read.ts';
+import type { Step } from '../../domain/session/timeline.ts';
 import { DuplicateFilter } from './duplicates.ts';
 import { distance, resamplePath, type Point } from './geometry.ts';
-import { hotkeyKey, hotkeySignature, isInert, isPrintable, modifierOf, orderedModifiers, parseHotkey } from './keys.ts';
+import { hotkeyKey, hotkeySignature, isInert, isPrintable, modifierOf, orderedModifiers, parseHotkey } from '../../domain/session/keys.ts';
 import type { NormalizeOptions } from './options.ts';
 
 /** How soon after Enter a pointer-less click counts as the browser's own default-button activation. */

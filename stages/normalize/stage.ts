@@ -1,8 +1,8 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import { openLoaded, type LoadedSession, type OpenedSession } from '../load/stage.ts';
-import { readEventBatches } from '../session/read.ts';
-import type { Step, Timeline } from '../session/timeline.ts';
+import { readEventBatches } from '../../domain/session/read.ts';
+import type { Step, Timeline } from '../../domain/session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';
 import { sessionFrames } from './frames.ts';
 import { attachNetwork, loadNetwork } from './network.ts';

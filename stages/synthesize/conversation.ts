@@ -1,8 +1,8 @@
 import { canonicalJson } from '../../engine/hash.ts';
-import type { Step } from '../session/timeline.ts';
-import { applyToolMap, type ActionToolMap } from '../toolmap/index.ts';
-import type { ChatMessage, ExampleSpan, ToolCall, ToolCallProvenance, ToolCallShape } from './example.ts';
-import { toolCallIdFor } from './ids.ts';
+import type { Step } from '../../domain/session/timeline.ts';
+import { applyToolMap, type ActionToolMap } from '../../domain/toolmap/index.ts';
+import type { ChatMessage, ExampleSpan, ToolCall, ToolCallProvenance, ToolCallShape } from '../../domain/example/example.ts';
+import { toolCallIdFor } from '../../domain/example/ids.ts';
 import { toolResultFor } from './tool-result.ts';
 
 export interface ConversationInput {

@@ -1,6 +1,6 @@
 export { synthesizeStage, DEFAULT_REVIEW_THRESHOLD } from './stage.ts';
 export { SynthesizeOptions } from './options.ts';
-export { exampleIdFor, toolCallIdFor } from './ids.ts';
+export { exampleIdFor, toolCallIdFor } from '../../domain/example/ids.ts';
 export {
   toolCallParts,
   toolCallsOf,
@@ -16,4 +16,4 @@ export {
   type ToolCallShape,
   type DatasetLine,
   type ReviewMark,
-} from './example.ts';
+} from '../../domain/example/example.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
-import { joinHelper } from '../toolmap/index.ts';
-import { templateProblems, type TemplateProblem } from '../templates/index.ts';
+import { joinHelper } from '../../domain/toolmap/index.ts';
+import { templateProblems, type TemplateProblem } from '../../domain/templates/index.ts';
 import type { SynthesizeOptions } from './options.ts';
 
 /** Prompt templates see plain text (no HTML escaping) and helpers: `join`, `is` and `capitalize`. */

@@ -1,6 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import type { FileSet } from '../../engine/stage.ts';
-import { parseSuiteCached, type Suite } from '../suite/index.ts';
+import { parseSuiteCached, type Suite } from '../../domain/suite/index.ts';
 
 /** The pipeline's suite, read through the stage's declared key files. */
 export function readSuite(files: FileSet, file: string | undefined): Suite | undefined {

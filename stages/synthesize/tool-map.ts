@@ -1,6 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import type { StageNode } from '../../engine/config/types.ts';
-import { parseActionToolMap, type ActionToolMap } from '../toolmap/index.ts';
+import { parseActionToolMap, type ActionToolMap } from '../../domain/toolmap/index.ts';
 
 /** The node's action-tool map, validated. */
 export function nodeToolMap(node: StageNode): ActionToolMap {

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../engine/hash.ts';
-import type { NetworkRequest, Step } from '../session/timeline.ts';
+import type { NetworkRequest, Step } from '../../domain/session/timeline.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import { formatIssues, validateExample } from '../dataset/validate.ts';
+import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 import type { Example } from '../synthesize/index.ts';
-import { jsonFile, jsonLines, writeFileAtomic } from './atomic.ts';
+import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 
 export const WriteOptions = z.strictObject({
   /** Stage id whose output is the Example. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyStage, classifyWithRules, ClassifyOptions, loadSuite, scoreSpans } from '../../stages/classify/index.ts';
 import { startFakeOpenAI } from '../fakes/index.ts';
-import type { Classification } from '../../stages/session/classification.ts';
+import type { Classification } from '../../domain/session/classification.ts';
 import { mapContext, diskFiles } from '../helpers/stage-context.ts';
 import { fixtureSessionIds, fixtureTimeline, PROMPT_INJECTION_SESSION } from './fixtures.ts';
 import { API_KEY_ENV, classifyContext, openaiModel, runClassify, SUITE } from './helpers.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 
 export const FIXTURE_SESSIONS = fileURLToPath(new URL('../../fixtures/sessions', import.meta.url));

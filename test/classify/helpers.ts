@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { classifyStage, ClassifyOptions } from '../../stages/classify/index.ts';
-import type { Classification } from '../../stages/session/classification.ts';
-import type { NetworkRequest, Step, Timeline } from '../../stages/session/timeline.ts';
+import type { Classification } from '../../domain/session/classification.ts';
+import type { NetworkRequest, Step, Timeline } from '../../domain/session/timeline.ts';
 import type { Memo } from '../../engine/stage.ts';
 import { diskFiles, mapContext, memoryMemo } from '../helpers/stage-context.ts';
 

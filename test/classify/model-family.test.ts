@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../engine/values.ts';
-import { parseSuite } from '../../stages/suite/index.ts';
+import { parseSuite } from '../../domain/suite/index.ts';
 import { classifyStage, OpenAIModelConfig } from '../../stages/classify/index.ts';
 import { endpointOf, tokenLimitParam } from '../../stages/classify/openai/endpoints.ts';
 import { imageTokens, modelFamily } from '../../stages/classify/openai/model-family.ts';

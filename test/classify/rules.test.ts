@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyWithRules } from '../../stages/classify/index.ts';
-import { parseSuite } from '../../stages/suite/index.ts';
+import { parseSuite } from '../../domain/suite/index.ts';
 import { classifyContext, request, runClassify, sendAndArchive, step, SUITE, timeline } from './helpers.ts';
 
 const suite = parseSuite(readFileSync(SUITE, 'utf8'), SUITE);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyStage } from '../../stages/classify/index.ts';
 import { buildResponseSchema, strictSchemaProblems } from '../../stages/classify/openai/response-schema.ts';
-import { parseSuite } from '../../stages/suite/index.ts';
+import { parseSuite } from '../../domain/suite/index.ts';
 import { strictSchemaProblem } from '../fakes/openai-server.ts';
 import { diskFiles } from '../helpers/stage-context.ts';
 import { classifyContext, openaiModel, sendAndArchive } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, formatCompare, type RunExamples } from '../../stages/compare/index.ts';
-import type { ClassifiedSpan } from '../../stages/session/classification.ts';
+import { compareRuns, formatCompare, type RunExamples } from '../../domain/compare/index.ts';
+import type { ClassifiedSpan } from '../../domain/session/classification.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 

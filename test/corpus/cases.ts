@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TruthStep } from '../../fixtures/recorder/corpus/actions.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
 
 const FORMATS_DIR = fileURLToPath(new URL('../../fixtures/formats/', import.meta.url));

@@ -1,5 +1,5 @@
 import type { TruthStep } from '../../fixtures/recorder/corpus/actions.ts';
-import type { Step } from '../../stages/session/timeline.ts';
+import type { Step } from '../../domain/session/timeline.ts';
 
 /**
  * The projection a corpus case is compared in (fixtures/formats/real/README.md, "Projection"):

@@ -8,7 +8,7 @@ import { executeRun, takeSnapshot } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { builtinStages } from '../../stages/index.ts';
 import { validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
-import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../stages/review/index.ts';
+import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../domain/review/index.ts';
 import { ROOT } from '../synthesize/fixtures.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 

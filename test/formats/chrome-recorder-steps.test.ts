@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isSelectTarget } from '../../stages/load/formats/chrome-recorder.ts';
+import { isSelectTarget } from '../../domain/formats/chrome-recorder.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
 import { realDir, tempDir } from './session-files.ts';
 

@@ -1,8 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charFromUnicodeInfo, keyFromRdev } from '../../stages/load/formats/clones-keys.ts';
-import { formats } from '../../stages/load/formats/index.ts';
+import { charFromUnicodeInfo, keyFromRdev } from '../../domain/formats/clones-keys.ts';
+import { formats } from '../../domain/formats/index.ts';
 import { actions, readWritten, realDir, rejection, tempDir } from './session-files.ts';
 
 const sample = path.join(realDir, 'clones-desktop/20250817_232256');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
+import { formats } from '../../domain/formats/index.ts';
 import { fixturesDir, readWritten, tempDir } from './session-files.ts';
 
 // Recordings our corpus recorder made with Playwright 1.64 and rrweb 2.2.2 (fixtures/formats/corpus/).

@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
-import { REDACTED } from '../../stages/network/index.ts';
+import { formats } from '../../domain/formats/index.ts';
+import { REDACTED } from '../../domain/network/index.ts';
 import { fixturesDir, readWritten, rejection, tempDir } from './session-files.ts';
 
 const sample = path.join(fixturesDir, 'extension/compose-email');

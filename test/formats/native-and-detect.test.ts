@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, formats, importPath } from '../../stages/load/formats/index.ts';
-import { writeNativeSession } from '../../stages/session/write.ts';
-import { REDACTED } from '../../stages/network/index.ts';
+import { detectFormat, formats, importPath } from '../../domain/formats/index.ts';
+import { writeNativeSession } from '../../domain/session/write.ts';
+import { REDACTED } from '../../domain/network/index.ts';
 import { fixturesDir, readWritten, realDir, rejection, tempDir } from './session-files.ts';
 
 describe('format detection', () => {

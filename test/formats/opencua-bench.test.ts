@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, formats } from '../../stages/load/formats/index.ts';
-import { parsePythonCall } from '../../stages/load/formats/python-call.ts';
+import { detectFormat, formats } from '../../domain/formats/index.ts';
+import { parsePythonCall } from '../../domain/formats/python-call.ts';
 import { readWritten, repoRoot, tempDir } from './session-files.ts';
 
 // 2 MB of screenshots: read from the shared samples beside the repo rather than copied in.

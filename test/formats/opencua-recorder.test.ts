@@ -1,8 +1,8 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
-import { keyFromPynput } from '../../stages/load/formats/opencua.ts';
+import { formats } from '../../domain/formats/index.ts';
+import { keyFromPynput } from '../../domain/formats/opencua.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
 import { fixturesDir, readWritten, tempDir } from './session-files.ts';
 

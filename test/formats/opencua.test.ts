@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
-import { keyFromPynput } from '../../stages/load/formats/opencua.ts';
+import { formats } from '../../domain/formats/index.ts';
+import { keyFromPynput } from '../../domain/formats/opencua.ts';
 import { fixturesDir, readWritten, rejection, tempDir } from './session-files.ts';
 
 const episode = path.join(fixturesDir, 'opencua/episode-0001');

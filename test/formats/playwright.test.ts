@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
+import { formats } from '../../domain/formats/index.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
 import { readWritten, realDir, rejection, tempDir } from './session-files.ts';
 

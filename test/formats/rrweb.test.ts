@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formats } from '../../stages/load/formats/index.ts';
+import { formats } from '../../domain/formats/index.ts';
 import { readWritten, realDir, rejection, tempDir } from './session-files.ts';
 
 const sample = path.join(realDir, 'rrweb/rrweb_form_interactions.json');

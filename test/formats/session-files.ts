@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
-import type { InputEvent, SessionMeta } from '../../stages/session/model.ts';
+import type { InputEvent, SessionMeta } from '../../domain/session/model.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 /** Real samples, copied into the repo with their licenses. */

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../engine/cli/io.ts';
-import { runCli } from '../../engine/cli/program.ts';
+import type { Io } from '../../cli/io.ts';
+import { runCli } from '../../cli/program.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
 import { testRegistry } from './test-stages.ts';
-import { runBuiltinCli } from '../../engine/cli/main.ts';
+import { runBuiltinCli } from '../../cli/main.ts';
 import { builtinStages } from '../../stages/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sha256 } from '../../engine/hash.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { normalizeStage, NormalizeOptions, regionDiff, signature } from '../../stages/normalize/index.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { mapContext } from './stage-context.ts';
 
 /** The committed keyframe truth set (fixtures/README.md, "Keyframe truth set"). */

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { templateProblems } from '../../stages/templates/index.ts';
+import { templateProblems } from '../../domain/templates/index.ts';
 
 const known = { helpers: [...Object.keys(Handlebars.create().helpers), 'json'], partials: ['step'] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCredentialValue, maskSecrets, REDACTED, TOKEN_RULES } from '../../engine/secrets/index.ts';
 import { redactSecrets } from '../../engine/values.ts';
-import { redactHar } from '../../stages/network/index.ts';
+import { redactHar } from '../../domain/network/index.ts';
 import { tempDir } from '../load/fixture.ts';
 import { loadAndNormalize } from '../normalize/run-stages.ts';
 import { NEEDLES, PEM_PRIVATE_KEY, SHAPES } from './secret-shapes.ts';

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importPath } from '../../stages/load/formats/index.ts';
-import { readEventBatches } from '../../stages/session/read.ts';
-import { validateSession } from '../../stages/session/validate.ts';
+import { importPath } from '../../domain/formats/index.ts';
+import { readEventBatches } from '../../domain/session/read.ts';
+import { validateSession } from '../../domain/session/validate.ts';
 import { tempDir, writeSession } from '../load/fixture.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputEvent } from '../../stages/session/model.ts';
-import { BadEvent, parseEvent } from '../../stages/session/read.ts';
+import { InputEvent } from '../../domain/session/model.ts';
+import { BadEvent, parseEvent } from '../../domain/session/read.ts';
 
 /** A small deterministic PRNG so the cases are the same every run. */
 function rng(seed: number) {

@@ -2,8 +2,8 @@ import { mkdirSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { listScreenshots, readEvents, readSessionMeta } from '../../stages/session/read.ts';
-import { validateSession } from '../../stages/session/validate.ts';
+import { listScreenshots, readEvents, readSessionMeta } from '../../domain/session/read.ts';
+import { validateSession } from '../../domain/session/validate.ts';
 import { tempDir, writeSession } from './fixture.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 

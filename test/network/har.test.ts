@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TracepipeError } from '../../engine/errors.ts';
-import { isStaticAsset, readHar, selectRequests } from '../../stages/network/index.ts';
-import type { HarEntry } from '../../stages/network/index.ts';
+import { isStaticAsset, readHar, selectRequests } from '../../domain/network/index.ts';
+import type { HarEntry } from '../../domain/network/index.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/formats/real/playwright');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, REDACTED, redact, redactHar, redactRequest, redactString, selectRequests } from '../../stages/network/index.ts';
-import type { Har, HarEntry } from '../../stages/network/index.ts';
+import { isSecretName, REDACTED, redact, redactHar, redactRequest, redactString, selectRequests } from '../../domain/network/index.ts';
+import type { Har, HarEntry } from '../../domain/network/index.ts';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl';
 const SECRETS = {

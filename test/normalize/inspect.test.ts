@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { formatTimelineTable } from '../../stages/normalize/index.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { cli, repoRoot } from '../helpers/cli.ts';
 
 describe('formatTimelineTable', () => {

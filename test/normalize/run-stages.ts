@@ -1,7 +1,7 @@
 import { sha256 } from '../../engine/hash.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { normalizeStage, NormalizeOptions } from '../../stages/normalize/index.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 import { tempDir, writeSession, type SessionSpec } from '../load/fixture.ts';
 

@@ -7,8 +7,8 @@ import type { ResolvedPipeline } from '../../engine/config/types.ts';
 import { executeRun, SnapshotFiles } from '../../engine/run/index.ts';
 import { loadStage } from '../../stages/load/index.ts';
 import { normalizeStage, NormalizeOptions } from '../../stages/normalize/index.ts';
-import type { Label } from '../../stages/session/model.ts';
-import type { NetworkRequest, Step, Timeline } from '../../stages/session/timeline.ts';
+import type { Label } from '../../domain/session/model.ts';
+import type { NetworkRequest, Step, Timeline } from '../../domain/session/timeline.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 /**

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
 import { differing, outputTree } from '../helpers/output-tree.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';

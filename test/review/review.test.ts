@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyReviewDecisions, formatReviewEntry, formatReviewQueue, latestDecisions, reviewPayload, reviewQueue } from '../../stages/review/index.ts';
+import { applyReviewDecisions, formatReviewEntry, formatReviewQueue, latestDecisions, reviewPayload, reviewQueue } from '../../domain/review/index.ts';
 import type { Annotation } from '../../engine/stage.ts';
 import { archiveSpan, classification, review, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSuite, parseSuiteCached } from '../../stages/suite/index.ts';
+import { parseSuite, parseSuiteCached } from '../../domain/suite/index.ts';
 import { SUITE } from '../classify/helpers.ts';
 
 const text = readFileSync(SUITE, 'utf8');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { applyToolMap, checkToolMap, parseActionToolMap, templateParameters, toolsFor } from '../../stages/toolmap/index.ts';
-import { parseSuite } from '../../stages/suite/index.ts';
+import { applyToolMap, checkToolMap, parseActionToolMap, templateParameters, toolsFor } from '../../domain/toolmap/index.ts';
+import { parseSuite } from '../../domain/suite/index.ts';
 import { gmailMapValue, MAP_FILE, SUITE_FILE } from './fixtures.ts';
 
 const suite = () => parseSuite(readFileSync(SUITE_FILE, 'utf8'), SUITE_FILE);

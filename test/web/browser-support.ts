@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import type { Io } from '../../engine/cli/io.ts';
-import { runCli } from '../../engine/cli/program.ts';
-import { commandPlugins } from '../../engine/cli/stage-commands.ts';
+import type { Io } from '../../cli/io.ts';
+import { runCli } from '../../cli/program.ts';
+import { commandPlugins } from '../../cli/stage-commands.ts';
 import { builtinStages } from '../../stages/index.ts';
 import { chromiumPath } from '../helpers/system-tools.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { runOutputs } from '../../engine/run/index.ts';
-import { reviewQueue, type ReviewQueueEntry } from '../../stages/review/index.ts';
+import { reviewQueue, type ReviewQueueEntry } from '../../domain/review/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';

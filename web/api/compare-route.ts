@@ -1,5 +1,5 @@
-import { loadRunExamples } from '../../engine/cli/commands/compare.ts';
-import { compareRuns } from '../../stages/compare/index.ts';
+import { loadRunExamples } from '../../cli/commands/compare.ts';
+import { compareRuns } from '../../domain/compare/index.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { notFound } from './errors.ts';
 import { defineRoute } from './route.ts';
@@ -11,7 +11,7 @@ export const compareRoute = defineRoute({
   path: '/api/compare',
   summary: 'Two runs scored against the labels: per-action scores, disagreements, review flags, tokens, cost and latency',
   query: CompareQuery,
-  responses: { 200: 'CompareReport (stages/compare/types.ts)', 404: 'no such run' },
+  responses: { 200: 'CompareReport (domain/compare/types.ts)', 404: 'no such run' },
   handle: (c, { query }, { store, memo }) => {
     const runs = [requireRun(store, query.a), requireRun(store, query.b)];
     try {

@@ -1,5 +1,5 @@
 import type { Store } from '../../engine/cache/types.ts';
-import type { Timeline } from '../../stages/session/timeline.ts';
+import type { Timeline } from '../../domain/session/timeline.ts';
 import { notFound } from './errors.ts';
 import { findExample, itemOutput } from './outputs.ts';
 import { defineRoute } from './route.ts';

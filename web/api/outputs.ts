@@ -1,6 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
-import { synthesizedExamples } from '../../engine/cli/commands/compare.ts';
+import { synthesizedExamples } from '../../cli/commands/compare.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
 import { notFound } from './errors.ts';

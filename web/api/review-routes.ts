@@ -1,5 +1,5 @@
-import { recordReviewDecision } from '../../engine/cli/commands/review.ts';
-import { latestDecisions, reviewQueue, type ReviewDecision } from '../../stages/review/index.ts';
+import { recordReviewDecision } from '../../cli/commands/review.ts';
+import { latestDecisions, reviewQueue, type ReviewDecision } from '../../domain/review/index.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { badRequest } from './errors.ts';
 import { findExample, latestExampleRun, runExamples } from './outputs.ts';

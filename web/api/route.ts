@@ -6,8 +6,8 @@ import { badRequest, invalidInput } from './errors.ts';
 import type { RunStatsMemo } from './run-stats.ts';
 import type { FinishedRunMemo } from './finished-memo.ts';
 import type { ExampleIndex } from './outputs.ts';
-import type { ReviewQueueEntry } from '../../stages/review/index.ts';
-import type { CompareReport } from '../../stages/compare/index.ts';
+import type { ReviewQueueEntry } from '../../domain/review/index.ts';
+import type { CompareReport } from '../../domain/compare/index.ts';
 
 /** What every route handler can reach. */
 export interface ApiDeps {

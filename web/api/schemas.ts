@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewDecision } from '../../stages/review/index.ts';
+import { ReviewDecision } from '../../domain/review/index.ts';
 
 /**
  * Every schema that validates a request: the routes parse with them and the OpenAPI
@@ -12,7 +12,7 @@ export const RunId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'is not a run id (letters, digits, ".", "_", "-"; at most 128)')
   .meta({ description: 'A run id, as listed by GET /api/runs', example: '20261122-031500-ab12cd' });
 
-/** Example ids are safe folder names (stages/synthesize/ids.ts). */
+/** Example ids are safe folder names (domain/example/ids.ts). */
 export const ExampleId = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, 'is not an example id (letters, digits, ".", "_", "-")')

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../engine/errors.ts';
 import { runOutputs, stageRows } from '../../engine/run/index.ts';
 import type { StageView } from '../api/run-view.ts';
 import type { Example } from '../../stages/synthesize/index.ts';
-import type { Keyframe, Step, Timeline } from '../../stages/session/timeline.ts';
+import type { Keyframe, Step, Timeline } from '../../domain/session/timeline.ts';
 
 /** A stage's row in the report: the API's stage view, where `total` is the items recorded for the stage. */
 export type StageRow = Omit<StageView, 'uses'>;

@@ -1,5 +1,5 @@
 import { toolCallParts, toolCallsOf, type ChatMessage, type Example, type ExampleSpan } from '../../stages/synthesize/index.ts';
-import type { Step } from '../../stages/session/timeline.ts';
+import type { Step } from '../../domain/session/timeline.ts';
 import { esc, formatDuration, formatUsd, join } from './html.ts';
 import { keyframesOf, type ReportData, type ReportExample, type ReportFailure, type ReportUsage } from './load.ts';
 import { REPORT_CSS } from './style.ts';

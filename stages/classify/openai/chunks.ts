@@ -1,5 +1,5 @@
-import type { ClassifiedSpan } from '../../session/classification.ts';
-import type { Step } from '../../session/timeline.ts';
+import type { ClassifiedSpan } from '../../../domain/session/classification.ts';
+import type { Step } from '../../../domain/session/timeline.ts';
 
 /** Overlapping windows of steps: each starts `size - overlap` steps after the previous one. */
 export function chunkSteps(steps: Step[], size: number, overlap: number): Step[][] {

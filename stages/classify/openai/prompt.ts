@@ -1,8 +1,8 @@
 import Handlebars from 'handlebars';
 import { configError } from '../../../engine/errors.ts';
 import { hashJson } from '../../../engine/hash.ts';
-import type { Step, Timeline } from '../../session/timeline.ts';
-import type { Suite } from '../../suite/index.ts';
+import type { Step, Timeline } from '../../../domain/session/timeline.ts';
+import type { Suite } from '../../../domain/suite/index.ts';
 
 /** The main template (the system message) and the partials by name (`partials/step.hbs` → `step`). */
 export interface PromptTexts {

@@ -1,8 +1,8 @@
 import { configError, modelError } from '../../../engine/errors.ts';
 import type { ArtifactStore, Memo, Metrics } from '../../../engine/stage.ts';
-import type { ClassifiedSpan, ModelUsage } from '../../session/classification.ts';
-import type { Step, Timeline } from '../../session/timeline.ts';
-import type { Suite } from '../../suite/index.ts';
+import type { ClassifiedSpan, ModelUsage } from '../../../domain/session/classification.ts';
+import type { Step, Timeline } from '../../../domain/session/timeline.ts';
+import type { Suite } from '../../../domain/suite/index.ts';
 import type { OpenAIModelConfig } from '../model-config.ts';
 import type { ClassifyOptions } from '../options.ts';
 import { complete, type Completion } from './call.ts';

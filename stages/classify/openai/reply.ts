@@ -1,5 +1,5 @@
-import type { ClassifiedSpan } from '../../session/classification.ts';
-import type { Suite } from '../../suite/index.ts';
+import type { ClassifiedSpan } from '../../../domain/session/classification.ts';
+import type { Suite } from '../../../domain/suite/index.ts';
 
 export type ReplyCheck = { ok: true; spans: ClassifiedSpan[] } | { ok: false; problems: string[] };
 

@@ -1,5 +1,5 @@
 import { configError } from '../../../engine/errors.ts';
-import type { Suite } from '../../suite/index.ts';
+import type { Suite } from '../../../domain/suite/index.ts';
 
 type Schema = Record<string, unknown>;
 

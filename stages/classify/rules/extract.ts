@@ -1,4 +1,4 @@
-import type { ParameterSource } from '../../suite/index.ts';
+import type { ParameterSource } from '../../../domain/suite/index.ts';
 
 /** What a parameter path can read: the matched request, the step, and text typed per field since the last action. */
 export interface ExtractionScope {

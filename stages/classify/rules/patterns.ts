@@ -1,4 +1,4 @@
-/** Matching primitives of the evidence-rule language (stages/suite/evidence.ts). */
+/** Matching primitives of the evidence-rule language (domain/suite/evidence.ts). */
 
 const regexCache = new Map<string, RegExp>();
 

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../../engine/hash.ts';
-import type { ClassifiedSpan } from '../../session/classification.ts';
-import type { NetworkRequest, Step, Timeline } from '../../session/timeline.ts';
-import type { ClickTrigger, EvidenceRule, RequestTrigger, Suite, TypeTrigger } from '../../suite/index.ts';
+import type { ClassifiedSpan } from '../../../domain/session/classification.ts';
+import type { NetworkRequest, Step, Timeline } from '../../../domain/session/timeline.ts';
+import type { ClickTrigger, EvidenceRule, RequestTrigger, Suite, TypeTrigger } from '../../../domain/suite/index.ts';
 import { resolveParameter, type ExtractionScope } from './extract.ts';
 import { matchUrl, queryMatches, textMatches, urlQuery } from './patterns.ts';
 
