@@ -62,7 +62,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
       .action(async (run: string, o) => {
-        const { reportCommand } = await import('../web/report/index.ts');
+        const { reportCommand } = await import('./commands/report.ts');
         setExit(reportCommand(io, run, o));
       });
   };
@@ -75,7 +75,7 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print start-up errors as JSON')
       .action(async (o: { port: string; host: string; cache?: string }) => {
-        const { serveCommand } = await import('../web/server.ts');
+        const { serveCommand } = await import('./commands/serve.ts');
         setExit(await serveCommand(await withStages(io, 'all'), o));
       });
   };

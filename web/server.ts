@@ -3,11 +3,9 @@ import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../engine/cache/sqlite.ts';
 import { TracepipeError } from '../engine/errors.ts';
-import { cacheFile, EXIT, type Io } from '../cli/io.ts';
 import type { StageRegistry } from '../engine/stage.ts';
 import { createApp } from './api/app.ts';
 import { isLoopbackHost } from './api/guards.ts';
-import { mountPages } from './pages/index.ts';
 
 export interface ServerOptions {
   /** The SQLite cache file runs write to (`<cache dir>/cache.db`). */
@@ -18,7 +16,7 @@ export interface ServerOptions {
   port?: number;
   token?: string;
   pages?: (app: Hono) => void;
-  registry?: StageRegistry;
+  registry: StageRegistry;
   pollMs?: number;
   log?: (message: string) => void;
 }
@@ -71,19 +69,4 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
       }),
   };
-}
-
-/** `tracepipe serve`: runs the status API and the web pages until SIGINT or SIGTERM. */
-export async function serveCommand(io: Io, args: { port: string; host: string; cache?: string }, stop?: AbortSignal): Promise<number> {
-  if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65_535) throw new TracepipeError('TP_INPUT', `--port must be a port number (0-65535), not ${args.port}`);
-  const server = await startServer({ cacheFile: cacheFile(io, args.cache), host: args.host, port: Number(args.port), token: io.env.TRACEPIPE_TOKEN || undefined, pages: mountPages, registry: io.registry, log: (m) => io.err(m) });
-  io.out(`tracepipe serving ${server.url}/ (API: ${server.url}/api/runs, OpenAPI: ${server.url}/api/openapi.json); Ctrl-C stops it`);
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    stop?.addEventListener('abort', done, { once: true });
-  });
-  await server.close();
-  return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 import { diffArrays } from 'diff';
 import { canonicalJson } from '../../engine/hash.ts';
 import { counts, scoreSpans } from '../suite/score.ts';
-import { toolCallParts, toolCallsOf, type Example, type ExampleStatus } from '../../stages/synthesize/index.ts';
+import { toolCallParts, toolCallsOf, type Example, type ExampleStatus } from '../example/index.ts';
 import type { CompareReport, RunExamples, RunScore, RunUsage, SessionDiff, ToolCallDiffLine } from './types.ts';
 
 /**

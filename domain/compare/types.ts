@@ -1,5 +1,5 @@
 import type { Counts } from '../suite/score.ts';
-import type { Example, ExampleStatus } from '../../stages/synthesize/index.ts';
+import type { Example, ExampleStatus } from '../example/index.ts';
 
 export interface RunUsage {
   tokens: number;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineStage, type AggregateContext } from '../../engine/stage.ts';
-import type { DatasetLine, Example, ExampleStatus } from '../synthesize/index.ts';
+import type { DatasetLine, Example, ExampleStatus } from '../../domain/example/index.ts';
 import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 import { splitOf, type Split } from './split.ts';
 import { formatIssues, validateExample } from '../../domain/example/validate.ts';

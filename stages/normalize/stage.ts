@@ -1,6 +1,6 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import { openLoaded, type LoadedSession, type OpenedSession } from '../load/stage.ts';
+import { openLoaded, type LoadedSession, type OpenedSession } from '../../domain/session/loaded.ts';
 import { readEventBatches } from '../../domain/session/read.ts';
 import type { Step, Timeline } from '../../domain/session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';

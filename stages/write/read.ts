@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
-import type { Example } from '../synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 
 /** Every `examples/<id>/example.json` under an output folder, sorted by id (for review and compare). */
 export function readWrittenExamples(outDir: string): Example[] {

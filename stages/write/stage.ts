@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import { formatIssues, validateExample } from '../../domain/example/validate.ts';
-import type { Example } from '../synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 
 export const WriteOptions = z.strictObject({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, formatCompare, type RunExamples } from '../../domain/compare/index.ts';
 import type { ClassifiedSpan } from '../../domain/session/classification.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 
 const span = (action: string, parameters: Record<string, unknown>, confidence = 0.9): ClassifiedSpan => ({ action, startStep: 1, endStep: 2, parameters, confidence, evidence: [] });

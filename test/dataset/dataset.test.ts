@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { DatasetOptions, datasetStage, splitOf, validateExample, type DatasetResult } from '../../stages/dataset/index.ts';
-import type { DatasetLine, Example } from '../../stages/synthesize/index.ts';
+import type { DatasetLine, Example } from '../../domain/example/index.ts';
 import { aggregateContext } from '../helpers/stage-context.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 

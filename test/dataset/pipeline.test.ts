@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { loadPipeline } from '../../engine/config/index.ts';
 import { executeRun, takeSnapshot } from '../../engine/run/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { builtinStages } from '../../stages/index.ts';
 import { validateExample, type DatasetManifest } from '../../stages/dataset/index.ts';
 import { reviewPayload, reviewQueue, REVIEW_KIND } from '../../domain/review/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderChatTemplate, validateExample, formatIssues } from '../../stages/dataset/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { synthesizeExample } from '../synthesize/fixtures.ts';
 
 /** A deep copy of a real example with one thing broken. */

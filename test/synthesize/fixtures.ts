@@ -6,7 +6,8 @@ import type { StageNode } from '../../engine/config/types.ts';
 import type { Classification, ClassifiedSpan } from '../../domain/session/classification.ts';
 import type { Step, Timeline } from '../../domain/session/timeline.ts';
 import { diskFiles, mapContext } from '../helpers/stage-context.ts';
-import { SynthesizeOptions, synthesizeStage, type Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
+import { SynthesizeOptions, synthesizeStage } from '../../stages/synthesize/index.ts';
 import type { Annotation } from '../../engine/stage.ts';
 
 /** Hand-made inputs for the synthesize stage, over the repo's real suite, map and prompts. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../../engine/hash.ts';
-import { synthesizeStage, toolCallIdFor, type Example, type OpenAIToolCall, type FlatToolCall } from '../../stages/synthesize/index.ts';
+import { toolCallIdFor, type Example, type OpenAIToolCall, type FlatToolCall } from '../../domain/example/index.ts';
+import { synthesizeStage } from '../../stages/synthesize/index.ts';
 import { validateExample } from '../../stages/dataset/index.ts';
 import { archiveSpan, classification, review, ROOT, sendSpan, synthesizeContext, synthesizeExample, timeline } from './fixtures.ts';
 

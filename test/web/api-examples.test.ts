@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { builtinStages } from '../../stages/index.ts';
 import type { ReviewQueueEntry } from '../../domain/review/index.ts';
-import { exampleIdFor, type Example } from '../../stages/synthesize/index.ts';
+import { exampleIdFor, type Example } from '../../domain/example/index.ts';
 import type { CompareReport } from '../../domain/compare/index.ts';
 import { createApp } from '../../web/api/index.ts';
 import { cli } from '../helpers/cli.ts';

@@ -201,14 +201,14 @@ describe('status API: the token', () => {
       expect((await app.request('http://build-box.lan:7411/api/runs', { headers: { Authorization: 'Bearer s3cret-token' } })).status).toBe(200);
       const doc = (await (await app.request('/api/openapi.json', { headers: { Authorization: 'Bearer s3cret-token' } })).json()) as Record<string, any>;
       expect(doc.security).toEqual([{ bearer: [] }]);
-      expect(() => createApp({ store, requireToken: true })).toThrow(/needs a token/);
+      expect(() => createApp({ store, requireToken: true, registry: testRegistry })).toThrow(/needs a token/);
     } finally {
       store.close();
     }
   });
 
   it('bound off loopback, refuses to start without a token and answers 401 to requests without it', async () => {
-    await expect(startServer({ cacheFile: ws.cacheFile, host: '0.0.0.0' })).rejects.toThrow(/TRACEPIPE_TOKEN/);
+    await expect(startServer({ cacheFile: ws.cacheFile, host: '0.0.0.0', registry: testRegistry })).rejects.toThrow(/TRACEPIPE_TOKEN/);
     const server = await startServer({ cacheFile: ws.cacheFile, host: '0.0.0.0', token: 'tok-123', registry: testRegistry });
     try {
       const url = `http://127.0.0.1:${server.port}/api/runs`;

@@ -1,3 +1,4 @@
+import { builtinStages } from '../../stages/index.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTool } from '../helpers/system-tools.ts';
 import { readdirSync, rmSync } from 'node:fs';
@@ -6,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { runOutputs } from '../../engine/run/index.ts';
 import { reviewQueue, type ReviewQueueEntry } from '../../domain/review/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../web/api/app.ts';
@@ -69,7 +70,7 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     const rest = single.filter((q) => q !== fix);
     if (fix === undefined || rest.length < 2) throw new Error(`the fixtures need 3 single-span examples, one with a body parameter; got ${single.map((q) => q.sessionId).join(', ')}`);
     picked = { fix, accept: rest[0]!, reject: rest[1]! };
-    [server, browser] = await Promise.all([startServer({ cacheFile: cacheFile(), pages: mountPages }), launchChromium()]);
+    [server, browser] = await Promise.all([startServer({ cacheFile: cacheFile(), pages: mountPages, registry: builtinStages }), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(8000);
   });
@@ -175,7 +176,7 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
 
   it('with a token, the pages take it from #token= and send it on every API call and image', async () => {
     const store = new SqliteStore(cacheFile());
-    const app = createApp({ store, token: 'page-token', requireToken: true, pages: mountPages });
+    const app = createApp({ store, token: 'page-token', requireToken: true, pages: mountPages, registry: builtinStages });
     const guarded = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });

@@ -1,3 +1,4 @@
+import { builtinStages } from '../../stages/index.ts';
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { MemoryStore } from '../../engine/cache/memory.ts';
@@ -70,7 +71,7 @@ describe('web pages', () => {
   });
 
   it('mounts beside the JSON API through createApp({pages})', async () => {
-    const app = createApp({ store: new MemoryStore(), requireToken: false, pages: mountPages });
+    const app = createApp({ store: new MemoryStore(), requireToken: false, pages: mountPages, registry: builtinStages });
     const page = await app.request('http://127.0.0.1/review');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/assets/review.js');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readWrittenExamples, WriteOptions, writeExamplesStage, writeFileAtomic } from '../../stages/write/index.ts';
 import { validateExample } from '../../stages/dataset/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 import { classification, synthesizeExample } from '../synthesize/fixtures.ts';
 

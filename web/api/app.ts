@@ -3,7 +3,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Store } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
-import { builtinStages } from '../../stages/index.ts';
 import { ApiError, INTERNAL_ERROR_BODY } from './errors.ts';
 import { apiHeaders, bearerAuth, loopbackHostOnly } from './guards.ts';
 import { openApiDocument } from './openapi.ts';
@@ -41,8 +40,8 @@ export interface AppOptions {
   requireToken: boolean;
   /** Mounts the web pages (or anything else) on the same app, after the API routes. */
   pages?: (app: Hono) => void;
-  /** Stage definitions by `uses` (default: the built-in stages); tells aggregate stages from map stages. */
-  registry?: StageRegistry;
+  /** Stage definitions by `uses`, from the composition root; tells aggregate stages from map stages. */
+  registry: StageRegistry;
   /** How often an event stream polls the cache file (default 200 ms). */
   pollMs?: number;
   /** Where unexpected errors are reported (the client only gets a generic 500). */
@@ -85,7 +84,7 @@ export function createApp(opts: AppOptions): Hono {
 
   mountRoutes(app, API_ROUTES, {
     store: opts.store,
-    registry: opts.registry ?? builtinStages,
+    registry: opts.registry,
     pollMs: opts.pollMs ?? 200,
     stats: new RunStatsMemo(opts.store),
     memo: { queues: new FinishedRunMemo(), comparisons: new FinishedRunMemo(), examples: new FinishedRunMemo() },

@@ -1,4 +1,4 @@
-import { loadRunExamples } from '../../cli/commands/compare.ts';
+import { loadRunExamples } from '../../app/run-examples.ts';
 import { compareRuns } from '../../domain/compare/index.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { notFound } from './errors.ts';

@@ -1,8 +1,8 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
-import { synthesizedExamples } from '../../cli/commands/compare.ts';
+import { synthesizedExamples } from '../../app/run-examples.ts';
 import { runOutputs } from '../../engine/run/index.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import { notFound } from './errors.ts';
 import type { FinishedRunMemo } from './finished-memo.ts';
 import { snapshotStages } from './run-view.ts';

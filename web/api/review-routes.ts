@@ -1,4 +1,4 @@
-import { recordReviewDecision } from '../../cli/commands/review.ts';
+import { recordReviewDecision } from '../../app/review-decision.ts';
 import { latestDecisions, reviewQueue, type ReviewDecision } from '../../domain/review/index.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { badRequest } from './errors.ts';

@@ -2,7 +2,7 @@ import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { runOutputs, stageRows } from '../../engine/run/index.ts';
 import type { StageView } from '../api/run-view.ts';
-import type { Example } from '../../stages/synthesize/index.ts';
+import type { Example } from '../../domain/example/index.ts';
 import type { Keyframe, Step, Timeline } from '../../domain/session/timeline.ts';
 
 /** A stage's row in the report: the API's stage view, where `total` is the items recorded for the stage. */

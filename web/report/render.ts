@@ -1,4 +1,4 @@
-import { toolCallParts, toolCallsOf, type ChatMessage, type Example, type ExampleSpan } from '../../stages/synthesize/index.ts';
+import { toolCallParts, toolCallsOf, type ChatMessage, type Example, type ExampleSpan } from '../../domain/example/index.ts';
 import type { Step } from '../../domain/session/timeline.ts';
 import { esc, formatDuration, formatUsd, join } from './html.ts';
 import { keyframesOf, type ReportData, type ReportExample, type ReportFailure, type ReportUsage } from './load.ts';
