@@ -26,7 +26,9 @@ export function planCommand(io: Io, file: string, args: { variant?: string; set?
       io.out(`estimate ${p.stage}: ${parts.join(', ') || 'nothing'}${p.unestimated > 0 ? ` (+${p.unestimated} session${p.unestimated === 1 ? '' : 's'} not estimated: an upstream stage runs first)` : ''}`);
     }
     const total = plans.reduce((n, p) => n + p.toRun, 0);
+    const failing = plans.reduce((n, p) => n + p.failing, 0);
     io.out(total === 0 ? '\nnothing to run: every result is cached' : `\n${total} stage result${total === 1 ? '' : 's'} would be computed`);
+    if (failing > 0) io.out(`${failing} item${failing === 1 ? '' : 's'} would fail without running (see --items)`);
     return EXIT.ok;
   } finally {
     store.close();

@@ -1,7 +1,8 @@
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts, Reads } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
+import type { ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
+import { clashingItems } from './clashes.ts';
 import { changedReads } from './reads.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
@@ -13,6 +14,10 @@ export interface StagePlan {
   total: number;
   cached: number;
   toRun: number;
+  /** Items known to fail without running anything (a value the stage says must be unique is shared). */
+  failing: number;
+  /** Items a run would skip because an upstream result of theirs fails. */
+  skipped: number;
   /** Reason → how many items it applies to. */
   reasons: Record<string, number>;
   /** Summed estimates of the items that would run (stages with an `estimate` hook), e.g. model calls and tokens. */
@@ -35,6 +40,8 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   const items = discoverItems(pipeline.sessions.path, cache);
   // node id -> item id -> output hash and key, when known without running anything
   const known = new Map<string, Map<string, { outputHash: string; key: string }>>();
+  // node id -> items a run will not get a result for (they fail or are skipped), known without running anything
+  const notOk = new Map<string, Set<string>>();
   const kinds = new Map(prepared.map((p) => [p.node.id, p.def.kind]));
   const plans: StagePlan[] = [];
   const memo: Memo = {
@@ -48,16 +55,32 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   for (const p of prepared) {
     const mine = new Map<string, { outputHash: string; key: string }>();
     known.set(p.node.id, mine);
-    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, reasons: {}, estimate: {}, unestimated: 0, exact: [...(p.def.exactFigures ?? [])], items: [] };
+    const lost = new Set<string>();
+    notOk.set(p.node.id, lost);
+    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, failing: 0, skipped: 0, reasons: {}, estimate: {}, unestimated: 0, exact: [...(p.def.exactFigures ?? [])], items: [] };
     const note = (item: string, reasons: string[]) => {
       plan.toRun++;
       plan.items.push({ item, reasons });
-      for (const r of reasons) plan.reasons[r] = (plan.reasons[r] ?? 0) + 1;
+      for (const r of reasons) count(r);
     };
-    const upstreamOf = (itemId: string) => {
+    const count = (reason: string) => (plan.reasons[reason] = (plan.reasons[reason] ?? 0) + 1);
+    /** Cached items a run fails because they share a value the stage says must be unique (the run asks the same function). */
+    const failClashes = (uniqueBy: NonNullable<MapStage['uniqueBy']>) => {
+      const outputs = items.filter((item) => mine.has(item.id)).map((item) => ({ item, output: () => JSON.parse(cache.getOutput(mine.get(item.id)!.outputHash) ?? 'null') as unknown }));
+      for (const [item, err] of clashingItems(uniqueBy, outputs)) {
+        mine.delete(item.id);
+        lost.add(item.id);
+        plan.cached--;
+        plan.failing++;
+        plan.items.push({ item: item.id, reasons: [`fails: ${err.message}`] });
+        count('fails: shares a value that must be unique');
+      }
+    };
+    const upstreamOf = (itemId: string): { pending: string } | { failedNeed: string } | { upstream: Record<string, string>; keys: Record<string, string> } => {
       const upstream: Record<string, string> = {};
       const keys: Record<string, string> = {};
       for (const need of p.node.needs) {
+        if (notOk.get(need)?.has(itemId)) return { failedNeed: need };
         const k = known.get(need)?.get(kinds.get(need) === 'aggregate' ? AGGREGATE_ITEM : itemId);
         if (k === undefined) return { pending: need };
         upstream[need] = k.outputHash;
@@ -91,6 +114,13 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       for (const item of items) {
         plan.total++;
         const up = upstreamOf(item.id);
+        if ('failedNeed' in up) {
+          plan.skipped++;
+          lost.add(item.id);
+          plan.items.push({ item: item.id, reasons: [`skipped: upstream ${up.failedNeed} fails`] });
+          count(`skipped: upstream ${up.failedNeed} fails`);
+          continue;
+        }
         if ('pending' in up) {
           // The upstream output is not known yet, but a changed file this stage itself read is.
           note(item.id, [`upstream ${up.pending} will run`, ...readsChanged(cache.latestResult(p.node.id, item.id), item)]);
@@ -98,21 +128,27 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
           continue;
         }
         const before = plan.toRun;
-        decide(item, mapDynamicParts(p.node, item, up.upstream!, upstreamAnnotations(cache, up.keys!)));
+        decide(item, mapDynamicParts(p.node, item, up.upstream, upstreamAnnotations(cache, up.keys)));
         if (plan.toRun > before && p.def.estimate !== undefined) {
-          const inputs = Object.fromEntries(Object.entries(up.upstream!).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
+          const inputs = Object.fromEntries(Object.entries(up.upstream).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
           const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
           for (const [k, v] of Object.entries(e)) plan.estimate[k] = (plan.estimate[k] ?? 0) + v;
         }
       }
+      if (p.def.uniqueBy !== undefined) failClashes(p.def.uniqueBy);
     } else {
       plan.total = 1;
-      const ups = items.map((item) => ({ item, up: upstreamOf(item.id) }));
-      const pending = ups.find((u) => 'pending' in u.up);
-      if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${(pending.up as { pending: string }).pending} will run`]);
-      else {
-        decide(null, aggregateDynamicParts(ups.map(({ item, up }) => ({ item, upstream: up.upstream!, annotations: upstreamAnnotations(cache, up.keys!) })), []));
+      const ready: Parameters<typeof aggregateDynamicParts>[0] = [];
+      const failures: Parameters<typeof aggregateDynamicParts>[1] = [];
+      let pending: string | undefined;
+      for (const item of items) {
+        const up = upstreamOf(item.id);
+        if ('pending' in up) pending ??= up.pending;
+        else if ('failedNeed' in up) failures.push({ item, stage: up.failedNeed });
+        else ready.push({ item, upstream: up.upstream, annotations: upstreamAnnotations(cache, up.keys) });
       }
+      if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${pending} will run`]);
+      else decide(null, aggregateDynamicParts(ready, failures));
     }
     plans.push(plan);
   }

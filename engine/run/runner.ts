@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { inputError, TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
+import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
@@ -9,6 +9,7 @@ import type { AggregateEntry, Annotation, ArtifactStore, Item, MapStage, Memo, S
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
+import { clashingItems } from './clashes.ts';
 import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
 import { RecordBatcher } from './record-batch.ts';
@@ -344,36 +345,24 @@ class RunExecution {
   /** Items whose outputs share what the stage says must be unique fail, each naming the others. */
   #failClashes(p: PreparedNode): void {
     if (p.def.kind !== 'map' || p.def.uniqueBy === undefined) return;
-    const uniqueBy: NonNullable<MapStage['uniqueBy']> = p.def.uniqueBy;
-    const byValue = new Map<string, Item[]>();
-    for (const item of this.#items) {
-      if (this.#outcomeOf(p.node.id, item.id)?.status !== 'ok') continue;
-      const value = uniqueBy(this.#loadOutput(p.node.id, item.id));
-      if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), item]);
-    }
+    const succeeded = this.#items.filter((item) => this.#outcomeOf(p.node.id, item.id)?.status === 'ok');
+    const clashes = clashingItems(
+      p.def.uniqueBy,
+      succeeded.map((item) => ({ item, output: () => this.#loadOutput(p.node.id, item.id) })),
+    );
     const c = this.#counts[p.node.id]!;
-    for (const [value, clash] of byValue) {
-      if (clash.length < 2) continue;
-      for (const item of clash) {
-        const done = this.#outcomeOf(p.node.id, item.id) as Done;
-        const others = clash.filter((x) => x !== item).map((x) => x.path);
-        const error = toErrorInfo(
-          inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
-            location: { file: item.path },
-            hint: "Give each session its own id (two sessions with one id would overwrite each other's outputs); none of them was processed further.",
-          }),
-          'TP_INPUT',
-        );
-        if (done.cacheHit) c.cached--;
-        else c.done--;
-        c.failed++;
-        const failed: Outcome = { status: 'failed', error };
-        this.#outcomes.get(p.node.id)!.set(item.id, failed);
-        this.#failures.push({ stage: p.node.id, item: item.id, error });
-        this.#records.flush(); // a deferred hit record must not land after this one
-        this.#store.recordItem(this.#record(p, item.id, Date.now(), failed, {}, done.key));
-        this.#emit({ type: 'item:failed', runId: this.#runId, stage: p.node.id, item: item.id, error, durationMs: 0 });
-      }
+    for (const [item, err] of clashes) {
+      const done = this.#outcomeOf(p.node.id, item.id) as Done;
+      const error = toErrorInfo(err, 'TP_INPUT');
+      if (done.cacheHit) c.cached--;
+      else c.done--;
+      c.failed++;
+      const failed: Outcome = { status: 'failed', error };
+      this.#outcomes.get(p.node.id)!.set(item.id, failed);
+      this.#failures.push({ stage: p.node.id, item: item.id, error });
+      this.#records.flush(); // a deferred hit record must not land after this one
+      this.#store.recordItem(this.#record(p, item.id, Date.now(), failed, {}, done.key));
+      this.#emit({ type: 'item:failed', runId: this.#runId, stage: p.node.id, item: item.id, error, durationMs: 0 });
     }
   }
 
