@@ -4,7 +4,7 @@ import { loadPipelineFromText, formatDiagnostics } from '../../engine/config/ind
 import { declaredFiles, diffPipelines, SnapshotFiles, takeSnapshot, type PipelineSide } from '../../engine/run/index.ts';
 import { formatValue } from '../../engine/values.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, readStoreFor } from '../load.ts';
+import { loadOrReport, readStoreFor } from '../open-pipeline.ts';
 import { configError, inputError } from '../../engine/errors.ts';
 import { table } from '../reporters/summary.ts';
 

@@ -8,7 +8,7 @@ import type { Store } from '../../engine/cache/types.ts';
 import { EXIT, type Io } from '../io.ts';
 import { openRun } from '../run-ref.ts';
 import { requireWritableFolders } from '../writable.ts';
-import { loadOrReport, openStoreFor } from '../load.ts';
+import { loadOrReport, openStoreFor } from '../open-pipeline.ts';
 import { chooseReporter } from '../reporters/index.ts';
 
 export interface ExecArgs {

@@ -1,6 +1,6 @@
 import { planRun, takeSnapshot } from '../../engine/run/index.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, readStoreFor } from '../load.ts';
+import { loadOrReport, readStoreFor } from '../open-pipeline.ts';
 import { table } from '../reporters/summary.ts';
 
 export function planCommand(io: Io, file: string, args: { variant?: string; set?: string[]; json?: boolean; items?: boolean }): number {

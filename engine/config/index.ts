@@ -1,4 +1,4 @@
-export { loadPipeline, loadPipelineFromText, type LoadOptions, type TextLoadOptions, type LoadResult } from './load.ts';
+export { loadPipeline, loadPipelineFromText, type LoadOptions, type TextLoadOptions, type LoadResult } from './load-pipeline.ts';
 export { listVariants } from './variants.ts';
 export { formatDiagnostic, formatDiagnostics, type FormatOptions } from './diagnostics.ts';
 export { pipelineJsonSchema, pipelineSchemaText, writePipelineSchema } from './schema.ts';

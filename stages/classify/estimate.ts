@@ -1,5 +1,5 @@
 import type { EstimateContext } from '../../engine/stage.ts';
-import { loadSuite, parseModel, pickTimeline, readPrompt } from './load.ts';
+import { loadSuite, parseModel, pickTimeline, readPrompt } from './stage-inputs.ts';
 import { MEMO_NAMESPACE, requestKey } from './openai/call.ts';
 import { estimatePromptTokens } from './openai/prompt-tokens.ts';
 import { chunkRequests } from './openai/provider.ts';

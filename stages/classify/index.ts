@@ -7,4 +7,4 @@ export { buildResponseSchema } from './openai/response-schema.ts';
 export { createPromptRenderer, chunkView, encodeData } from './openai/prompt.ts';
 export { chunkSteps, mergeChunkSpans } from './openai/chunks.ts';
 export { scoreSpans, canonicalParameters, type SpanScore } from '../../domain/suite/score.ts';
-export { DEFAULT_PROMPT, readPrompt, loadSuite } from './load.ts';
+export { DEFAULT_PROMPT, readPrompt, loadSuite } from './stage-inputs.ts';

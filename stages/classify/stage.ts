@@ -1,7 +1,7 @@
 import { defineStage, type StageIssue } from '../../engine/stage.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Classification } from '../../domain/session/classification.ts';
-import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
+import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './stage-inputs.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { modelConfigProblems } from './openai/request.ts';
 import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';

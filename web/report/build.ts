@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../../engine/cache/types.ts';
-import { loadReportData } from './load.ts';
+import { loadReportData } from './report-data.ts';
 import { renderReport } from './render.ts';
 
 /** One self-contained HTML document for a run: summary, every example with its keyframes and tool calls, failures. */

@@ -1,7 +1,7 @@
 import { toolCallParts, toolCallsOf, type ChatMessage, type Example, type ExampleSpan } from '../../domain/example/index.ts';
 import type { Step } from '../../domain/session/timeline.ts';
 import { esc, formatDuration, formatUsd, join } from './html.ts';
-import { keyframesOf, type ReportData, type ReportExample, type ReportFailure, type ReportUsage } from './load.ts';
+import { keyframesOf, type ReportData, type ReportExample, type ReportFailure, type ReportUsage } from './report-data.ts';
 import { REPORT_CSS } from './style.ts';
 
 /** Turns an artifact hash into a `data:` URL, or undefined when the artifact is gone. */
