@@ -1,5 +1,6 @@
 import { fetchCompare, fetchRuns } from './api.js';
-import { badge, fill, formatDuration, formatUsd, h, href, param, showError, title } from './dom.js';
+import { badge, fill, h, href, param, showError, title } from './dom.js';
+import { formatDuration, formatTokens, formatUsd } from './format.js';
 
 /** @typedef {import('./api.js').CompareResponse} CompareReport */
 /** @typedef {import('./api.js').RunView} RunView */
@@ -44,7 +45,7 @@ function scoreTable(report) {
     ...statusNames(a, b).map((s) => [`examples ${s}`, a.statuses[s] ?? 0, b.statuses[s] ?? 0]),
     ['flagged for review', `${a.reviewFlags.spans} spans in ${a.reviewFlags.examples} examples`, `${b.reviewFlags.spans} spans in ${b.reviewFlags.examples} examples`],
     ['model calls', a.usage.calls, b.usage.calls],
-    ['tokens', a.usage.tokens, b.usage.tokens],
+    ['tokens', formatTokens(a.usage.tokens), formatTokens(b.usage.tokens)],
     ['cost', formatUsd(a.usage.costUsd), formatUsd(b.usage.costUsd)],
     ['model latency', formatDuration(a.usage.latencyMs), formatDuration(b.usage.latencyMs)],
   ];

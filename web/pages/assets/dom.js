@@ -1,5 +1,6 @@
 // Small helpers shared by every page. Data from the API is untrusted: it only ever
 // reaches the page as text nodes or attribute values, never as HTML.
+import { formatDuration } from './format.js';
 
 /** @typedef {Node | string | number | boolean | null | undefined} Leaf */
 /** @typedef {Leaf | (Leaf | Leaf[])[]} Child */
@@ -173,21 +174,6 @@ export function badge(text, kind = text) {
 export function progressBar(fraction, label) {
   const pct = Math.round(Math.max(0, Math.min(1, fraction || 0)) * 100);
   return h('progress', { max: 100, value: pct, 'aria-label': label, title: `${pct}%` });
-}
-
-/** @param {number | null | undefined} ms */
-export function formatDuration(ms) {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return m < 60 ? `${m} min ${Math.round((ms % 60_000) / 1000)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
-/** @param {number | null | undefined} usd */
-export function formatUsd(usd) {
-  if (!usd) return '$0';
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
 /** @param {string | null | undefined} iso */

@@ -1,5 +1,6 @@
 import { fetchExample } from './api.js';
 import { badge, fill, h, href, param, pretty, showError, title } from './dom.js';
+import { formatSteps } from './format.js';
 import { foldKeyframes, frameStrip, overlaps } from './frames.js';
 import { stepList } from './steps.js';
 
@@ -73,7 +74,7 @@ function render(detail) {
     const el = h(
       'div',
       { class: 'call', role: 'button', tabindex: '0', 'aria-pressed': 'false', 'aria-label': `Tool call ${name}${range ? `, steps ${range[0]} to ${range[1]}` : ''}` },
-      h('div', { class: 'row' }, h('strong', { text: name }), prov ? h('span', { class: 'muted', text: `${prov.action} · span ${prov.spanIndex}` }) : null, span ? h('span', { class: 'muted', text: `confidence ${span.confidence.toFixed(2)}` }) : null, state ? badge(state) : null, range ? h('span', { class: 'muted', text: range[0] === range[1] ? `step ${range[0]}` : `steps ${range[0]}–${range[1]}` }) : null),
+      h('div', { class: 'row' }, h('strong', { text: name }), prov ? h('span', { class: 'muted', text: `${prov.action} · span ${prov.spanIndex}` }) : null, span ? h('span', { class: 'muted', text: `confidence ${span.confidence.toFixed(2)}` }) : null, state ? badge(state) : null, range ? h('span', { class: 'muted', text: formatSteps(range[0], range[1]) }) : null),
       h('pre', { text: typeof args === 'string' ? args : pretty(args) }),
     );
     const pick = () => select(range, el);

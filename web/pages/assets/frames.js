@@ -1,4 +1,5 @@
 import { artifactImage, h } from './dom.js';
+import { formatDuration, formatSteps } from './format.js';
 
 /** @typedef {import('./api.js').KeyframeView} KeyframeView */
 /** @typedef {{ url: string; t: number; firstStep: number; lastStep: number }} Frame */
@@ -42,7 +43,7 @@ export function foldKeyframes(keyframes) {
 
 /** @param {Frame} f */
 export function frameCaption(f) {
-  return `${f.firstStep === f.lastStep ? `step ${f.firstStep}` : `steps ${f.firstStep}–${f.lastStep}`} · ${(f.t / 1000).toFixed(1)} s`;
+  return `${formatSteps(f.firstStep, f.lastStep)} · ${formatDuration(f.t)}`;
 }
 
 /**

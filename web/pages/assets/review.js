@@ -1,5 +1,6 @@
 import { fetchExample, fetchReviewQueue, postDecision } from './api.js';
 import { ApiError, badge, fill, h, href, param, pretty, showError, title } from './dom.js';
+import { formatSteps } from './format.js';
 import { foldKeyframes, frameStrip, overlaps } from './frames.js';
 import { stepList } from './steps.js';
 
@@ -183,7 +184,7 @@ function entryCard(entry) {
     h('h3', {}, h('a', { href: href(`/examples/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), text: entry.sessionId }), ` · span ${entry.spanIndex}`),
     h('strong', { text: entry.action }),
     badge(`confidence ${conf.toFixed(2)}`, 'flagged'),
-    h('span', { class: 'muted', text: entry.startStep === entry.endStep ? `step ${entry.startStep}` : `steps ${entry.startStep}–${entry.endStep}` }),
+    h('span', { class: 'muted', text: formatSteps(entry.startStep, entry.endStep) }),
   );
   const body = h('div', { class: 'review-grid' }, h('div', { class: 'muted', text: 'Loading the session…' }), h('div'));
   fill(card, heading, body);

@@ -1,5 +1,6 @@
 import { fetchRun, fetchRunErrors, fetchRunItems, runEventsUrl } from './api.js';
-import { badge, fill, formatDuration, formatTime, formatUsd, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { badge, fill, formatTime, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { formatDuration, formatTokens, formatUsd } from './format.js';
 
 /** @typedef {import('./api.js').RunDetail} RunDetail */
 /** @typedef {import('./api.js').StageView} StageView */
@@ -23,7 +24,7 @@ function cards(run) {
     card(s.succeeded, 'items succeeded'),
     card(s.failed, 'items failed'),
     card(s.cacheHits, 'cache hits'),
-    card(run.tokens, 'tokens'),
+    card(formatTokens(run.tokens), 'tokens'),
     card(formatUsd(run.costUsd), 'cost'),
     card(formatDuration(run.latencyMs), 'model latency'),
   );

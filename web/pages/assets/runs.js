@@ -1,5 +1,6 @@
 import { fetchRuns } from './api.js';
-import { badge, fill, formatDuration, formatTime, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { badge, fill, formatTime, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { formatDuration } from './format.js';
 
 /** @typedef {import('./api.js').RunView} RunView */
 
