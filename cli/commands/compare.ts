@@ -1,5 +1,6 @@
 import type { Store } from '../../engine/cache/types.ts';
-import { compareRuns, formatCompare } from '../../domain/compare/index.ts';
+import { compareRuns } from '../../domain/compare/index.ts';
+import { formatCompare } from './compare-text.ts';
 import { loadRunExamples } from '../../app/run-examples.ts';
 import { EXIT, type Io } from '../io.ts';
 import { findRun, openRun } from '../run-ref.ts';

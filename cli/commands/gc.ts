@@ -3,6 +3,7 @@ import type { GcReport } from '../../engine/cache/types.ts';
 import { sweepUnread } from '../../engine/run/derived.ts';
 import { EXIT, type Io } from '../io.ts';
 import { openCache, openExistingCache } from '../open-cache.ts';
+import { formatBytes } from '../../web/pages/assets/format.js';
 
 export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; includeMemo?: boolean; json?: boolean; cache?: string }): number {
   const dryRun = args.dryRun ?? false;
@@ -18,7 +19,7 @@ export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; i
     else {
       const verb = dryRun ? 'would drop' : 'dropped';
       io.out(
-        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests, ${derived.folders.length} derived folders (${roots.join(', ') || 'none'}); ${dryRun ? 'would free' : 'freed'} ${((report.bytesFreed + derived.bytes) / 1024 / 1024).toFixed(2)} MB`,
+        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests, ${derived.folders.length} derived folders (${roots.join(', ') || 'none'}); ${dryRun ? 'would free' : 'freed'} ${formatBytes(report.bytesFreed + derived.bytes)}`,
       );
     }
     return EXIT.ok;

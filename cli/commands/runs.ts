@@ -5,6 +5,7 @@ import { EXIT, type Io } from '../io.ts';
 import { openExistingCache } from '../open-cache.ts';
 import { openRun } from '../run-ref.ts';
 import { formatFailure, table } from '../reporters/summary.ts';
+import { formatDuration } from '../../web/pages/assets/format.js';
 
 export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cache?: string }): number {
   const { store, file } = openExistingCache(io, args.cache);
@@ -44,7 +45,7 @@ export function statusCommand(io: Io, runId: string | undefined, args: { json?: 
     io.out(`run ${run.id}  ${run.pipelineName}${run.variant ? ` (variant ${run.variant})` : ''}  ${shownStatus(run)}  started ${run.startedAt}  took ${took(run)}`);
     if (run.resumedFrom) io.out(`resumed from ${run.resumedFrom}`);
     if (isRunStale(run)) io.out(`its process (pid ${run.pid}) is gone: the run will not finish by itself; continue it with tracepipe resume ${run.id}`);
-    io.out(table(['stage', 'ran', 'cached', 'failed', 'skipped', 'busy'], stages.map((s) => [s.stage, String(s.ran), String(s.cached), String(s.failed), String(s.skipped), `${(s.busyMs / 1000).toFixed(1)}s`])));
+    io.out(table(['stage', 'ran', 'cached', 'failed', 'skipped', 'busy'], stages.map((s) => [s.stage, String(s.ran), String(s.cached), String(s.failed), String(s.skipped), formatDuration(s.busyMs)])));
     const m = run.summary.metrics;
     if (Object.keys(m).length > 0) io.out(`metrics: ${Object.entries(m).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}`);
     if (failures.length > 0) {
@@ -59,7 +60,7 @@ export function statusCommand(io: Io, runId: string | undefined, args: { json?: 
 
 function took(r: RunRecord): string {
   if (r.endedAt === null) return r.status === 'running' ? 'running' : '-';
-  return `${((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)}s`;
+  return formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt));
 }
 
 /** `running` for a run whose process died reads `running (stale)`. */

@@ -1,6 +1,7 @@
 import type { StageCounts } from '../../engine/run/events.ts';
 import type { Io } from '../io.ts';
 import type { Reporter } from './index.ts';
+import { formatDuration } from '../../web/pages/assets/format.js';
 import { formatFailure, formatRunEnd } from './summary.ts';
 
 const PROGRESS_EVERY_MS = 5000;
@@ -17,7 +18,7 @@ export function plainReporter(io: Io): Reporter {
     c[field]++;
     if (finished(c) === c.total) {
       // ✓ only for a stage whose every item ran or came from the cache; - when some were skipped (an upstream item failed).
-      io.out(`${c.failed > 0 ? '✗' : c.skipped > 0 ? '-' : '✓'} ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${((Date.now() - c.started) / 1000).toFixed(1)}s)`);
+      io.out(`${c.failed > 0 ? '✗' : c.skipped > 0 ? '-' : '✓'} ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${formatDuration(Date.now() - c.started)})`);
     }
   };
   return {

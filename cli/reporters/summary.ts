@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { formatLocation } from '../../engine/errors.ts';
 import type { RunEndSummary } from '../../engine/run/events.ts';
+import { formatDuration, formatTokens, formatUsd } from '../../web/pages/assets/format.js';
 
 /** The table and failure list printed when a run ends, with what to do next. */
 export function formatRunEnd(runId: string, status: string, durationMs: number, s: RunEndSummary): string {
@@ -9,7 +10,7 @@ export function formatRunEnd(runId: string, status: string, durationMs: number, 
   const m = s.metrics;
   if (m['llm.calls'] !== undefined) {
     lines.push(
-      `model calls ${m['llm.calls']}, tokens ${(m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0)}, cost $${(m['llm.costUsd'] ?? 0).toFixed(4)}`,
+      `model calls ${m['llm.calls']}, tokens ${formatTokens((m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0))}, cost ${formatUsd(m['llm.costUsd'] ?? 0)}`,
     );
   }
   if (s.failures.length > 0) {
@@ -17,7 +18,7 @@ export function formatRunEnd(runId: string, status: string, durationMs: number, 
     for (const f of s.failures.slice(0, 50)) lines.push(formatFailure(f.stage, f.item, f.error));
     if (s.failures.length > 50) lines.push(`  ... and ${s.failures.length - 50} more: tracepipe status ${runId}`);
   }
-  lines.push('', `run ${runId} ${status} in ${(durationMs / 1000).toFixed(1)}s`);
+  lines.push('', `run ${runId} ${status} in ${formatDuration(durationMs)}`);
   if (status === 'failed') {
     lines.push('Fix the inputs or config named above and run the same command again: finished items are reused from the cache.');
     lines.push(`To re-run exactly this run's recorded config: tracepipe resume ${runId}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, formatCompare, type RunExamples } from '../../domain/compare/index.ts';
+import { compareRuns, type RunExamples } from '../../domain/compare/index.ts';
+import { formatCompare } from '../../cli/commands/compare-text.ts';
 import type { ClassifiedSpan } from '../../domain/session/classification.ts';
 import type { Example } from '../../domain/example/index.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
@@ -92,9 +93,9 @@ describe('compareRuns', () => {
         'tp / fp / fn              3 / 0 / 1  4 / 1 / 0',
         'examples needing review           0          1',
         'spans flagged for review          0          1',
-        'tokens                            0       4050',
-        'cost (USD)                   0.0000     0.0036',
-        'latency (ms)                     12       2550',
+        'tokens                            0      4,050',
+        'cost                             $0    $0.0036',
+        'model latency                 12 ms      2.6 s',
         'model calls                       0          3',
         '',
       ].join('\n'),

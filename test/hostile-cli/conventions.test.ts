@@ -16,7 +16,7 @@ describe('read-only commands never create a cache', () => {
     expect(await tracepipe(dir, ['runs'])).toEqual({ code: 0, out: `no runs yet in ${db}\n`, err: '' });
     expect(await tracepipe(dir, ['status'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
     expect(await tracepipe(dir, ['review', 'list'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
-    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({ code: 0, out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests, 0 derived folders (imports); would free 0.00 MB\n', err: '' });
+    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({ code: 0, out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests, 0 derived folders (imports); would free 0 B\n', err: '' });
     expect((await tracepipe(dir, ['compare', 'a', 'b'])).code).toBe(2);
     expect((await tracepipe(dir, ['report', 'latest', '--out', 'r.html'])).code).toBe(2);
     const plan = await tracepipe(dir, ['plan', 'pipelines/gmail.yaml']);

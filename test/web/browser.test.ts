@@ -147,6 +147,14 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: artifactPath('review-page-top.png') });
 
+    // Opened again, the page shows the stored decisions (the queue sends each span's latest).
+    await page.reload();
+    await page.getByText(`${queue.length} spans flagged, 3 decided`).waitFor();
+    while (await more.isVisible()) await more.click();
+    await expect.poll(() => page.locator('article[data-decision]').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('data-decision')}`).sort())).toEqual(
+      [`${picked.fix.sessionId} span ${picked.fix.spanIndex}=fix`, `${picked.accept.sessionId} span ${picked.accept.spanIndex}=accept`, `${picked.reject.sessionId} span ${picked.reject.spanIndex}=reject`].sort(),
+    );
+
     const rerun = await tracepipe(dir, EXEC);
     expect(rerun.code).toBe(0);
     const after = sessionsInDataset();

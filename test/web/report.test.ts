@@ -44,7 +44,7 @@ describeWithTool('chromium', 'tracepipe report', () => {
     const r = await tracepipe(dir, ['report', runId, '--out', 'report/run.html']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^wrote report/run.html \\(\\d+\\.\\d MB\\): run ${runId}, ${sessions.length - 1} examples, \\d+ images, 1 failure\\n$`));
+    expect(r.out).toMatch(new RegExp(`^wrote report/run.html \\(\\d+\\.\\d [KM]iB\\): run ${runId}, ${sessions.length - 1} examples, \\d+ images, 1 failure\\n$`));
     const file = path.join(dir, 'report/run.html');
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

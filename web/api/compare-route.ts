@@ -2,6 +2,7 @@ import { loadRunExamples } from '../../app/run-examples.ts';
 import { compareRuns } from '../../domain/compare/index.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { notFound } from './errors.ts';
+import type { CompareResponse } from './responses.ts';
 import { defineRoute } from './route.ts';
 import { requireRun } from './run-routes.ts';
 import { CompareQuery } from './schemas.ts';
@@ -15,7 +16,7 @@ export const compareRoute = defineRoute({
   handle: (c, { query }, { store, memo }) => {
     const runs = [requireRun(store, query.a), requireRun(store, query.b)];
     try {
-      return c.json(memo.comparisons.get(runs, () => compareRuns(loadRunExamples(store, query.a), loadRunExamples(store, query.b))));
+      return c.json(memo.comparisons.get(runs, () => compareRuns(loadRunExamples(store, query.a), loadRunExamples(store, query.b))) satisfies CompareResponse);
     } catch (err) {
       if (err instanceof TracepipeError) throw notFound(err.message);
       throw err;

@@ -2,6 +2,7 @@ import type { Store } from '../../engine/cache/types.ts';
 import type { Timeline } from '../../domain/session/timeline.ts';
 import { notFound } from './errors.ts';
 import { findExample, itemOutput } from './outputs.ts';
+import type { ExampleResponse, KeyframeView } from './responses.ts';
 import { defineRoute } from './route.ts';
 import { requireRun } from './run-routes.ts';
 import { ArtifactParams, EmptyQuery, ExampleParams, RunChoiceQuery } from './schemas.ts';
@@ -19,12 +20,12 @@ export const getExampleRoute = defineRoute({
   handle: (c, { params, query }, { store, memo }) => {
     const { run, example, item } = findExample(store, params.id, query.run === undefined ? undefined : requireRun(store, query.run), memo.examples);
     const timeline = (itemOutput(store, run, 'normalize', item) as Timeline | undefined) ?? null;
-    const keyframes = (timeline?.steps ?? []).flatMap((s) =>
+    const keyframes = (timeline?.steps ?? []).flatMap((s): KeyframeView[] =>
       s.keyframe
         ? [{ step: s.id, t: s.keyframe.t, url: `/api/artifacts/${s.keyframe.artifact}`, mediaType: s.keyframe.mediaType, width: s.keyframe.width, height: s.keyframe.height }]
         : [],
     );
-    return c.json({ runId: run.id, item, example, messages: example.messages, provenance: example.provenance, timeline, keyframes });
+    return c.json({ runId: run.id, item, example, messages: example.messages, provenance: example.provenance, timeline, keyframes } satisfies ExampleResponse);
   },
 });
 

@@ -3,6 +3,7 @@ import { latestDecisions, reviewQueue, type ReviewDecision } from '../../domain/
 import { TracepipeError } from '../../engine/errors.ts';
 import { badRequest } from './errors.ts';
 import { findExample, latestExampleRun, runExamples } from './outputs.ts';
+import type { ReviewQueueItem, ReviewQueueResponse, ReviewResponse } from './responses.ts';
 import { defineRoute } from './route.ts';
 import { requireRun } from './run-routes.ts';
 import { ExampleParams, ReviewBody, RunChoiceQuery } from './schemas.ts';
@@ -17,12 +18,12 @@ export const reviewQueueRoute = defineRoute({
   handle: (c, { query }, { store, memo }) => {
     const run = query.run === undefined ? latestExampleRun(store) : requireRun(store, query.run);
     const decided = new Map<string, ReturnType<typeof latestDecisions>['decisions']>();
-    const queue = memo.queues.get([run], () => reviewQueue(runExamples(store, run))).map((entry) => {
+    const queue = memo.queues.get([run], () => reviewQueue(runExamples(store, run))).map((entry): ReviewQueueItem => {
       let decisions = decided.get(entry.subject.key);
       if (decisions === undefined) decided.set(entry.subject.key, (decisions = latestDecisions(store.annotations(entry.subject.key)).decisions));
       return { ...entry, decision: decisions.get(entry.spanIndex) ?? null };
     });
-    return c.json({ runId: run.id, queue });
+    return c.json({ runId: run.id, queue } satisfies ReviewQueueResponse);
   },
 });
 
@@ -45,6 +46,6 @@ export const postReviewRoute = defineRoute({
       const problems = (err.details as { problems?: string[] } | undefined)?.problems;
       throw badRequest(err.message, problems?.map((message) => ({ path: 'parameters', message })));
     }
-    return c.json({ ok: true, decision, runId: run.id, exampleId: example.id, subject: example.provenance.reviewSubject });
+    return c.json({ ok: true, decision, runId: run.id, exampleId: example.id, subject: example.provenance.reviewSubject } satisfies ReviewResponse);
   },
 });

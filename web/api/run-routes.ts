@@ -1,5 +1,6 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import { notFound } from './errors.ts';
+import type { RunErrorView, RunErrorsResponse, RunItemsResponse, RunResponse, RunsResponse } from './responses.ts';
 import { defineRoute } from './route.ts';
 import { runDetail, runView } from './run-view.ts';
 import { EmptyQuery, ItemsQuery, RunParams, RunsQuery } from './schemas.ts';
@@ -16,7 +17,7 @@ export const listRunsRoute = defineRoute({
   summary: 'Recent runs, newest first, with progress and an ETA',
   query: RunsQuery,
   responses: { 200: '{runs: RunView[]}' },
-  handle: (c, { query }, { store }) => c.json({ runs: store.listRuns(query.limit ?? 50).map((r) => runView(r)) }),
+  handle: (c, { query }, { store }) => c.json({ runs: store.listRuns(query.limit ?? 50).map((r) => runView(r)) } satisfies RunsResponse),
 });
 
 export const getRunRoute = defineRoute({
@@ -28,7 +29,7 @@ export const getRunRoute = defineRoute({
   responses: { 200: '{run: RunDetail}', 404: 'no such run' },
   handle: (c, { params }, { store, registry, stats }) => {
     const run = requireRun(store, params.id);
-    return c.json({ run: runDetail(run, stats.get(run), registry) });
+    return c.json({ run: runDetail(run, stats.get(run), registry) } satisfies RunResponse);
   },
 });
 
@@ -44,7 +45,7 @@ export const runItemsRoute = defineRoute({
     const filter = { ...(query.stage ? { stageId: query.stage } : {}), ...(query.status ? { status: query.status } : {}), ...(query.item ? { item: query.item } : {}) };
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
-    return c.json({ items: store.runItems(params.id, { ...filter, limit, offset }), total: store.countRunItems(params.id, filter), limit, offset });
+    return c.json({ items: store.runItems(params.id, { ...filter, limit, offset }), total: store.countRunItems(params.id, filter), limit, offset } satisfies RunItemsResponse);
   },
 });
 
@@ -57,7 +58,7 @@ export const runErrorsRoute = defineRoute({
   responses: { 200: '{errors: [{stage, item, code, message, hint, cause, location, key}]}', 404: 'no such run' },
   handle: (c, { params }, { store }) => {
     requireRun(store, params.id);
-    const errors = store.runItems(params.id, { status: 'failed' }).map((i) => ({
+    const errors = store.runItems(params.id, { status: 'failed' }).map((i): RunErrorView => ({
       stage: i.stageId,
       item: i.item,
       code: i.error?.code ?? 'TP_INTERNAL',
@@ -69,6 +70,6 @@ export const runErrorsRoute = defineRoute({
       durationMs: i.durationMs,
       startedAt: i.startedAt,
     }));
-    return c.json({ errors });
+    return c.json({ errors } satisfies RunErrorsResponse);
   },
 });

@@ -1,6 +1,7 @@
 import { toolCallParts, toolCallsOf, type ChatMessage, type Example, type ExampleSpan } from '../../domain/example/index.ts';
 import type { Step } from '../../domain/session/timeline.ts';
-import { esc, formatDuration, formatUsd, join } from './html.ts';
+import { formatDuration, formatSteps, formatTokens, formatUsd } from '../pages/assets/format.js';
+import { esc, join } from './html.ts';
 import { keyframesOf, type ReportData, type ReportExample, type ReportFailure, type ReportUsage } from './report-data.ts';
 import { REPORT_CSS } from './style.ts';
 
@@ -81,7 +82,7 @@ ${data.stages
 }
 
 function usageRow(label: string, u: ReportUsage): string {
-  return `<tr><th scope="row">${esc(label)}</th><td class="num">${u.calls}</td><td class="num">${u.promptTokens}</td><td class="num">${u.completionTokens}</td><td class="num">${esc(formatUsd(u.costUsd))}</td><td class="num">${esc(formatDuration(u.latencyMs))}</td></tr>`;
+  return `<tr><th scope="row">${esc(label)}</th><td class="num">${u.calls}</td><td class="num">${esc(formatTokens(u.promptTokens))}</td><td class="num">${esc(formatTokens(u.completionTokens))}</td><td class="num">${esc(formatUsd(u.costUsd))}</td><td class="num">${esc(formatDuration(u.latencyMs))}</td></tr>`;
 }
 
 function failuresSection(failures: readonly ReportFailure[]): string {
@@ -136,7 +137,7 @@ function exampleArticle({ example, steps }: ReportExample, image: ImageRef): str
   const frames = keyframesOf(steps)
     .map(({ firstStep, lastStep, keyframe }) => {
       const ref = image(keyframe.artifact);
-      const caption = `${firstStep === lastStep ? `step ${firstStep}` : `steps ${firstStep}–${lastStep}`} · ${(keyframe.t / 1000).toFixed(1)} s`;
+      const caption = `${formatSteps(firstStep, lastStep)} · ${formatDuration(keyframe.t)}`;
       if (ref === undefined) return `<figure><div class="muted">(image ${esc(keyframe.artifact.slice(0, 12))} missing)</div><figcaption>${esc(caption)}</figcaption></figure>`;
       const source = ref.first ? `src="${esc(ref.src)}" data-hash="${esc(keyframe.artifact)}"` : `data-same="${esc(keyframe.artifact)}"`;
       return `<figure><img ${source} width="${keyframe.width}" height="${keyframe.height}" alt="${esc(`${example.sessionId} ${caption}`)}" loading="lazy"><figcaption>${esc(caption)}</figcaption></figure>`;

@@ -1,14 +1,27 @@
-import { badge, fill, formatDuration, formatUsd, getJson, h, href, param, showError, title } from './dom.js';
+import { fetchCompare, fetchRuns } from './api.js';
+import { badge, fill, h, href, param, showError, title } from './dom.js';
+import { formatDuration, formatTokens, formatUsd } from './format.js';
+
+/** @typedef {import('./api.js').CompareResponse} CompareReport */
+/** @typedef {import('./api.js').RunView} RunView */
+/** @typedef {CompareReport['a']} RunScore */
+/** @typedef {CompareReport['disagreements'][number]} SessionDiff */
+/** @typedef {RunScore['overall']} Counts */
 
 // Two runs side by side: scores against the labels, statuses, review flags, usage,
 // and the sessions whose tool calls differ.
-const root = document.getElementById('main');
+const root = /** @type {HTMLElement} */ (document.getElementById('main'));
 title('Compare');
 
-const pct = (x) => `${(Number(x ?? 0) * 100).toFixed(1)}%`;
+const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)}%`;
 
+/**
+ * @param {RunView[]} runs
+ * @param {string | null} a
+ * @param {string | null} b
+ */
 function runForm(runs, a, b) {
-  const options = (selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
+  const options = (/** @type {string | undefined} */ selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
   return h(
     'form',
     { class: 'inline', action: '/compare', method: 'get', 'aria-label': 'Choose two runs' },
@@ -18,6 +31,7 @@ function runForm(runs, a, b) {
   );
 }
 
+/** @param {CompareReport} report */
 function scoreTable(report) {
   const { a, b } = report;
   const rows = [
@@ -28,14 +42,14 @@ function scoreTable(report) {
     ['F1', pct(a.overall.f1), pct(b.overall.f1)],
     ['true / false positives, misses', `${a.overall.tp} / ${a.overall.fp} / ${a.overall.fn}`, `${b.overall.tp} / ${b.overall.fp} / ${b.overall.fn}`],
     ['parameters exact', pct(a.paramExact), pct(b.paramExact)],
-    ...[...new Set([...Object.keys(a.statuses ?? {}), ...Object.keys(b.statuses ?? {})])].sort().map((s) => [`examples ${s}`, a.statuses?.[s] ?? 0, b.statuses?.[s] ?? 0]),
+    ...statusNames(a, b).map((s) => [`examples ${s}`, a.statuses[s] ?? 0, b.statuses[s] ?? 0]),
     ['flagged for review', `${a.reviewFlags.spans} spans in ${a.reviewFlags.examples} examples`, `${b.reviewFlags.spans} spans in ${b.reviewFlags.examples} examples`],
     ['model calls', a.usage.calls, b.usage.calls],
-    ['tokens', a.usage.tokens, b.usage.tokens],
+    ['tokens', formatTokens(a.usage.tokens), formatTokens(b.usage.tokens)],
     ['cost', formatUsd(a.usage.costUsd), formatUsd(b.usage.costUsd)],
     ['model latency', formatDuration(a.usage.latencyMs), formatDuration(b.usage.latencyMs)],
   ];
-  const runLink = (s) => h('a', { href: `/runs/${encodeURIComponent(s.runId)}`, text: s.runId });
+  const runLink = (/** @type {RunScore} */ s) => h('a', { href: `/runs/${encodeURIComponent(s.runId)}`, text: s.runId });
   return h(
     'table',
     { 'aria-label': 'Scores' },
@@ -44,10 +58,21 @@ function scoreTable(report) {
   );
 }
 
+/**
+ * The example statuses either run has, in order.
+ * @param {RunScore} a
+ * @param {RunScore} b
+ */
+function statusNames(a, b) {
+  const names = /** @type {(keyof RunScore['statuses'])[]} */ ([...Object.keys(a.statuses), ...Object.keys(b.statuses)]);
+  return [...new Set(names)].sort();
+}
+
+/** @param {CompareReport} report */
 function perActionTable(report) {
-  const actions = [...new Set([...Object.keys(report.a.perAction ?? {}), ...Object.keys(report.b.perAction ?? {})])].sort();
+  const actions = [...new Set([...Object.keys(report.a.perAction), ...Object.keys(report.b.perAction)])].sort();
   if (actions.length === 0) return h('p', { class: 'muted', text: 'No labeled actions to score.' });
-  const cell = (c) => (c ? `${pct(c.f1)} (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})` : '–');
+  const cell = (/** @type {Counts | undefined} */ c) => (c ? `${pct(c.f1)} (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})` : '–');
   return h(
     'table',
     { 'aria-label': 'F1 per action' },
@@ -56,6 +81,10 @@ function perActionTable(report) {
   );
 }
 
+/**
+ * @param {SessionDiff} d
+ * @param {CompareReport} report
+ */
 function disagreement(d, report) {
   return h(
     'div',
@@ -79,13 +108,13 @@ function disagreement(d, report) {
 async function main() {
   const a = param('a');
   const b = param('b');
-  const { runs } = await getJson('/api/runs');
+  const { runs } = await fetchRuns();
   if (!a || !b) {
     fill(root, h('h1', { text: 'Compare two runs' }), runs.length < 2 ? h('p', { class: 'muted', text: 'Compare needs two runs; run a pipeline twice, or with --variant all.' }) : runForm(runs, a, b));
     root.setAttribute('aria-busy', 'false');
     return;
   }
-  const report = await getJson(href('/api/compare', { a, b }));
+  const report = await fetchCompare(a, b);
   title(`Compare ${a} and ${b}`);
   fill(
     root,

@@ -1,21 +1,56 @@
-import { ApiError, badge, fill, getJson, h, href, param, postJson, pretty, showError, title } from './dom.js';
+import { fetchExample, fetchReviewQueue, postDecision } from './api.js';
+import { ApiError, badge, fill, h, href, param, pretty, showError, title } from './dom.js';
+import { formatSteps } from './format.js';
 import { foldKeyframes, frameStrip, overlaps } from './frames.js';
 import { stepList } from './steps.js';
+
+/** @typedef {import('./api.js').ReviewQueueItem} ReviewQueueItem */
+/** @typedef {import('./api.js').ExampleResponse} ExampleResponse */
+/** @typedef {import('./api.js').ReviewRequest} ReviewRequest */
+/** @typedef {ReviewRequest['decision']} Decision */
+/** @typedef {ExampleResponse | { error: unknown }} LoadedExample */
 
 // The review queue: each flagged span with the session's keyframes and the steps it
 // covers, and accept / fix / reject. Decisions are stored at once and take effect
 // on the next `tracepipe exec` (the classification is reused, no model is called).
-const root = document.getElementById('main');
+const root = /** @type {HTMLElement} */ (document.getElementById('main'));
 const PAGE = 25;
 title('Review');
 
-const state = { runId: null, queue: [], visible: [], cards: new Map(), examples: new Map(), decided: new Map(), shown: 0, actions: [] };
+const state = {
+  /** @type {string | null} */
+  runId: null,
+  /** @type {ReviewQueueItem[]} */
+  queue: [],
+  /** @type {ReviewQueueItem[]} */
+  visible: [],
+  /** @type {Map<string, HTMLElement>} */
+  cards: new Map(),
+  /** @type {Map<string, Promise<LoadedExample>>} */
+  examples: new Map(),
+  /** @type {Map<string, Decision>} decisions by `exampleId#spanIndex`, stored before this page opened or on it */
+  decided: new Map(),
+  shown: 0,
+  /** @type {string[]} */
+  actions: [],
+};
 
+const WORD = /** @type {const} */ ({ accept: 'Accepted', fix: 'Fixed', reject: 'Rejected' });
+
+/** @param {ReviewQueueItem} entry */
+const spanKey = (entry) => `${entry.exampleId}#${entry.spanIndex}`;
+
+/**
+ * @param {string} id
+ * @returns {Promise<LoadedExample>}
+ */
 async function loadExample(id) {
-  if (!state.examples.has(id)) state.examples.set(id, getJson(href(`/api/examples/${encodeURIComponent(id)}`, { run: state.runId })).catch((err) => ({ error: err })));
-  return state.examples.get(id);
+  let loaded = state.examples.get(id);
+  if (loaded === undefined) state.examples.set(id, (loaded = fetchExample(id, state.runId).catch((err) => ({ error: err }))));
+  return loaded;
 }
 
+/** @param {ExampleResponse | null} detail */
 function actionNames(detail) {
   const names = new Set(state.actions);
   const ex = detail?.example;
@@ -34,6 +69,22 @@ function updateCounter() {
   if (el) el.textContent = counter();
 }
 
+/**
+ * Marks a card as decided.
+ * @param {HTMLElement} card
+ * @param {Decision} decision
+ */
+function markDecided(card, decision) {
+  card.classList.add('decided');
+  card.classList.toggle('rejected', decision === 'reject');
+  card.dataset.decision = decision;
+}
+
+/**
+ * @param {ReviewQueueItem} entry
+ * @param {ExampleResponse | null} detail
+ * @param {HTMLElement} card
+ */
 function decisionForm(entry, detail, card) {
   const names = actionNames(detail);
   const uid = `${entry.exampleId}-${entry.spanIndex}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -48,14 +99,18 @@ function decisionForm(entry, detail, card) {
     other.hidden = select.value !== '';
     if (!other.hidden) other.focus();
   });
-  const params = h('textarea', { id: `params-${uid}`, name: 'parameters', spellcheck: 'false', value: pretty(entry.parameters ?? {}) });
+  const params = h('textarea', { id: `params-${uid}`, name: 'parameters', spellcheck: 'false', value: pretty(entry.parameters) });
   const note = h('input', { type: 'text', id: `note-${uid}`, name: 'note', placeholder: 'why (optional)' });
   const fieldError = h('div', { class: 'field-error', role: 'alert' });
   const status = h('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+  if (entry.decision) fill(status, badge(WORD[entry.decision.decision], entry.decision.decision), ' ', `Decided ${entry.decision.createdAt.slice(0, 10)}; you can still change it until the next run.`);
+  /** @type {HTMLButtonElement[]} */
   const buttons = [];
 
+  /** @param {Decision} decision */
   async function decide(decision) {
     fieldError.textContent = '';
+    /** @type {ReviewRequest} */
     const body = { span: entry.spanIndex, decision };
     if (note.value.trim()) body.note = note.value.trim();
     if (decision === 'fix') {
@@ -69,7 +124,7 @@ function decisionForm(entry, detail, card) {
       try {
         parameters = JSON.parse(params.value);
       } catch (err) {
-        fieldError.textContent = `Parameters are not valid JSON: ${err.message}`;
+        fieldError.textContent = `Parameters are not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
         params.focus();
         return;
       }
@@ -84,14 +139,11 @@ function decisionForm(entry, detail, card) {
     for (const b of buttons) b.disabled = true;
     status.textContent = 'Saving…';
     try {
-      await postJson(href(`/api/review/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), body);
-      state.decided.set(`${entry.exampleId}#${entry.spanIndex}`, decision);
+      await postDecision(entry.exampleId, state.runId, body);
+      state.decided.set(spanKey(entry), decision);
       updateCounter();
-      card.classList.add('decided');
-      card.classList.toggle('rejected', decision === 'reject');
-      card.dataset.decision = decision;
-      const word = { accept: 'Accepted', fix: 'Fixed', reject: 'Rejected' }[decision];
-      fill(status, badge(word, decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved. You can still change it until the next run.');
+      markDecided(card, decision);
+      fill(status, badge(WORD[decision], decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved. You can still change it until the next run.');
     } catch (err) {
       status.textContent = '';
       fieldError.textContent = `Not saved: ${err instanceof ApiError ? err.message : String(err)}`;
@@ -107,7 +159,7 @@ function decisionForm(entry, detail, card) {
   );
   return h(
     'form',
-    { class: 'decision', onsubmit: (e) => e.preventDefault(), 'aria-label': 'Decision' },
+    { class: 'decision', onsubmit: (/** @type {SubmitEvent} */ e) => e.preventDefault(), 'aria-label': 'Decision' },
     h('label', { for: select.id, text: 'Action' }),
     h('div', { class: 'row' }, select, other),
     h('label', { for: params.id, text: 'Parameters (JSON; edit, then Fix)' }),
@@ -120,25 +172,27 @@ function decisionForm(entry, detail, card) {
   );
 }
 
+/** @param {ReviewQueueItem} entry */
 function entryCard(entry) {
   const name = `${entry.sessionId} span ${entry.spanIndex}`;
   const card = h('article', { class: 'panel', 'aria-label': name, 'data-example': entry.exampleId, 'data-span': entry.spanIndex });
-  const conf = Number(entry.confidence ?? 0);
+  if (entry.decision) markDecided(card, entry.decision.decision);
+  const conf = entry.confidence;
   const heading = h(
     'header',
     { class: 'row' },
     h('h3', {}, h('a', { href: href(`/examples/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), text: entry.sessionId }), ` · span ${entry.spanIndex}`),
     h('strong', { text: entry.action }),
     badge(`confidence ${conf.toFixed(2)}`, 'flagged'),
-    h('span', { class: 'muted', text: entry.startStep === entry.endStep ? `step ${entry.startStep}` : `steps ${entry.startStep}–${entry.endStep}` }),
+    h('span', { class: 'muted', text: formatSteps(entry.startStep, entry.endStep) }),
   );
   const body = h('div', { class: 'review-grid' }, h('div', { class: 'muted', text: 'Loading the session…' }), h('div'));
   fill(card, heading, body);
   loadExample(entry.exampleId).then((detail) => {
     const [left, right] = [h('div'), h('div')];
-    if (detail.error) fill(left, h('div', { class: 'error', role: 'alert', text: `Could not load the session: ${detail.error.message}` }));
+    if ('error' in detail) fill(left, h('div', { class: 'error', role: 'alert', text: `Could not load the session: ${detail.error instanceof Error ? detail.error.message : String(detail.error)}` }));
     else {
-      const user = (detail.messages ?? detail.example?.messages ?? []).find((m) => m.role === 'user');
+      const user = detail.messages.find((m) => m.role === 'user');
       const frames = foldKeyframes(detail.keyframes).filter((f) => overlaps(f, entry.startStep, entry.endStep));
       const steps = (detail.timeline?.steps ?? []).filter((s) => s.id >= entry.startStep && s.id <= entry.endStep);
       fill(
@@ -151,21 +205,29 @@ function entryCard(entry) {
     }
     fill(
       right,
-      entry.evidence?.length ? h('div', {}, h('h4', { text: 'Evidence' }), h('ul', {}, entry.evidence.map((e) => h('li', { text: e })))) : h('p', { class: 'muted', text: 'No evidence recorded.' }),
-      decisionForm(entry, detail.error ? null : detail, card),
+      entry.evidence.length > 0 ? h('div', {}, h('h4', { text: 'Evidence' }), h('ul', {}, entry.evidence.map((e) => h('li', { text: e })))) : h('p', { class: 'muted', text: 'No evidence recorded.' }),
+      decisionForm(entry, 'error' in detail ? null : detail, card),
     );
     fill(body, left, right);
   });
   return card;
 }
 
-/** A card per span, made once: filtering shows and hides the same elements, so typed edits and decisions stay. */
+/**
+ * A card per span, made once: filtering shows and hides the same elements, so typed edits and decisions stay.
+ * @param {ReviewQueueItem} entry
+ */
 function cardFor(entry) {
-  const key = `${entry.exampleId}#${entry.spanIndex}`;
-  if (!state.cards.has(key)) state.cards.set(key, entryCard(entry));
-  return state.cards.get(key);
+  const key = spanKey(entry);
+  let card = state.cards.get(key);
+  if (card === undefined) state.cards.set(key, (card = entryCard(entry)));
+  return card;
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {HTMLButtonElement} more
+ */
 function showMore(list, more) {
   const next = state.visible.slice(state.shown, state.shown + PAGE);
   state.shown += next.length;
@@ -174,6 +236,12 @@ function showMore(list, more) {
   more.textContent = `Show ${Math.min(PAGE, state.visible.length - state.shown)} more`;
 }
 
+/**
+ * @param {string} text
+ * @param {HTMLElement} list
+ * @param {HTMLButtonElement} more
+ * @param {HTMLElement} count
+ */
 function applyFilter(text, list, more, count) {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   state.visible = state.queue.filter((q) => words.every((w) => `${q.sessionId} ${q.action}`.toLowerCase().includes(w)));
@@ -184,9 +252,10 @@ function applyFilter(text, list, more, count) {
 }
 
 async function main() {
-  const body = await getJson(href('/api/review', { run: param('run') }));
+  const body = await fetchReviewQueue(param('run'));
   state.runId = body.runId;
-  state.queue = body.queue ?? [];
+  state.queue = body.queue;
+  for (const q of state.queue) if (q.decision) state.decided.set(spanKey(q), q.decision.decision);
   state.actions = [...new Set(state.queue.map((q) => q.action))];
   title(`Review ${state.runId ?? ''}`);
   state.visible = state.queue;

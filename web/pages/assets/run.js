@@ -1,26 +1,36 @@
-import { badge, fill, formatDuration, formatTime, formatUsd, getJson, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { fetchRun, fetchRunErrors, fetchRunItems, runEventsUrl } from './api.js';
+import { badge, fill, formatTime, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { formatDuration, formatTokens, formatUsd } from './format.js';
+
+/** @typedef {import('./api.js').RunDetail} RunDetail */
+/** @typedef {import('./api.js').StageView} StageView */
+/** @typedef {import('./api.js').RunErrorView} RunErrorView */
+/** @typedef {import('./api.js').RunItemsResponse['items']} RunItems */
+/** @typedef {{ run: RunDetail; errors: RunErrorView[]; items: RunItems | null; itemsTotal: number }} RunPage */
 
 // One run: status, progress, per-stage counts, failures with their hints, and its examples.
-const root = document.getElementById('main');
+const root = /** @type {HTMLElement} */ (document.getElementById('main'));
 const runId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 title(`Run ${runId}`);
 
+/** @param {RunDetail} run */
 function cards(run) {
-  const s = run.summary ?? {};
-  const card = (n, l) => h('div', { class: 'card' }, h('span', { class: 'n', text: n }), h('span', { class: 'l', text: l }));
+  const s = run.summary;
+  const card = (/** @type {string | number} */ n, /** @type {string} */ l) => h('div', { class: 'card' }, h('span', { class: 'n', text: n }), h('span', { class: 'l', text: l }));
   return h(
     'div',
     { class: 'cards' },
-    card(s.items ?? 0, 'sessions'),
-    card(s.succeeded ?? 0, 'items succeeded'),
-    card(s.failed ?? 0, 'items failed'),
-    card(s.cacheHits ?? 0, 'cache hits'),
-    card(run.tokens ?? 0, 'tokens'),
-    card(formatUsd(run.costUsd ?? 0), 'cost'),
-    card(formatDuration(run.latencyMs ?? 0), 'model latency'),
+    card(s.items, 'sessions'),
+    card(s.succeeded, 'items succeeded'),
+    card(s.failed, 'items failed'),
+    card(s.cacheHits, 'cache hits'),
+    card(formatTokens(run.tokens), 'tokens'),
+    card(formatUsd(run.costUsd), 'cost'),
+    card(formatDuration(run.latencyMs), 'model latency'),
   );
 }
 
+/** @param {StageView[]} stages */
 function stagesTable(stages) {
   const cols = ['stage', 'items', 'ran', 'cached', 'failed', 'skipped', 'busy', ''];
   return h(
@@ -49,6 +59,7 @@ function stagesTable(stages) {
   );
 }
 
+/** @param {RunErrorView} e */
 function failure(e) {
   const loc = e.location ? `${e.location.file ?? ''}${e.location.line ? `:${e.location.line}` : ''}${e.location.field ? ` (${e.location.field})` : ''}` : null;
   return h(
@@ -62,6 +73,10 @@ function failure(e) {
   );
 }
 
+/**
+ * @param {RunDetail} run
+ * @param {RunItems | null} items
+ */
 function examplesList(run, items) {
   if (items === null) return null;
   if (items.length === 0) return h('p', { class: 'muted', text: 'No examples yet.' });
@@ -72,15 +87,17 @@ function examplesList(run, items) {
   );
 }
 
+/** @returns {Promise<RunPage>} */
 async function load() {
-  const [{ run }, { errors }] = await Promise.all([getJson(`/api/runs/${encodeURIComponent(runId)}`), getJson(`/api/runs/${encodeURIComponent(runId)}/errors`)]);
-  const synth = (run.stages ?? []).find((s) => s.uses === 'synthesize');
-  const page = synth ? await getJson(`/api/runs/${encodeURIComponent(runId)}/items?stage=${encodeURIComponent(synth.stage)}&status=succeeded&limit=1000`) : null;
+  const [{ run }, { errors }] = await Promise.all([fetchRun(runId), fetchRunErrors(runId)]);
+  const synth = run.stages.find((s) => s.uses === 'synthesize');
+  const page = synth ? await fetchRunItems(runId, { stage: synth.stage, status: 'succeeded', limit: 1000 }) : null;
   return { run, errors, items: page?.items ?? null, itemsTotal: page?.total ?? 0 };
 }
 
+/** @param {RunPage} page */
 function render({ run, errors, items, itemsTotal }) {
-  const p = run.progress ?? { fraction: 0, finished: 0, total: 0 };
+  const p = run.progress;
   fill(
     root,
     h('h1', {}, `Run ${run.id} `, badge(run.stale ? 'stale' : run.status)),
@@ -88,7 +105,7 @@ function render({ run, errors, items, itemsTotal }) {
       'p',
       { class: 'row' },
       h('span', { text: `${run.pipelineName}${run.variant ? ` · variant ${run.variant}` : ''}` }),
-      h('span', { class: 'muted', text: `started ${formatTime(run.startedAt)} · ${run.status === 'running' ? `running for ${formatDuration(Date.now() - Date.parse(run.startedAt))}` : `took ${tookOf(run)}`}` }),
+      h('span', { class: 'muted', text: `started ${formatTime(run.startedAt)} · ${run.status === 'running' ? `running for ${formatDuration(run.elapsedMs)}` : `took ${tookOf(run)}`}` }),
       run.resumedFrom ? h('span', { class: 'muted' }, 'resumed from ', h('a', { href: `/runs/${encodeURIComponent(run.resumedFrom)}`, text: run.resumedFrom })) : null,
     ),
     h(
@@ -101,7 +118,7 @@ function render({ run, errors, items, itemsTotal }) {
     ),
     cards(run),
     h('h2', { text: 'Stages' }),
-    stagesTable(run.stages ?? []),
+    stagesTable(run.stages),
     h('h2', { id: 'failures', text: `Failures (${errors.length})` }),
     errors.length === 0 ? h('p', { class: 'muted', text: 'No item failed.' }) : errors.map(failure),
     items === null ? null : h('h2', { text: `Examples (${itemsTotal})` }),
@@ -111,6 +128,7 @@ function render({ run, errors, items, itemsTotal }) {
   root.setAttribute('aria-busy', 'false');
 }
 
+/** @type {ReturnType<typeof setTimeout> | null} */
 let pending = null;
 /** Reloads at most every 500 ms however many events arrive. */
 function refreshSoon() {
@@ -125,10 +143,11 @@ function refreshSoon() {
   }, 500);
 }
 
+/** @param {RunDetail} run */
 function follow(run) {
   if (run.status !== 'running' || run.stale) return;
   if (typeof EventSource === 'undefined' || sessionStorage.getItem('tracepipe.token')) return poll();
-  const events = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+  const events = new EventSource(runEventsUrl(runId));
   events.addEventListener('item', refreshSoon);
   events.addEventListener('progress', refreshSoon);
   events.addEventListener('end', () => {

@@ -1,24 +1,31 @@
-import { badge, fill, formatDuration, formatTime, getJson, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { fetchRuns } from './api.js';
+import { badge, fill, formatTime, h, href, progressBar, showError, title, tookOf } from './dom.js';
+import { formatDuration } from './format.js';
+
+/** @typedef {import('./api.js').RunView} RunView */
 
 // The runs list with live progress: polled every second while a run is running, every 2 s otherwise (so a new run shows up).
-const root = document.getElementById('main');
+const root = /** @type {HTMLElement} */ (document.getElementById('main'));
 title('Runs');
+/** @type {RunView[]} */
 let runs = [];
 
+/** @param {RunView} run */
 function progressCell(run) {
-  const p = run.progress ?? { finished: 0, total: 0, fraction: 0 };
+  const p = run.progress;
   return h(
     'td',
     {},
     progressBar(p.fraction, `Progress of run ${run.id}`),
     ' ',
     h('span', { class: 'muted', text: `${p.finished}/${p.total}` }),
-    run.status === 'running' && run.etaSeconds !== null && run.etaSeconds !== undefined ? h('div', { class: 'muted', text: `about ${formatDuration(run.etaSeconds * 1000)} left` }) : null,
+    run.status === 'running' && run.etaSeconds !== null ? h('div', { class: 'muted', text: `about ${formatDuration(run.etaSeconds * 1000)} left` }) : null,
   );
 }
 
+/** @param {RunView} run */
 function row(run) {
-  const s = run.summary ?? {};
+  const s = run.summary;
   return h(
     'tr',
     { 'data-run': run.id },
@@ -27,9 +34,9 @@ function row(run) {
     h('td', { text: run.variant ?? '–' }),
     h('td', {}, badge(run.stale ? 'stale' : run.status), run.stale ? h('div', { class: 'muted', text: 'its process is gone' }) : null),
     progressCell(run),
-    h('td', { class: 'num', text: s.items ?? 0 }),
-    h('td', { class: 'num', text: s.failed ?? 0 }),
-    h('td', { class: 'num', text: s.cacheHits ?? 0 }),
+    h('td', { class: 'num', text: s.items }),
+    h('td', { class: 'num', text: s.failed }),
+    h('td', { class: 'num', text: s.cacheHits }),
     h('td', { text: formatTime(run.startedAt) }),
     h('td', { class: 'num', text: tookOf(run) }),
     h('td', {}, h('a', { href: href('/review', { run: run.id }), text: 'review' })),
@@ -38,7 +45,7 @@ function row(run) {
 
 function compareForm() {
   if (runs.length < 2) return null;
-  const options = (selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
+  const options = (/** @type {string | undefined} */ selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
   return h(
     'form',
     { class: 'inline', action: '/compare', method: 'get', 'aria-label': 'Compare two runs' },
@@ -65,9 +72,12 @@ function render() {
   root.setAttribute('aria-busy', 'false');
 }
 
-/** Updates rows in place (keeps focus and the compare form's choice) when the set of runs is unchanged. */
+/**
+ * Updates rows in place (keeps focus and the compare form's choice) when the set of runs is unchanged.
+ * @param {RunView[]} next
+ */
 function update(next) {
-  const same = next.length === runs.length && next.every((r, i) => r.id === runs[i].id);
+  const same = next.length === runs.length && next.every((r, i) => r.id === runs[i]?.id);
   runs = next;
   if (!same || !root.querySelector('tbody')) return render();
   for (const run of runs) root.querySelector(`tr[data-run="${CSS.escape(run.id)}"]`)?.replaceWith(row(run));
@@ -76,7 +86,7 @@ function update(next) {
 async function poll() {
   let delay = 2000;
   try {
-    const body = await getJson('/api/runs');
+    const body = await fetchRuns();
     update(body.runs);
     if (runs.some((r) => r.status === 'running' && !r.stale)) delay = 1000;
   } catch (err) {

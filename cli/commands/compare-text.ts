@@ -1,5 +1,6 @@
-import type { Counts } from '../suite/score.ts';
-import type { CompareReport, RunScore } from './types.ts';
+import type { CompareReport, RunScore } from '../../domain/compare/index.ts';
+import type { Counts } from '../../domain/suite/score.ts';
+import { formatDuration, formatTokens, formatUsd } from '../../web/pages/assets/format.js';
 
 const f3 = (n: number) => n.toFixed(3);
 const prf = (c: Counts | undefined) => (c ? `${f3(c.precision)} ${f3(c.recall)} ${f3(c.f1)}` : '-');
@@ -19,9 +20,9 @@ export function formatCompare(report: CompareReport): string {
     ['tp / fp / fn', `${a.overall.tp} / ${a.overall.fp} / ${a.overall.fn}`, `${b.overall.tp} / ${b.overall.fp} / ${b.overall.fn}`],
     ['examples needing review', String(a.reviewFlags.examples), String(b.reviewFlags.examples)],
     ['spans flagged for review', String(a.reviewFlags.spans), String(b.reviewFlags.spans)],
-    ['tokens', String(a.usage.tokens), String(b.usage.tokens)],
-    ['cost (USD)', a.usage.costUsd.toFixed(4), b.usage.costUsd.toFixed(4)],
-    ['latency (ms)', String(Math.round(a.usage.latencyMs)), String(Math.round(b.usage.latencyMs))],
+    ['tokens', formatTokens(a.usage.tokens), formatTokens(b.usage.tokens)],
+    ['cost', formatUsd(a.usage.costUsd), formatUsd(b.usage.costUsd)],
+    ['model latency', formatDuration(a.usage.latencyMs), formatDuration(b.usage.latencyMs)],
     ['model calls', String(a.usage.calls), String(b.usage.calls)],
   ];
   out.push(...table(rows), '');
