@@ -15,7 +15,7 @@ export interface ScreenshotData {
   /** Capture time in ms since startedAt. */
   t: number;
   data: Uint8Array;
-  ext: 'png' | 'jpg' | 'jpeg';
+  ext: 'png' | 'jpg' | 'jpeg' | 'webp';
 }
 
 export interface NativeSessionContent {
