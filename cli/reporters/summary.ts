@@ -1,16 +1,16 @@
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { formatLocation } from '../../engine/errors.ts';
 import type { RunEndSummary } from '../../engine/run/events.ts';
+import { LLM_METRIC, usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 
 /** The table and failure list printed when a run ends, with what to do next. */
 export function formatRunEnd(runId: string, status: string, durationMs: number, s: RunEndSummary): string {
   const rows = Object.entries(s.stages).map(([stage, c]) => [stage, String(c.total), String(c.done), String(c.cached), String(c.failed), String(c.skipped)]);
   const lines = [table(['stage', 'items', 'ran', 'cached', 'failed', 'skipped'], rows)];
   const m = s.metrics;
-  if (m['llm.calls'] !== undefined) {
-    lines.push(
-      `model calls ${m['llm.calls']}, tokens ${(m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0)}, cost $${(m['llm.costUsd'] ?? 0).toFixed(4)}`,
-    );
+  if (m[LLM_METRIC.calls] !== undefined) {
+    const usage = usageFromMetrics(m);
+    lines.push(`model calls ${usage.calls}, tokens ${usage.promptTokens + usage.completionTokens}, cost $${usage.costUsd.toFixed(4)}`);
   }
   if (s.failures.length > 0) {
     lines.push('', `${s.failures.length} failed item${s.failures.length === 1 ? '' : 's'}:`);

@@ -4,6 +4,7 @@ import { runOutputs, stageRows } from '../../engine/run/index.ts';
 import type { StageView } from '../api/run-view.ts';
 import type { Example } from '../../domain/example/index.ts';
 import type { Keyframe, Step, Timeline } from '../../domain/session/timeline.ts';
+import { usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 
 /** A stage's row in the report: the API's stage view, where `total` is the items recorded for the stage. */
 export type StageRow = Omit<StageView, 'uses'>;
@@ -55,13 +56,7 @@ export function loadReportData(store: Store, runId: string): ReportData {
     .runItems(runId, { status: 'failed' })
     .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? { code: 'TP_INTERNAL' as const, message: 'failed without a recorded error' } }));
   const m = run.summary.metrics;
-  const runUsage: ReportUsage = {
-    calls: m['llm.calls'] ?? 0,
-    promptTokens: m['llm.promptTokens'] ?? 0,
-    completionTokens: m['llm.completionTokens'] ?? 0,
-    costUsd: m['llm.costUsd'] ?? 0,
-    latencyMs: m['llm.latencyMs'] ?? 0,
-  };
+  const runUsage: ReportUsage = usageFromMetrics(m);
   const exampleUsage = emptyUsage();
   for (const { example } of examples) {
     const u = example.usage;
