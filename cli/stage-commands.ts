@@ -82,10 +82,11 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
   return {
     commands: [sessions, review, report, serve],
     afterVariants: (io) => async (runIds, json, cacheDir) => {
-      const [{ SqliteStore }, { printComparison }] = await Promise.all([import('../engine/cache/sqlite.ts'), import('./commands/compare.ts')]);
+      const [{ SqliteStore }, { printComparison }, { findRun }] = await Promise.all([import('../engine/cache/sqlite.ts'), import('./commands/compare.ts'), import('./run-ref.ts')]);
       const store = new SqliteStore(join(cacheDir, 'cache.db'));
       try {
-        for (const other of runIds.slice(1)) printComparison(io, store, runIds[0]!, other, json);
+        const runs = runIds.map((id) => findRun(store, store.file, id));
+        for (const other of runs.slice(1)) printComparison(io, store, runs[0]!, other, json);
       } finally {
         store.close();
       }

@@ -5,6 +5,7 @@ import { EXIT, type Io } from '../io.ts';
 import { openExistingCache } from '../open-cache.ts';
 import { openRun } from '../run-ref.ts';
 import { formatFailure, table } from '../reporters/summary.ts';
+import { noRunMessage } from '../../app/run-lookup.ts';
 
 export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cache?: string }): number {
   const { store, file } = openExistingCache(io, args.cache);
@@ -15,7 +16,7 @@ export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cach
       return EXIT.ok;
     }
     if (runs.length === 0) {
-      io.out(`no runs yet in ${file}`);
+      io.out(noRunMessage(undefined, file));
       return EXIT.ok;
     }
     io.out(

@@ -1,4 +1,5 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import { noRunMessage } from '../../app/run-lookup.ts';
 import { notFound } from './errors.ts';
 import { defineRoute } from './route.ts';
 import { runDetail, runView } from './run-view.ts';
@@ -6,7 +7,7 @@ import { EmptyQuery, ItemsQuery, RunParams, RunsQuery } from './schemas.ts';
 
 export function requireRun(store: Store, id: string): RunRecord {
   const run = store.getRun(id);
-  if (run === undefined) throw notFound(`no run ${id}; GET /api/runs lists the runs`);
+  if (run === undefined) throw notFound(`${noRunMessage(id, 'this cache')}; GET /api/runs lists the runs`);
   return run;
 }
 

@@ -42,12 +42,12 @@ export interface ReportData {
 
 const emptyUsage = (): ReportUsage => ({ calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
 
-/** Reads a run's summary, examples (with their sessions' steps) and failures. Throws TP_INPUT for an unknown run. */
-export function loadReportData(store: Store, runId: string): ReportData {
-  const examples = runOutputs(store, runId, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
-  const run = store.getRun(runId)!;
+/** Reads a run's summary, examples (with their sessions' steps) and failures. */
+export function loadReportData(store: Store, run: RunRecord): ReportData {
+  const runId = run.id;
+  const examples = runOutputs(store, run, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
   const timelines = new Map<string, Timeline>();
-  for (const o of runOutputs(store, runId, 'normalize')) {
+  for (const o of runOutputs(store, run, 'normalize')) {
     const t = o.output as Timeline;
     timelines.set(o.item, t);
     if (typeof t.sessionId === 'string') timelines.set(t.sessionId, t);
