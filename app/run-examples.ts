@@ -1,25 +1,25 @@
-import type { Store } from '../engine/cache/types.ts';
+import type { RunRecord, Store } from '../engine/cache/types.ts';
 import { runOutputs } from '../engine/run/index.ts';
 import type { RunExamples } from '../domain/compare/index.ts';
 import type { Example } from '../domain/example/index.ts';
+import { usageFromMetrics } from '../domain/session/llm-metrics.ts';
 
-/** Every example a run synthesized (or found cached). Throws TP_INPUT for an unknown run. */
-export function synthesizedExamples(store: Store, runId: string): Example[] {
-  return runOutputs(store, runId, 'synthesize').map((o) => o.output as Example);
+/** Every example a run synthesized (or found cached). */
+export function synthesizedExamples(store: Store, run: RunRecord): Example[] {
+  return runOutputs(store, run, 'synthesize').map((o) => o.output as Example);
 }
 
-export function loadRunExamples(store: Store, runId: string): RunExamples {
-  const run = store.getRun(runId)!;
-  const m = run.summary.metrics;
+export function loadRunExamples(store: Store, run: RunRecord): RunExamples {
+  const usage = usageFromMetrics(run.summary.metrics);
   return {
-    runId,
+    runId: run.id,
     variant: run.variant,
-    examples: synthesizedExamples(store, runId),
+    examples: synthesizedExamples(store, run),
     usage: {
-      tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
-      costUsd: m['llm.costUsd'] ?? 0,
-      latencyMs: m['llm.latencyMs'] ?? 0,
-      calls: m['llm.calls'] ?? 0,
+      tokens: usage.promptTokens + usage.completionTokens,
+      costUsd: usage.costUsd,
+      latencyMs: usage.latencyMs,
+      calls: usage.calls,
     },
   };
 }

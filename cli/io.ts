@@ -1,5 +1,6 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { StageRegistry } from '../engine/stage.ts';
+import { cacheFileIn, DEFAULT_CACHE_DIR } from '../engine/cache/location.ts';
 
 /** Where a command writes and what it knows of its surroundings; tests pass their own. */
 export interface Io {
@@ -49,6 +50,6 @@ export function processIo(registry: StageRegistry): Io {
 
 /** The cache file for commands that take no pipeline: --cache, then TRACEPIPE_CACHE, then ./.tracepipe. */
 export function cacheFile(io: Io, cacheDir: string | undefined): string {
-  const dir = cacheDir ?? io.env.TRACEPIPE_CACHE ?? '.tracepipe';
-  return join(resolve(io.cwd, dir), 'cache.db');
+  const dir = cacheDir ?? io.env.TRACEPIPE_CACHE ?? DEFAULT_CACHE_DIR;
+  return cacheFileIn(resolve(io.cwd, dir));
 }

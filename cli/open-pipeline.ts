@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatDiagnostics, loadPipeline } from '../engine/config/index.ts';
 import type { ResolvedPipeline } from '../engine/config/types.ts';
 import { SqliteStore } from '../engine/cache/sqlite.ts';
@@ -7,6 +6,7 @@ import { MemoryStore } from '../engine/cache/memory.ts';
 import type { Store } from '../engine/cache/types.ts';
 import { configError } from '../engine/errors.ts';
 import type { Io } from './io.ts';
+import { cacheFileIn } from '../engine/cache/location.ts';
 
 export interface PipelineArgs {
   variant?: string | null;
@@ -32,11 +32,11 @@ export function loadOrReport(io: Io, file: string, args: PipelineArgs): { pipeli
 }
 
 export function openStoreFor(pipeline: ResolvedPipeline): SqliteStore {
-  return new SqliteStore(join(pipeline.cacheDir, 'cache.db'));
+  return new SqliteStore(cacheFileIn(pipeline.cacheDir));
 }
 
 /** The pipeline's cache for a command that only reads it (plan, diff): an empty store when there is none yet, so none is created. */
 export function readStoreFor(pipeline: ResolvedPipeline): Store {
-  const file = join(pipeline.cacheDir, 'cache.db');
+  const file = cacheFileIn(pipeline.cacheDir);
   return existsSync(file) ? new SqliteStore(file) : new MemoryStore();
 }

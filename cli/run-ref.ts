@@ -1,6 +1,7 @@
 import type { SqliteStore } from '../engine/cache/sqlite.ts';
 import type { RunRecord, Store } from '../engine/cache/types.ts';
 import { inputError } from '../engine/errors.ts';
+import { lookupRun, namesLatest, noRunMessage } from '../app/run-lookup.ts';
 import type { Io } from './io.ts';
 import { openExistingCache } from './open-cache.ts';
 
@@ -11,17 +12,15 @@ const NO_RUNS_HINT = 'Run a pipeline first (tracepipe exec <pipeline.yaml>), or 
  * command that takes a run (status, report, resume, compare, review --run) reads it here.
  */
 export function findRun(store: Store, cacheFile: string, ref: string | undefined): RunRecord {
-  const latest = ref === undefined || ref === 'latest';
-  const run = latest ? store.listRuns(1)[0] : store.getRun(ref);
+  const run = lookupRun(store, ref);
   if (run !== undefined) return run;
-  if (latest) throw inputError(`no runs yet in ${cacheFile}`, { hint: NO_RUNS_HINT });
-  throw inputError(`no run ${ref} in ${cacheFile}`, { hint: 'list runs with `tracepipe runs`.' });
+  throw inputError(noRunMessage(ref, cacheFile), { hint: namesLatest(ref) ? NO_RUNS_HINT : 'list runs with `tracepipe runs`.' });
 }
 
 /** The existing cache and the run `ref` names in it; TP_INPUT (and no cache created) when either is missing. */
 export function openRun(io: Io, cacheDir: string | undefined, ref: string | undefined): { store: SqliteStore; run: RunRecord } {
   const { store, file } = openExistingCache(io, cacheDir);
-  if (store === undefined) throw inputError(`no runs yet in ${file}`, { hint: NO_RUNS_HINT });
+  if (store === undefined) throw inputError(noRunMessage(undefined, file), { hint: NO_RUNS_HINT });
   try {
     return { store, run: findRun(store, file, ref) };
   } catch (err) {

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { inputError } from '../engine/errors.ts';
 import { withStages, type Io } from './io.ts';
 import type { CommandPlugin } from './program.ts';
+import { cacheFileIn } from '../engine/cache/location.ts';
 
 /** Commands that know about sessions and datasets (import, inspect, compare, review) and the status server. */
 export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
@@ -82,10 +82,11 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
   return {
     commands: [sessions, review, report, serve],
     afterVariants: (io) => async (runIds, json, cacheDir) => {
-      const [{ SqliteStore }, { printComparison }] = await Promise.all([import('../engine/cache/sqlite.ts'), import('./commands/compare.ts')]);
-      const store = new SqliteStore(join(cacheDir, 'cache.db'));
+      const [{ SqliteStore }, { printComparison }, { findRun }] = await Promise.all([import('../engine/cache/sqlite.ts'), import('./commands/compare.ts'), import('./run-ref.ts')]);
+      const store = new SqliteStore(cacheFileIn(cacheDir));
       try {
-        for (const other of runIds.slice(1)) printComparison(io, store, runIds[0]!, other, json);
+        const runs = runIds.map((id) => findRun(store, store.file, id));
+        for (const other of runs.slice(1)) printComparison(io, store, runs[0]!, other, json);
       } finally {
         store.close();
       }

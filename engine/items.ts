@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { configError } from './errors.ts';
+import { matchUnder, splitGlob } from './glob.ts';
 import type { Cache } from './cache/types.ts';
 import type { Item, Manifest } from './stage.ts';
-
-const GLOB_CHARS = /[*?[\]{}()!]/;
 
 type StatCache = Pick<Cache, 'statGet' | 'statSet'>;
 
@@ -27,39 +25,16 @@ export function discoverItems(glob: string, cache: StatCache): Item[] {
     });
   }
   if (pattern === '') return [fingerprintItem(base, baseName(base), baseStat, cache)];
-  const isMatch = picomatch(pattern, { dot: false });
-  const depth = pattern.includes('**') ? Infinity : pattern.split('/').length;
-  const found: string[] = [];
-  walk(base, '', depth, (rel) => {
-    if (isMatch(rel)) found.push(rel);
-  });
+  const found = matchUnder(base, pattern, 'entries');
   if (found.length === 0) {
     throw configError(`sessions.path: ${glob} matches no session`, {
       hint: `Nothing under ${base} matches ${pattern}; check the path (it is relative to the pipeline file). Earlier outputs were left alone.`,
     });
   }
-  found.sort();
   return found.map((rel) => {
     const abs = join(base, rel);
     return fingerprintItem(abs, rel, statSync(abs), cache);
   });
-}
-
-function splitGlob(glob: string): { base: string; pattern: string } {
-  const parts = glob.split(/[\\/]/);
-  const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
-  if (firstGlob === -1) return { base: glob, pattern: '' };
-  return { base: parts.slice(0, firstGlob).join('/') || '/', pattern: parts.slice(firstGlob).join('/') };
-}
-
-function walk(dir: string, rel: string, depth: number, visit: (rel: string) => void): void {
-  if (depth <= 0) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    visit(childRel);
-    if (entry.isDirectory()) walk(join(dir, entry.name), childRel, depth - 1, visit);
-  }
 }
 
 function fingerprintItem(abs: string, id: string, st: Stats, cache: StatCache): Item {

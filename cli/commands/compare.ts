@@ -1,4 +1,4 @@
-import type { Store } from '../../engine/cache/types.ts';
+import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import { compareRuns } from '../../domain/compare/index.ts';
 import { formatCompare } from './compare-text.ts';
 import { loadRunExamples } from '../../app/run-examples.ts';
@@ -10,14 +10,14 @@ export function compareCommand(io: Io, a: string, b: string, args: { json?: bool
   const { store, run } = openRun(io, args.cache, a);
   try {
     const other = findRun(store, store.file, b);
-    printComparison(io, store, run.id, other.id, Boolean(args.json));
+    printComparison(io, store, run, other, Boolean(args.json));
     return EXIT.ok;
   } finally {
     store.close();
   }
 }
 
-export function printComparison(io: Io, store: Store, a: string, b: string, json: boolean): void {
+export function printComparison(io: Io, store: Store, a: RunRecord, b: RunRecord, json: boolean): void {
   const report = compareRuns(loadRunExamples(store, a), loadRunExamples(store, b));
   io.out(json ? JSON.stringify(report, null, 2) : formatCompare(report));
 }

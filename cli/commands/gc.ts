@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
-import type { GcReport } from '../../engine/cache/types.ts';
-import { sweepUnread } from '../../engine/run/derived.ts';
+import { collectGarbage, NOTHING_COLLECTED } from '../../engine/cache/gc.ts';
 import { EXIT, type Io } from '../io.ts';
 import { openCache, openExistingCache } from '../open-cache.ts';
 import { formatBytes } from '../../web/pages/assets/format.js';
@@ -10,16 +9,16 @@ export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; i
   // A dry run only looks: with no cache yet there is nothing to drop, and none is created.
   const store = dryRun ? openExistingCache(io, args.cache).store : openCache(io, args.cache);
   try {
-    const report: GcReport = store?.gc({ keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false }) ?? NOTHING;
-    // Derived folders (imports) that no kept result read go too.
     const roots = Object.values(io.registry).flatMap((d) => d.derivedDirs ?? []);
-    const derived = store === undefined ? { folders: [], bytes: 0 } : sweepUnread(dirname(store.file), roots, report.cacheReadsKept, dryRun);
-    const { cacheReadsKept: _kept, ...counts } = report;
-    if (args.json) io.out(JSON.stringify({ dryRun, ...counts, derivedFoldersDropped: derived.folders, derivedBytesFreed: derived.bytes }, null, 2));
+    const report =
+      store === undefined
+        ? NOTHING_COLLECTED
+        : collectGarbage(store, { keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false, derivedDirs: roots, cacheDir: dirname(store.file) });
+    if (args.json) io.out(JSON.stringify({ dryRun, ...report }, null, 2));
     else {
       const verb = dryRun ? 'would drop' : 'dropped';
       io.out(
-        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests, ${derived.folders.length} derived folders (${roots.join(', ') || 'none'}); ${dryRun ? 'would free' : 'freed'} ${formatBytes(report.bytesFreed + derived.bytes)}`,
+        `${verb} ${report.runsDropped} runs, ${report.resultsDropped} stage results, ${report.artifactsDropped} artifacts, ${report.memoDropped} memoized requests, ${report.derivedFoldersDropped.length} derived folders (${roots.join(', ') || 'none'}); ${dryRun ? 'would free' : 'freed'} ${formatBytes(report.bytesFreed + report.derivedBytesFreed)}`,
       );
     }
     return EXIT.ok;
@@ -27,5 +26,3 @@ export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; i
     store?.close();
   }
 }
-
-const NOTHING: GcReport = { runsDropped: 0, resultsDropped: 0, artifactsDropped: 0, memoDropped: 0, bytesFreed: 0, cacheReadsKept: [] };

@@ -16,7 +16,7 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
   // Deciding writes to an existing cache; with no cache there is no run to review, and none is created.
   const { store, run } = openRun(io, args.cache, args.run);
   try {
-    const loaded = { runId: run.id, examples: synthesizedExamples(store, run.id) };
+    const loaded = { runId: run.id, examples: synthesizedExamples(store, run) };
     const queue = reviewQueue(loaded.examples);
     if (action === 'list') {
       if (args.json) io.out(JSON.stringify({ runId: loaded.runId, queue }, null, 2));

@@ -6,6 +6,7 @@ import { openExistingCache } from '../open-cache.ts';
 import { openRun } from '../run-ref.ts';
 import { formatFailure, table } from '../reporters/summary.ts';
 import { formatDuration } from '../../web/pages/assets/format.js';
+import { noRunMessage } from '../../app/run-lookup.ts';
 
 export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cache?: string }): number {
   const { store, file } = openExistingCache(io, args.cache);
@@ -16,7 +17,7 @@ export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cach
       return EXIT.ok;
     }
     if (runs.length === 0) {
-      io.out(`no runs yet in ${file}`);
+      io.out(noRunMessage(undefined, file));
       return EXIT.ok;
     }
     io.out(

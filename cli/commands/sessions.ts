@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { formatTimelineTable, inspectJson, NormalizeOptions, writeStepKeyframes 
 import { loadStage } from '../../stages/load/index.ts';
 import { normalizeStage } from '../../stages/normalize/index.ts';
 import type { Timeline } from '../../domain/session/timeline.ts';
+import { isNativeSession } from '../../domain/session/validate.ts';
 import { EXIT, type Io } from '../io.ts';
 import { formatFailure } from '../reporters/summary.ts';
 
@@ -47,11 +48,12 @@ export async function importCommand(io: Io, path: string, args: { out: string; f
 
 /**
  * The recordings to convert one by one: the children of a folder of recordings (a folder of
- * native sessions, or a folder no format reads as one recording), else the path itself.
+ * native sessions, or a folder no format reads as one recording), else the path itself (a
+ * native session folder by the rule `load` uses).
  */
 async function recordingsAt(path: string, format: string | undefined): Promise<string[]> {
   const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
-  if (format !== undefined || !isDir || existsSync(join(path, 'session.json'))) return [path];
+  if (format !== undefined || !isDir || (await isNativeSession(path, false))) return [path];
   const one = await detectFormat(path).then((name) => name !== 'native', () => false);
   if (one) return [path];
   return (await readdir(path)).filter((c) => !c.startsWith('.')).sort().map((c) => join(path, c));

@@ -2,16 +2,16 @@ import type { ErrorInfo } from '../../engine/errors.ts';
 import { formatLocation } from '../../engine/errors.ts';
 import type { RunEndSummary } from '../../engine/run/events.ts';
 import { formatDuration, formatTokens, formatUsd } from '../../web/pages/assets/format.js';
+import { LLM_METRIC, usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 
 /** The table and failure list printed when a run ends, with what to do next. */
 export function formatRunEnd(runId: string, status: string, durationMs: number, s: RunEndSummary): string {
   const rows = Object.entries(s.stages).map(([stage, c]) => [stage, String(c.total), String(c.done), String(c.cached), String(c.failed), String(c.skipped)]);
   const lines = [table(['stage', 'items', 'ran', 'cached', 'failed', 'skipped'], rows)];
   const m = s.metrics;
-  if (m['llm.calls'] !== undefined) {
-    lines.push(
-      `model calls ${m['llm.calls']}, tokens ${formatTokens((m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0))}, cost ${formatUsd(m['llm.costUsd'] ?? 0)}`,
-    );
+  if (m[LLM_METRIC.calls] !== undefined) {
+    const usage = usageFromMetrics(m);
+    lines.push(`model calls ${usage.calls}, tokens ${formatTokens(usage.promptTokens + usage.completionTokens)}, cost ${formatUsd(usage.costUsd)}`);
   }
   if (s.failures.length > 0) {
     lines.push('', `${s.failures.length} failed item${s.failures.length === 1 ? '' : 's'}:`);

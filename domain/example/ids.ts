@@ -1,12 +1,13 @@
 import { sha256 } from '../../engine/hash.ts';
+import { isSafeName, slugName } from '../session/safe-name.ts';
 
 /**
  * The example id: the session id when it is a safe folder name, else a slug of it
  * plus a short hash (so two ids that slug alike stay apart). Same session, same id.
  */
 export function exampleIdFor(sessionId: string): string {
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(sessionId)) return sessionId;
-  const slug = sessionId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'session';
+  if (sessionId.length <= 128 && isSafeName(sessionId)) return sessionId;
+  const slug = slugName(sessionId).slice(0, 80) || 'session';
   return `${slug}-${sha256(sessionId).slice(0, 8)}`;
 }
 

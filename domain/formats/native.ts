@@ -1,28 +1,28 @@
 import { join } from 'node:path';
-import { inputError } from '../../engine/errors.ts';
-import { InputEvent, SessionMeta } from '../session/model.ts';
-import { findSessionFile, openSessionFile, readSessionText } from '../session/session-file.ts';
-import { NETWORK_FILE, readNetworkFile, VIDEO_FILE } from '../session/validate.ts';
+import { readScreenshot } from '../session/read.ts';
+import { findSessionFile } from '../session/session-file.ts';
+import { isNativeSession, readSessionContent, VIDEO_FILE } from '../session/validate.ts';
 import type { ScreenshotData } from '../session/write.ts';
 import { writeNativeSession } from '../session/write.ts';
 import type { SessionFormat } from './format.ts';
-import { fieldError, isFile, listDir, parseJsonLines, parseJsonText } from './read-input.ts';
+import { listDir } from './read-input.ts';
 
-const SHOT_NAME = /^(\d+)\.(png|jpe?g)$/i;
-
-/** Session folders at `path`: the folder itself when it holds session.json, else its children that do. */
+/**
+ * Session folders at `path`: the folder itself when it is one (by the rule `load` uses: it
+ * holds session.json or input_events.jsonl), else its children that are.
+ */
 async function sessionDirs(path: string): Promise<string[]> {
-  if (await isFile(join(path, 'session.json'))) return [path];
+  if (await isNativeSession(path, false)) return [path];
   const out: string[] = [];
   for (const child of await listDir(path)) {
-    if (!child.startsWith('.') && (await isFile(join(path, child, 'session.json')))) out.push(join(path, child));
+    if (!child.startsWith('.') && (await isNativeSession(join(path, child), false))) out.push(join(path, child));
   }
   return out;
 }
 
 /**
- * Native sessions (DESIGN §2), one folder or a folder of them: validated (meta, every event
- * line, monotonic clock, HAR shape, screenshot names) and rewritten, which also redacts them.
+ * Native sessions (DESIGN §2), one folder or a folder of them: validated as `load` validates
+ * them and rewritten, which also redacts them.
  */
 export const native: SessionFormat = {
   name: 'native',
@@ -36,54 +36,24 @@ export const native: SessionFormat = {
   },
 };
 
-/** Largest session.json or input_events.jsonl an import reads whole. */
-const MAX_IMPORT_TEXT_BYTES = 512 << 20;
-
-/** Every file is read under the session-file rule (inside the folder after links, regular files only). */
+/**
+ * Reads the session under the checks `load` applies (readSessionContent: one rule for both
+ * commands, so a folder one accepts the other accepts, and a bad one fails with the same error).
+ */
 async function copySession(dir: string, outDir: string): Promise<string> {
-  const metaFile = join(dir, 'session.json');
-  const parsedMeta = SessionMeta.safeParse(parseJsonText(await readSessionText(dir, 'session.json', MAX_IMPORT_TEXT_BYTES), metaFile));
-  if (!parsedMeta.success) {
-    const issue = parsedMeta.error.issues[0];
-    return fieldError({ file: metaFile }, issue?.path.join('.') || '(root)', issue?.message ?? 'is invalid');
-  }
-  const meta = parsedMeta.data;
-  const eventsFile = join(dir, 'input_events.jsonl');
-  const events: InputEvent[] = [];
-  let lastT = 0;
-  const hasEvents = (await findSessionFile(dir, 'input_events.jsonl')) !== undefined;
-  for (const { value, line } of hasEvents ? parseJsonLines(await readSessionText(dir, 'input_events.jsonl', MAX_IMPORT_TEXT_BYTES), eventsFile) : []) {
-    const parsed = InputEvent.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fieldError({ file: eventsFile, line }, issue?.path.join('.') || '(root)', issue?.message ?? 'is invalid');
-    }
-    if (parsed.data.t < lastT) fieldError({ file: eventsFile, line }, 't', `goes back in time (${parsed.data.t} after ${lastT})`);
-    lastT = parsed.data.t;
-    events.push({ ...parsed.data, id: parsed.data.id ?? `input_events.jsonl:${line}` });
-  }
-  const har = (await findSessionFile(dir, NETWORK_FILE)) !== undefined ? await readNetworkFile(dir) : undefined;
+  const session = await readSessionContent(dir);
   const screenshots: ScreenshotData[] = [];
-  for (const name of await listDir(join(dir, 'screenshots'))) {
-    const m = SHOT_NAME.exec(name);
-    if (m === null) {
-      throw inputError(`${join(dir, 'screenshots', name)}: screenshot names must be <ms>.png or <ms>.jpg`, { location: { file: join(dir, 'screenshots', name) } });
-    }
-    const ext = (m[2] ?? 'png').toLowerCase() === 'png' ? 'png' : 'jpg';
-    const fh = await openSessionFile(dir, join('screenshots', name));
-    try {
-      screenshots.push({ t: Number(m[1]), data: await fh.readFile(), ext });
-    } finally {
-      await fh.close();
-    }
+  for (const ref of session.screenshots) {
+    const { data, kind } = await readScreenshot(dir, ref);
+    screenshots.push({ t: ref.t, data, ext: kind });
   }
-  const video = await findSessionFile(dir, VIDEO_FILE);
+  const video = session.hasVideo ? await findSessionFile(dir, VIDEO_FILE) : undefined;
   await writeNativeSession(outDir, {
-    meta: { ...meta, id: meta.id },
-    events,
-    ...(har === undefined ? {} : { har }),
+    meta: session.meta,
+    events: session.events,
+    ...(session.har === undefined ? {} : { har: session.har }),
     screenshots,
     ...(video === undefined ? {} : { video }),
   });
-  return meta.id;
+  return session.meta.id;
 }

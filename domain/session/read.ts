@@ -386,18 +386,44 @@ async function checkScreenshot(dir: string, root: string, rel: string, where: Li
   return inFolder;
 }
 
+/** An image format screenshots may be in. */
+export type ImageKind = 'png' | 'jpeg' | 'webp';
+
 /** The image format an open file's magic bytes say it has, or undefined when it is not an image we read; closes the file. */
-async function imageKind(fh: FileHandle): Promise<'png' | 'jpeg' | 'webp' | undefined> {
+async function imageKind(fh: FileHandle): Promise<ImageKind | undefined> {
   try {
     const buf = Buffer.alloc(12);
     const { bytesRead } = await fh.read(buf, 0, 12, 0);
-    if (bytesRead >= 8 && buf.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
-    if (bytesRead >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
-    if (bytesRead >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-    return undefined;
+    return imageKindOf(buf.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
+}
+
+/** The image format `bytes` start with, or undefined when it is not an image we read. */
+function imageKindOf(bytes: Uint8Array): ImageKind | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG_MAGIC)) return 'png';
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
+  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  return undefined;
+}
+
+/**
+ * The bytes and image format of a screenshot listScreenshots returned (read under the
+ * session-file rule). The format is the one its bytes have: a name's extension may lie.
+ */
+export async function readScreenshot(dir: string, ref: ScreenshotRef): Promise<{ data: Buffer; kind: ImageKind }> {
+  const fh = await openSessionFile(dir, ref.path);
+  let data: Buffer;
+  try {
+    data = await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+  const kind = imageKindOf(data);
+  if (kind === undefined) throw inputError(`${ref.path}: is not a PNG, JPEG or WebP image`, { location: { file: ref.path } });
+  return { data, kind };
 }
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -10,12 +10,13 @@ import { InputEvent, SessionMeta } from './model.ts';
 import { EVENTS_FILE, META_FILE } from './read.ts';
 import { openRegularFile } from './session-file.ts';
 import { NETWORK_FILE } from './validate.ts';
+import { isSafeName, slugName } from './safe-name.ts';
 
 export interface ScreenshotData {
   /** Capture time in ms since startedAt. */
   t: number;
   data: Uint8Array;
-  ext: 'png' | 'jpg' | 'jpeg';
+  ext: 'png' | 'jpg' | 'jpeg' | 'webp';
 }
 
 export interface NativeSessionContent {
@@ -27,11 +28,9 @@ export interface NativeSessionContent {
   video?: string;
 }
 
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /** Turns any name into a session id safe as a folder name. */
 export function toSessionId(name: string): string {
-  const id = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const id = slugName(name);
   return id === '' ? 'session' : id;
 }
 
@@ -45,7 +44,7 @@ export function toSessionId(name: string): string {
  */
 export async function writeNativeSession(root: string, content: NativeSessionContent): Promise<string> {
   const meta = SessionMeta.parse(content.meta);
-  if (!SAFE_ID.test(meta.id)) {
+  if (!isSafeName(meta.id)) {
     throw inputError(`session id "${meta.id}" is not a safe folder name`, { location: { file: META_FILE, field: 'id' } });
   }
   const events = content.events

@@ -1,7 +1,7 @@
 import { sha256 } from '../hash.ts';
 import { Journal, JournaledMap } from './journal.ts';
 import type { Annotation } from '../stage.ts';
-import type { GcReport, ItemQuery, ItemStats, ResultHit, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
+import type { ItemQuery, ItemStats, ResultHit, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
 
 /** The same contract as SqliteStore, in memory: for tests and throwaway runs. */
 export class MemoryStore implements Store {
@@ -167,39 +167,45 @@ export class MemoryStore implements Store {
       .map((i) => ({ seq: i.seq, item: withoutSeq(i) }));
   }
 
-  gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport {
-    const groups = new Map<string, RunRecord[]>();
-    for (const r of this.listRuns()) {
-      if (r.status === 'running') continue;
-      const g = `${r.pipelinePath}\u0000${r.variant ?? ''}`;
-      groups.set(g, [...(groups.get(g) ?? []), r]);
-    }
-    const dropRuns = [...groups.values()].flatMap((g) => g.slice(opts.keepRuns).map((r) => r.id));
-    const keptRuns = [...this.runs.keys()].filter((id) => !dropRuns.includes(id));
-    const keptKeys = new Set(keptRuns.flatMap((id) => [...(this.items.get(id)?.values() ?? [])].map((i) => i.key)));
-    const dropResults = [...this.results.keys()].filter((k) => !keptKeys.has(k));
-    const keptResults = [...this.results.values()].filter((r) => keptKeys.has(r.key));
-    const reachable = new Set(keptResults.flatMap((r) => [r.outputHash, ...(this.resultArtifacts.get(r.key) ?? [])]));
-    const dropArtifacts = [...this.artifacts.keys()].filter((h) => !reachable.has(h));
-    const keptRunSet = new Set(keptRuns);
-    const dropMemo = opts.includeMemo ? [...this.memo.entries()].filter(([, v]) => !keptRunSet.has(v.runId)).map(([k]) => k) : [];
-    const report: GcReport = {
-      runsDropped: dropRuns.length,
-      resultsDropped: dropResults.length,
-      artifactsDropped: dropArtifacts.length,
-      memoDropped: dropMemo.length,
-      bytesFreed: dropArtifacts.reduce((n, h) => n + (this.artifacts.get(h)?.data.byteLength ?? 0), 0),
-      cacheReadsKept: [...new Set(keptResults.flatMap((r) => Object.keys(r.reads ?? {}).filter((k) => k.startsWith('cache:')).map((k) => k.slice('cache:'.length))))].sort(),
-    };
-    if (!opts.dryRun) {
-      for (const id of dropRuns) (this.runs.delete(id), this.items.delete(id), this.nextSeq.delete(id));
-      for (const k of dropResults) (this.results.delete(k), this.resultArtifacts.delete(k));
-      for (const [k, key] of this.latest) if (!this.results.has(key)) this.latest.delete(k);
-      for (const h of dropArtifacts) this.artifacts.delete(h);
-      for (const k of dropMemo) this.memo.delete(k);
-    }
-    return report;
+  finishedRuns(): Pick<RunRecord, 'id' | 'pipelinePath' | 'variant'>[] {
+    return this.listRuns(Infinity).filter((r) => r.status !== 'running');
   }
+
+  dropRuns(ids: readonly string[]): void {
+    for (const id of ids) (this.runs.delete(id), this.items.delete(id), this.nextSeq.delete(id));
+  }
+
+  dropUnreferencedResults(): number {
+    const referenced = new Set<string | null>();
+    for (const items of this.items.values()) for (const i of items.values()) referenced.add(i.key);
+    const drop = [...this.results.keys()].filter((k) => !referenced.has(k));
+    for (const k of drop) (this.results.delete(k), this.resultArtifacts.delete(k));
+    for (const [k, key] of this.latest) if (!this.results.has(key)) this.latest.delete(k);
+    return drop.length;
+  }
+
+  dropUnreferencedArtifacts(): { count: number; bytes: number } {
+    const referenced = new Set<string>();
+    for (const r of this.results.values()) referenced.add(r.outputHash);
+    for (const hashes of this.resultArtifacts.values()) for (const h of hashes) referenced.add(h);
+    let count = 0;
+    let bytes = 0;
+    for (const [h, a] of [...this.artifacts]) {
+      if (referenced.has(h)) continue;
+      count++;
+      bytes += a.data.byteLength;
+      this.artifacts.delete(h);
+    }
+    return { count, bytes };
+  }
+
+  dropMemoOfDroppedRuns(): number {
+    const drop = [...this.memo].filter(([, v]) => !this.runs.has(v.runId)).map(([k]) => k);
+    for (const k of drop) this.memo.delete(k);
+    return drop.length;
+  }
+
+  compact(): void {}
 
   close(): void {}
 }

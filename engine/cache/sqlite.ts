@@ -5,7 +5,6 @@ import { TracepipeError } from '../errors.ts';
 import { sha256, canonicalJson } from '../hash.ts';
 import type { Annotation } from '../stage.ts';
 import type {
-  GcReport,
   ItemQuery,
   ItemStats,
   ItemStatus,
@@ -381,55 +380,37 @@ export class SqliteStore implements Store {
     return (this.stmt.itemsAfter.all(runId, afterSeq, limit) as (RunItemRow & { seq: number })[]).map((r) => ({ seq: r.seq, item: toRunItem(r) }));
   }
 
-  gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport {
-    const work = () => {
-      const size = () =>
-        (this.db.prepare('SELECT COALESCE(SUM(size), 0) AS s FROM artifacts').get() as { s: number }).s;
-      const before = size();
-      const runIds = (
-        this.db
-          .prepare(
-            `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY pipeline_path, COALESCE(variant, '') ORDER BY started_at DESC, rowid DESC) AS rn
-             FROM runs WHERE status != 'running') WHERE rn > ?`,
-          )
-          .all(opts.keepRuns) as { id: string }[]
-      ).map((r) => r.id);
-      const dropRun = this.db.prepare('DELETE FROM runs WHERE id = ?');
-      const dropItems = this.db.prepare('DELETE FROM run_items WHERE run_id = ?');
-      for (const id of runIds) (dropItems.run(id), dropRun.run(id));
-      const resultsDropped = this.db
-        .prepare('DELETE FROM results WHERE key NOT IN (SELECT key FROM run_items WHERE key IS NOT NULL)')
-        .run().changes;
-      this.db.prepare('DELETE FROM result_artifacts WHERE key NOT IN (SELECT key FROM results)').run();
-      this.db.prepare('DELETE FROM key_parts WHERE hash NOT IN (SELECT static_hash FROM results)').run();
-      const artifactsDropped = this.db
-        .prepare(
-          `DELETE FROM artifacts WHERE hash NOT IN (SELECT output_hash FROM results)
-           AND hash NOT IN (SELECT hash FROM result_artifacts)`,
-        )
-        .run().changes;
-      const memoDropped = opts.includeMemo
-        ? this.db.prepare('DELETE FROM memo WHERE run_id NOT IN (SELECT id FROM runs)').run().changes
-        : 0;
-      const report: GcReport = {
-        runsDropped: runIds.length,
-        resultsDropped,
-        artifactsDropped,
-        memoDropped,
-        bytesFreed: before - size(),
-        cacheReadsKept: this.cacheReads(),
-      };
-      if (opts.dryRun) throw new DryRun(report);
-      return report;
-    };
-    try {
-      const report = this.transaction(work);
-      if (!opts.dryRun) this.db.exec('VACUUM');
-      return report;
-    } catch (err) {
-      if (err instanceof DryRun) return err.report;
-      throw err;
-    }
+  finishedRuns(): Pick<RunRecord, 'id' | 'pipelinePath' | 'variant'>[] {
+    const rows = this.db.prepare(`SELECT id, pipeline_path, variant FROM runs WHERE status != 'running' ORDER BY started_at DESC, rowid DESC`).all() as { id: string; pipeline_path: string; variant: string | null }[];
+    return rows.map((r) => ({ id: r.id, pipelinePath: r.pipeline_path, variant: r.variant }));
+  }
+
+  dropRuns(ids: readonly string[]): void {
+    const dropRun = this.db.prepare('DELETE FROM runs WHERE id = ?');
+    const dropItems = this.db.prepare('DELETE FROM run_items WHERE run_id = ?');
+    for (const id of ids) (dropItems.run(id), dropRun.run(id));
+  }
+
+  dropUnreferencedResults(): number {
+    const dropped = this.db.prepare('DELETE FROM results WHERE key NOT IN (SELECT key FROM run_items WHERE key IS NOT NULL)').run().changes;
+    this.db.prepare('DELETE FROM result_artifacts WHERE key NOT IN (SELECT key FROM results)').run();
+    this.db.prepare('DELETE FROM key_parts WHERE hash NOT IN (SELECT static_hash FROM results)').run();
+    this.knownParts.clear();
+    return dropped;
+  }
+
+  dropUnreferencedArtifacts(): { count: number; bytes: number } {
+    const unreferenced = 'hash NOT IN (SELECT output_hash FROM results) AND hash NOT IN (SELECT hash FROM result_artifacts)';
+    const bytes = (this.db.prepare(`SELECT COALESCE(SUM(size), 0) AS s FROM artifacts WHERE ${unreferenced}`).get() as { s: number }).s;
+    return { count: this.db.prepare(`DELETE FROM artifacts WHERE ${unreferenced}`).run().changes, bytes };
+  }
+
+  dropMemoOfDroppedRuns(): number {
+    return this.db.prepare('DELETE FROM memo WHERE run_id NOT IN (SELECT id FROM runs)').run().changes;
+  }
+
+  compact(): void {
+    this.db.exec('VACUUM');
   }
 
   /** Runs SQLite's own consistency check; 'ok' when the file is sound. */
@@ -454,12 +435,6 @@ function whileBusy<T>(deadline: number, fn: () => T): T {
   }
 }
 
-/** Thrown inside the gc transaction to roll a dry run back while keeping its report. */
-class DryRun extends Error {
-  constructor(readonly report: GcReport) {
-    super('dry run');
-  }
-}
 
 function itemWhere(q: ItemQuery): string {
   const where = ['run_id = @runId'];

@@ -164,20 +164,28 @@ export interface ItemStats {
   durationMs: number;
 }
 
-export interface GcReport {
-  runsDropped: number;
-  resultsDropped: number;
-  artifactsDropped: number;
-  memoDropped: number;
-  bytesFreed: number;
-  /** The `cache:` reads of the results that remain (or would remain, in a dry run): the derived folders to keep. */
-  cacheReadsKept: string[];
+/**
+ * The removals garbage collection is made of, each of what nothing refers to any more.
+ * What goes and in which order is decided once, by collectGarbage (gc.ts), for every store.
+ */
+export interface GcSweeps {
+  /** Every run that is not running, newest first (by start, then by when it was recorded). */
+  finishedRuns(): Pick<RunRecord, 'id' | 'pipelinePath' | 'variant'>[];
+  /** Removes these runs and their items. */
+  dropRuns(ids: readonly string[]): void;
+  /** Removes the results no run item refers to (with what only they referenced); returns how many. */
+  dropUnreferencedResults(): number;
+  /** Removes the artifacts no result refers to (as output or as a referenced blob); returns how many and their bytes. */
+  dropUnreferencedArtifacts(): { count: number; bytes: number };
+  /** Removes the memoized replies whose run is gone; returns how many. */
+  dropMemoOfDroppedRuns(): number;
+  /** Gives freed space back after a collection that was not a dry run (SQLite: VACUUM). */
+  compact(): void;
 }
 
 /** Every part in one file (SQLite) or one process (memory); a multi-machine store may split them. */
-export interface Store extends ResultCache, ArtifactBlobs, ReplyMemo, DecisionLog, RunLog {
+export interface Store extends ResultCache, ArtifactBlobs, ReplyMemo, DecisionLog, RunLog, GcSweeps {
   /** Runs `fn` atomically: all its writes land or none do. */
   transaction<T>(fn: () => T): T;
-  gc(opts: { keepRuns: number; dryRun: boolean; includeMemo: boolean }): GcReport;
   close(): void;
 }

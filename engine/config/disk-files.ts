@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expandFilePattern, readFilesFromDisk, SnapshotFiles } from '../run/files.ts';
+import { expandGlob } from '../glob.ts';
+import { readFilesFromDisk, SnapshotFiles } from '../run/files.ts';
 import type { FileSet } from '../stage.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { FileSet } from '../stage.ts';
  * read exactly what the stage will be able to read when it runs, and nothing else.
  */
 export function diskFileSet(dir: string, declared: readonly string[]): FileSet {
-  const paths = new Set(declared.flatMap((p) => expandFilePattern(resolve(dir, p)).filter(isFile)));
+  const paths = new Set(declared.flatMap((p) => expandGlob(resolve(dir, p), 'files').filter(isFile)));
   return new SnapshotFiles(readFilesFromDisk(paths));
 }
 

@@ -5,6 +5,7 @@ import type { PipelineConfig, StageNodeConfig } from './pipeline-schema.ts';
 import { maxConcurrency } from './concurrency-cap.ts';
 import { topologicalOrder } from './toposort.ts';
 import { safeParseOptions } from './rules/stage-options.ts';
+import { DEFAULT_CACHE_DIR } from '../cache/location.ts';
 
 export interface ResolveInput {
   file: string;
@@ -30,7 +31,7 @@ export function resolvePipeline(config: PipelineConfig, input: ResolveInput): Re
     concurrency: Math.min(config.concurrency, maxConcurrency()),
     // Defaults live beside the working directory (like a build's out/), explicit paths beside the pipeline file.
     outDir: config.output === undefined ? resolve(cwd, 'out', variant === null ? config.name : `${config.name}-${variant}`) : resolve(dir, config.output),
-    cacheDir: config.cache === undefined ? resolve(cwd, '.tracepipe') : resolve(dir, config.cache),
+    cacheDir: config.cache === undefined ? resolve(cwd, DEFAULT_CACHE_DIR) : resolve(dir, config.cache),
     models,
     actionToolMaps: input.actionToolMaps,
     stages: topologicalOrder(stages),

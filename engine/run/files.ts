@@ -1,6 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import picomatch from 'picomatch';
+import { readFileSync } from 'node:fs';
 import { configError } from '../errors.ts';
 import type { FileSet } from '../stage.ts';
 
@@ -29,45 +27,6 @@ export class SnapshotFiles implements FileSet {
   toRecord(): Record<string, string> {
     return Object.fromEntries([...this.texts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   }
-}
-
-const GLOB_CHARS = /[*?[\]{}]/;
-
-/** Whether a declared path is a glob pattern rather than one file. */
-export function isGlob(path: string): boolean {
-  return GLOB_CHARS.test(path);
-}
-
-/** Expands a path that may be a glob into the absolute files it names, sorted; unreadable entries are skipped. */
-export function expandFilePattern(pattern: string): string[] {
-  if (!isGlob(pattern)) return [pattern];
-  const parts = pattern.split('/');
-  const first = parts.findIndex((p) => GLOB_CHARS.test(p));
-  const base = parts.slice(0, first).join('/') || '/';
-  const isMatch = picomatch(parts.slice(first).join('/'));
-  const out: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of entries.sort()) {
-      const abs = join(dir, name);
-      const r = rel === '' ? name : `${rel}/${name}`;
-      let st;
-      try {
-        st = statSync(abs);
-      } catch {
-        continue; // a dangling symlink or an entry gone since readdir
-      }
-      if (st.isDirectory()) walk(abs, r);
-      else if (st.isFile() && isMatch(r)) out.push(abs);
-    }
-  };
-  walk(base, '');
-  return out;
 }
 
 /** Reads files from disk into a snapshot; a missing file is a config error naming it. */

@@ -1,7 +1,7 @@
 export { executeRun, newRunId, type RunOptions, type RunResult } from './runner.ts';
 export type { RunEvent, RunListener, RunEndSummary, StageCounts, SkipReason } from './events.ts';
 export { describeSkip } from './events.ts';
-export { SnapshotFiles, readFilesFromDisk, expandFilePattern } from './files.ts';
+export { SnapshotFiles, readFilesFromDisk } from './files.ts';
 export { takeSnapshot, readSnapshot, type RunSnapshot } from './snapshot.ts';
 export { prepareNodes, declaredFiles, explainChange, resultKey, type DeclaredFile, type PreparedNode } from './keys.ts';
 export { planRun, type StagePlan } from './plan.ts';

@@ -5,7 +5,7 @@ import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline, StageNode } from '../config/types.ts';
 import type { Annotation, FileSet, Item, StageDefinition, StageRegistry } from '../stage.ts';
 import { configError } from '../errors.ts';
-import { expandFilePattern } from './files.ts';
+import { expandGlob } from '../glob.ts';
 import { redactSecrets } from '../values.ts';
 
 /** A stage node ready to run: its definition and the part of its key every item shares. */
@@ -27,7 +27,7 @@ export function declaredFiles(pipeline: ResolvedPipeline, registry: StageRegistr
   const out = new Map<string, DeclaredFile[]>();
   for (const node of pipeline.stages) {
     const def = lookup(registry, node);
-    out.set(node.id, (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandFilePattern(f.path).map((path) => ({ label: f.label, path }))));
+    out.set(node.id, (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandGlob(f.path, 'files').map((path) => ({ label: f.label, path }))));
   }
   return out;
 }

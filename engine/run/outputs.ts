@@ -1,11 +1,9 @@
-import { TracepipeError } from '../errors.ts';
-import type { Store } from '../cache/types.ts';
+import type { RunRecord, Store } from '../cache/types.ts';
 import { readSnapshot } from './snapshot.ts';
 
 /** The outputs a finished run produced (or found cached) for every stage node that uses `uses`, by item. */
-export function runOutputs(store: Store, runId: string, uses: string): { stageId: string; item: string; key: string; output: unknown }[] {
-  const run = store.getRun(runId);
-  if (run === undefined) throw new TracepipeError('TP_INPUT', `no run ${runId} in this cache`, { hint: 'List runs with `tracepipe runs`.' });
+export function runOutputs(store: Store, run: RunRecord, uses: string): { stageId: string; item: string; key: string; output: unknown }[] {
+  const runId = run.id;
   const { snapshot } = readSnapshot(run.snapshot, runId);
   const nodes = snapshot.pipeline.stages.filter((s) => s.uses === uses);
   const out: { stageId: string; item: string; key: string; output: unknown }[] = [];

@@ -4,6 +4,7 @@ import { MEMO_NAMESPACE, requestKey } from './openai/call.ts';
 import { estimatePromptTokens } from './openai/prompt-tokens.ts';
 import { chunkRequests } from './openai/provider.ts';
 import type { ClassifyOptions } from './options.ts';
+import { LLM_ESTIMATE, type LlmEstimate } from '../../domain/session/llm-metrics.ts';
 
 /**
  * What classifying one session would spend, for `tracepipe plan`: the requests it
@@ -35,11 +36,11 @@ export function estimateClassify(ctx: EstimateContext<ClassifyOptions>): Record<
     tokens.total += e.total;
   }
   // the first three keys keep their long-standing order; the breakdown follows
-  const out: Record<string, number> = { 'llm.calls': calls, 'llm.inputTokens': tokens.total };
-  if (model.price !== undefined) out['llm.inputCostUsd'] = (tokens.total * model.price.inputPerMTok) / 1e6;
-  if (memoized > 0) out['llm.memoized'] = memoized;
-  out['llm.inputTokens.text'] = tokens.text;
-  out['llm.inputTokens.schema'] = tokens.schema;
-  if (tokens.images > 0) out['llm.inputTokens.images'] = tokens.images;
+  const out: Partial<Record<LlmEstimate, number>> = { [LLM_ESTIMATE.calls]: calls, [LLM_ESTIMATE.inputTokens]: tokens.total };
+  if (model.price !== undefined) out[LLM_ESTIMATE.inputCostUsd] = (tokens.total * model.price.inputPerMTok) / 1e6;
+  if (memoized > 0) out[LLM_ESTIMATE.memoized] = memoized;
+  out[LLM_ESTIMATE.inputTextTokens] = tokens.text;
+  out[LLM_ESTIMATE.inputSchemaTokens] = tokens.schema;
+  if (tokens.images > 0) out[LLM_ESTIMATE.inputImageTokens] = tokens.images;
   return out;
 }

@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { configError, inputError } from '../../engine/errors.ts';
+import { matchUnder } from '../../engine/glob.ts';
 import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
@@ -21,15 +21,9 @@ export function partialsDir(node: StageNode): string {
   return join(dirname(promptPath(node)), 'partials');
 }
 
+/** Every partial below `dir`, by the glob rule declared files follow (hidden files are not partials). */
 export function listPartials(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.hbs'))
-      .map((f) => join(dir, f))
-      .sort();
-  } catch {
-    return [];
-  }
+  return matchUnder(dir, '**/*.hbs', 'files').map((rel) => join(dir, rel));
 }
 
 /** Reads the template and partials through the run's FileSet, so a resumed run sees its snapshot's text. */

@@ -13,6 +13,7 @@ import { ClassifyOptions } from './options.ts';
 import { estimateClassify } from './estimate.ts';
 import { promptTemplateIssues } from './prompt-check.ts';
 import { classifyWithRules } from './rules/index.ts';
+import { LLM_ESTIMATE } from '../../domain/session/llm-metrics.ts';
 
 /**
  * Timeline → Suite actions (DESIGN §4). The provider comes from the node's model
@@ -36,7 +37,7 @@ export const classifyStage = defineStage({
   },
 
   estimate: estimateClassify,
-  exactFigures: ['llm.calls', 'llm.memoized'],
+  exactFigures: [LLM_ESTIMATE.calls, LLM_ESTIMATE.memoized],
 
   check(node, pipeline, files) {
     const issues: StageIssue[] = [];

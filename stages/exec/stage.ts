@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { fileProblem } from '../../engine/config/disk-files.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import { sha256 } from '../../engine/hash.ts';
 import { defineStage, type MapContext, type StageIssue } from '../../engine/stage.ts';
@@ -41,7 +42,11 @@ export const execStage = defineStage<ExecOptions>({
   },
   check: (node, pipeline) => {
     const options = ExecOptions.parse(node.with);
-    return options.files.flatMap((f, i): StageIssue[] => (isFile(resolve(pipeline.dir, f)) ? [] : [{ message: `exec file "${f}" does not exist`, path: ['with', 'files', i], hint: `Looked for ${resolve(pipeline.dir, f)}; files are relative to the pipeline file.` }]));
+    return options.files.flatMap((f, i): StageIssue[] => {
+      const problem = fileProblem(resolve(pipeline.dir, f));
+      if (problem === undefined) return [];
+      return [{ message: `exec file "${f}" ${problem === 'not found' ? 'does not exist' : problem}`, path: ['with', 'files', i], hint: `Looked for ${resolve(pipeline.dir, f)}; files are relative to the pipeline file.` }];
+    });
   },
   run: (ctx) => runExec(ctx),
 });
@@ -80,13 +85,5 @@ function hashDeclaredFile(abs: string, label: string): string {
     return sha256(readFileSync(abs));
   } catch {
     throw new TracepipeError('TP_CONFIG', `exec file "${label}" cannot be read`, { hint: `Looked for ${abs}.` });
-  }
-}
-
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../engine/cache/gc.ts';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
@@ -195,10 +196,10 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         s.recordItem({ runId: id, stageId: 'st', item: 'i', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: `k-${id}`, error: null, metrics: {} });
       }
       s.putArtifact(new Uint8Array([8]), 'image/png'); // an orphan, e.g. from a killed run
-      const dry = s.gc({ keepRuns: 1, dryRun: true, includeMemo: false });
+      const dry = collectGarbage(s, { keepRuns: 1, dryRun: true, includeMemo: false, derivedDirs: [] });
       expect(dry).toMatchObject({ runsDropped: 1, resultsDropped: 1, artifactsDropped: 2 });
       expect(s.getRun('r1')).toBeDefined();
-      s.gc({ keepRuns: 1, dryRun: false, includeMemo: false });
+      collectGarbage(s, { keepRuns: 1, dryRun: false, includeMemo: false, derivedDirs: [] });
       expect(s.getRun('r1')).toBeUndefined();
       expect(s.getResult('k-r2')).toBeDefined();
       expect(s.getArtifact(img)).toBeDefined();

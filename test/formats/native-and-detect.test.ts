@@ -53,6 +53,10 @@ describe('importPath', () => {
   });
 });
 
+/** The magic bytes load checks a screenshot by (import reads screenshots under the same check). */
+const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+const JPEG_BYTES = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+
 describe('native sessions', () => {
   it('round-trips a written session, detected both as one folder and as a root of folders', async () => {
     const src = tempDir();
@@ -65,7 +69,7 @@ describe('native sessions', () => {
         { type: 'input', t: 400, value: '{ "typed": true }' },
         { type: 'input', t: 500, value: 'OTP-SEEDED-991', target: { inputType: 'text', field: 'otp_code' } },
       ],
-      screenshots: [{ t: 150.4, data: new Uint8Array([1, 2, 3]), ext: 'jpeg' }, { t: 150, data: new Uint8Array([4]), ext: 'png' }],
+      screenshots: [{ t: 150.4, data: JPEG_BYTES, ext: 'jpeg' }, { t: 150, data: PNG_BYTES, ext: 'png' }],
     });
     expect(dir).toBe(path.join(src, 's1'));
     const written = readWritten(src, 's1');

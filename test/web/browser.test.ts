@@ -54,8 +54,9 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     const store = new SqliteStore(cacheFile());
     let examples: Example[];
     try {
-      runId = store.listRuns(1)[0]!.id;
-      examples = runOutputs(store, runId, 'synthesize').map((o) => o.output as Example);
+      const run = store.listRuns(1)[0]!;
+      runId = run.id;
+      examples = runOutputs(store, run, 'synthesize').map((o) => o.output as Example);
     } finally {
       store.close();
     }

@@ -69,7 +69,7 @@ describe('the same numbers read the same in the CLI and the report', () => {
     const store = new SqliteStore(cacheFile());
     let html: string;
     try {
-      html = buildReport(store, RUN.id).html;
+      html = buildReport(store, store.getRun(RUN.id)!).html;
     } finally {
       store.close();
     }

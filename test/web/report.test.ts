@@ -100,7 +100,7 @@ describeWithTool('chromium', 'tracepipe report', () => {
   it('escapes trace text and inlines every image in the HTML itself', () => {
     const store = new SqliteStore(path.join(dir, '.tracepipe/cache.db'));
     try {
-      const { html, examples, images } = buildReport(store, runId);
+      const { html, examples, images } = buildReport(store, store.getRun(runId)!);
       expect(examples).toBe(sessions.length - 1);
       expect(images).toBeGreaterThan(0);
       expect(html).not.toContain('<script>window.__pwned');
@@ -109,7 +109,7 @@ describeWithTool('chromium', 'tracepipe report', () => {
       expect(html.match(/data:image\//g)).toHaveLength(images); // each image once; repeats point at it
       expect(html).toContain(`default-src 'none'; img-src data:`);
       const n = sessions.length;
-      const stages = loadReportData(store, runId).stages;
+      const stages = loadReportData(store, store.getRun(runId)!).stages;
       expect(stages.map((s) => s.stage)).toEqual(['load', 'normalize', 'classify', 'synthesize', 'write', 'dataset']);
       expect(stages[0]).toMatchObject({ stage: 'load', total: n, ran: n - 1, cached: 0, failed: 1, skipped: 0 });
       expect(stages[1]).toMatchObject({ stage: 'normalize', ran: n - 1, cached: 0, failed: 0 });

@@ -29,7 +29,7 @@ export function itemOutput(store: Store, run: RunRecord, uses: string, item: str
 /** Every example a run synthesized (or found cached). */
 export function runExamples(store: Store, run: RunRecord): Example[] {
   try {
-    return synthesizedExamples(store, run.id);
+    return synthesizedExamples(store, run);
   } catch (err) {
     if (err instanceof TracepipeError) throw notFound(err.message);
     throw err;
@@ -42,7 +42,7 @@ export type ExampleIndex = Map<string, string>;
 function exampleIndex(store: Store, run: RunRecord): ExampleIndex {
   const index: ExampleIndex = new Map();
   try {
-    for (const o of runOutputs(store, run.id, 'synthesize')) {
+    for (const o of runOutputs(store, run, 'synthesize')) {
       const e = o.output as Example;
       index.set(e.id, o.item);
       if (!index.has(e.sessionId)) index.set(e.sessionId, o.item);

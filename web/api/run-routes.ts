@@ -1,4 +1,5 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
+import { noRunMessage } from '../../app/run-lookup.ts';
 import { notFound } from './errors.ts';
 import type { RunErrorView, RunErrorsResponse, RunItemsResponse, RunResponse, RunsResponse } from './responses.ts';
 import { defineRoute } from './route.ts';
@@ -7,7 +8,7 @@ import { EmptyQuery, ItemsQuery, RunParams, RunsQuery } from './schemas.ts';
 
 export function requireRun(store: Store, id: string): RunRecord {
   const run = store.getRun(id);
-  if (run === undefined) throw notFound(`no run ${id}; GET /api/runs lists the runs`);
+  if (run === undefined) throw notFound(`${noRunMessage(id, 'this cache')}; GET /api/runs lists the runs`);
   return run;
 }
 

@@ -2,6 +2,7 @@ import { isRunStale } from '../../engine/run/liveness.ts';
 import { stageRows, type StageRow } from '../../engine/run/index.ts';
 import type { ItemStats, RunRecord, RunSummary } from '../../engine/cache/types.ts';
 import type { StageRegistry } from '../../engine/stage.ts';
+import { usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 
 /** A run as the API lists it: the record without its snapshot, plus progress and an ETA. */
 export interface RunView {
@@ -77,15 +78,16 @@ export function runDetail(run: RunRecord, stats: ItemStats[], registry: StageReg
   const nodes = snapshotStages(run.snapshot);
   const stageIds = run.summary.stages.length > 0 ? run.summary.stages : nodes.map((n) => n.id);
   const m = run.summary.metrics;
+  const usage = usageFromMetrics(m);
   return {
     ...runView(run, Math.max(finished, run.summary.succeeded + run.summary.failed + run.summary.skipped)),
     config: snapshotRaw(run.snapshot),
     stages: stageRows(stageIds, stats)
       .filter((row) => stageIds.includes(row.stage))
       .map((row) => stageView(row, nodes.find((n) => n.id === row.stage)?.uses ?? null, run, registry)),
-    tokens: (m['llm.promptTokens'] ?? 0) + (m['llm.completionTokens'] ?? 0),
-    costUsd: m['llm.costUsd'] ?? 0,
-    latencyMs: m['llm.latencyMs'] ?? 0,
+    tokens: usage.promptTokens + usage.completionTokens,
+    costUsd: usage.costUsd,
+    latencyMs: usage.latencyMs,
     metrics: m,
   };
 }

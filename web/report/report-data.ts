@@ -4,6 +4,7 @@ import { runOutputs, stageRows } from '../../engine/run/index.ts';
 import type { StageView } from '../api/run-view.ts';
 import type { Example } from '../../domain/example/index.ts';
 import type { Keyframe, Step, Timeline } from '../../domain/session/timeline.ts';
+import { usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 
 /** A stage's row in the report: the API's stage view, where `total` is the items recorded for the stage. */
 export type StageRow = Omit<StageView, 'uses'>;
@@ -41,12 +42,12 @@ export interface ReportData {
 
 const emptyUsage = (): ReportUsage => ({ calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 });
 
-/** Reads a run's summary, examples (with their sessions' steps) and failures. Throws TP_INPUT for an unknown run. */
-export function loadReportData(store: Store, runId: string): ReportData {
-  const examples = runOutputs(store, runId, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
-  const run = store.getRun(runId)!;
+/** Reads a run's summary, examples (with their sessions' steps) and failures. */
+export function loadReportData(store: Store, run: RunRecord): ReportData {
+  const runId = run.id;
+  const examples = runOutputs(store, run, 'synthesize').map((o) => ({ item: o.item, example: o.output as Example }));
   const timelines = new Map<string, Timeline>();
-  for (const o of runOutputs(store, runId, 'normalize')) {
+  for (const o of runOutputs(store, run, 'normalize')) {
     const t = o.output as Timeline;
     timelines.set(o.item, t);
     if (typeof t.sessionId === 'string') timelines.set(t.sessionId, t);
@@ -55,13 +56,7 @@ export function loadReportData(store: Store, runId: string): ReportData {
     .runItems(runId, { status: 'failed' })
     .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? { code: 'TP_INTERNAL' as const, message: 'failed without a recorded error' } }));
   const m = run.summary.metrics;
-  const runUsage: ReportUsage = {
-    calls: m['llm.calls'] ?? 0,
-    promptTokens: m['llm.promptTokens'] ?? 0,
-    completionTokens: m['llm.completionTokens'] ?? 0,
-    costUsd: m['llm.costUsd'] ?? 0,
-    latencyMs: m['llm.latencyMs'] ?? 0,
-  };
+  const runUsage: ReportUsage = usageFromMetrics(m);
   const exampleUsage = emptyUsage();
   for (const { example } of examples) {
     const u = example.usage;

@@ -4,6 +4,7 @@ import type { Diagnostic, ResolvedPipeline } from '../types.ts';
 import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
+import { CACHE_FILE_NAME, DEFAULT_CACHE_DIR } from '../../cache/location.ts';
 
 /**
  * The cache and output folders must be folders (or not exist yet): a file at either
@@ -12,7 +13,7 @@ import { makeDiagnostic } from '../make-diagnostic.ts';
  */
 export function folderIssues(pipeline: ResolvedPipeline, root: LMap, cwd: string): Diagnostic[] {
   const checks = [
-    { key: 'cache', what: 'cache folder', dir: pipeline.cacheDir, inside: 'cache.db', defaultHint: 'the default is .tracepipe in the working folder' },
+    { key: 'cache', what: 'cache folder', dir: pipeline.cacheDir, inside: CACHE_FILE_NAME, defaultHint: `the default is ${DEFAULT_CACHE_DIR} in the working folder` },
     { key: 'output', what: 'output folder', dir: pipeline.outDir, inside: undefined, defaultHint: 'the default is out/<name> in the working folder' },
   ];
   return checks.flatMap(({ key, what, dir, inside, defaultHint }) => {
@@ -40,7 +41,7 @@ export function folderProblem(dir: string): string | undefined {
 function insideProblem(file: string): string | undefined {
   try {
     const st = statSync(file);
-    return st.isFile() ? undefined : `holds a cache.db that is not a file`;
+    return st.isFile() ? undefined : `holds a ${CACHE_FILE_NAME} that is not a file`;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { locate } from '../located.ts';
 import { TracepipeError } from '../../errors.ts';
 import { makeDiagnostic } from '../make-diagnostic.ts';
 import { diskFileSet, fileProblem } from '../disk-files.ts';
-import { isGlob } from '../../run/files.ts';
+import { isGlob } from '../../glob.ts';
 
 /**
  * Each stage's own `check()`, with the files it declares in `keyFiles`. Runs only

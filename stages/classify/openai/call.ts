@@ -8,6 +8,7 @@ import { backoffMs, MAX_RETRY_AFTER_MS, sleep } from './backoff.ts';
 import { describeFailure, type CallFailure } from './failures.ts';
 import { holdQueue } from './queue.ts';
 import { readUsage, type ReplyUsage } from './usage.ts';
+import { LLM_EVENT, LLM_METRIC } from '../../../domain/session/llm-metrics.ts';
 
 /** What a successful call leaves behind; this is what the memo stores. */
 export interface Completion {
@@ -52,7 +53,7 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
   const key = requestKey(config.baseURL, body);
   const cached = deps.memo.get(MEMO_NAMESPACE, key) as Completion | undefined;
   if (cached && typeof cached.content === 'string') {
-    metrics.add('llm.cacheHits', 1);
+    metrics.add(LLM_METRIC.cacheHits, 1);
     return cached;
   }
 
@@ -61,8 +62,8 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
     if (attempt > 0 && failure) {
       const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
       if (wait > MAX_RETRY_AFTER_MS) break;
-      metrics.add('llm.retries', 1);
-      deps.emit('llm.retry', { attempt, waitMs: wait, reason: failure.message, ...(failure.status ? { status: failure.status } : {}) });
+      metrics.add(LLM_METRIC.retries, 1);
+      deps.emit(LLM_EVENT.retry, { attempt, waitMs: wait, reason: failure.message, ...(failure.status ? { status: failure.status } : {}) });
       await sleep(wait, deps.signal).catch(() => {
         throw aborted();
       });
@@ -74,13 +75,13 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
     if ('completion' in outcome) {
       const c = outcome.completion;
       deps.memo.set(MEMO_NAMESPACE, key, c);
-      metrics.add('llm.calls', 1);
-      metrics.add('llm.promptTokens', c.promptTokens);
-      metrics.add('llm.completionTokens', c.completionTokens);
-      metrics.add('llm.costUsd', c.costUsd);
-      metrics.add('llm.latencyMs', c.latencyMs);
-      if (c.cachedTokens) metrics.add('llm.cachedTokens', c.cachedTokens);
-      if (c.costSource === 'none') metrics.add('llm.unpricedCalls', 1);
+      metrics.add(LLM_METRIC.calls, 1);
+      metrics.add(LLM_METRIC.promptTokens, c.promptTokens);
+      metrics.add(LLM_METRIC.completionTokens, c.completionTokens);
+      metrics.add(LLM_METRIC.costUsd, c.costUsd);
+      metrics.add(LLM_METRIC.latencyMs, c.latencyMs);
+      if (c.cachedTokens) metrics.add(LLM_METRIC.cachedTokens, c.cachedTokens);
+      if (c.costSource === 'none') metrics.add(LLM_METRIC.unpricedCalls, 1);
       return c;
     }
     failure = outcome.failure;

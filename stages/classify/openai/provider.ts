@@ -14,6 +14,7 @@ import { imagesPerRequest } from './endpoints.ts';
 import { checkContextFits, checkFinish } from './finish.ts';
 import { requestBody } from './request.ts';
 import { buildResponseSchema } from './response-schema.ts';
+import { LLM_EVENT } from '../../../domain/session/llm-metrics.ts';
 
 type Message = { role: 'system' | 'user' | 'assistant'; content: string | ContentPart[] };
 type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail: string } };
@@ -66,7 +67,7 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
       const firstCheck = checkReply(first.content, suite, range);
       if (firstCheck.ok) return firstCheck.spans;
 
-      deps.emit('llm.repair', { chunk: i + 1, problems: firstCheck.problems });
+      deps.emit(LLM_EVENT.repair, { chunk: i + 1, problems: firstCheck.problems });
       const repairMessages: Message[] = [
         ...messages,
         { role: 'assistant', content: first.content },
