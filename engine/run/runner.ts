@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { pipelineCauseRoots, type CauseRoots } from '../error-cause.ts';
 import { inputError, TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
@@ -81,6 +82,8 @@ class RunExecution {
   readonly #records: RecordBatcher;
   readonly #limits = new Map<string, Semaphore>();
   readonly #memo: Memo;
+  /** Failures are stored: their causes name the run's folders by short names, so they do not depend on where those lie. */
+  readonly #causeRoots: CauseRoots;
   #anyAnnotations = false;
   #started = 0;
 
@@ -92,6 +95,7 @@ class RunExecution {
     this.#byId = new Map(this.#prepared.map((p) => [p.node.id, p]));
     this.#items = discoverItems(opts.pipeline.sessions.path, opts.store);
     this.#records = new RecordBatcher(opts.store);
+    this.#causeRoots = pipelineCauseRoots(opts.pipeline);
     // Every in-flight model call listens on this one signal.
     setMaxListeners(0, this.#stop.signal);
     for (const p of this.#prepared) {
@@ -120,7 +124,7 @@ class RunExecution {
       status = this.#opts.signal?.aborted ? 'interrupted' : anyFailed ? 'failed' : 'succeeded';
     } catch (err) {
       status = 'failed';
-      this.#failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
+      this.#failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL', this.#causeRoots) });
     } finally {
       this.#opts.signal?.removeEventListener('abort', onAbort);
       this.#records.flush();
@@ -277,7 +281,7 @@ class RunExecution {
     } catch (err) {
       outcome = this.#stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')
         ? this.#handleAbort(p, item, startedAt, itemMetrics)
-        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE'), startedAt, itemMetrics, attempts);
+        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE', this.#causeRoots), startedAt, itemMetrics, attempts);
     }
     for (const [k, v] of Object.entries(itemMetrics)) this.#metrics[k] = (this.#metrics[k] ?? 0) + v;
     this.#records.maybeRefresh(() => this.#store.updateRun(this.#runId, { summary: this.#summary() }));
@@ -357,13 +361,10 @@ class RunExecution {
       for (const item of clash) {
         const done = this.#outcomeOf(p.node.id, item.id) as Done;
         const others = clash.filter((x) => x !== item).map((x) => x.path);
-        const error = toErrorInfo(
-          inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
-            location: { file: item.path },
-            hint: "Give each session its own id (two sessions with one id would overwrite each other's outputs); none of them was processed further.",
-          }),
-          'TP_INPUT',
-        );
+        const error = inputError(`${item.path}: its id "${value}" is also the id of ${others.join(', ')}`, {
+          location: { file: item.path },
+          hint: "Give each session its own id (two sessions with one id would overwrite each other's outputs); none of them was processed further.",
+        }).toInfo();
         if (done.cacheHit) c.cached--;
         else c.done--;
         c.failed++;
