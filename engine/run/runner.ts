@@ -6,7 +6,7 @@ import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { AggregateEntry, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
+import type { AggregateEntry, AggregateStageFailure, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
@@ -40,7 +40,7 @@ export interface RunResult {
 type Outcome = Done | { status: 'failed'; error: ErrorInfo } | { status: 'skipped'; reason: SkipReason };
 type Done = { status: 'ok'; key: string; outputHash: string; cacheHit: boolean; output?: unknown };
 
-type Failure = { item: Item; stage: string; code: string; message: string };
+type Failure = AggregateStageFailure;
 
 /** One unit of work for a stage: one item through a map stage, or every ready item through an aggregate. */
 type Work =
@@ -210,7 +210,7 @@ class RunExecution {
       const needs = this.#gatherNeeds(p, item.id);
       if ('failedNeed' in needs) {
         const o = this.#outcomes.get(needs.failedNeed)?.get(item.id);
-        const why = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
+        const why: ErrorInfo = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
         failures.push({ item, stage: needs.failedNeed, code: why.code, message: why.message });
       } else ready.push({ item, ...needs, annotations: this.#annotationsFor(needs.upstreamKeys) });
     }
