@@ -23,6 +23,8 @@ export function pipelineCauseRoots(o: { dir: string; cacheDir: string }): CauseR
 const MAX_FRAMES = 3;
 /** A cause of a cause of a cause is as deep as a person reads. */
 const MAX_DEPTH = 3;
+/** A cause repeats its message; a megabyte of text in a thrown message is stored once, with the failure's own message. */
+const MAX_MESSAGE = 2000;
 const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 /**
@@ -49,14 +51,20 @@ function describeOne(cause: unknown, roots: CauseRoots, depth: number): string {
   if (!(cause instanceof Error)) return shortenPaths(typeof cause === 'string' ? cause : `a thrown ${describeThrown(cause)}, not an Error`, roots);
   const own = cause as Error & { code?: unknown; cause?: unknown };
   const lines: string[] = [];
-  if (own.name === 'TracepipeError' && typeof own.code === 'string') lines.push(`${own.code} ${shortenPaths(own.message, roots)}`);
+  // Masked before it is cut, so a cut cannot leave half a token the masking no longer sees.
+  const message = shortenPaths(clip(maskSecrets(own.message)), roots);
+  if (own.name === 'TracepipeError' && typeof own.code === 'string') lines.push(`${own.code} ${message}`);
   else {
     const code = typeof own.code === 'string' || typeof own.code === 'number' ? ` ${own.code}` : '';
-    lines.push(`${own.name}${code}: ${shortenPaths(own.message, roots)}`);
+    lines.push(`${own.name}${code}: ${message}`);
     lines.push(...frames(own.stack, roots));
   }
   if (own.cause !== undefined && depth + 1 < MAX_DEPTH) lines.push(`caused by: ${describeOne(own.cause, roots, depth + 1)}`);
   return lines.join('\n');
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${text.length - MAX_MESSAGE} more characters)`;
 }
 
 function describeThrown(value: unknown): string {
@@ -72,7 +80,8 @@ function frames(stack: string | undefined, roots: CauseRoots): string[] {
     if (m === null) continue;
     const place = shortPlace(m[2]!, roots);
     if (place === undefined) continue;
-    shown.push(`  at ${m[1] === undefined ? '' : `${m[1]} `}(${place}:${m[3]}:${m[4]})`);
+    const at = `${place}:${m[3]}:${m[4]}`;
+    shown.push(m[1] === undefined ? `  at ${at}` : `  at ${m[1]} (${at})`);
     if (shown.length === MAX_FRAMES) break;
   }
   return shown;
