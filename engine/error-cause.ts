@@ -29,7 +29,7 @@ const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 /**
  * A thrown value as text safe to store and print: `Name CODE: message` (for a TracepipeError
- * `TP_CODE message`), the first stack frames that point into a root (dependencies and
+ * `TP_CODE message`, with frames only for TP_INTERNAL), the first stack frames that point into a root (dependencies and
  * Node's internals left out), and `caused by:` for its own cause. Secrets are masked
  * and paths under a root are shortened.
  */
@@ -53,8 +53,11 @@ function describeOne(cause: unknown, roots: CauseRoots, depth: number): string {
   const lines: string[] = [];
   // Masked before it is cut, so a cut cannot leave half a token the masking no longer sees.
   const message = shortenPaths(clip(maskSecrets(own.message)), roots);
-  if (own.name === 'TracepipeError' && typeof own.code === 'string') lines.push(`${own.code} ${message}`);
-  else {
+  if (own.name === 'TracepipeError' && typeof own.code === 'string') {
+    lines.push(`${own.code} ${message}`);
+    // A bug tracepipe noticed itself: where it noticed is what a report needs.
+    if (own.code === 'TP_INTERNAL') lines.push(...frames(own.stack, roots));
+  } else {
     const code = typeof own.code === 'string' || typeof own.code === 'number' ? ` ${own.code}` : '';
     lines.push(`${own.name}${code}: ${message}`);
     lines.push(...frames(own.stack, roots));

@@ -51,6 +51,14 @@ export function causeShown(code: ErrorCode): CauseShown {
 export const INTERNAL_HINT = 'This is a bug in tracepipe; please report it with the run id or the command you ran, and the cause.';
 export const STAGE_THREW_HINT = 'The stage threw an unexpected error; see the cause.';
 
+/** What a view shows for a failed item whose record holds no error (a run log written by a crashed or older tracepipe). */
+export const UNRECORDED_FAILURE: InternalErrorInfo = {
+  code: 'TP_INTERNAL',
+  message: 'the item failed without a recorded error',
+  cause: 'the run log holds no error for this failed item',
+  hint: INTERNAL_HINT,
+};
+
 /** Where in an input a problem is: file, optional line (1-based) and field path. */
 export interface SourceLocation {
   file: string;
@@ -59,8 +67,24 @@ export interface SourceLocation {
   field?: string;
 }
 
-export interface ErrorInfo {
-  code: ErrorCode;
+/**
+ * A failure as data, a union on `code`: an expected failure, whose message says what is
+ * wrong, or a bug (TP_INTERNAL), which always carries its cause and the hint saying it is
+ * one, so no view of it can leave out what happened.
+ */
+export type ErrorInfo = ExpectedErrorInfo | InternalErrorInfo;
+
+export interface ExpectedErrorInfo extends ErrorFields {
+  code: Exclude<ErrorCode, 'TP_INTERNAL'>;
+}
+
+export interface InternalErrorInfo extends ErrorFields {
+  code: 'TP_INTERNAL';
+  cause: string;
+  hint: string;
+}
+
+interface ErrorFields {
   message: string;
   hint?: string;
   location?: SourceLocation;
@@ -93,16 +117,20 @@ export class TracepipeError extends Error {
     this.details = opts.details;
   }
 
-  /** This error as data; `roots` shortens the paths in its cause (the run's folders). */
+  /**
+   * This error as data; `roots` shortens the paths in its cause (the run's folders). A
+   * TP_INTERNAL with no cause of its own has where it was thrown as its cause.
+   */
   toInfo(roots?: CauseRoots): ErrorInfo {
-    return {
-      code: this.code,
+    const fields = {
       message: this.message,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
       ...(this.location === undefined ? {} : { location: this.location }),
       ...(this.cause === undefined ? {} : { cause: describeCause(this.cause, roots) }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
+    if (this.code !== 'TP_INTERNAL') return { ...fields, code: this.code };
+    return { ...fields, code: this.code, hint: this.hint ?? INTERNAL_HINT, cause: describeCause(this.cause ?? this, roots) };
   }
 }
 
@@ -129,6 +157,7 @@ export function formatLocation(loc: SourceLocation): string {
  */
 export function toErrorInfo(err: unknown, fallback: 'TP_STAGE' | 'TP_INTERNAL' = 'TP_STAGE', roots?: CauseRoots): ErrorInfo {
   if (err instanceof TracepipeError) return err.toInfo(roots);
-  const message = err instanceof Error ? err.message : `a ${err === null ? 'null' : typeof err} was thrown instead of an Error`;
-  return { code: fallback, message: cleanMessage(message, roots), cause: describeCause(err, roots), hint: fallback === 'TP_INTERNAL' ? INTERNAL_HINT : STAGE_THREW_HINT };
+  const message = cleanMessage(err instanceof Error ? err.message : `a ${err === null ? 'null' : typeof err} was thrown instead of an Error`, roots);
+  const cause = describeCause(err, roots);
+  return fallback === 'TP_INTERNAL' ? { code: fallback, message, cause, hint: INTERNAL_HINT } : { code: fallback, message, cause, hint: STAGE_THREW_HINT };
 }

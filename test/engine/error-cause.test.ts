@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeCause, pipelineCauseRoots } from '../../engine/error-cause.ts';
-import { inputError, toErrorInfo } from '../../engine/errors.ts';
+import { INTERNAL_HINT, inputError, toErrorInfo, TracepipeError } from '../../engine/errors.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const PIPELINE_DIR = '/home/ana/project/pipelines';
@@ -75,6 +75,16 @@ describe('toErrorInfo', () => {
       message: 'bad offset in data.bin',
       hint: 'The stage threw an unexpected error; see the cause.',
       cause: 'RangeError: bad offset in data.bin\n  at read (stages/read.ts:3:7)',
+    });
+  });
+
+  it('a TP_INTERNAL tracepipe throws itself has where it was thrown as its cause, and the bug hint', () => {
+    const info = toErrorInfo(new TracepipeError('TP_INTERNAL', 'stage all is an aggregate, given one item'), 'TP_STAGE', roots);
+    expect(info).toEqual({
+      code: 'TP_INTERNAL',
+      message: 'stage all is an aggregate, given one item',
+      hint: INTERNAL_HINT,
+      cause: expect.stringMatching(/^TP_INTERNAL stage all is an aggregate, given one item\n {2}at (.+ \()?tracepipe\/test\/engine\/error-cause\.test\.ts:\d+:\d+\)?(\n|$)/),
     });
   });
 });
