@@ -28,7 +28,7 @@ export async function withStages(io: Io, need: StageNeed): Promise<Io> {
   return io.stagesFor === undefined ? io : { ...io, registry: await io.stagesFor(need) };
 }
 
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
 
 export function processIo(registry: StageRegistry): Io {
   // `tracepipe runs | head` closes the pipe early; that is not an error worth a stack trace.

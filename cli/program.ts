@@ -1,8 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { TracepipeError, toErrorInfo } from '../engine/errors.ts';
 import { EXIT, withStages, type Io } from './io.ts';
-import { printError, wantsJson } from './print-error.ts';
 import { tracepipeVersion } from './version.ts';
 
 /** Extra commands the composition root adds (import, inspect, compare, review, serve). */
@@ -14,6 +12,12 @@ const int = (value: string) => {
   if (!Number.isFinite(n) || n < 0) throw new CommanderError(2, 'tracepipe.badNumber', `not a whole number: ${value}`);
   return n;
 };
+
+/** True when the command line asks for JSON (`--json` before any `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
 
 /**
  * Runs one tracepipe command line and returns the exit code: 0 ok, 1 the run had
@@ -27,8 +31,8 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .description('Turn recorded GUI sessions into training data for tool-using agents.')
     .version(tracepipeVersion(), '--version', 'print the version')
     .exitOverride()
-    // With --json a usage error is printed once, as JSON, by the catch below.
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => (json ? undefined : io.err(s.trimEnd())) })
+    // A usage error is printed once, by the catch below; help and usage text still go to stderr.
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => (json ? undefined : io.err(s.trimEnd())), outputError: () => {} })
     .showSuggestionAfterError(true);
 
   const pipelineOptions = (cmd: Command) =>
@@ -105,18 +109,12 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return EXIT.ok;
-      if (json) printError(io, true, { code: 'TP_CONFIG', message: err.message.replace(/^error: /, ''), hint: 'See tracepipe --help.' });
-      return EXIT.badInput;
-    }
-    if (err instanceof TracepipeError && (err.code === 'TP_CONFIG' || err.code === 'TP_INPUT' || err.code === 'TP_CACHE')) {
-      printError(io, json, err.toInfo());
-      return EXIT.badInput;
-    }
-    const info = toErrorInfo(err, 'TP_INTERNAL');
-    if (json) printError(io, true, { ...info, hint: 'This is a bug in tracepipe; please report it with the command you ran.' });
-    else io.err(`TP_INTERNAL ${info.message}\n${info.cause ?? ''}\nThis is a bug in tracepipe; please report it with the command you ran.`);
-    return EXIT.failed;
+    // `--help` and `--version` end parsing with exit code 0.
+    if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok;
+    // A bare `tracepipe` has printed its help on stderr: that is the whole message (with --json it is not printed).
+    if (err instanceof CommanderError && err.code === 'commander.help' && !json) return EXIT.badInput;
+    // Loaded only when needed: `--help` loads nothing but commander.
+    const { reportError } = await import('./print-error.ts');
+    return reportError(io, json, err);
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ResolvedPipeline, StageNode } from './config/types.ts';
+import type { ErrorCode } from './errors.ts';
 
 /** One unit of work flowing through the DAG: for tracepipe, a recorded session. */
 export interface Item {
@@ -105,7 +106,15 @@ export interface AggregateContext<Opts> extends BaseContext<Opts> {
   /** Every item whose upstream stages all succeeded, sorted by item id. */
   items: AggregateEntry[];
   /** Items that failed or were skipped upstream, with the stage and error message. */
-  failures: { item: Item; stage: string; code: string; message: string }[];
+  failures: AggregateStageFailure[];
+}
+
+/** An item an aggregate stage does not get: the upstream stage it failed or was skipped at, and why. */
+export interface AggregateStageFailure {
+  item: Item;
+  stage: string;
+  code: ErrorCode;
+  message: string;
 }
 
 /** What a stage can check at validation time, reported at the node's place in the YAML. */

@@ -28,6 +28,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A port in use or an address this machine does not have is the command line's problem, not a bug. */
+function listenError(host: string, port: number, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return err;
+  return new TracepipeError('TP_CONFIG', `cannot listen on ${host}:${port} (${code})`, {
+    cause: err,
+    hint: code === 'EADDRINUSE' ? 'Another program uses that port: pass another --port (0 picks a free one).' : 'Pass a --host this machine has and a --port you may open (1024 and above).',
+  });
+}
+
 /**
  * Serves the status API over a cache file, on Node. It opens its own connection: runs
  * in other processes keep writing (WAL lets readers in), and the server writes only
@@ -52,6 +62,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 0 }, () => resolve(s));
     s.once('error', reject);
+  }).catch((err: unknown) => {
+    store.close();
+    throw listenError(host, opts.port ?? 0, err);
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, relative, resolve } from 'node:path';
-import { loadPipelineFromText, formatDiagnostics } from '../../engine/config/index.ts';
+import { loadPipelineFromText } from '../../engine/config/index.ts';
 import { declaredFiles, diffPipelines, SnapshotFiles, takeSnapshot, type PipelineSide } from '../../engine/run/index.ts';
 import { formatValue } from '../../engine/values.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, readStoreFor } from '../open-pipeline.ts';
+import { loadValid, readStoreFor } from '../open-pipeline.ts';
 import { configError, inputError } from '../../engine/errors.ts';
+import { PipelineProblems } from '../pipeline-problems.ts';
 import { table } from '../reporters/summary.ts';
 
 export interface DiffArgs {
@@ -19,16 +20,14 @@ export interface DiffArgs {
 export function diffCommand(io: Io, fileA: string, fileB: string | undefined, args: DiffArgs): number {
   if ((fileB === undefined) === (args.rev === undefined)) throw inputError('tracepipe diff needs two pipeline files, or one file and --rev <git revision>');
   if (args.rev !== undefined) checkRevision(args.rev);
-  const pipelineArgs = { variant: args.variant ?? null, set: args.set ?? [], json: args.json ?? false };
-  const current = loadOrReport(io, fileB ?? fileA, pipelineArgs);
-  if (current === null) return EXIT.badInput;
+  const pipelineArgs = { variant: args.variant ?? null, set: args.set ?? [] };
+  const current = loadValid(io, fileB ?? fileA, pipelineArgs);
   const b: PipelineSide = { label: fileB ?? `${fileA} (working tree)`, ...current, files: takeSnapshot(current.pipeline, io.registry, current.raw).files };
-  let a: PipelineSide | null;
+  let a: PipelineSide;
   if (fileB !== undefined) {
-    const other = loadOrReport(io, fileA, pipelineArgs);
-    a = other === null ? null : { label: fileA, ...other, files: takeSnapshot(other.pipeline, io.registry, other.raw).files };
+    const other = loadValid(io, fileA, pipelineArgs);
+    a = { label: fileA, ...other, files: takeSnapshot(other.pipeline, io.registry, other.raw).files };
   } else a = sideAtRevision(io, fileA, args.rev!, pipelineArgs);
-  if (a === null) return EXIT.badInput;
   const store = readStoreFor(b.pipeline);
   try {
     const d = diffPipelines(a, b, io.registry, store, io.cwd);
@@ -71,7 +70,7 @@ function checkRevision(rev: string): void {
 }
 
 /** The pipeline and its key files as they were at a git revision. */
-function sideAtRevision(io: Io, file: string, rev: string, args: { variant: string | null; set: string[]; json: boolean }): PipelineSide | null {
+function sideAtRevision(io: Io, file: string, rev: string, args: { variant: string | null; set: string[] }): PipelineSide {
   const abs = resolve(io.cwd, file);
   const git = (argv: string[]) => execFileSync('git', argv, { cwd: dirname(abs), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   let root: string;
@@ -90,12 +89,7 @@ function sideAtRevision(io: Io, file: string, rev: string, args: { variant: stri
     throw inputError(`cannot read ${file} at git revision ${rev}: ${(err as { stderr?: string }).stderr?.trim() || String(err)}`);
   }
   const result = loadPipelineFromText(text, abs, { variant: args.variant, sets: args.set, env: io.env, registry: io.registry, cwd: io.cwd, dir: dirname(abs) });
-  if (!result.ok && args.json) throw configError(`${file} at ${rev} has ${result.diagnostics.length} problem(s)`, { details: { diagnostics: result.diagnostics } });
-  if (!result.ok) {
-    io.err(`${file} at ${rev}:`);
-    io.err(formatDiagnostics(result.diagnostics, result.sources, { cwd: io.cwd }));
-    return null;
-  }
+  if (!result.ok) throw new PipelineProblems(`${file} at ${rev}`, result.diagnostics, result.sources, 'nothing was compared');
   const texts = new Map<string, string>();
   for (const { path } of [...declaredFiles(result.pipeline, io.registry).values()].flat()) {
     try {

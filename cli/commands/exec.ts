@@ -8,7 +8,7 @@ import type { Store } from '../../engine/cache/types.ts';
 import { EXIT, type Io } from '../io.ts';
 import { openRun } from '../run-ref.ts';
 import { requireWritableFolders } from '../writable.ts';
-import { loadOrReport, openStoreFor } from '../open-pipeline.ts';
+import { loadValid, openStoreFor } from '../open-pipeline.ts';
 import { chooseReporter } from '../reporters/index.ts';
 
 export interface ExecArgs {
@@ -27,12 +27,7 @@ export interface ExecOutcome {
 
 export async function execCommand(io: Io, file: string, args: ExecArgs): Promise<ExecOutcome> {
   const variants = args.variant === 'all' ? allVariants(io, file) : [args.variant ?? null];
-  const loaded = [];
-  for (const variant of variants) {
-    const l = loadOrReport(io, file, { variant, set: args.set ?? [], json: args.json ?? false });
-    if (l === null) return { code: EXIT.badInput, runs: [] };
-    loaded.push(l);
-  }
+  const loaded = variants.map((variant) => loadValid(io, file, { variant, set: args.set ?? [] }));
   for (const { pipeline } of loaded) requireWritableFolders(pipeline, io.cwd);
   const runs: RunResult[] = [];
   for (const { pipeline, raw } of loaded) {
@@ -104,6 +99,6 @@ async function runWithSignals(
 }
 
 function exitCode(runs: RunResult[]): number {
-  if (runs.some((r) => r.status === 'interrupted')) return 130;
+  if (runs.some((r) => r.status === 'interrupted')) return EXIT.interrupted;
   return runs.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok;
 }

@@ -1,11 +1,10 @@
 import { planRun, takeSnapshot } from '../../engine/run/index.ts';
 import { EXIT, type Io } from '../io.ts';
-import { loadOrReport, readStoreFor } from '../open-pipeline.ts';
+import { loadValid, readStoreFor } from '../open-pipeline.ts';
 import { table } from '../reporters/summary.ts';
 
 export function planCommand(io: Io, file: string, args: { variant?: string; set?: string[]; json?: boolean; items?: boolean }): number {
-  const loaded = loadOrReport(io, file, { variant: args.variant ?? null, set: args.set ?? [], json: args.json ?? false });
-  if (loaded === null) return EXIT.badInput;
+  const loaded = loadValid(io, file, { variant: args.variant ?? null, set: args.set ?? [] });
   const { files } = takeSnapshot(loaded.pipeline, io.registry, loaded.raw);
   const store = readStoreFor(loaded.pipeline);
   try {

@@ -19,32 +19,36 @@ import { formatFailure } from '../reporters/summary.ts';
  * `tracepipe import <path> --out <dir>`: any supported recording format to native sessions.
  * A folder of recordings is converted one recording at a time: every bad one is reported
  * (with its error) and the rest are converted. Exit 0 when all converted, 1 when some
- * failed, 2 when none could be.
+ * failed; when none could be, the error is thrown (the recording's own, for one).
  */
 export async function importCommand(io: Io, path: string, args: { out: string; format?: string; suite?: string; json?: boolean }): Promise<number> {
   const opts = { ...(args.format ? { format: args.format } : {}), ...(args.suite ? { suite: args.suite } : {}) };
   const out = resolve(io.cwd, args.out);
+  const recordings = await recordingsAt(resolve(io.cwd, path), args.format);
+  // One recording: its error is the command's error.
+  if (recordings.length === 1 && recordings[0] === resolve(io.cwd, path)) {
+    const ids = await importPath(recordings[0], out, opts);
+    io.out(args.json ? JSON.stringify({ out: args.out, sessions: ids, failed: [] }, null, 2) : imported(ids, args.out, 0));
+    return EXIT.ok;
+  }
   const ids: string[] = [];
   const failed: { path: string; error: ErrorInfo }[] = [];
-  for (const recording of await recordingsAt(resolve(io.cwd, path), args.format)) {
+  for (const recording of recordings) {
     try {
       ids.push(...(await importPath(recording, out, opts)));
     } catch (err) {
-      failed.push({ path: relative(io.cwd, recording) || recording, error: toErrorInfo(err, 'TP_INPUT') });
+      const error = err instanceof TracepipeError ? err.toInfo() : toErrorInfo(err, 'TP_INTERNAL');
+      failed.push({ path: relative(io.cwd, recording) || recording, error });
+      if (!args.json) io.err(formatFailure('import', relative(io.cwd, recording) || recording, error));
     }
   }
-  if (args.json && ids.length === 0 && failed.length > 0) {
-    const only = failed.length === 1 ? failed[0] : undefined;
-    throw new TracepipeError('TP_INPUT', only?.error.message ?? `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
-  }
-  if (args.json) io.out(JSON.stringify({ out: args.out, sessions: ids, failed }, null, 2));
-  else {
-    for (const f of failed) io.err(formatFailure('import', f.path, f.error));
-    io.out(`imported ${ids.length} session${ids.length === 1 ? '' : 's'} into ${args.out}${ids.length > 0 ? `: ${ids.join(', ')}` : ''}${failed.length > 0 ? `; ${failed.length} failed` : ''}`);
-  }
-  if (failed.length === 0) return EXIT.ok;
-  return ids.length > 0 ? EXIT.failed : EXIT.badInput;
+  if (ids.length === 0 && failed.length > 0) throw new TracepipeError('TP_INPUT', `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
+  io.out(args.json ? JSON.stringify({ out: args.out, sessions: ids, failed }, null, 2) : imported(ids, args.out, failed.length));
+  return failed.length === 0 ? EXIT.ok : EXIT.failed;
 }
+
+const imported = (ids: string[], out: string, failed: number) =>
+  `imported ${ids.length} session${ids.length === 1 ? '' : 's'} into ${out}${ids.length > 0 ? `: ${ids.join(', ')}` : ''}${failed > 0 ? `; ${failed} failed` : ''}`;
 
 /**
  * The recordings to convert one by one: the children of a folder of recordings (a folder of
@@ -87,12 +91,13 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
     };
     const store = new MemoryStore();
     const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {} });
-    if (result.status !== 'succeeded') {
-      const first = result.summary.failures[0];
-      if (args.json && first !== undefined) throw new TracepipeError('TP_INPUT', `${first.stage} ${first.item}: ${first.error.code} ${first.error.message}`, { details: { failures: result.summary.failures } });
-      for (const f of result.summary.failures) io.err(formatFailure(f.stage, f.item, f.error));
-      return EXIT.badInput;
+    const first = result.summary.failures[0];
+    if (first !== undefined) {
+      // The session is one item: its first failure is the command's error, every failure is in the details.
+      const { code, message, hint, location, cause } = first.error;
+      throw new TracepipeError(code, `${first.stage} ${first.item}: ${message}`, { hint, location, cause, details: { failures: result.summary.failures } });
     }
+    if (result.status !== 'succeeded') throw new TracepipeError('TP_ABORTED', `inspect of ${path} was interrupted`);
     const r = store.latestResult('normalize', basename(abs));
     const timeline = JSON.parse(store.getOutput(r!.outputHash)!) as Timeline;
     const files = args.keyframes ? await writeStepKeyframes(timeline, resolve(io.cwd, args.keyframes), (h) => store.getArtifact(h)) : new Map<number, string>();

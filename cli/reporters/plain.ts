@@ -1,4 +1,5 @@
 import type { StageCounts } from '../../engine/run/events.ts';
+import { unreachable } from '../../engine/errors.ts';
 import type { Io } from '../io.ts';
 import type { Reporter } from './index.ts';
 import { formatDuration } from '../../web/pages/assets/format.js';
@@ -46,6 +47,8 @@ export function plainReporter(io: Io): Reporter {
         case 'run:end':
           io.out(formatRunEnd(e.runId, e.status, e.durationMs, e.summary));
           return;
+        default:
+          return unreachable(e);
       }
       if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = Date.now();

@@ -1,5 +1,4 @@
-import type { ErrorInfo } from '../../engine/errors.ts';
-import { formatLocation } from '../../engine/errors.ts';
+import { causeShown, formatLocation, unreachable, type ErrorInfo } from '../../engine/errors.ts';
 import type { RunEndSummary } from '../../engine/run/events.ts';
 import { formatDuration, formatTokens, formatUsd } from '../../web/pages/assets/format.js';
 import { LLM_METRIC, usageFromMetrics } from '../../domain/session/llm-metrics.ts';
@@ -32,8 +31,32 @@ export function formatFailure(stage: string, item: string, e: ErrorInfo): string
   const out = [`  ✗ ${stage} ${item}: ${e.code} ${e.message}`];
   if (e.location !== undefined) out.push(`      at ${formatLocation(e.location)}`);
   if (e.hint !== undefined) out.push(`      hint: ${e.hint}`);
-  if (e.cause !== undefined && e.code === 'TP_INTERNAL') out.push(`      cause: ${e.cause.split('\n')[0]}`);
+  out.push(...causeLines(e, '      '));
   return out.join('\n');
+}
+
+/**
+ * An error's cause as lines under it (`cause: ...`, its frames indented below), as much
+ * as `causeShown` says its code needs: all of it, its first line when the message does
+ * not already hold it, or nothing.
+ */
+export function causeLines(e: ErrorInfo, indent: string): string[] {
+  if (e.cause === undefined || e.cause === '') return [];
+  const shown = causeShown(e.code);
+  switch (shown) {
+    case 'full':
+      return e.cause.split('\n').map((line, i) => `${indent}${i === 0 ? 'cause: ' : '  '}${line}`);
+    case 'line': {
+      const first = e.cause.split('\n')[0]!;
+      const colon = first.indexOf(': ');
+      const said = colon === -1 ? first.slice(first.indexOf(' ') + 1) : first.slice(colon + 2);
+      return e.message.includes(said) ? [] : [`${indent}cause: ${first}`];
+    }
+    case 'none':
+      return [];
+    default:
+      return unreachable(shown);
+  }
 }
 
 export function table(header: string[], rows: string[][]): string {

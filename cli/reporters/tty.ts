@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { unreachable } from '../../engine/errors.ts';
 import type { Io } from '../io.ts';
 import type { Reporter } from './index.ts';
 import { formatFailure, formatRunEnd } from './summary.ts';
@@ -49,6 +50,8 @@ export function ttyReporter(io: Io): Reporter {
           stop();
           io.out(formatRunEnd(e.runId, e.status, e.durationMs, e.summary));
           return;
+        default:
+          return unreachable(e);
       }
     },
     close: stop,

@@ -1,4 +1,4 @@
-import { inputError } from '../errors.ts';
+import { inputError, type TracepipeError } from '../errors.ts';
 import type { Item, MapStage } from '../stage.ts';
 
 /**
@@ -6,13 +6,13 @@ import type { Item, MapStage } from '../stage.ts';
  * with the error it fails with, naming the others. Run and plan both ask this, so a plan
  * knows which items a run will fail without running anything.
  */
-export function clashingItems(uniqueBy: NonNullable<MapStage['uniqueBy']>, outputs: { item: Item; output: () => unknown }[]): Map<Item, Error> {
+export function clashingItems(uniqueBy: NonNullable<MapStage['uniqueBy']>, outputs: { item: Item; output: () => unknown }[]): Map<Item, TracepipeError> {
   const byValue = new Map<string, Item[]>();
   for (const { item, output } of outputs) {
     const value = uniqueBy(output());
     if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), item]);
   }
-  const failed = new Map<Item, Error>();
+  const failed = new Map<Item, TracepipeError>();
   for (const [value, clash] of byValue) {
     if (clash.length < 2) continue;
     for (const item of clash) {

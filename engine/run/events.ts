@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../errors.ts';
+import { unreachable, type ErrorInfo } from '../errors.ts';
 import type { RunStatus } from '../cache/types.ts';
 
 /** Why an item did not run its stage. */
@@ -40,5 +40,7 @@ export function describeSkip(reason: SkipReason): string {
       return `upstream stage ${reason.stage} did not succeed`;
     case 'aborted':
       return 'the run was interrupted';
+    default:
+      return unreachable(reason);
   }
 }

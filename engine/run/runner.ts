@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { pipelineCauseRoots, type CauseRoots } from '../error-cause.ts';
 import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { AggregateEntry, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
+import type { AggregateEntry, AggregateStageFailure, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
@@ -40,7 +41,7 @@ export interface RunResult {
 type Outcome = Done | { status: 'failed'; error: ErrorInfo } | { status: 'skipped'; reason: SkipReason };
 type Done = { status: 'ok'; key: string; outputHash: string; cacheHit: boolean; output?: unknown };
 
-type Failure = { item: Item; stage: string; code: string; message: string };
+type Failure = AggregateStageFailure;
 
 /** One unit of work for a stage: one item through a map stage, or every ready item through an aggregate. */
 type Work =
@@ -82,6 +83,8 @@ class RunExecution {
   readonly #records: RecordBatcher;
   readonly #limits = new Map<string, Semaphore>();
   readonly #memo: Memo;
+  /** Failures are stored: their causes name the run's folders by short names, so they do not depend on where those lie. */
+  readonly #causeRoots: CauseRoots;
   #anyAnnotations = false;
   #started = 0;
 
@@ -93,6 +96,7 @@ class RunExecution {
     this.#byId = new Map(this.#prepared.map((p) => [p.node.id, p]));
     this.#items = discoverItems(opts.pipeline.sessions.path, opts.store);
     this.#records = new RecordBatcher(opts.store);
+    this.#causeRoots = pipelineCauseRoots(opts.pipeline);
     // Every in-flight model call listens on this one signal.
     setMaxListeners(0, this.#stop.signal);
     for (const p of this.#prepared) {
@@ -121,7 +125,7 @@ class RunExecution {
       status = this.#opts.signal?.aborted ? 'interrupted' : anyFailed ? 'failed' : 'succeeded';
     } catch (err) {
       status = 'failed';
-      this.#failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL') });
+      this.#failures.push({ stage: '(engine)', item: AGGREGATE_ITEM, error: toErrorInfo(err, 'TP_INTERNAL', this.#causeRoots) });
     } finally {
       this.#opts.signal?.removeEventListener('abort', onAbort);
       this.#records.flush();
@@ -207,7 +211,7 @@ class RunExecution {
       const needs = this.#gatherNeeds(p, item.id);
       if ('failedNeed' in needs) {
         const o = this.#outcomes.get(needs.failedNeed)?.get(item.id);
-        const why = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
+        const why: ErrorInfo = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
         failures.push({ item, stage: needs.failedNeed, code: why.code, message: why.message });
       } else ready.push({ item, ...needs, annotations: this.#annotationsFor(needs.upstreamKeys) });
     }
@@ -278,7 +282,7 @@ class RunExecution {
     } catch (err) {
       outcome = this.#stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')
         ? this.#handleAbort(p, item, startedAt, itemMetrics)
-        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE'), startedAt, itemMetrics, attempts);
+        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE', this.#causeRoots), startedAt, itemMetrics, attempts);
     }
     for (const [k, v] of Object.entries(itemMetrics)) this.#metrics[k] = (this.#metrics[k] ?? 0) + v;
     this.#records.maybeRefresh(() => this.#store.updateRun(this.#runId, { summary: this.#summary() }));
@@ -353,7 +357,7 @@ class RunExecution {
     const c = this.#counts[p.node.id]!;
     for (const [item, err] of clashes) {
       const done = this.#outcomeOf(p.node.id, item.id) as Done;
-      const error = toErrorInfo(err, 'TP_INPUT');
+      const error = err.toInfo();
       if (done.cacheHit) c.cached--;
       else c.done--;
       c.failed++;

@@ -1,5 +1,6 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
 import { noRunMessage } from '../../app/run-lookup.ts';
+import { UNRECORDED_FAILURE } from '../../engine/errors.ts';
 import { notFound } from './errors.ts';
 import type { RunErrorView, RunErrorsResponse, RunItemsResponse, RunResponse, RunsResponse } from './responses.ts';
 import { defineRoute } from './route.ts';
@@ -59,18 +60,21 @@ export const runErrorsRoute = defineRoute({
   responses: { 200: '{errors: [{stage, item, code, message, hint, cause, location, key}]}', 404: 'no such run' },
   handle: (c, { params }, { store }) => {
     requireRun(store, params.id);
-    const errors = store.runItems(params.id, { status: 'failed' }).map((i): RunErrorView => ({
-      stage: i.stageId,
-      item: i.item,
-      code: i.error?.code ?? 'TP_INTERNAL',
-      message: i.error?.message ?? 'failed without an error record',
-      hint: i.error?.hint ?? null,
-      cause: i.error?.cause ?? null,
-      location: i.error?.location ?? null,
-      key: i.key,
-      durationMs: i.durationMs,
-      startedAt: i.startedAt,
-    }));
+    const errors = store.runItems(params.id, { status: 'failed' }).map((i): RunErrorView => {
+      const error = i.error ?? UNRECORDED_FAILURE;
+      return {
+        stage: i.stageId,
+        item: i.item,
+        code: error.code,
+        message: error.message,
+        hint: error.hint ?? null,
+        cause: error.cause ?? null,
+        location: error.location ?? null,
+        key: i.key,
+        durationMs: i.durationMs,
+        startedAt: i.startedAt,
+      };
+    });
     return c.json({ errors } satisfies RunErrorsResponse);
   },
 });

@@ -1,5 +1,5 @@
 import type { RunRecord, Store } from '../../engine/cache/types.ts';
-import type { ErrorInfo } from '../../engine/errors.ts';
+import { UNRECORDED_FAILURE, type ErrorInfo } from '../../engine/errors.ts';
 import { runOutputs, stageRows } from '../../engine/run/index.ts';
 import type { StageView } from '../api/run-view.ts';
 import type { Example } from '../../domain/example/index.ts';
@@ -54,7 +54,7 @@ export function loadReportData(store: Store, run: RunRecord): ReportData {
   }
   const failures = store
     .runItems(runId, { status: 'failed' })
-    .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? { code: 'TP_INTERNAL' as const, message: 'failed without a recorded error' } }));
+    .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? UNRECORDED_FAILURE }));
   const m = run.summary.metrics;
   const runUsage: ReportUsage = usageFromMetrics(m);
   const exampleUsage = emptyUsage();
