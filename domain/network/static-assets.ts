@@ -5,7 +5,7 @@ const STATIC_EXT = /\.(png|jpe?g|gif|svg|webp|avif|ico|bmp|tiff?|woff2?|ttf|otf|
 /** True when the request fetched a static asset, judged by the response mime type or the URL path's extension. */
 export function isStaticAsset(url: string, mimeType: string | undefined): boolean {
   if (mimeType !== undefined && STATIC_MIME.test(mimeType.trim())) return true;
-  let path = url;
+  let path: string;
   try {
     path = new URL(url).pathname;
   } catch {

@@ -214,7 +214,6 @@ export function parseEvent(raw: unknown): InputEvent | BadEvent {
   return new BadEvent(field, text);
 }
 
-type Obj = Record<string, unknown>;
 const optString = (v: unknown) => v === undefined || typeof v === 'string';
 const optNumber = (v: unknown) => v === undefined || typeof v === 'number';
 const BUTTONS = new Set(['left', 'right', 'middle']);

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { inputError } from '../../engine/errors.ts';
 import { hashJson } from '../../engine/hash.ts';
-import { defineStage, type SourceFiles } from '../../engine/stage.ts';
-import type { ScreenshotRef, SessionMeta } from '../../domain/session/model.ts';
+import { defineStage } from '../../engine/stage.ts';
 import { isNativeSession, validateSession } from '../../domain/session/validate.ts';
 import { detectFormat, importPath } from '../../domain/formats/index.ts';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { OpenedSession } from '../../domain/session/loaded.ts';
 import { emptyDecodeStats, grabFrames, scanVideo, type DecodeStats, type FrameWindow } from './ffmpeg.ts';
-import { encodeFrame, readImage, type Candidate, type EncodedImage, type FrameSource } from './keyframes.ts';
+import { encodeFrame, readImage, type EncodedImage, type FrameSource } from './keyframes.ts';
 import type { NormalizeOptions } from './options.ts';
 import { mapLimit, signature } from './thumbs.ts';
 

@@ -31,7 +31,7 @@ function workspace(): string {
 }
 
 async function exec(dir: string, store: MemoryStore) {
-  const loaded = await loadPipeline(path.join(dir, 'pipelines/e2e.yaml'), { registry, cwd: dir, env: {} });
+  const loaded = loadPipeline(path.join(dir, 'pipelines/e2e.yaml'), { registry, cwd: dir, env: {} });
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n'));
   const p = loaded.pipeline;
   const { files } = takeSnapshot(p, registry, loaded.raw);

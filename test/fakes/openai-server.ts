@@ -114,7 +114,7 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
   let rateLimited = 0;
   const limitedAt: number[] = [];
 
-  const server = createServer(async (req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // a request counts when its head arrives, as at a provider's gateway (not when a large body has been read)
     const now = Date.now();
     const raw = await readBody(req);
@@ -160,7 +160,9 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
     }
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (!res.destroyed) send(res, reply);
-  });
+  };
+  // A throw here stays an unhandled rejection, so a broken fake fails the test run loudly.
+  const server = createServer((req, res) => void respond(req, res));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

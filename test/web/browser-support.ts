@@ -62,7 +62,7 @@ export function artifactPath(name: string): string {
 /** The lines of the dataset files (train and validation), parsed. */
 export function datasetLines(outDir: string): { file: string; line: { messages: { role: string; content?: string; tool_calls?: { function: { name: string; arguments: string } }[] }[] } }[] {
   return ['dataset.jsonl', 'validation.jsonl'].flatMap((name) => {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(path.join(outDir, name), 'utf8');
     } catch {

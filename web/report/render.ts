@@ -53,7 +53,7 @@ function summarySection(data: ReportData): string {
 <div class="cards">
 ${card(s.items, 'sessions')}
 ${card(data.examples.length, 'examples')}
-${[...statuses].sort().map(([status, n]) => card(n, status)).join('\n')}
+${[...statuses].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, n]) => card(n, status)).join('\n')}
 ${card(calls, 'tool calls')}
 ${card(s.failed, 'failed items')}
 ${card(s.cacheHits, 'cache hits')}
