@@ -5,7 +5,7 @@ import { declaredFiles, diffPipelines, SnapshotFiles, takeSnapshot, type Pipelin
 import { formatValue } from '../../engine/values.ts';
 import { EXIT, type Io } from '../io.ts';
 import { loadValid, readStoreFor } from '../open-pipeline.ts';
-import { configError, inputError } from '../../engine/errors.ts';
+import { inputError } from '../../engine/errors.ts';
 import { PipelineProblems } from '../pipeline-problems.ts';
 import { table } from '../reporters/summary.ts';
 

@@ -93,7 +93,7 @@ export class ApiError extends Error {
 async function answer(res) {
   const text = await res.text();
   /** @type {unknown} */
-  let body = null;
+  let body;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
