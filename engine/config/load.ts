@@ -16,6 +16,7 @@ import { duplicateKeys, duplicateStageIds } from './rules/duplicates.ts';
 import { unknownUses } from './rules/unknown-uses.ts';
 import { unknownNeeds } from './rules/unknown-needs.ts';
 import { cycles } from './rules/cycles.ts';
+import { roleEdges } from './rules/roles.ts';
 import { unknownActionToolMaps, unknownModels } from './rules/unknown-references.ts';
 import { missingPromptFiles, missingSuiteFile } from './rules/missing-files.ts';
 import { invalidStageOptions } from './rules/stage-options.ts';
@@ -65,6 +66,7 @@ const RULES: readonly Rule[] = [
   unknownUses,
   unknownNeeds,
   cycles,
+  roleEdges,
   unknownModels,
   unknownActionToolMaps,
   missingPromptFiles,

@@ -13,6 +13,7 @@ import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
 import { RecordBatcher } from './record-batch.ts';
 import { Semaphore } from './semaphore.ts';
+import { upstreamByRole } from './upstream.ts';
 
 export interface RunOptions {
   pipeline: ResolvedPipeline;
@@ -212,12 +213,10 @@ class RunExecution {
     }
     const dynamic = aggregateDynamicParts(ready, failures);
     const entries = (): AggregateEntry[] =>
-      ready.map((r) => ({
-        item: r.item,
-        inputs: Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)])),
-        upstreamKeys: r.upstreamKeys,
-        annotations: r.annotations,
-      }));
+      ready.map((r) => {
+        const inputs = Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)]));
+        return { item: r.item, upstream: upstreamByRole(p.roles, inputs, r.upstreamKeys, r.annotations), inputs, upstreamKeys: r.upstreamKeys, annotations: r.annotations };
+      });
     out.set(AGGREGATE_ITEM, await this.#runOne(p, { kind: 'aggregate', entries, failures }, dynamic));
   }
 
@@ -309,7 +308,8 @@ class RunExecution {
     };
     if (work.kind === 'map') {
       if (p.def.kind !== 'map') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is an aggregate, given one item`);
-      return p.def.run({ ...base, item: work.item, source: source!, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
+      const upstream = upstreamByRole(p.roles, work.inputs, work.upstreamKeys, work.annotations);
+      return p.def.run({ ...base, item: work.item, source: source!, upstream, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
     }
     if (p.def.kind !== 'aggregate') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is a map stage, given every item`);
     return p.def.run({ ...base, items: work.entries(), failures: work.failures });

@@ -1,10 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { configError, inputError } from '../../engine/errors.ts';
+import { configError } from '../../engine/errors.ts';
 import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import type { Timeline } from '../../domain/session/timeline.ts';
 import { parseSuiteCached, type Suite } from '../../domain/suite/index.ts';
 import { ClassifyModelConfig } from './model-config.ts';
 import type { PromptTexts } from './openai/prompt.ts';
@@ -59,18 +58,3 @@ export function parseModel(node: StageNode): ClassifyModelConfig {
   }
   return parsed.data;
 }
-
-/** The Timeline to classify: the input named by `from`, or the only input. */
-export function pickTimeline(inputs: Record<string, unknown>, from: string, itemId: string): Timeline {
-  const values = Object.values(inputs);
-  const value = from in inputs ? inputs[from] : values.length === 1 ? values[0] : undefined;
-  if (value === undefined) {
-    throw configError(`classify reads a Timeline from stage "${from}", but its inputs are: ${Object.keys(inputs).join(', ') || 'none'}`, { hint: 'Set `with: {from: <normalize stage id>}` or list that stage in needs.' });
-  }
-  const t = value as Partial<Timeline>;
-  if (typeof t !== 'object' || t === null || !Array.isArray(t.steps) || !Array.isArray(t.preamble ?? [])) {
-    throw inputError(`input "${from}" of session ${itemId} is not a Timeline (no steps array)`);
-  }
-  return { preamble: [], ...t, sessionId: t.sessionId ?? itemId } as Timeline;
-}
-

@@ -1,12 +1,13 @@
 import { defineStage, type StageIssue } from '../../engine/stage.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Classification } from '../../domain/session/classification.ts';
-import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './load.ts';
+import { listPartials, loadSuite, parseModel, partialsDir, promptPath, readPrompt } from './load.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { modelConfigProblems } from './openai/request.ts';
 import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';
 import { locateSuiteField } from './suite-location.ts';
 import type { Suite } from '../../domain/suite/index.ts';
+import type { Consumes } from '../../domain/roles.ts';
 
 const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
@@ -19,12 +20,14 @@ import { classifyWithRules } from './rules/index.ts';
  * configuration: `openai` (any OpenAI-compatible endpoint) or `rules` (the Suite's
  * evidence rules; offline and deterministic).
  */
-export const classifyStage = defineStage({
+export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, Classification>({
   name: 'classify',
-  version: '3',
+  version: '4',
   kind: 'map',
   description: 'Turns a normalized timeline into Suite action spans with an LLM or evidence rules.',
   options: ClassifyOptions,
+  consumes: ['timeline'],
+  produces: 'classification',
 
   keyFiles(node, pipeline) {
     const files: { label: string; path: string }[] = [];
@@ -67,8 +70,8 @@ export const classifyStage = defineStage({
     return issues;
   },
 
-  async run(ctx): Promise<Classification> {
-    const timeline = pickTimeline(ctx.inputs, ctx.options.from, ctx.item.id);
+  async run(ctx) {
+    const timeline = ctx.upstream.timeline.output;
     const suite = loadSuite(ctx.pipeline, ctx.files);
     const model = parseModel(ctx.node);
     if (model.provider === 'rules') {

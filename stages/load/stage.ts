@@ -9,6 +9,7 @@ import { isNativeSession, validateSession } from '../../domain/session/validate.
 import { detectFormat, importPath } from '../../domain/formats/index.ts';
 
 import type { LoadedSession } from '../../domain/session/loaded.ts';
+import type { Consumes } from '../../domain/roles.ts';
 
 export { openLoaded, type LoadedSession, type OpenedSession, type SessionSource } from '../../domain/session/loaded.ts';
 
@@ -26,14 +27,16 @@ export const IMPORTS_DIR = 'imports';
 /** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
 const VERSION = '3';
 
-export const loadStage = defineStage({
+export const loadStage = defineStage<LoadOptions, Consumes<never>, LoadedSession>({
   name: 'load',
   kind: 'map',
   version: VERSION,
   description: 'Reads one session (native folder or any importable format) and validates it fully.',
   options: LoadOptions,
+  consumes: [],
+  produces: 'session',
   // Two sessions with one id would write one example folder over the other.
-  uniqueBy: (output) => (output as LoadedSession).meta.id,
+  uniqueBy: (output) => output.meta.id,
   derivedDirs: [IMPORTS_DIR],
   async run(ctx): Promise<LoadedSession> {
     const fromSessions = ctx.pipeline.sessions['format'];

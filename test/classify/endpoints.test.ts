@@ -37,7 +37,7 @@ function images(body: any): any[] {
 
 function withKeyframes(ctx: ReturnType<typeof classifyContext>, width = 1000, height = 700) {
   const hash = ctx.artifacts.put(new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]), 'image/jpeg');
-  const t = (ctx.inputs as { normalize: ReturnType<typeof sendAndArchive> }).normalize;
+  const t = ctx.upstream.timeline.output;
   for (const s of t.steps) s.keyframe = { artifact: hash, mediaType: 'image/jpeg', t: s.t0 - 10, width, height };
   return ctx;
 }
