@@ -169,6 +169,16 @@ interface StageCommon<Opts, In> {
   /** The role of this stage's output, matched against the `consumes` of the stages that need it. */
   produces?: string;
   /**
+   * The keys of `sessions:` (beside `path`) this stage reads, e.g. load's `format`: a pipeline
+   * using the stage has them checked at their place in the file, and the JSON Schema lists them.
+   */
+  sessionOptions?: z.ZodType;
+  /**
+   * What the `model:` configuration of a node of this stage must be (its providers and
+   * their settings): checked at `models.<name>`; the JSON Schema lists the providers.
+   */
+  modelOptions?: z.ZodType;
+  /**
    * False for stages with side effects that must always run (writing outputs).
    * A stage that cannot name all its inputs must not be cached.
    */

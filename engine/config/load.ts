@@ -20,6 +20,7 @@ import { roleEdges } from './rules/roles.ts';
 import { unknownActionToolMaps, unknownModels } from './rules/unknown-references.ts';
 import { missingPromptFiles, missingSuiteFile } from './rules/missing-files.ts';
 import { invalidStageOptions } from './rules/stage-options.ts';
+import { invalidModelOptions, invalidSessionOptions } from './rules/registry-options.ts';
 import { stageCheckIssues } from './rules/stage-checks.ts';
 import { folderIssues } from './rules/folders.ts';
 import { loadActionToolMaps } from './action-tool-maps.ts';
@@ -72,6 +73,8 @@ const RULES: readonly Rule[] = [
   missingPromptFiles,
   missingSuiteFile,
   invalidStageOptions,
+  invalidSessionOptions,
+  invalidModelOptions,
   reservedVariantNames,
 ];
 

@@ -71,7 +71,10 @@ function issueToDiagnostics(issue: Issue, prefix: Path, ctx: IssueContext): Diag
   }
 }
 
-/** A union failed: report the branch that got furthest, or "must be a X or a Y" when none got anywhere. */
+/**
+ * A union failed: a discriminator no branch has (`provider: openia`) is a value that must be one of the
+ * branches' values; otherwise report the branch that got furthest, or "must be a X or a Y" when none got anywhere.
+ */
 function unionToDiagnostics(
   issue: Extract<Issue, { code: 'invalid_union' }>,
   rel: Path,
@@ -82,6 +85,11 @@ function unionToDiagnostics(
   at: () => Loc,
 ): Diagnostic[] {
   const branches = issue.errors;
+  const discriminator = issue as { discriminator?: string; options?: unknown[] };
+  if (branches.length === 0 && discriminator.options !== undefined) {
+    const suggestion = typeof value === 'string' ? didYouMean(value, discriminator.options.map(String)) : '';
+    return [makeDiagnostic(at(), `${label} must be one of ${discriminator.options.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}${suggestion}`, path)];
+  }
   const shallow = branches.every((b) => b.every((i) => i.path.length === 0 && i.code === 'invalid_type'));
   if (shallow || branches.length === 0) {
     const nouns = [...new Set(branches.flatMap((b) => b.map((i) => (i.code === 'invalid_type' ? expectedNoun(i.expected) : 'valid'))))];

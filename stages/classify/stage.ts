@@ -11,6 +11,7 @@ import type { Consumes } from '../../domain/roles.ts';
 
 const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
+import { ClassifyModelConfig } from './model-config.ts';
 import { estimateClassify } from './estimate.ts';
 import { promptTemplateIssues } from './prompt-check.ts';
 import { classifyWithRules } from './rules/index.ts';
@@ -28,6 +29,7 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
   options: ClassifyOptions,
   consumes: ['timeline'],
   produces: 'classification',
+  modelOptions: ClassifyModelConfig,
 
   keyFiles(node, pipeline) {
     const files: { label: string; path: string }[] = [];
