@@ -53,6 +53,13 @@ export interface FileSet {
   paths(): string[];
 }
 
+/**
+ * The process environment as the composition root handed it over (the CLI's `io.env`).
+ * Stages and their checks read variables (an API key, PATH) only here, never from
+ * the global process environment, so a test or an embedding program decides what a stage sees.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 /** Figures a stage reports for one item (tokens, cost, calls); summed per run. */
 export interface Metrics {
   add(name: string, amount: number): void;
@@ -91,6 +98,8 @@ interface BaseContext<Opts> {
   memo: Memo;
   metrics: Metrics;
   signal: AbortSignal;
+  /** The environment (see Env); commands a stage starts get it too. */
+  env: Env;
   /** Sends a stage-specific event to reporters (progress detail, warnings). */
   emit(type: string, data?: Record<string, unknown>): void;
 }
@@ -200,7 +209,7 @@ interface StageCommon<Opts, In> {
    */
   derivedDirs?: readonly string[];
   /** Static checks run by `validate` and before any work (a missing API key, an unknown action). */
-  check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet): StageIssue[];
+  check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet, env: Env): StageIssue[];
 }
 
 export interface MapStage<Opts = any, In = any, Out = any> extends StageCommon<Opts, In> {

@@ -72,6 +72,13 @@ describe('import boundaries', () => {
     expect(importers).toEqual(['cli/main.ts']);
   });
 
+  it('no stage, check or library reads process.env: the environment reaches them through the context', () => {
+    const offenders = ['engine/', 'domain/', 'stages/', 'app/']
+      .flatMap(tsFiles)
+      .filter((f) => /\bprocess\.env\b/.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('no console output outside cli/ and web/', () => {
     const offenders = ['engine/', 'domain/', 'stages/', 'app/']
       .flatMap(tsFiles)

@@ -84,7 +84,7 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
       ],
     };
     const store = new MemoryStore();
-    const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {} });
+    const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {}, env: io.env });
     if (result.status !== 'succeeded') {
       const first = result.summary.failures[0];
       if (args.json && first !== undefined) throw new TracepipeError('TP_INPUT', `${first.stage} ${first.item}: ${first.error.code} ${first.error.message}`, { details: { failures: result.summary.failures } });

@@ -5,7 +5,7 @@ import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { AggregateEntry, Annotation, ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
+import type { AggregateEntry, Annotation, ArtifactStore, Env, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
@@ -28,6 +28,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   listeners?: RunListener[];
   runId?: string;
+  /** The environment stages see as `ctx.env` (the CLI passes `io.env`). */
+  env: Env;
 }
 
 export interface RunResult {
@@ -303,6 +305,7 @@ class RunExecution {
       memo: this.#memo,
       metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
       signal: this.#stop.signal,
+      env: this.#opts.env,
       emit: (name: string, data: Record<string, unknown> = {}) =>
         this.#emit({ type: 'stage:event', runId: this.#runId, stage: p.node.id, item: work.kind === 'map' ? work.item.id : null, name, data }),
     };

@@ -43,7 +43,7 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
   estimate: estimateClassify,
   exactFigures: ['llm.calls', 'llm.memoized'],
 
-  check(node, pipeline, files) {
+  check(node, pipeline, files, env) {
     const issues: StageIssue[] = [];
     const guard = (path: (string | number)[] | undefined, fn: () => void) => {
       try {
@@ -60,7 +60,7 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
       if (model.provider !== 'openai') return;
       for (const p of modelConfigProblems(model, node.model!.name)) issues.push({ path: ['model'], message: p.message, hint: p.hint });
       if (suite) for (const p of strictSchemaProblems(suite)) issues.push({ message: `${locateSuiteField(suite, files, p)} ${describeProblem(p)}`, hint: STRICT_HINT });
-      if (!process.env[model.apiKeyEnv]) {
+      if (!env[model.apiKeyEnv]) {
         issues.push({ path: ['model'], message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`, hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration` });
       }
       guard(['prompt'], () => {
@@ -94,6 +94,7 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
       metrics: ctx.metrics,
       signal: ctx.signal,
       emit: ctx.emit,
+      env: ctx.env,
     });
     return { sessionId: timeline.sessionId, provider: 'openai', modelId: model.model, spans, usage };
   },

@@ -26,7 +26,7 @@ export const normalizeStage = defineStage<NormalizeOptions, Consumes<'session'>,
   },
 });
 
-type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal'>;
+type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal' | 'env'>;
 
 /** Builds the timeline of one loaded session, opened through `ctx.source`; events are streamed from disk again. */
 export async function normalizeSession(session: OpenedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
@@ -41,7 +41,7 @@ export async function normalizeSession(session: OpenedSession, opts: NormalizeOp
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt), ctx.signal)) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {
-    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts);
+    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts, ctx.env);
     try {
       images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
       ctx.metrics.add('videoFramesDecoded', frames.stats.decodedFrames);

@@ -42,7 +42,7 @@ function withKeyframes(ctx: ReturnType<typeof classifyContext>, width = 1000, he
   return ctx;
 }
 
-const check = (ctx: ReturnType<typeof classifyContext>) => classifyStage.check!(ctx.node, ctx.pipeline, ctx.files).map((i) => i.message);
+const check = (ctx: ReturnType<typeof classifyContext>) => classifyStage.check!(ctx.node, ctx.pipeline, ctx.files, ctx.env).map((i) => i.message);
 
 describe('endpoint openai: a reasoning model that rejects max_tokens and temperature', () => {
   it('sends max_completion_tokens and no sampling parameter, and prices cached prompt tokens at the family discount', async () => {

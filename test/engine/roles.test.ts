@@ -55,7 +55,7 @@ describe('stages get their upstream by role', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
     const store = new MemoryStore();
     const { files } = takeSnapshot(result.pipeline, registry, {});
-    expect((await executeRun({ pipeline: result.pipeline, registry, store, files, snapshot: {} })).status).toBe('succeeded');
+    expect((await executeRun({ pipeline: result.pipeline, registry, store, files, snapshot: {}, env: {} })).status).toBe('succeeded');
     const bumped = { ...registry, count: { ...registry.count, version: '2' } };
     const plan = planRun(result.pipeline, bumped, store, files, ws.dir);
     expect(plan.map((p) => [p.stage, p.cached, p.toRun, p.estimate])).toEqual([['tokens', 3, 0, {}], ['tally', 0, 3, { 'words.seen': 1 + 2 + 3 }]]);
@@ -67,7 +67,7 @@ describe('stages get their upstream by role', () => {
     const { files } = takeSnapshot(result.pipeline, registry, {});
     const outputs: unknown[] = [];
     const spy = { ...registry, report: { ...registry.report, run: (ctx: Parameters<typeof registry.report.run>[0]) => (outputs.push(registry.report.run(ctx)), null) } };
-    await executeRun({ pipeline: result.pipeline, registry: spy, store: new MemoryStore(), files, snapshot: {} });
+    await executeRun({ pipeline: result.pipeline, registry: spy, store: new MemoryStore(), files, snapshot: {}, env: {} });
     expect(outputs).toEqual([['s00000 tokens:a+b tally:2 64', 's00001 tokens:a+b+c tally:3 64']]);
   });
 

@@ -65,6 +65,8 @@ function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pip
     memo: memoryMemo(),
     metrics: { add: (n: string, a: number) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
     signal: opts.signal ?? new AbortController().signal,
+    // The live environment, so a test that sets a variable first is seen by the stage.
+    env: process.env,
     emit: (type: string, data?: Record<string, unknown>) => void events.push(data === undefined ? { type } : { type, data }),
     events,
     metricTotals,

@@ -193,6 +193,6 @@ describe('synthesize stage', () => {
     const ctx = synthesizeContext({});
     const files = synthesizeStage.keyFiles!(ctx.node, ctx.pipeline).map((f) => path.relative(ROOT, f.path));
     expect(files).toEqual(['prompts/system.hbs', 'prompts/user.hbs', 'pipelines/suites/gmail.yaml']);
-    expect(synthesizeStage.check!(ctx.node, ctx.pipeline, ctx.files)).toEqual([]);
+    expect(synthesizeStage.check!(ctx.node, ctx.pipeline, ctx.files, ctx.env)).toEqual([]);
   });
 });
