@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
+import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import { InputEvent, SessionMeta } from '../session/model.ts';
 import { findSessionFile, openSessionFile, readSessionText } from '../session/session-file.ts';
 import { NETWORK_FILE, readNetworkFile, VIDEO_FILE } from '../session/validate.ts';
@@ -42,10 +43,11 @@ const MAX_IMPORT_TEXT_BYTES = 512 << 20;
 /** Every file is read under the session-file rule (inside the folder after links, regular files only). */
 async function copySession(dir: string, outDir: string): Promise<string> {
   const metaFile = join(dir, 'session.json');
-  const parsedMeta = SessionMeta.safeParse(parseJsonText(await readSessionText(dir, 'session.json', MAX_IMPORT_TEXT_BYTES), metaFile));
+  const rawMeta = parseJsonText(await readSessionText(dir, 'session.json', MAX_IMPORT_TEXT_BYTES), metaFile);
+  const parsedMeta = SessionMeta.safeParse(rawMeta);
   if (!parsedMeta.success) {
-    const issue = parsedMeta.error.issues[0];
-    return fieldError({ file: metaFile }, issue?.path.join('.') || '(root)', issue?.message ?? 'is invalid');
+    const issue = firstZodIssue(parsedMeta.error, rawMeta);
+    return fieldError({ file: metaFile }, issue.field, issue.problem);
   }
   const meta = parsedMeta.data;
   const eventsFile = join(dir, 'input_events.jsonl');
@@ -55,8 +57,8 @@ async function copySession(dir: string, outDir: string): Promise<string> {
   for (const { value, line } of hasEvents ? parseJsonLines(await readSessionText(dir, 'input_events.jsonl', MAX_IMPORT_TEXT_BYTES), eventsFile) : []) {
     const parsed = InputEvent.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fieldError({ file: eventsFile, line }, issue?.path.join('.') || '(root)', issue?.message ?? 'is invalid');
+      const issue = firstZodIssue(parsed.error, value);
+      return fieldError({ file: eventsFile, line }, issue.field, issue.problem);
     }
     if (parsed.data.t < lastT) fieldError({ file: eventsFile, line }, 't', `goes back in time (${parsed.data.t} after ${lastT})`);
     lastT = parsed.data.t;

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { configError } from '../../engine/errors.ts';
+import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
@@ -53,8 +54,8 @@ export function parseModel(node: StageNode): ClassifyModelConfig {
   if (!node.model) throw configError(`stage "${node.id}" needs a model (provider openai or rules)`, { hint: 'Add `model: <name>` naming an entry of `models:`.' });
   const parsed = ClassifyModelConfig.safeParse(node.model.config);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw configError(`model "${node.model.name}": ${issue.path.join('.') || 'config'}: ${issue.message}`);
+    const issue = firstZodIssue(parsed.error, node.model.config);
+    throw configError(`model "${node.model.name}" field "${issue.field}": ${issue.problem}`, { hint: 'Fix that entry under `models:` (stages/classify/README.md lists the settings of each provider).' });
   }
   return parsed.data;
 }

@@ -300,7 +300,7 @@ describe('classify check()', () => {
     const pipeline = { ...rules.pipeline, suite: badSuite };
     const issues = classifyStage.check!({ ...rules.node, model: undefined }, pipeline, { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] }, rules.env);
     expect(issues.map((i) => [i.path, i.message])).toEqual([
-      [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): Invalid input: expected string, received undefined`],
+      [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): is required`],
       [['model'], 'stage "classify" needs a model (provider openai or rules)'],
     ]);
   });

@@ -134,7 +134,7 @@ describe('command conventions', () => {
     const r = await tracepipe(dir, ['import', 'recordings', '--out', 'native']);
     expect(r.code).toBe(1);
     expect(r.out).toBe('imported 2 sessions into native: archive-github-notification, delete-library-reminder; 2 failed\n');
-    expect(r.err).toBe(`  ✗ import recordings/invalid-field-type: TP_INPUT ${from}/invalid-field-type/session.json: field "viewport.width" Invalid input: expected number, received string
+    expect(r.err).toBe(`  ✗ import recordings/invalid-field-type: TP_INPUT ${from}/invalid-field-type/session.json: field "viewport.width" must be a number, got "wide"
       at ${from}/invalid-field-type/session.json (field viewport.width)
   ✗ import recordings/truncated-jsonl: TP_INPUT ${from}/truncated-jsonl/input_events.jsonl:148: not valid JSON (Expected ',' or '}' after property value at line 1 column 32)
       at ${from}/truncated-jsonl/input_events.jsonl:148
