@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import type { StageOptions, StageOutput } from '../../engine/stage.ts';
+import type { RoleOutputs } from '../../domain/roles.ts';
+import type { ClassifyOptions } from '../../stages/classify/options.ts';
 import { formatDiagnostics, loadPipeline } from '../../engine/config/index.ts';
 import { builtinStages } from '../../stages/index.ts';
 import { tempTree } from './test-registry.ts';
@@ -74,5 +77,22 @@ describe('needs edges connect a producer to a consumer of its role', () => {
 
   test('a command stage between two typed stages stands in for the role left', () => {
     expect(printed(`${LOAD}${NORMALIZE}  filter: {uses: exec, needs: normalize, with: {run: cat}}\n  classify: {uses: classify, needs: filter, model: rules}\n`)).toMatchInlineSnapshot(`"ok"`);
+  });
+});
+
+describe("the registry keeps each stage's types", () => {
+  test('options and output of a built-in stage, as tsc sees them', () => {
+    expectTypeOf<StageOptions<typeof builtinStages.classify>>().toEqualTypeOf<ClassifyOptions>();
+    expectTypeOf<StageOutput<typeof builtinStages.classify>>().toEqualTypeOf<RoleOutputs['classification']>();
+    expectTypeOf<StageOutput<typeof builtinStages.normalize>>().toEqualTypeOf<RoleOutputs['timeline']>();
+    expect(Object.fromEntries(Object.entries(builtinStages).map(([name, def]) => [name, [def.consumes ?? null, def.produces ?? null]]))).toEqual({
+      load: [[], 'session'],
+      normalize: [['session'], 'timeline'],
+      classify: [['timeline'], 'classification'],
+      synthesize: [['classification', 'timeline'], 'example'],
+      'write-examples': [['example'], 'example'],
+      dataset: [['example'], 'dataset'],
+      exec: [null, null],
+    });
   });
 });
