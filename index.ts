@@ -9,6 +9,7 @@ export type {
   AggregateStage,
   Annotation,
   ArtifactStore,
+  Env,
   EstimateContext,
   FileSet,
   Item,
@@ -18,5 +19,9 @@ export type {
   Metrics,
   StageDefinition,
   StageIssue,
+  StageOptions,
+  StageOutput,
+  Upstream,
+  Upstreams,
 } from './engine/stage.ts';
 export type { ResolvedPipeline, StageNode } from './engine/config/types.ts';

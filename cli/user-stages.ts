@@ -51,6 +51,9 @@ function notAStage(def: unknown): string | undefined {
   for (const field of ['name', 'version'] as const) if (typeof d[field] !== 'string' || d[field] === '') return `its default export has no \`${field}\` (a non-empty string)`;
   if (typeof (d['options'] as { safeParse?: unknown } | undefined)?.safeParse !== 'function') return 'its default export has no `options` schema (a zod schema, e.g. z.object({}))';
   if (typeof d['run'] !== 'function') return 'its default export has no `run` function';
+  const consumes = d['consumes'];
+  if (consumes !== undefined && !(Array.isArray(consumes) && consumes.every((r) => typeof r === 'string' && r !== ''))) return `its default export has \`consumes\` ${describeValue(consumes)}, not a list of role names`;
+  if (d['produces'] !== undefined && (typeof d['produces'] !== 'string' || d['produces'] === '')) return `its default export has \`produces\` ${describeValue(d['produces'])}, not a role name`;
   return undefined;
 }
 

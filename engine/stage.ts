@@ -54,6 +54,13 @@ export interface FileSet {
   paths(): string[];
 }
 
+/**
+ * The process environment as the composition root handed it over (the CLI's `io.env`).
+ * Stages and their checks read variables (an API key, PATH) only here, never from
+ * the global process environment, so a test or an embedding program decides what a stage sees.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 /** Figures a stage reports for one item (tokens, cost, calls); summed per run. */
 export interface Metrics {
   add(name: string, amount: number): void;
@@ -67,6 +74,21 @@ export interface Annotation {
   createdAt: string;
 }
 
+/** One upstream result a stage consumes, found by the role its stage produces. */
+export interface Upstream<T = unknown> {
+  /** Id of the stage node that produced it. */
+  stage: string;
+  /** Its output (parsed only when read). */
+  readonly output: T;
+  /** The cache key it is stored under. */
+  key: string;
+  /** Decisions people attached to it (a review of a classification). */
+  annotations: Annotation[];
+}
+
+/** The upstream results a stage consumes, by role (the roles in its `consumes`). */
+export type Upstreams<In> = { readonly [R in keyof In]: Upstream<In[R]> };
+
 interface BaseContext<Opts> {
   runId: string;
   node: StageNode;
@@ -77,15 +99,19 @@ interface BaseContext<Opts> {
   memo: Memo;
   metrics: Metrics;
   signal: AbortSignal;
+  /** The environment (see Env); commands a stage starts get it too. */
+  env: Env;
   /** Sends a stage-specific event to reporters (progress detail, warnings). */
   emit(type: string, data?: Record<string, unknown>): void;
 }
 
-export interface MapContext<Opts> extends BaseContext<Opts> {
+export interface MapContext<Opts, In = Record<string, unknown>> extends BaseContext<Opts> {
   item: Item;
   /** The only way to read the item's files (and files derived from them): every read joins the key. */
   source: SourceFiles;
-  /** Upstream outputs by stage id (only the node's `needs`). */
+  /** The upstream results this stage consumes, by role: how a stage that declares `consumes` reads its inputs. */
+  upstream: Upstreams<In>;
+  /** Upstream outputs by stage id (only the node's `needs`), for stages that take any input. */
   inputs: Record<string, unknown>;
   /** Cache keys of the upstream results, by stage id. */
   upstreamKeys: Record<string, string>;
@@ -95,16 +121,18 @@ export interface MapContext<Opts> extends BaseContext<Opts> {
   key: string;
 }
 
-export interface AggregateEntry {
+export interface AggregateEntry<In = Record<string, unknown>> {
   item: Item;
+  /** This item's upstream results, by role (see MapContext.upstream). */
+  upstream: Upstreams<In>;
   inputs: Record<string, unknown>;
   upstreamKeys: Record<string, string>;
   annotations: Record<string, Annotation[]>;
 }
 
-export interface AggregateContext<Opts> extends BaseContext<Opts> {
+export interface AggregateContext<Opts, In = Record<string, unknown>> extends BaseContext<Opts> {
   /** Every item whose upstream stages all succeeded, sorted by item id. */
-  items: AggregateEntry[];
+  items: AggregateEntry<In>[];
   /** Items that failed or were skipped upstream, with the stage and error message. */
   failures: AggregateStageFailure[];
 }
@@ -126,8 +154,10 @@ export interface StageIssue {
 }
 
 /** What `plan` hands a stage to estimate the cost of running it for one item. */
-export interface EstimateContext<Opts> {
+export interface EstimateContext<Opts, In = Record<string, unknown>> {
   item: Item;
+  /** The upstream results this stage consumes, by role. */
+  upstream: Upstreams<In>;
   inputs: Record<string, unknown>;
   options: Opts;
   node: StageNode;
@@ -139,7 +169,7 @@ export interface EstimateContext<Opts> {
   memo: Memo;
 }
 
-interface StageCommon<Opts> {
+interface StageCommon<Opts, In> {
   /** The registry key used in `uses:`. */
   name: string;
   /** Bump whenever the stage's output for the same inputs changes. */
@@ -147,6 +177,25 @@ interface StageCommon<Opts> {
   description?: string;
   /** zod schema of `with:`; it is the validator and the published JSON Schema. */
   options: z.ZodType<Opts>;
+  /**
+   * The roles this stage reads, each from exactly one of its `needs` (the need whose
+   * stage produces that role), handed over as `ctx.upstream[role]`. Validation
+   * rejects a need whose output is no role listed here, and a role no need provides.
+   * Left out: the stage takes any input, by stage id in `ctx.inputs`.
+   */
+  consumes?: readonly (keyof In & string)[];
+  /** The role of this stage's output, matched against the `consumes` of the stages that need it. */
+  produces?: string;
+  /**
+   * The keys of `sessions:` (beside `path`) this stage reads, e.g. load's `format`: a pipeline
+   * using the stage has them checked at their place in the file, and the JSON Schema lists them.
+   */
+  sessionOptions?: z.ZodType;
+  /**
+   * What the `model:` configuration of a node of this stage must be (its providers and
+   * their settings): checked at `models.<name>`; the JSON Schema lists the providers.
+   */
+  modelOptions?: z.ZodType;
   /**
    * False for stages with side effects that must always run (writing outputs).
    * A stage that cannot name all its inputs must not be cached.
@@ -160,7 +209,7 @@ interface StageCommon<Opts> {
    * What running this stage for one item would spend, e.g. `{ 'llm.calls': 2, 'llm.inputTokens': 5400 }`,
    * for `plan`. Only called when the upstream outputs are already cached.
    */
-  estimate?(ctx: EstimateContext<Opts>): Record<string, number>;
+  estimate?(ctx: EstimateContext<Opts, In>): Record<string, number>;
   /** Which `estimate` figures are exact counts (`llm.calls`); `plan` marks every other one as an estimate. */
   exactFigures?: readonly string[];
   /**
@@ -169,33 +218,42 @@ interface StageCommon<Opts> {
    */
   derivedDirs?: readonly string[];
   /** Static checks run by `validate` and before any work (a missing API key, an unknown action). */
-  check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet): StageIssue[];
+  check?(node: StageNode, pipeline: ResolvedPipeline, files: FileSet, env: Env): StageIssue[];
 }
 
-export interface MapStage<Opts = any> extends StageCommon<Opts> {
+export interface MapStage<Opts = any, In = any, Out = any> extends StageCommon<Opts, In> {
   kind: 'map';
-  run(ctx: MapContext<Opts>): Promise<unknown> | unknown;
+  run(ctx: MapContext<Opts, In>): Promise<Out> | Out;
   /**
    * What must be unique across items in this stage's outputs (a session's id): items whose
    * outputs share it fail as input errors naming each other. Stages after this one wait
    * until every item has passed it, so nothing is written for a clashing item.
    */
-  uniqueBy?(output: unknown): string | undefined;
+  uniqueBy?(output: Out): string | undefined;
 }
 
-export interface AggregateStage<Opts = any> extends StageCommon<Opts> {
+export interface AggregateStage<Opts = any, In = any, Out = any> extends StageCommon<Opts, In> {
   kind: 'aggregate';
-  run(ctx: AggregateContext<Opts>): Promise<unknown> | unknown;
+  run(ctx: AggregateContext<Opts, In>): Promise<Out> | Out;
 }
 
-export type StageDefinition<Opts = any> = MapStage<Opts> | AggregateStage<Opts>;
+/** A stage: `Opts` its parsed `with:`, `In` what it consumes by role (role -> output type), `Out` its output. */
+export type StageDefinition<Opts = any, In = any, Out = any> = MapStage<Opts, In, Out> | AggregateStage<Opts, In, Out>;
 
-/** Identity function that exists for type inference of `options` in `run`. */
-export function defineStage<Opts>(def: MapStage<Opts>): MapStage<Opts>;
-export function defineStage<Opts>(def: AggregateStage<Opts>): AggregateStage<Opts>;
-export function defineStage<Opts>(def: StageDefinition<Opts>): StageDefinition<Opts> {
+/**
+ * Identity function that exists for type inference of `options` in `run`. Give `In`
+ * (`{timeline: Timeline}`) to type `ctx.upstream`; it defaults to untyped roles.
+ */
+export function defineStage<Opts, In = Record<string, unknown>, Out = unknown>(def: MapStage<Opts, In, Out>): MapStage<Opts, In, Out>;
+export function defineStage<Opts, In = Record<string, unknown>, Out = unknown>(def: AggregateStage<Opts, In, Out>): AggregateStage<Opts, In, Out>;
+export function defineStage<Opts, In, Out>(def: StageDefinition<Opts, In, Out>): StageDefinition<Opts, In, Out> {
   return def;
 }
 
 /** The keyed registry the CLI builds; keys are the `uses:` names. */
 export type StageRegistry = Readonly<Record<string, StageDefinition>>;
+
+/** The parsed `with:` of a stage definition. */
+export type StageOptions<S> = S extends StageDefinition<infer Opts, any, any> ? Opts : never;
+/** What a stage definition's `run` returns (resolved). */
+export type StageOutput<S> = S extends StageDefinition<any, any, infer Out> ? Out : never;

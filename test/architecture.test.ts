@@ -72,6 +72,20 @@ describe('import boundaries', () => {
     expect(importers).toEqual(['cli/main.ts']);
   });
 
+  it('no stage, check or library reads process.env: the environment reaches them through the context', () => {
+    const offenders = ['engine/', 'domain/', 'stages/', 'app/']
+      .flatMap(tsFiles)
+      .filter((f) => /\bprocess\.env\b/.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('zod issues become messages in one place (engine/config/zod-issues.ts)', () => {
+    const offenders = Object.keys(LAYERS)
+      .flatMap(tsFiles)
+      .filter((f) => f !== 'engine/config/zod-issues.ts' && /[\w)]\.issues(\[\d+\]|\.map\(|\.forEach\()|for \(const \w+ of \w+\.error\.issues\)/.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('no console output outside cli/ and web/', () => {
     const offenders = ['engine/', 'domain/', 'stages/', 'app/']
       .flatMap(tsFiles)

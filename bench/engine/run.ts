@@ -49,7 +49,7 @@ async function child(n: number): Promise<void> {
   const files = new SnapshotFiles(new Map());
   const time = async () => {
     const t = performance.now();
-    const r = await executeRun({ pipeline, registry, store, files, snapshot: {} });
+    const r = await executeRun({ pipeline, registry, store, files, snapshot: {}, env: {} });
     if (r.status !== 'succeeded') throw new Error(`run ${r.status}`);
     return performance.now() - t;
   };

@@ -60,7 +60,7 @@ function context(t: Timeline, memo: Memo, signal: AbortSignal) {
   const ctx = mapContext({
     options,
     item: { id: t.sessionId },
-    inputs: { normalize: t },
+    upstream: { timeline: t },
     node: { id: 'classify', uses: 'classify', needs: ['normalize'], model: { name: 'bench', config: model } },
     pipeline: { suite: SUITE },
     signal,

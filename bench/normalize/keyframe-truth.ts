@@ -33,10 +33,10 @@ export async function benchLongVideo(say: (s: string) => void, seconds: number, 
   try {
     const video = join(dir, 'video.mp4');
     let t = performance.now();
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1000x700:rate=25`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p', video]);
+    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1000x700:rate=25`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p', video]);
     say(`long video: ${seconds} s, 1000x700, 25 fps, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const times = Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * seconds * 1000) / (steps + 1)));
-    const source = videoFrames(video, OPTS);
+    const source = videoFrames(video, OPTS, process.env);
     const picker = new SettledFramePicker(times, OPTS.screenshots);
     t = performance.now();
     await source.scan(times, (f) => picker.push(f));

@@ -14,7 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../../engine/hash.ts';
-import type { ArtifactStore, MapContext } from '../../engine/stage.ts';
+import type { ArtifactStore } from '../../engine/stage.ts';
 import { loadStage, LoadOptions, type LoadedSession } from '../../stages/load/index.ts';
 import { attachKeyframes, NormalizeOptions, normalizeStage, screenshotFrames, StepReducer, type DraftStep } from '../../stages/normalize/index.ts';
 import { readEventBatches } from '../../domain/session/read.ts';
@@ -46,8 +46,8 @@ const NO_SHOTS = NormalizeOptions.parse({ screenshots: { enabled: false } });
 async function loadAndNormalize(dir: string, cacheDir: string): Promise<{ events: number; steps: number }> {
   const item = { id: dir, path: dir, fingerprint: sha256(dir) };
   const loaded = (await loadStage.run(mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir } }))) as LoadedSession;
-  const ctx = mapContext({ options: NO_SHOTS, item, inputs: { load: loaded }, node: { id: 'normalize', uses: 'normalize', needs: ['load'] } });
-  const timeline = (await normalizeStage.run(ctx as MapContext<NormalizeOptions>)) as { steps: unknown[] };
+  const ctx = mapContext({ options: NO_SHOTS, item, upstream: { session: loaded }, node: { id: 'normalize', uses: 'normalize', needs: ['load'] } });
+  const timeline = (await normalizeStage.run(ctx)) as { steps: unknown[] };
   return { events: loaded.eventCount, steps: timeline.steps.length };
 }
 

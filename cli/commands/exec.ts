@@ -88,6 +88,7 @@ async function runWithSignals(
       signal: ac.signal,
       listeners: [reporter.listener],
       resumedFrom: o.resumedFrom,
+      env: io.env,
     });
     if (!o.json && existsSync(o.pipeline.outDir)) io.out(`outputs in ${relative(io.cwd, o.pipeline.outDir) || '.'}`);
     return result;

@@ -90,7 +90,7 @@ export async function inspectCommand(io: Io, path: string, args: { json?: boolea
       ],
     };
     const store = new MemoryStore();
-    const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {} });
+    const result = await executeRun({ pipeline, registry, store, files: new SnapshotFiles(new Map()), snapshot: {}, env: io.env });
     const first = result.summary.failures[0];
     if (first !== undefined) {
       // The session is one item: its first failure is the command's error, every failure is in the details.

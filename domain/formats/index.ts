@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
+import { didYouMean } from '../../engine/config/did-you-mean.ts';
 import { chromeRecorder } from './chrome-recorder.ts';
 import { clones } from './clones.ts';
 import { extension } from './extension.ts';
@@ -28,6 +29,9 @@ export const formats = {
 } as const satisfies Record<string, SessionFormat>;
 
 export type FormatName = keyof typeof formats;
+
+/** What `format:` takes: 'auto' (detect) or an importer's name; derived from `formats`, so the schema and did-you-mean follow it. */
+export const FORMAT_CHOICES = ['auto', ...(Object.keys(formats) as FormatName[])] as const;
 
 const isFormatName = (name: string): name is FormatName => Object.hasOwn(formats, name);
 
@@ -58,7 +62,7 @@ export async function importPath(path: string, outDir: string, opts: ConvertOpti
   const convertOpts = opts.suite === undefined ? {} : { suite: opts.suite };
   if (opts.format !== undefined) {
     if (!isFormatName(opts.format)) {
-      throw inputError(`unknown session format "${opts.format}" (known: ${Object.keys(formats).join(', ')})`, { location: { file: path, field: 'format' } });
+      throw inputError(`unknown session format "${opts.format}"${didYouMean(opts.format, Object.keys(formats))} (known: ${Object.keys(formats).join(', ')})`, { location: { file: path, field: 'format' } });
     }
     return formats[opts.format].convert(path, outDir, convertOpts);
   }

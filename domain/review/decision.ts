@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Annotation } from '../../engine/stage.ts';
+import { describeZodIssues } from '../../engine/config/zod-issues.ts';
 
 /** The payload of a `review` annotation on a classify result. */
 export const ReviewDecision = z.strictObject({
@@ -36,7 +37,8 @@ export function latestDecisions(annotations: readonly Annotation[]): {
     if (a.kind !== REVIEW_KIND) continue;
     const parsed = ReviewDecision.safeParse(a.payload);
     if (!parsed.success) {
-      invalid.push({ annotation: a, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const issues = describeZodIssues(parsed.error.issues, { input: a.payload, schema: ReviewDecision });
+      invalid.push({ annotation: a, message: issues.map((i) => `${i.field}: ${i.problem}`).join('; ') });
       continue;
     }
     const current = decisions.get(parsed.data.span);

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { inputError, TracepipeError } from '../../engine/errors.ts';
 import { isPlainObject as isObj } from '../../engine/values.ts';
+import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import { describeJsonError, parseSessionJson, pathDeeperThan, MAX_JSON_DEPTH } from './json-text.ts';
 import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
 import { invalidUtf8, isInside, openSessionFile, readSessionText, StrictUtf8Decoder } from './session-file.ts';
@@ -13,18 +14,6 @@ export const META_FILE = 'session.json';
 
 /** An input event as read from disk: it always has an id (`input_events.jsonl:<line>` when the file gave none). */
 export type SessionEvent = InputEvent & { id: string };
-
-/** Formats the first zod issue as `field "a.b": what is wrong`. */
-export function describeIssue(error: z.ZodError): { field: string; text: string } {
-  const issue = error.issues[0];
-  if (issue === undefined) return { field: '', text: 'invalid value' };
-  const field = issue.path.map(String).join('.');
-  let text = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
-    text = `expected one of ${issue.options.join(', ')}`;
-  }
-  return { field: field === '' ? '(root)' : field, text };
-}
 
 /** Largest session.json read: metadata and labels, not data. */
 const MAX_META_BYTES = 16 << 20;
@@ -46,8 +35,8 @@ export async function readSessionMeta(dir: string): Promise<SessionMeta> {
   const raw = parseSessionJson(text, META_FILE, file);
   const parsed = SessionMeta.safeParse(raw);
   if (!parsed.success) {
-    const { field, text: why } = describeIssue(parsed.error);
-    throw inputError(`${META_FILE} field "${field}": ${why}`, { location: { file, field } });
+    const { field, problem } = firstZodIssue(parsed.error, raw);
+    throw inputError(`${META_FILE} field "${field}": ${problem}`, { location: { file, field } });
   }
   if (Number.isNaN(Date.parse(parsed.data.startedAt))) {
     throw inputError(`${META_FILE} field "startedAt": "${parsed.data.startedAt}" is not an ISO-8601 time`, {
@@ -210,8 +199,8 @@ export function parseEvent(raw: unknown): InputEvent | BadEvent {
   if (deep !== undefined) return new BadEvent(deep, `nested more than ${MAX_JSON_DEPTH} levels deep`);
   const parsed = InputEvent.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const { field, text } = describeIssue(parsed.error);
-  return new BadEvent(field, text);
+  const { field, problem } = firstZodIssue(parsed.error, raw);
+  return new BadEvent(field, problem);
 }
 
 const optString = (v: unknown) => v === undefined || typeof v === 'string';
@@ -341,8 +330,8 @@ async function readIndex(dir: string): Promise<Listed[]> {
   const raw = parseSessionJson(await readSessionText(dir, INDEX_FILE, MAX_INDEX_BYTES), INDEX_FILE, file);
   const parsed = ScreenshotIndex.safeParse(raw);
   if (!parsed.success) {
-    const { field, text } = describeIssue(parsed.error);
-    throw inputError(`${INDEX_FILE} field "${field}": ${text}`, { location: { file, field } });
+    const { field, problem } = firstZodIssue(parsed.error, raw);
+    throw inputError(`${INDEX_FILE} field "${field}": ${problem}`, { location: { file, field } });
   }
   return parsed.data.map((e, i) => ({ ...e, where: { file: INDEX_FILE, field: `${i}.path` } }));
 }

@@ -4,6 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { inputError } from '../../engine/errors.ts';
+import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import type { Har } from '../network/har.ts';
 import { isSecretField, maskTokens, REDACTED, redactHar, redactString } from '../network/redact.ts';
 import { InputEvent, SessionMeta } from './model.ts';
@@ -51,9 +52,9 @@ export async function writeNativeSession(root: string, content: NativeSessionCon
     .map((e, i) => {
       const parsed = InputEvent.safeParse(e);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw inputError(`event #${i} (${e.id ?? e.type}) is not a valid InputEvent: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`, {
-          location: { file: EVENTS_FILE, line: i + 1, field: issue?.path.join('.') ?? '' },
+        const issue = firstZodIssue(parsed.error, e);
+        throw inputError(`event #${i} (${e.id ?? e.type}) is not a valid InputEvent: field "${issue.field}" ${issue.problem}`, {
+          location: { file: EVENTS_FILE, line: i + 1, field: issue.field },
         });
       }
       return redactEvent(parsed.data);

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { configError, formatLocation, type SourceLocation } from '../../engine/errors.ts';
 import { sha256 } from '../../engine/hash.ts';
+import { describeZodIssues } from '../../engine/config/zod-issues.ts';
 import { SuiteSpec, type Suite } from './suite.ts';
 
 /** Parsed suites by file and text hash: every item of a run reads the same suite. */
@@ -36,14 +37,12 @@ export function parseSuite(text: string, file: string): Suite {
   }
   if (problems.length > 0) throw report(file, problems);
 
-  const shaped = SuiteSpec.safeParse(doc.toJS());
+  const input: unknown = doc.toJS();
+  const shaped = SuiteSpec.safeParse(input);
   if (!shaped.success) {
-    for (const issue of shaped.error.issues) {
-      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      // A bad record key (an action name) is reported at the key, with the key schema's own message.
-      const badKey = issue.code === 'invalid_key';
-      const message = badKey ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-      problems.push({ loc: locate(doc, lineCounter, file, path, badKey), message });
+    // A bad record key (an action name) or an unknown key is reported at the key.
+    for (const issue of describeZodIssues(shaped.error.issues, { input, schema: SuiteSpec })) {
+      problems.push({ loc: locate(doc, lineCounter, file, issue.path, issue.target === 'key'), message: issue.problem });
     }
     throw report(file, problems);
   }

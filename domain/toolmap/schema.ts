@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TracepipeError } from '../../engine/errors.ts';
+import { describeZodIssues } from '../../engine/config/zod-issues.ts';
 
 /** How one tool argument gets its value from an action's parameters. */
 export const ArgumentMapping = z.union([
@@ -36,10 +37,11 @@ export type ActionToolMap = z.infer<typeof ActionToolMap>;
 export function parseActionToolMap(value: unknown, file = '<action-tool map>'): ActionToolMap {
   const parsed = ActionToolMap.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${file} (field ${i.path.join('.') || '<root>'}): ${i.message}`);
-    const first = parsed.error.issues[0];
+    const issues = describeZodIssues(parsed.error.issues, { input: value, schema: ActionToolMap });
+    const lines = issues.map((i) => `${file} (field ${i.field}): ${i.problem}`);
+    const first = issues[0];
     throw new TracepipeError('TP_CONFIG', `invalid action-tool map:\n${lines.join('\n')}`, {
-      location: { file, ...(first ? { field: first.path.join('.') } : {}) },
+      location: { file, ...(first ? { field: first.field } : {}) },
       hint: 'An argument is one of {from: <parameter>}, {const: <value>} or {template: "<handlebars>"}.',
     });
   }

@@ -3,7 +3,9 @@ import type { LNode, LScalar, Loc, Path } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
 import { retypePlainScalar } from './retype-scalar.ts';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../stage.ts';
+
+export type { Env };
 
 const EXPRESSION = /\$\$\{|\$\{([^}]*)(\})?/g;
 const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;

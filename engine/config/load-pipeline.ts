@@ -16,9 +16,11 @@ import { duplicateKeys, duplicateStageIds } from './rules/duplicates.ts';
 import { unknownUses } from './rules/unknown-uses.ts';
 import { unknownNeeds } from './rules/unknown-needs.ts';
 import { cycles } from './rules/cycles.ts';
+import { roleEdges } from './rules/roles.ts';
 import { unknownActionToolMaps, unknownModels } from './rules/unknown-references.ts';
 import { missingPromptFiles, missingSuiteFile } from './rules/missing-files.ts';
 import { invalidStageOptions } from './rules/stage-options.ts';
+import { invalidModelOptions, invalidSessionOptions } from './rules/registry-options.ts';
 import { stageCheckIssues } from './rules/stage-checks.ts';
 import { folderIssues } from './rules/folders.ts';
 import { loadActionToolMaps } from './action-tool-maps.ts';
@@ -29,8 +31,8 @@ export interface LoadOptions {
   variant?: string | null;
   /** `--set` overrides, each `dotted.path=yaml-value`, applied in order after the variant. */
   sets?: readonly string[];
-  /** Variables for `${NAME}` interpolation; defaults to process.env at call time. */
-  env?: Env;
+  /** The environment: variables for `${NAME}` interpolation, and what stage checks see (an API key set or not). */
+  env: Env;
   registry: StageRegistry;
   /** Base of the default output and cache folders; defaults to process.cwd(). */
   cwd?: string;
@@ -65,11 +67,14 @@ const RULES: readonly Rule[] = [
   unknownUses,
   unknownNeeds,
   cycles,
+  roleEdges,
   unknownModels,
   unknownActionToolMaps,
   missingPromptFiles,
   missingSuiteFile,
   invalidStageOptions,
+  invalidSessionOptions,
+  invalidModelOptions,
   reservedVariantNames,
 ];
 
@@ -131,7 +136,7 @@ function loadFromRead(read: YamlReadResult, file: string, dir: string, opts: Loa
   if (snapshot === undefined) {
     // Variants not applied are left as written: an unset variable there is not this run's problem.
     const { variants, rest } = splitVariants(root);
-    const interpolated = interpolate(rest, opts.env ?? process.env);
+    const interpolated = interpolate(rest, opts.env);
     diagnostics.push(...interpolated.diagnostics);
     root = withVariants(interpolated.node as LMap, variants);
   }
@@ -147,7 +152,7 @@ function loadFromRead(read: YamlReadResult, file: string, dir: string, opts: Loa
   if (diagnostics.length > 0 || !shape.success) return fail(diagnostics);
 
   const pipeline = resolvePipeline(shape.data, { file, dir, cwd: opts.cwd ?? process.cwd(), variant, registry: opts.registry, actionToolMaps: maps.maps });
-  const checkDiagnostics = [...folderIssues(pipeline, root, opts.cwd ?? process.cwd()), ...stageCheckIssues(pipeline, opts.registry, root)];
+  const checkDiagnostics = [...folderIssues(pipeline, root, opts.cwd ?? process.cwd()), ...stageCheckIssues(pipeline, opts.registry, root, opts.env)];
   if (checkDiagnostics.length > 0) return fail(checkDiagnostics);
 
   const { variants: _variants, ...raw } = plain;

@@ -10,12 +10,11 @@ export const DEFAULT_CONCURRENCY = 8;
 const sessionsSchema = z
   .looseObject({
     path: z.string().min(1).meta({ description: 'Glob of session folders or files, relative to the pipeline file.' }),
-    format: z.string().min(1).optional().meta({ description: 'Force one importer instead of auto-detecting.' }),
   })
-  .meta({ description: 'Where the sessions come from; other keys are passed to stages.' });
+  .meta({ description: "Where the sessions come from; other keys are passed to stages, and checked against the `sessionOptions` of the stages that read them." });
 
 const modelSchema = z
-  .looseObject({ provider: z.string().min(1).meta({ description: 'Provider, e.g. "openai" or "rules".' }) })
+  .looseObject({ provider: z.string().min(1).meta({ description: 'Provider; which ones there are is up to the stages that use the model (classify: "openai" or "rules").' }) })
   .meta({ description: 'A model configuration; keys besides `provider` are the provider\'s own.' });
 
 const actionToolMapSchema = z

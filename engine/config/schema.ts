@@ -1,7 +1,7 @@
 import { configError } from '../errors.ts';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { StageRegistry } from '../stage.ts';
+import type { StageDefinition, StageRegistry } from '../stage.ts';
 import { pipelineSchema } from './pipeline-schema.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -30,8 +30,39 @@ export function pipelineJsonSchema(registry: StageRegistry): JsonSchema {
     return { if: { properties: { uses: { const: name } }, required: ['uses'] }, then: { properties: { with: options } } };
   });
   if (names.length === 0) delete node['allOf'];
+  addSessionOptions(doc, names.map((n) => registry[n]!));
+  addProviders(doc, names.map((n) => registry[n]!));
   if (Object.keys(defs).length > 0) doc['$defs'] = { ...(doc['$defs'] as JsonSchema | undefined), ...defs };
   return doc;
+}
+
+/** The `sessions:` keys stages read (load's `format`, an enum of the importers) join the `sessions` properties. */
+function addSessionOptions(doc: JsonSchema, defs: StageDefinition[]): void {
+  const sessions = (doc['properties'] as Record<string, JsonSchema>)['sessions']!;
+  const props = sessions['properties'] as Record<string, JsonSchema>;
+  for (const def of defs) {
+    if (def.sessionOptions === undefined) continue;
+    const { path: _path, ...extra } = (stageOptionsJson(def.sessionOptions, def.name)['properties'] ?? {}) as Record<string, JsonSchema>;
+    Object.assign(props, extra);
+  }
+}
+
+/** A model's `provider` is one the stages' `modelOptions` know; stages that declare none leave it open. */
+function addProviders(doc: JsonSchema, defs: StageDefinition[]): void {
+  const providers = [...new Set(defs.flatMap((def) => (def.modelOptions === undefined ? [] : providersIn(stageOptionsJson(def.modelOptions, def.name)))))].sort();
+  if (providers.length === 0) return;
+  const model = ((doc['properties'] as Record<string, JsonSchema>)['models']!['additionalProperties'] as JsonSchema)['properties'] as Record<string, JsonSchema>;
+  model['provider'] = { ...model['provider'], enum: providers };
+}
+
+/** The values a schema allows for `provider`, in every branch of a union. */
+function providersIn(schema: unknown): string[] {
+  if (Array.isArray(schema)) return schema.flatMap(providersIn);
+  if (schema === null || typeof schema !== 'object') return [];
+  const s = schema as JsonSchema;
+  const provider = (s['properties'] as Record<string, JsonSchema> | undefined)?.['provider'];
+  const own = provider === undefined ? [] : [provider['const'], ...((provider['enum'] as unknown[] | undefined) ?? [])].filter((v): v is string => typeof v === 'string');
+  return [...own, ...['anyOf', 'oneOf', 'allOf'].flatMap((k) => providersIn(s[k]))];
 }
 
 /** The schema as the file `pipeline.schema.json` holds it: stable key order, 2-space indent, final newline. */

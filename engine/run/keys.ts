@@ -6,6 +6,7 @@ import type { ResolvedPipeline, StageNode } from '../config/types.ts';
 import type { Annotation, FileSet, Item, StageDefinition, StageRegistry } from '../stage.ts';
 import { configError } from '../errors.ts';
 import { expandGlob } from '../glob.ts';
+import { bindRoles } from '../roles.ts';
 import { redactSecrets } from '../values.ts';
 
 /** A stage node ready to run: its definition and the part of its key every item shares. */
@@ -14,6 +15,8 @@ export interface PreparedNode {
   def: StageDefinition;
   staticParts: Record<string, unknown>;
   staticHash: string;
+  /** Role -> the need that provides it (the stage's `consumes`, bound to its needs). */
+  roles: Record<string, string>;
 }
 
 /** A file whose text feeds a node's key, with what it is to the stage ('prompt', 'partial', 'suite'). */
@@ -50,8 +53,17 @@ export function prepareNodes(pipeline: ResolvedPipeline, registry: StageRegistry
       ...(def.keyInputs === undefined ? {} : { inputs: def.keyInputs(node, pipeline) }),
       ...(node.needs.length === 0 ? { sessions: sessionOptions } : {}),
     };
-    return { node, def, staticParts, staticHash: hashJson(staticParts) };
+    return { node, def, staticParts, staticHash: hashJson(staticParts), roles: nodeRoles(node, def, pipeline, registry) };
   });
+}
+
+/** The node's role binding; validation has already reported any problem, so one here is a config that skipped it. */
+function nodeRoles(node: StageNode, def: StageDefinition, pipeline: ResolvedPipeline, registry: StageRegistry): Record<string, string> {
+  const usesOf = new Map(pipeline.stages.map((s) => [s.id, s.uses]));
+  const edges = node.needs.map((need) => ({ need, produces: registry[usesOf.get(need) ?? '']?.produces }));
+  const { bound, problems } = bindRoles(def.consumes, edges);
+  if (problems.length > 0) throw configError(`stage ${node.id}: its needs do not provide the roles it consumes (${problems.map((p) => p.kind).join(', ')})`, { hint: 'Run `tracepipe validate` on the pipeline.' });
+  return bound;
 }
 
 /** A key file's path as keys hold it: relative to the pipeline's folder, '/'-separated. */

@@ -4,6 +4,7 @@ import type { ResolvedPipeline } from '../config/types.ts';
 import type { ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { clashingItems } from './clashes.ts';
 import { changedReads } from './reads.ts';
+import { upstreamByRole } from './upstream.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
@@ -128,10 +129,12 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
           continue;
         }
         const before = plan.toRun;
-        decide(item, mapDynamicParts(p.node, item, up.upstream, upstreamAnnotations(cache, up.keys)));
+        const annotations = upstreamAnnotations(cache, up.keys);
+        decide(item, mapDynamicParts(p.node, item, up.upstream, annotations));
         if (plan.toRun > before && p.def.estimate !== undefined) {
           const inputs = Object.fromEntries(Object.entries(up.upstream).map(([id, hash]) => [id, JSON.parse(cache.getOutput(hash) ?? 'null')]));
-          const e = p.def.estimate({ item, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
+          const upstream = upstreamByRole(p.roles, inputs, up.keys, annotations);
+          const e = p.def.estimate({ item, upstream, inputs, options: p.node.with, node: p.node, pipeline, files, memo, artifacts });
           for (const [k, v] of Object.entries(e)) plan.estimate[k] = (plan.estimate[k] ?? 0) + v;
         }
       }

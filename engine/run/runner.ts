@@ -6,7 +6,7 @@ import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
-import type { AggregateEntry, AggregateStageFailure, Annotation, ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
+import type { AggregateEntry, AggregateStageFailure, Annotation, ArtifactStore, Env, Item, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
@@ -15,6 +15,7 @@ import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
 import { RecordBatcher } from './record-batch.ts';
 import { Semaphore } from './semaphore.ts';
+import { upstreamByRole } from './upstream.ts';
 
 export interface RunOptions {
   pipeline: ResolvedPipeline;
@@ -29,6 +30,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   listeners?: RunListener[];
   runId?: string;
+  /** The environment stages see as `ctx.env` (the CLI passes `io.env`). */
+  env: Env;
 }
 
 export interface RunResult {
@@ -217,12 +220,10 @@ class RunExecution {
     }
     const dynamic = aggregateDynamicParts(ready, failures);
     const entries = (): AggregateEntry[] =>
-      ready.map((r) => ({
-        item: r.item,
-        inputs: Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)])),
-        upstreamKeys: r.upstreamKeys,
-        annotations: r.annotations,
-      }));
+      ready.map((r) => {
+        const inputs = Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)]));
+        return { item: r.item, upstream: upstreamByRole(p.roles, inputs, r.upstreamKeys, r.annotations), inputs, upstreamKeys: r.upstreamKeys, annotations: r.annotations };
+      });
     out.set(AGGREGATE_ITEM, await this.#runOne(p, { kind: 'aggregate', entries, failures }, dynamic));
   }
 
@@ -309,12 +310,14 @@ class RunExecution {
       memo: this.#memo,
       metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
       signal: this.#stop.signal,
+      env: this.#opts.env,
       emit: (name: string, data: Record<string, unknown> = {}) =>
         this.#emit({ type: 'stage:event', runId: this.#runId, stage: p.node.id, item: work.kind === 'map' ? work.item.id : null, name, data }),
     };
     if (work.kind === 'map') {
       if (p.def.kind !== 'map') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is an aggregate, given one item`);
-      return p.def.run({ ...base, item: work.item, source: source!, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
+      const upstream = upstreamByRole(p.roles, work.inputs, work.upstreamKeys, work.annotations);
+      return p.def.run({ ...base, item: work.item, source: source!, upstream, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
     }
     if (p.def.kind !== 'aggregate') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is a map stage, given every item`);
     return p.def.run({ ...base, items: work.entries(), failures: work.failures });

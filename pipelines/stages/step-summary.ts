@@ -5,8 +5,6 @@ import { defineStage } from 'tracepipe';
 import { z } from 'zod';
 
 const Options = z.strictObject({
-  /** Stage id whose output is the normalized timeline. */
-  from: z.string().default('normalize'),
   /** Gaps between steps longer than this count as idle time. */
   idleAfterSeconds: z.number().positive().default(5),
 });
@@ -17,14 +15,18 @@ interface Timeline {
   steps: { kind: string; t0: number; t1: number }[];
 }
 
-export default defineStage({
+// The second type argument types `ctx.upstream`: what this stage consumes, by role.
+export default defineStage<z.infer<typeof Options>, { timeline: Timeline }>({
   name: 'step-summary',
   version: '1',
   kind: 'map',
   description: 'How many steps of each kind a session has, and how long it was busy and idle',
   options: Options,
+  // Read from the need whose stage produces a timeline (normalize); `tracepipe validate` rejects any other.
+  consumes: ['timeline'],
+  produces: 'step-summary',
   run: (ctx) => {
-    const timeline = ctx.inputs[ctx.options.from] as Timeline;
+    const timeline = ctx.upstream.timeline.output;
     const kinds: Record<string, number> = {};
     let idleMs = 0;
     timeline.steps.forEach((step, i) => {

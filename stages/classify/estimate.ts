@@ -1,10 +1,11 @@
 import type { EstimateContext } from '../../engine/stage.ts';
-import { loadSuite, parseModel, pickTimeline, readPrompt } from './stage-inputs.ts';
+import { loadSuite, parseModel, readPrompt } from './stage-inputs.ts';
 import { MEMO_NAMESPACE, requestKey } from './openai/call.ts';
 import { estimatePromptTokens } from './openai/prompt-tokens.ts';
 import { chunkRequests } from './openai/provider.ts';
 import type { ClassifyOptions } from './options.ts';
 import { LLM_ESTIMATE, type LlmEstimate } from '../../domain/session/llm-metrics.ts';
+import type { Consumes } from '../../domain/roles.ts';
 
 /**
  * What classifying one session would spend, for `tracepipe plan`: the requests it
@@ -14,10 +15,10 @@ import { LLM_ESTIMATE, type LlmEstimate } from '../../domain/session/llm-metrics
  * schema counted with o200k_base, images by the model family's rule, cost from the
  * configured price with no cache discount. Output tokens are unknown before the call.
  */
-export function estimateClassify(ctx: EstimateContext<ClassifyOptions>): Record<string, number> {
+export function estimateClassify(ctx: EstimateContext<ClassifyOptions, Consumes<'timeline'>>): Record<string, number> {
   const model = parseModel(ctx.node);
   if (model.provider !== 'openai') return {};
-  const timeline = pickTimeline(ctx.inputs, ctx.options.from, ctx.item.id);
+  const timeline = ctx.upstream.timeline.output;
   const suite = loadSuite(ctx.pipeline, ctx.files);
   const requests = chunkRequests(timeline, suite, { config: model, options: ctx.options, prompt: readPrompt(ctx.node, ctx.files), artifacts: ctx.artifacts });
   let calls = 0;

@@ -3,8 +3,6 @@ import { z } from 'zod';
 /** `with:` of a classify node. */
 export const ClassifyOptions = z
   .strictObject({
-    /** Upstream stage whose output (a Timeline) is classified. Ignored when the node has exactly one input. */
-    from: z.string().min(1).default('normalize'),
     /** Steps per model request; longer timelines go in overlapping chunks. */
     chunkSteps: z.number().int().min(4).default(60),
     /** Steps shared by consecutive chunks, so an action on a boundary is seen whole once. */

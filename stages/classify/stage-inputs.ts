@@ -1,10 +1,10 @@
 import { dirname, join, relative } from 'node:path';
-import { configError, inputError } from '../../engine/errors.ts';
+import { configError } from '../../engine/errors.ts';
 import { matchUnder } from '../../engine/glob.ts';
+import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import { packagePath } from '../../engine/package-root.ts';
 import type { FileSet } from '../../engine/stage.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import type { Timeline } from '../../domain/session/timeline.ts';
 import { parseSuiteCached, type Suite } from '../../domain/suite/index.ts';
 import { ClassifyModelConfig } from './model-config.ts';
 import type { PromptTexts } from './openai/prompt.ts';
@@ -48,23 +48,8 @@ export function parseModel(node: StageNode): ClassifyModelConfig {
   if (!node.model) throw configError(`stage "${node.id}" needs a model (provider openai or rules)`, { hint: 'Add `model: <name>` naming an entry of `models:`.' });
   const parsed = ClassifyModelConfig.safeParse(node.model.config);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw configError(`model "${node.model.name}": ${issue.path.join('.') || 'config'}: ${issue.message}`);
+    const issue = firstZodIssue(parsed.error, node.model.config);
+    throw configError(`model "${node.model.name}" field "${issue.field}": ${issue.problem}`, { hint: 'Fix that entry under `models:` (stages/classify/README.md lists the settings of each provider).' });
   }
   return parsed.data;
 }
-
-/** The Timeline to classify: the input named by `from`, or the only input. */
-export function pickTimeline(inputs: Record<string, unknown>, from: string, itemId: string): Timeline {
-  const values = Object.values(inputs);
-  const value = from in inputs ? inputs[from] : values.length === 1 ? values[0] : undefined;
-  if (value === undefined) {
-    throw configError(`classify reads a Timeline from stage "${from}", but its inputs are: ${Object.keys(inputs).join(', ') || 'none'}`, { hint: 'Set `with: {from: <normalize stage id>}` or list that stage in needs.' });
-  }
-  const t = value as Partial<Timeline>;
-  if (typeof t !== 'object' || t === null || !Array.isArray(t.steps) || !Array.isArray(t.preamble ?? [])) {
-    throw inputError(`input "${from}" of session ${itemId} is not a Timeline (no steps array)`);
-  }
-  return { preamble: [], ...t, sessionId: t.sessionId ?? itemId } as Timeline;
-}
-

@@ -1,15 +1,17 @@
 import { defineStage, type StageIssue } from '../../engine/stage.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Classification } from '../../domain/session/classification.ts';
-import { listPartials, loadSuite, parseModel, partialsDir, pickTimeline, promptPath, readPrompt } from './stage-inputs.ts';
+import { listPartials, loadSuite, parseModel, partialsDir, promptPath, readPrompt } from './stage-inputs.ts';
 import { classifyWithOpenAI } from './openai/provider.ts';
 import { modelConfigProblems } from './openai/request.ts';
 import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';
 import { locateSuiteField } from './suite-location.ts';
 import type { Suite } from '../../domain/suite/index.ts';
+import type { Consumes } from '../../domain/roles.ts';
 
 const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
+import { ClassifyModelConfig } from './model-config.ts';
 import { estimateClassify } from './estimate.ts';
 import { promptTemplateIssues } from './prompt-check.ts';
 import { classifyWithRules } from './rules/index.ts';
@@ -20,12 +22,15 @@ import { LLM_ESTIMATE } from '../../domain/session/llm-metrics.ts';
  * configuration: `openai` (any OpenAI-compatible endpoint) or `rules` (the Suite's
  * evidence rules; offline and deterministic).
  */
-export const classifyStage = defineStage({
+export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, Classification>({
   name: 'classify',
-  version: '3',
+  version: '4',
   kind: 'map',
   description: 'Turns a normalized timeline into Suite action spans with an LLM or evidence rules.',
   options: ClassifyOptions,
+  consumes: ['timeline'],
+  produces: 'classification',
+  modelOptions: ClassifyModelConfig,
 
   keyFiles(node, pipeline) {
     const files: { label: string; path: string }[] = [];
@@ -39,7 +44,7 @@ export const classifyStage = defineStage({
   estimate: estimateClassify,
   exactFigures: [LLM_ESTIMATE.calls, LLM_ESTIMATE.memoized],
 
-  check(node, pipeline, files) {
+  check(node, pipeline, files, env) {
     const issues: StageIssue[] = [];
     const guard = (path: (string | number)[] | undefined, fn: () => void) => {
       try {
@@ -56,7 +61,7 @@ export const classifyStage = defineStage({
       if (model.provider !== 'openai') return;
       for (const p of modelConfigProblems(model, node.model!.name)) issues.push({ path: ['model'], message: p.message, hint: p.hint });
       if (suite) for (const p of strictSchemaProblems(suite)) issues.push({ message: `${locateSuiteField(suite, files, p)} ${describeProblem(p)}`, hint: STRICT_HINT });
-      if (!process.env[model.apiKeyEnv]) {
+      if (!env[model.apiKeyEnv]) {
         issues.push({ path: ['model'], message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`, hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration` });
       }
       guard(['prompt'], () => {
@@ -68,8 +73,8 @@ export const classifyStage = defineStage({
     return issues;
   },
 
-  async run(ctx): Promise<Classification> {
-    const timeline = pickTimeline(ctx.inputs, ctx.options.from, ctx.item.id);
+  async run(ctx) {
+    const timeline = ctx.upstream.timeline.output;
     const suite = loadSuite(ctx.pipeline, ctx.files);
     const model = parseModel(ctx.node);
     if (model.provider === 'rules') {
@@ -90,6 +95,7 @@ export const classifyStage = defineStage({
       metrics: ctx.metrics,
       signal: ctx.signal,
       emit: ctx.emit,
+      env: ctx.env,
     });
     return { sessionId: timeline.sessionId, provider: 'openai', modelId: model.model, spans, usage };
   },

@@ -2,14 +2,13 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { defineStage, type AggregateContext } from '../../engine/stage.ts';
-import type { DatasetLine, Example, ExampleStatus } from '../../domain/example/index.ts';
+import type { DatasetLine, ExampleStatus } from '../../domain/example/index.ts';
+import type { Consumes } from '../../domain/roles.ts';
 import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 import { splitOf, type Split } from './split.ts';
 import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 
 export const DatasetOptions = z.strictObject({
-  /** Stage id whose output is the (written) Example. */
-  from: z.string().default('write'),
   /** Share of sessions that go to validation.jsonl (by a hash of the session id). */
   validationFraction: z.number().min(0).max(1).default(0.1),
   /** Changes which sessions land in validation. */
@@ -48,21 +47,22 @@ export type DatasetResult = DatasetManifest & { removedFolders: string[] };
  * `manifest.json`, one `{messages, tools}` per line, COMPLETED examples only, split
  * by session. Every line is validated again; all writes are atomic. Not cached.
  */
-export const datasetStage = defineStage<DatasetOptions>({
+export const datasetStage = defineStage<DatasetOptions, Consumes<'example'>, DatasetResult>({
   name: 'dataset',
-  version: '2',
+  version: '3',
   kind: 'aggregate',
   description: 'COMPLETED examples -> dataset.jsonl (train) + validation.jsonl, split by session',
   options: DatasetOptions,
+  consumes: ['example'],
+  produces: 'dataset',
   cache: false,
   run: (ctx) => writeDataset(ctx),
 });
 
-function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetResult {
+function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'example'>>): DatasetResult {
   const o = ctx.options;
   const examples = ctx.items
-    .map((e) => e.inputs[o.from] as Example | undefined)
-    .filter((e): e is Example => e !== undefined)
+    .map((e) => e.upstream.example.output)
     .sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.id.localeCompare(b.id));
   const lines: Record<Split, DatasetLine[]> = { train: [], validation: [] };
   const ids: Record<Split, string[]> = { train: [], validation: [] };

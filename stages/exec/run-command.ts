@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Env } from '../../engine/stage.ts';
 
 export interface CommandResult {
   exitCode: number | null;
@@ -9,9 +10,9 @@ export interface CommandResult {
 }
 
 /** Runs a shell command in `cwd` with `stdin` written to it, and collects what it printed. */
-export function runCommand(command: string, opts: { cwd: string; stdin: string; timeoutMs: number; signal: AbortSignal }): Promise<CommandResult> {
+export function runCommand(command: string, opts: { cwd: string; stdin: string; timeoutMs: number; signal: AbortSignal; env: Env }): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd: opts.cwd, shell: true, stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal });
+    const child = spawn(command, { cwd: opts.cwd, shell: true, stdio: ['pipe', 'pipe', 'pipe'], signal: opts.signal, env: { ...opts.env } });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;

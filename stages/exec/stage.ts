@@ -54,7 +54,7 @@ export const execStage = defineStage<ExecOptions>({
 async function runExec(ctx: MapContext<ExecOptions>): Promise<unknown> {
   const input: ExecInput = { item: { id: ctx.item.id, path: ctx.item.path }, inputs: ctx.inputs };
   const { run, timeoutMs } = ctx.options;
-  const result = await runCommand(run, { cwd: ctx.pipeline.dir, stdin: JSON.stringify(input), timeoutMs, signal: ctx.signal });
+  const result = await runCommand(run, { cwd: ctx.pipeline.dir, stdin: JSON.stringify(input), timeoutMs, signal: ctx.signal, env: ctx.env });
   const failure = commandFailure(run, result, timeoutMs);
   if (failure !== undefined) throw failure;
   try {

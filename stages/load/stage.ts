@@ -5,15 +5,18 @@ import { inputError } from '../../engine/errors.ts';
 import { hashJson } from '../../engine/hash.ts';
 import { defineStage } from '../../engine/stage.ts';
 import { isNativeSession, validateSession } from '../../domain/session/validate.ts';
-import { detectFormat, importPath } from '../../domain/formats/index.ts';
+import { detectFormat, FORMAT_CHOICES, importPath } from '../../domain/formats/index.ts';
 
 import type { LoadedSession } from '../../domain/session/loaded.ts';
+import type { Consumes } from '../../domain/roles.ts';
 
 export { openLoaded, type LoadedSession, type OpenedSession, type SessionSource } from '../../domain/session/loaded.ts';
 
+/** 'auto' detects the format; an importer's name forces it (e.g. 'clones', 'native'). */
+const FormatChoice = z.enum(FORMAT_CHOICES);
+
 export const LoadOptions = z.object({
-  /** 'auto' detects the format; any importer name forces it (e.g. 'clones', 'native'). */
-  format: z.string().default('auto'),
+  format: FormatChoice.default('auto').meta({ description: "'auto' detects the format; an importer's name forces it." }),
   /** The suite id given to imported sessions whose source does not name one. */
   suite: z.string().optional(),
 });
@@ -25,14 +28,18 @@ export const IMPORTS_DIR = 'imports';
 /** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
 const VERSION = '3';
 
-export const loadStage = defineStage({
+export const loadStage = defineStage<LoadOptions, Consumes<never>, LoadedSession>({
   name: 'load',
   kind: 'map',
   version: VERSION,
   description: 'Reads one session (native folder or any importable format) and validates it fully.',
   options: LoadOptions,
+  consumes: [],
+  produces: 'session',
+  // `sessions.format` is the pipeline-wide default of `with.format`.
+  sessionOptions: z.looseObject({ format: FormatChoice.optional().meta({ description: "Force one importer instead of auto-detecting ('auto' detects); a load node's with.format wins." }) }),
   // Two sessions with one id would write one example folder over the other.
-  uniqueBy: (output) => (output as LoadedSession).meta.id,
+  uniqueBy: (output) => output.meta.id,
   derivedDirs: [IMPORTS_DIR],
   async run(ctx): Promise<LoadedSession> {
     const fromSessions = ctx.pipeline.sessions['format'];

@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
+import type { Env } from '../../engine/stage.ts';
 import { SIGNATURE_HEIGHT, SIGNATURE_WIDTH, type Signature } from './thumbs.ts';
 
-/** The ffmpeg binary: Debian's on PATH first, else the one bundled by @ffmpeg-installer/ffmpeg. */
-export function findFfmpeg(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+/** The ffmpeg binary: Debian's on the environment's PATH first, else the one bundled by @ffmpeg-installer/ffmpeg. */
+export function findFfmpeg(env: Env): string {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, 'ffmpeg');
     try {
@@ -93,6 +94,7 @@ export async function scanVideo(
   spans: { dense: FrameWindow[]; sparse: FrameWindow[]; fps: number },
   onFrame: (t: number, sig: Signature, run: number) => void,
   stats: DecodeStats,
+  ffmpeg: string,
 ): Promise<{ width: number; height: number } | undefined> {
   let size: { width: number; height: number } | undefined;
   const gap = (1 / spans.fps) * 0.999;
@@ -106,7 +108,7 @@ export async function scanVideo(
     const elsewhere = `(1-gt(${D}+${S}\\,0))*lte(t\\,${((seg.end - seg.seek) / 1000 + END_SLACK_S).toFixed(4)})`;
     const expr = `gt(${D}+(${S})*(${changed}+gte(t-prev_selected_t\\,${gap.toFixed(6)}))+${elsewhere}*(${changed})\\,0)`;
     const filter = `select='${expr}',showinfo,scale=${SIGNATURE_WIDTH}:${SIGNATURE_HEIGHT}:flags=area,format=gray`;
-    await runFrames(video, seg, filter, SIGNATURE_WIDTH * SIGNATURE_HEIGHT, stats, (t, data, s) => {
+    await runFrames(ffmpeg, video, seg, filter, SIGNATURE_WIDTH * SIGNATURE_HEIGHT, stats, (t, data, s) => {
       size ??= s;
       onFrame(t, data, run);
     });
@@ -121,6 +123,7 @@ export async function grabFrames(
   source: { width: number; height: number },
   maxWidth: number,
   stats: DecodeStats,
+  ffmpeg: string,
 ): Promise<Map<number, { data: Buffer; width: number; height: number }>> {
   const width = Math.min(maxWidth, source.width);
   const height = Math.max(1, Math.round((source.height * width) / source.width));
@@ -130,7 +133,7 @@ export async function grabFrames(
     const wanted = sorted.filter((t) => t >= seg.seek && t <= seg.end);
     const expr = wanted.map((t) => `between(t\\,${((t - seg.seek) / 1000 - 0.0001).toFixed(4)}\\,${((t - seg.seek) / 1000 + 0.0011).toFixed(4)})`).join('+');
     const filter = `select='gt(${expr}\\,0)',showinfo,scale=${width}:${height}:flags=area,format=rgb24`;
-    await runFrames(video, seg, filter, width * height * 3, stats, (t, data) => {
+    await runFrames(ffmpeg, video, seg, filter, width * height * 3, stats, (t, data) => {
       const key = wanted.find((w) => w === t) ?? wanted.find((w) => Math.abs(w - t) <= 1);
       if (key !== undefined && !out.has(key)) out.set(key, { data: Buffer.from(data), width, height });
     });
@@ -140,6 +143,7 @@ export async function grabFrames(
 
 /** One ffmpeg run over a segment: raw frames of `frameBytes` on stdout, paired in order with their showinfo times on stderr. */
 async function runFrames(
+  bin: string,
   video: string,
   seg: Segment,
   filter: string,
@@ -147,7 +151,6 @@ async function runFrames(
   stats: DecodeStats,
   onFrame: (t: number, data: Uint8Array, size: { width: number; height: number }) => void,
 ): Promise<void> {
-  const bin = findFfmpeg();
   // The select expression grows with the number of spans: pass it in a file, not on the command line.
   const dir = await mkdtemp(join(tmpdir(), 'tracepipe-ffmpeg-'));
   const script = join(dir, 'filter.txt');

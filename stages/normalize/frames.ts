@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { OpenedSession } from '../../domain/session/loaded.ts';
-import { emptyDecodeStats, grabFrames, scanVideo, type DecodeStats, type FrameWindow } from './ffmpeg.ts';
+import type { Env } from '../../engine/stage.ts';
+import { emptyDecodeStats, findFfmpeg, grabFrames, scanVideo, type DecodeStats, type FrameWindow } from './ffmpeg.ts';
 import { encodeFrame, readImage, type EncodedImage, type FrameSource } from './keyframes.ts';
 import type { NormalizeOptions } from './options.ts';
 import { mapLimit, signature } from './thumbs.ts';
@@ -19,6 +20,7 @@ export async function sessionFrames(
   session: Pick<OpenedSession, 'dir' | 'screenshots' | 'hasVideo'>,
   _stepTimes: number[],
   opts: FrameOptions,
+  env: Env,
 ): Promise<{ frames: FrameSource & { stats: DecodeStats }; release(): Promise<void> }> {
   const release = async () => {};
   if (session.screenshots.length > 0) {
@@ -26,7 +28,7 @@ export async function sessionFrames(
     return { frames: screenshotFrames(shots, opts.screenshots.maxLookback), release };
   }
   if (!session.hasVideo) return { frames: { lagMs: 0, stats: emptyDecodeStats(), scan: async () => {}, encode: async () => new Map() }, release };
-  return { frames: videoFrames(join(session.dir, VIDEO_FILE), opts), release };
+  return { frames: videoFrames(join(session.dir, VIDEO_FILE), opts, env), release };
 }
 
 /**
@@ -68,9 +70,11 @@ export function screenshotFrames(shots: { t: number; file: string; label: string
  * event time: frame t ms of the video shows the screen at t ms after startedAt. Chosen frames
  * are decoded again at output size. `stats` adds up what decoding cost.
  */
-export function videoFrames(video: string, opts: FrameOptions): FrameSource & { stats: DecodeStats } {
+export function videoFrames(video: string, opts: FrameOptions, env: Env): FrameSource & { stats: DecodeStats } {
   const stats = emptyDecodeStats();
   let size: { width: number; height: number } | undefined;
+  let bin: string | undefined;
+  const ffmpeg = () => (bin ??= findFfmpeg(env));
   return {
     lagMs: opts.video.eventLagMs,
     stats,
@@ -87,12 +91,13 @@ export function videoFrames(video: string, opts: FrameOptions): FrameSource & { 
           lastRun = run;
         },
         stats,
+        ffmpeg(),
       );
     },
     async encode(chosen, encodeOpts) {
       const out = new Map<number, EncodedImage>();
       if (chosen.length === 0 || size === undefined) return out;
-      const raw = await grabFrames(video, chosen.map((c) => c.t), size, encodeOpts.width, stats);
+      const raw = await grabFrames(video, chosen.map((c) => c.t), size, encodeOpts.width, stats, ffmpeg());
       for (const c of chosen) {
         const frame = raw.get(c.t);
         if (!frame) throw new TracepipeError('TP_STAGE', `${c.label}: the frame chosen as a keyframe was not found when the video was decoded again`, { location: { file: VIDEO_FILE } });

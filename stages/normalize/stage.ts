@@ -1,6 +1,7 @@
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import { openLoaded, type LoadedSession, type OpenedSession } from '../../domain/session/loaded.ts';
+import { openLoaded, type OpenedSession } from '../../domain/session/loaded.ts';
+import type { Consumes } from '../../domain/roles.ts';
 import { readEventBatches } from '../../domain/session/read.ts';
 import type { Step, Timeline } from '../../domain/session/timeline.ts';
 import { attachKeyframes } from './keyframes.ts';
@@ -11,19 +12,21 @@ import { NormalizeOptions } from './options.ts';
 import { StepReducer, type DraftStep } from './reduce.ts';
 
 /** The normalize stage: a loaded session's raw events, network and frames → a Timeline (DESIGN §3). */
-export const normalizeStage = defineStage({
+export const normalizeStage = defineStage<NormalizeOptions, Consumes<'session'>, Timeline>({
   name: 'normalize',
   kind: 'map',
   version: '3',
   description: 'Reduces raw input events to numbered steps, attaches redacted network requests and keyframes.',
   options: NormalizeOptions,
-  async run(ctx): Promise<Timeline> {
-    const session = openLoaded(ctx.source, loadedInput(ctx));
+  consumes: ['session'],
+  produces: 'timeline',
+  async run(ctx) {
+    const session = openLoaded(ctx.source, ctx.upstream.session.output);
     return normalizeSession(session, ctx.options, ctx);
   },
 });
 
-type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal'>;
+type Services = Pick<MapContext<unknown>, 'artifacts' | 'metrics' | 'signal' | 'env'>;
 
 /** Builds the timeline of one loaded session, opened through `ctx.source`; events are streamed from disk again. */
 export async function normalizeSession(session: OpenedSession, opts: NormalizeOptions, ctx: Services): Promise<Timeline> {
@@ -38,7 +41,7 @@ export async function normalizeSession(session: OpenedSession, opts: NormalizeOp
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt), ctx.signal)) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {
-    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts);
+    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts, ctx.env);
     try {
       images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
       ctx.metrics.add('videoFramesDecoded', frames.stats.decodedFrames);
@@ -72,19 +75,4 @@ function numberStep(d: DraftStep, id: number, viewport: { width: number; height:
       ? {}
       : { x, y, ...(viewport ? { xNorm: norm(x, viewport.width), yNorm: norm(y, viewport.height) } : {}) };
   return { id, kind, t0, t1, ...at, ...rest };
-}
-
-/** The upstream load output: the input of a `needs` entry that is a LoadedSession. */
-function loadedInput(ctx: MapContext<unknown>): LoadedSession {
-  const candidates = ctx.node.needs.length > 0 ? ctx.node.needs.map((id) => ctx.inputs[id]) : Object.values(ctx.inputs);
-  const found = candidates.find(
-    (v): v is LoadedSession =>
-      typeof v === 'object' && v !== null && typeof (v as LoadedSession).source === 'object' && typeof (v as LoadedSession).meta === 'object',
-  );
-  if (!found) {
-    throw new TracepipeError('TP_STAGE', `normalize needs the output of a load stage; got inputs from [${Object.keys(ctx.inputs).join(', ')}]`, {
-      hint: 'Add `needs: [load]` to the normalize stage in the pipeline.',
-    });
-  }
-  return found;
 }

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
 export const SynthesizeOptions = z.strictObject({
-  /** Stage id whose output is the Classification. */
-  classifyFrom: z.string().default('classify'),
-  /** Stage id whose output is the Timeline. */
-  timelineFrom: z.string().default('normalize'),
   /** System prompt template, relative to the pipeline file's folder (the node's `prompt:` wins). */
   systemPrompt: z.string().default('../prompts/system.hbs'),
   /** User turn template, used when the session has no description. */

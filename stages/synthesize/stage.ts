@@ -1,10 +1,8 @@
 import path from 'node:path';
-import { TracepipeError } from '../../engine/errors.ts';
 import { sha256 } from '../../engine/hash.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { defineStage, type FileSet, type MapContext, type StageIssue } from '../../engine/stage.ts';
-import type { Classification } from '../../domain/session/classification.ts';
-import type { Timeline } from '../../domain/session/timeline.ts';
+import type { Consumes } from '../../domain/roles.ts';
 import { applyReviewDecisions, latestDecisions, type Thresholds } from '../../domain/review/index.ts';
 import { checkToolMap, toolsFor } from '../../domain/toolmap/index.ts';
 import { buildConversation } from './conversation.ts';
@@ -22,12 +20,14 @@ export const DEFAULT_REVIEW_THRESHOLD = 0.7;
  * Turns a session's classification and timeline into a training conversation
  * through the node's action-tool map, after applying review decisions.
  */
-export const synthesizeStage = defineStage<SynthesizeOptions>({
+export const synthesizeStage = defineStage<SynthesizeOptions, Consumes<'classification' | 'timeline'>, Example>({
   name: 'synthesize',
-  version: '2',
+  version: '3',
   kind: 'map',
   description: 'Classification + timeline -> chat example with tool calls (through an ActionToolMap)',
   options: SynthesizeOptions,
+  consumes: ['classification', 'timeline'],
+  produces: 'example',
   keyFiles(node, pipeline) {
     const p = promptPaths(node, pipeline, optionsOf(node));
     return [
@@ -40,8 +40,6 @@ export const synthesizeStage = defineStage<SynthesizeOptions>({
   check(node, pipeline, files) {
     const issues: StageIssue[] = [];
     const opts = optionsOf(node);
-    if (!node.needs.includes(opts.classifyFrom)) issues.push({ path: ['needs'], message: `needs "${opts.classifyFrom}" (the classify stage; option classifyFrom)` });
-    if (!node.needs.includes(opts.timelineFrom)) issues.push({ path: ['needs'], message: `needs "${opts.timelineFrom}" (the normalize stage; option timelineFrom)` });
     try {
       const map = nodeToolMap(node);
       const suite = readSuite(files, pipeline.suite);
@@ -88,21 +86,17 @@ function thresholdsOf(node: StageNode): Thresholds {
   return drop === undefined ? { review } : { review, drop };
 }
 
-function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
+function synthesize(ctx: MapContext<SynthesizeOptions, Consumes<'classification' | 'timeline'>>): Example {
   const o = ctx.options;
-  const classification = ctx.inputs[o.classifyFrom] as Classification | undefined;
-  const timeline = ctx.inputs[o.timelineFrom] as Timeline | undefined;
-  if (classification === undefined || timeline === undefined) {
-    throw new TracepipeError('TP_STAGE', `synthesize needs the outputs of "${o.classifyFrom}" and "${o.timelineFrom}"`, {
-      hint: 'List both in needs:, or set with.classifyFrom / with.timelineFrom to their stage ids.',
-    });
-  }
+  const classified = ctx.upstream.classification;
+  const classification = classified.output;
+  const timeline = ctx.upstream.timeline.output;
   const map = nodeToolMap(ctx.node);
   const suite = readSuite(ctx.files, ctx.pipeline.suite);
   const tools = toolsFor(map, suite);
   const thresholds = thresholdsOf(ctx.node);
 
-  const { decisions, invalid } = latestDecisions(ctx.annotations[o.classifyFrom] ?? []);
+  const { decisions, invalid } = latestDecisions(classified.annotations);
   for (const bad of invalid) ctx.emit('review.invalid', { createdAt: bad.annotation.createdAt, message: bad.message });
   const applied = applyReviewDecisions(classification.spans, decisions, thresholds);
   const spans = [...applied.kept].sort((a, b) => a.startStep - b.startStep || a.index - b.index);
@@ -136,8 +130,7 @@ function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
   });
 
   const { status, reason } = statusOf(spans, applied.dropped.length, thresholds);
-  const classifyNode = ctx.pipeline.stages.find((s) => s.id === o.classifyFrom);
-  const classifyKey = ctx.upstreamKeys[o.classifyFrom] ?? '';
+  const classifyNode = ctx.pipeline.stages.find((s) => s.id === classified.stage);
   const example: Example = {
     id: exampleIdFor(classification.sessionId),
     sessionId: classification.sessionId,
@@ -156,7 +149,7 @@ function synthesize(ctx: MapContext<SynthesizeOptions>): Example {
     tools,
     provenance: {
       stageKeys: { ...ctx.upstreamKeys, [ctx.node.id]: ctx.key },
-      reviewSubject: { stage: o.classifyFrom, key: classifyKey },
+      reviewSubject: { stage: classified.stage, key: classified.key },
       promptHashes,
       toolCalls,
     },

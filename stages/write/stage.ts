@@ -4,12 +4,10 @@ import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 import type { Example } from '../../domain/example/index.ts';
+import type { Consumes } from '../../domain/roles.ts';
 import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
 
-export const WriteOptions = z.strictObject({
-  /** Stage id whose output is the Example. */
-  from: z.string().default('synthesize'),
-});
+export const WriteOptions = z.strictObject({});
 export type WriteOptions = z.infer<typeof WriteOptions>;
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
@@ -25,23 +23,20 @@ export function exampleDir(outDir: string, exampleId: string): string {
  * naming the example and the field; an invalid NEEDS_REVIEW or FAILED example is
  * written with its `validationIssues` (it stays out of the dataset). Not cached.
  */
-export const writeExamplesStage = defineStage<WriteOptions>({
+export const writeExamplesStage = defineStage<WriteOptions, Consumes<'example'>, Example>({
   name: 'write-examples',
-  version: '2',
+  version: '3',
   kind: 'map',
   description: 'Validate each example and write examples/<id>/{messages.jsonl,example.json}',
   options: WriteOptions,
+  consumes: ['example'],
+  produces: 'example',
   cache: false,
   run: (ctx) => writeExample(ctx),
 });
 
-function writeExample(ctx: MapContext<WriteOptions>): Example {
-  const input = ctx.inputs[ctx.options.from] as Example | undefined;
-  if (input === undefined) {
-    throw new TracepipeError('TP_STAGE', `write-examples needs the output of "${ctx.options.from}"`, {
-      hint: 'List the synthesize stage in needs:, or set with.from to its id.',
-    });
-  }
+function writeExample(ctx: MapContext<WriteOptions, Consumes<'example'>>): Example {
+  const input = ctx.upstream.example.output;
   if (!SAFE_ID.test(input.id)) {
     throw new TracepipeError('TP_STAGE', `example id "${input.id}" is not a safe folder name`, { location: { file: 'example.json', field: 'id' } });
   }

@@ -37,12 +37,12 @@ function images(body: any): any[] {
 
 function withKeyframes(ctx: ReturnType<typeof classifyContext>, width = 1000, height = 700) {
   const hash = ctx.artifacts.put(new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]), 'image/jpeg');
-  const t = (ctx.inputs as { normalize: ReturnType<typeof sendAndArchive> }).normalize;
+  const t = ctx.upstream.timeline.output;
   for (const s of t.steps) s.keyframe = { artifact: hash, mediaType: 'image/jpeg', t: s.t0 - 10, width, height };
   return ctx;
 }
 
-const check = (ctx: ReturnType<typeof classifyContext>) => classifyStage.check!(ctx.node, ctx.pipeline, ctx.files).map((i) => i.message);
+const check = (ctx: ReturnType<typeof classifyContext>) => classifyStage.check!(ctx.node, ctx.pipeline, ctx.files, ctx.env).map((i) => i.message);
 
 describe('endpoint openai: a reasoning model that rejects max_tokens and temperature', () => {
   it('sends max_completion_tokens and no sampling parameter, and prices cached prompt tokens at the family discount', async () => {

@@ -21,7 +21,7 @@ describe.skipIf(ids.length === 0 || !haveStages)('the rules provider on the reco
       const ctx = mapContext({
         options: ClassifyOptions.parse({}),
         item: { id },
-        inputs: { normalize: timeline },
+        upstream: { timeline },
         node: { id: 'classify', uses: 'classify', needs: ['normalize'], model: { name: 'rules', config: { provider: 'rules' } } },
         pipeline: { suite: SUITE },
       });

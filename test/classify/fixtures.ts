@@ -22,5 +22,5 @@ export async function fixtureTimeline(id: string, dir = join(FIXTURE_SESSIONS, i
   const item = { id, path: dir, fingerprint: id };
   const loaded = await loadStage.run(mapContext({ options: LoadOptions.parse({}), item }));
   const options = NormalizeOptions.parse({ network: { include: ['**/api/**'] }, screenshots: { enabled: false } });
-  return (await normalizeStage.run(mapContext({ options, item, inputs: { load: loaded } }))) as Timeline;
+  return (await normalizeStage.run(mapContext({ options, item, upstream: { session: loaded } }))) as Timeline;
 }

@@ -62,7 +62,7 @@ export function classifyContext(opts: { model: Record<string, unknown>; timeline
   const ctx = mapContext({
     options: ClassifyOptions.parse(opts.options ?? {}),
     item: { id: opts.timeline.sessionId },
-    inputs: { normalize: opts.timeline },
+    upstream: { timeline: opts.timeline },
     node,
     pipeline,
     ...(opts.signal ? { signal: opts.signal } : {}),

@@ -70,7 +70,7 @@ describe('plan estimates', () => {
     const ctx = classifyContext({ model: openaiModel('http://127.0.0.1:9/v1', { model: 'openai/gpt-4.1-mini', price: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }), timeline: t, options: { maxImages: 2 } });
     const hash = ctx.artifacts.put(new Uint8Array([1, 2, 3]), 'image/jpeg');
     for (const s of t.steps) s.keyframe = { artifact: hash, mediaType: 'image/jpeg', t: s.t0 - 10, width: 1000, height: 700 };
-    const e = classifyStage.estimate!({ item: ctx.item, inputs: ctx.inputs, options: ctx.options, node: ctx.node, pipeline: ctx.pipeline, files: ctx.files, memo: ctx.memo, artifacts: ctx.artifacts });
+    const e = classifyStage.estimate!({ item: ctx.item, upstream: ctx.upstream, inputs: ctx.inputs, options: ctx.options, node: ctx.node, pipeline: ctx.pipeline, files: ctx.files, memo: ctx.memo, artifacts: ctx.artifacts });
     const suite = ctx.pipeline.suite!;
     expect(Object.keys(e)).toEqual(['llm.calls', 'llm.inputTokens', 'llm.inputCostUsd', 'llm.inputTokens.text', 'llm.inputTokens.schema', 'llm.inputTokens.images']);
     expect(e['llm.calls']).toBe(1);

@@ -189,7 +189,7 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     expect(err.code).toBe('TP_CONFIG');
     expect(err.message).toContain('TP_NO_SUCH_KEY_VAR');
     expect(server.requests).toHaveLength(0);
-    const issues = classifyStage.check!(ctx.node, ctx.pipeline, ctx.files);
+    const issues = classifyStage.check!(ctx.node, ctx.pipeline, ctx.files, ctx.env);
     expect(issues).toEqual([
       expect.objectContaining({ path: ['model'], message: 'the API key environment variable TP_NO_SUCH_KEY_VAR is not set (model "m")' }),
     ]);
@@ -296,11 +296,11 @@ describe('classify check()', () => {
     const badSuite = join(dir, 'suite.yaml');
     writeFileSync(badSuite, 'id: s\nactions:\n  a:\n    parameters: {type: object, properties: {}}\n');
     const rules = classifyContext({ model: { provider: 'rules' }, timeline: sendAndArchive() });
-    expect(classifyStage.check!(rules.node, rules.pipeline, rules.files)).toEqual([]);
+    expect(classifyStage.check!(rules.node, rules.pipeline, rules.files, rules.env)).toEqual([]);
     const pipeline = { ...rules.pipeline, suite: badSuite };
-    const issues = classifyStage.check!({ ...rules.node, model: undefined }, pipeline, { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] });
+    const issues = classifyStage.check!({ ...rules.node, model: undefined }, pipeline, { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] }, rules.env);
     expect(issues.map((i) => [i.path, i.message])).toEqual([
-      [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): Invalid input: expected string, received undefined`],
+      [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): is required`],
       [['model'], 'stage "classify" needs a model (provider openai or rules)'],
     ]);
   });

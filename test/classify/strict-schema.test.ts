@@ -106,25 +106,20 @@ describe('strictify: what is refused, at validate time, with the place and the r
 
   it('classify check() refuses the suite naming file, line and field; running it fails the same way', () => {
     const ctx = classifyContext({ model: openaiModel('http://127.0.0.1:9/v1'), timeline: sendAndArchive() });
-    process.env.TP_FAKE_OPENAI_KEY = 'sk-x';
-    try {
-      const issues = classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([...ctx.files.paths(), s.file]));
-      expect(issues.map((i) => i.message)).toEqual([
-        `${s.file}:8:19 action bad, parameters.properties.anything: is an object without properties; strict structured output can only fill in named properties`,
-        `${s.file}:9:18 action bad, parameters.properties.headers: is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties`,
-        `${s.file}:10:16 action bad, parameters.properties.point: is a tuple (prefixItems), which strict structured output cannot express; use an object with named properties`,
-        `${s.file}:11:15 action bad, parameters.properties.tree: $ref "#" is recursive; tracepipe inlines references and cannot inline a recursive one`,
-        `${s.file}:12:16 action bad, parameters.properties.loose: has no type; strict structured output needs one`,
-      ]);
-      expect(issues[0]!.hint).toContain('rules provider');
-    } finally {
-      delete process.env.TP_FAKE_OPENAI_KEY;
-    }
+    const issues = classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([...ctx.files.paths(), s.file]), { TP_FAKE_OPENAI_KEY: 'sk-x' });
+    expect(issues.map((i) => i.message)).toEqual([
+      `${s.file}:8:19 action bad, parameters.properties.anything: is an object without properties; strict structured output can only fill in named properties`,
+      `${s.file}:9:18 action bad, parameters.properties.headers: is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties`,
+      `${s.file}:10:16 action bad, parameters.properties.point: is a tuple (prefixItems), which strict structured output cannot express; use an object with named properties`,
+      `${s.file}:11:15 action bad, parameters.properties.tree: $ref "#" is recursive; tracepipe inlines references and cannot inline a recursive one`,
+      `${s.file}:12:16 action bad, parameters.properties.loose: has no type; strict structured output needs one`,
+    ]);
+    expect(issues[0]!.hint).toContain('rules provider');
     expect(() => buildResponseSchema(parsed)).toThrow(/^suite .*suite\.yaml: 5 parameter schemas cannot be sent as a strict structured-output schema:\n {2}action bad, parameters\.properties\.anything: is an object without properties/);
   });
 
   it('the rules provider does not need a strict schema: no issue', () => {
     const ctx = classifyContext({ model: { provider: 'rules' }, timeline: sendAndArchive() });
-    expect(classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([s.file]))).toEqual([]);
+    expect(classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([s.file]), {})).toEqual([]);
   });
 });

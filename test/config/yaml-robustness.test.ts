@@ -89,7 +89,7 @@ describe('YAML that cannot be a pipeline', () => {
   });
 
   test('oversized text (a snapshot) is refused too', () => {
-    const result = loadPipelineFromText('#'.repeat(2 * 1024 * 1024), '<snapshot of run r1>', { registry: testRegistry });
+    const result = loadPipelineFromText('#'.repeat(2 * 1024 * 1024), '<snapshot of run r1>', { registry: testRegistry, env: {} });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostics[0]?.message).toMatchInlineSnapshot(`"this file is 2.0 MB; a config file may be at most 1 MB"`);
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatasetOptions, datasetStage, splitOf, validateExample, type DatasetResult } from '../../stages/dataset/index.ts';
 import type { DatasetLine, Example } from '../../domain/example/index.ts';
-import { aggregateContext } from '../helpers/stage-context.ts';
+import { aggregateContext, upstreamOf } from '../helpers/stage-context.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 
 const SESSIONS = Array.from({ length: 40 }, (_, i) => `sess-${String(i).padStart(3, '0')}`);
@@ -22,7 +22,7 @@ async function examples(): Promise<Example[]> {
 function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
   const ctx = aggregateContext({
     options: DatasetOptions.parse(options),
-    items: exs.map((e) => ({ item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' }, inputs: { write: e }, upstreamKeys: {}, annotations: {} })),
+    items: exs.map((e) => ({ item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' }, upstream: upstreamOf({ example: e }, { from: { example: 'write' } }), inputs: { write: e }, upstreamKeys: {}, annotations: {} })),
     pipeline: { outDir, name: 'gmail' },
   });
   ctx.failures = [{ item: { id: 'sess-broken', path: '/s/sess-broken', fingerprint: 'f' }, stage: 'load', code: 'TP_INPUT', message: 'bad line' }];

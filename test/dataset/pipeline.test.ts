@@ -35,7 +35,7 @@ async function exec(dir: string, store: MemoryStore) {
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n'));
   const p = loaded.pipeline;
   const { files } = takeSnapshot(p, registry, loaded.raw);
-  return { result: await executeRun({ pipeline: p, registry, store, files, snapshot: loaded.raw }), outDir: p.outDir };
+  return { result: await executeRun({ pipeline: p, registry, store, files, snapshot: loaded.raw, env: process.env }), outDir: p.outDir };
 }
 
 describe('gmail pipeline end to end (rules classifier)', () => {

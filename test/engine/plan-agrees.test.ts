@@ -55,7 +55,7 @@ function pipelineWithFailures(): ResolvedPipeline {
 async function exec(p: ResolvedPipeline, store: MemoryStore) {
   const events: RunEvent[] = [];
   const { files } = takeSnapshot(p, registry, {});
-  const result = await executeRun({ pipeline: p, registry, store, files, snapshot: {}, listeners: [(e) => events.push(e)] });
+  const result = await executeRun({ pipeline: p, registry, store, files, snapshot: {}, env: {}, listeners: [(e) => events.push(e)] });
   return { result, events };
 }
 

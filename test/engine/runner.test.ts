@@ -35,7 +35,7 @@ const node = (id: string, uses: string, needs: string[] = [], w: Record<string, 
 
 async function run(p: ResolvedPipeline, store: MemoryStore, events: RunEvent[] = []) {
   const { files } = takeSnapshot(p, testRegistry, {});
-  return executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, listeners: [(e) => events.push(e)] });
+  return executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, env: {}, listeners: [(e) => events.push(e)] });
 }
 
 const ran = (events: RunEvent[], stage: string) =>
@@ -151,7 +151,7 @@ describe('runner', () => {
     const ac = new AbortController();
     const files = new SnapshotFiles(new Map());
     setTimeout(() => ac.abort(), 50);
-    const r = await executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, signal: ac.signal });
+    const r = await executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, env: {}, signal: ac.signal });
     expect(r.status).toBe('interrupted');
     expect(r.summary.stages.read!.done).toBeLessThan(20);
     expect(store.getRun(r.runId)!.status).toBe('interrupted');

@@ -1,6 +1,6 @@
 import { hashJson, sha256 } from '../../engine/hash.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import type { AggregateContext, AggregateEntry, ArtifactStore, FileSet, Item, MapContext, Memo } from '../../engine/stage.ts';
+import type { AggregateContext, AggregateEntry, Annotation, ArtifactStore, FileSet, Item, MapContext, Memo, Upstreams } from '../../engine/stage.ts';
 import { readFileSync } from 'node:fs';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { ReadRecorder } from '../../engine/run/reads.ts';
@@ -65,26 +65,47 @@ function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pip
     memo: memoryMemo(),
     metrics: { add: (n: string, a: number) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
     signal: opts.signal ?? new AbortController().signal,
+    // The live environment, so a test that sets a variable first is seen by the stage.
+    env: process.env,
     emit: (type: string, data?: Record<string, unknown>) => void events.push(data === undefined ? { type } : { type, data }),
     events,
     metricTotals,
   };
 }
 
-export function mapContext<Opts>(opts: {
+/**
+ * `ctx.upstream` from outputs by role; each came from the stage named in `from` (the role's
+ * name when absent), under key `key-<stage>`, with the decisions in `annotations`.
+ */
+export function upstreamOf<In extends object>(
+  outputs: In,
+  over: { from?: Partial<Record<keyof In, string>>; annotations?: Partial<Record<keyof In, Annotation[]>> } = {},
+): Upstreams<In> {
+  const out: Record<string, unknown> = {};
+  for (const [role, output] of Object.entries(outputs)) {
+    const stage = over.from?.[role as keyof In] ?? role;
+    out[role] = { stage, output, key: `key-${stage}`, annotations: over.annotations?.[role as keyof In] ?? [] };
+  }
+  return out as Upstreams<In>;
+}
+
+export function mapContext<Opts, In extends object = Record<string, unknown>>(opts: {
   options: Opts;
   item?: Partial<Item>;
+  /** Outputs by role, as `ctx.upstream` hands them over. */
+  upstream?: In;
   inputs?: Record<string, unknown>;
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
   signal?: AbortSignal;
-}): MapContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder } {
+}): MapContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder } {
   const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
   const base = baseContext(opts);
   return {
     ...base,
     item,
     source: new ReadRecorder(item, base.pipeline.cacheDir, new MemoryStore()),
+    upstream: upstreamOf(opts.upstream ?? ({} as In)),
     inputs: opts.inputs ?? {},
     upstreamKeys: {},
     annotations: {},
@@ -92,11 +113,11 @@ export function mapContext<Opts>(opts: {
   };
 }
 
-export function aggregateContext<Opts>(opts: {
+export function aggregateContext<Opts, In = Record<string, unknown>>(opts: {
   options: Opts;
-  items: AggregateEntry[];
+  items: AggregateEntry<In>[];
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
-}): AggregateContext<Opts> & { events: StageEvent[]; metricTotals: Record<string, number> } {
+}): AggregateContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number> } {
   return { ...baseContext(opts), items: opts.items, failures: [] };
 }

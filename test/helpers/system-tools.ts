@@ -23,7 +23,7 @@ export function findTool(tool: SystemTool): ToolCheck {
     }
   }
   try {
-    return { available: true, path: findFfmpeg() };
+    return { available: true, path: findFfmpeg(process.env) };
   } catch (err) {
     return { available: false, reason: `no ffmpeg (${(err as Error).message})` };
   }

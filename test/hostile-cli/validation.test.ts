@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
+import { beforeEach, describe, expect } from 'vitest';
 import { bounded, editedPipeline, mailWorkspace, tracepipe } from './workspace.ts';
 
 /** Problems that used to pass `validate` and then fail every item, or crash it: each is one located exit-2 error now. */
@@ -9,14 +9,12 @@ describe('validate refuses what would fail at run time', () => {
   beforeEach(() => {
     dir = mailWorkspace(1);
   });
-  // The classify check reads the key from the process environment.
-  const llm = () => vi.stubEnv('OPENROUTER_API_KEY', 'sk-test');
-  afterEach(() => vi.unstubAllEnvs());
+  // The classify check reads the key from the environment the CLI was given.
+  const LLM = { OPENROUTER_API_KEY: 'sk-test' };
 
   bounded('an unknown helper in a classify partial is an error at the prompt line', 4000, async () => {
     appendFileSync(join(dir, 'prompts/partials/step.hbs'), '{{shout kind}}\n');
-    llm();
-    const r = await tracepipe(dir, ['validate', 'pipelines/gmail.yaml', '--variant', 'small']);
+    const r = await tracepipe(dir, ['validate', 'pipelines/gmail.yaml', '--variant', 'small'], LLM);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`variant small:
 pipelines/gmail.yaml:59:13 prompt template ../prompts/partials/step.hbs:5:1: unknown helper "shout" (known: each, if, json, log, lookup, unless, with)
@@ -28,8 +26,7 @@ pipelines/gmail.yaml:59:13 prompt template ../prompts/partials/step.hbs:5:1: unk
 
   bounded('an unclosed block in the classify template names the line that opens it', 4000, async () => {
     appendFileSync(join(dir, 'prompts/classify.hbs'), '{{#if suite.description}}\nnever closed\n');
-    llm();
-    const r = await tracepipe(dir, ['validate', 'pipelines/gmail.yaml', '--variant', 'small']);
+    const r = await tracepipe(dir, ['validate', 'pipelines/gmail.yaml', '--variant', 'small'], LLM);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`variant small:
 pipelines/gmail.yaml:59:13 prompt template ../prompts/classify.hbs:18:1: the block {{#if}} is never closed (no {{/if}})

@@ -32,14 +32,14 @@ describe('readEvents', () => {
     const events: (Record<string, unknown> | string)[] = Array.from({ length: 16 }, (_, i) => ok(i));
     events.push({ type: 'mousemove', t: 20, x: '12', y: 3 });
     const err = await rejectionOf(collect(writeSession(tempDir(), 's', { events })), 'TP_INPUT');
-    expect(err.message).toBe('input_events.jsonl:17 field "x": expected number, received string');
+    expect(err.message).toBe('input_events.jsonl:17 field "x": must be a number, got "12"');
     expect(err.location).toMatchObject({ line: 17, field: 'x' });
     expect(err.location!.file).toMatch(/input_events\.jsonl$/);
   });
 
   it('an unknown event type names the type field and the known types', async () => {
     const err = await rejectionOf(collect(writeSession(tempDir(), 's', { events: [{ type: 'hover', t: 0 }] })), 'TP_INPUT');
-    expect(err.message).toMatch(/^input_events\.jsonl:1 field "type": expected one of mousemove, mousedown/);
+    expect(err.message).toMatch(/^input_events\.jsonl:1 field "type": must be one of "mousemove", "mousedown", .*, got "hover"$/);
   });
 
   it('a truncated last line is reported as such', async () => {
@@ -81,11 +81,11 @@ describe('readSessionMeta', () => {
 
   it('a bad field names it', async () => {
     const err = await rejectionOf(readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', startedAt: '2026-01-01T00:00:00Z' } })), 'TP_INPUT');
-    expect(err.message).toBe('session.json field "suite": expected string, received undefined');
+    expect(err.message).toBe('session.json field "suite": is required');
     expect(err.location!.field).toBe('suite');
     const nested = await rejectionOf(
       readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: '2026-01-01T00:00:00Z', viewport: { width: 'wide', height: 1 } } })), 'TP_INPUT');
-    expect(nested.message).toMatch(/^session\.json field "viewport\.width": expected number/);
+    expect(nested.message).toBe('session.json field "viewport.width": must be a number, got "wide"');
     const time = await rejectionOf(readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: 'yesterday' } })), 'TP_INPUT');
     expect(time.message).toMatch(/field "startedAt"/);
   });

@@ -49,7 +49,7 @@ describe('load stage', () => {
   it('a bad event line fails the session with file, line and field', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }, { type: 'wheel', t: 1, dy: 'down' }] });
     const err = await rejectionOf(loadStage.run(ctxFor(dir)));
-    expect(err.message).toBe('input_events.jsonl:2 field "dy": expected number, received string');
+    expect(err.message).toBe('input_events.jsonl:2 field "dy": must be a number, got "down"');
   });
 
   it('imports another format into <cacheDir>/imports/<fingerprint>-<options and version>/, named by content alone', async () => {

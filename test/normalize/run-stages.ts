@@ -17,7 +17,7 @@ export async function loadAndNormalize(dir: string, options: unknown = {}, where
   const ctx = mapContext({
     options: NormalizeOptions.parse(options),
     item,
-    inputs: { load: loaded },
+    upstream: { session: loaded },
     node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
     pipeline: { cacheDir },
   });

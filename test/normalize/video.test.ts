@@ -17,7 +17,7 @@ const click = (t: number, x = 10) => [
 describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
   it('takes frames from the video when there are no screenshots, never after the action', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [...click(1500), ...click(600, 200)].sort((a, b) => a.t - b.t) });
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
     const opts = { video: { eventLagMs: 0 }, screenshots: { format: 'jpeg' } };
     const { loaded, timeline, ctx } = await loadAndNormalize(dir, opts);
     expect(loaded.hasVideo).toBe(true);
@@ -41,9 +41,9 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     expect(frameWindows([1900, 500, 600], 500)).toEqual([{ from: 0, to: 600 }, { from: 1400, to: 1900 }]);
     const dir = writeSession(tempDir(), 's1', { events: [...click(2500), ...click(25000, 200)] });
     // A still screen at a constant 10 fps: further back than denseMs, repeated frames are sampled at `fps`.
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:size=320x240:rate=10', '-t', '30', '-pix_fmt', 'yuv420p', '-g', '20', join(dir, 'video.mp4')]);
+    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:size=320x240:rate=10', '-t', '30', '-pix_fmt', 'yuv420p', '-g', '20', join(dir, 'video.mp4')]);
     const opts = NormalizeOptions.parse({ video: { fps: 2, denseMs: 1000, lookbackMs: 2000 } });
-    const source = videoFrames(join(dir, 'video.mp4'), opts);
+    const source = videoFrames(join(dir, 'video.mp4'), opts, process.env);
     const seen: number[] = [];
     await source.scan([2500, 25000], (f) => seen.push(f.t));
     expect(seen).toEqual([
@@ -66,7 +66,7 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     const shade = (v: number) => sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
     for (const [name, v] of [['a', 60], ['b', 200], ['c', 120]] as const) writeFileSync(join(dir, `${name}.png`), await shade(v));
     writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 0.24\nfile b.png\nduration 3.76\nfile c.png\nduration 0.5\nfile c.png\n');
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
     const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
     expect(timeline.steps[0]!.keyframe!.t).toBe(240);
   });
@@ -78,7 +78,7 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     const shade = (v: number) => sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
     for (const [name, v] of [['a', 60], ['b', 200]] as const) writeFileSync(join(dir, `${name}.png`), await shade(v));
     writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 1.5\nfile b.png\nduration 11\nfile b.png\n');
-    execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'concat', '-i', join(dir, 'list.txt'), '-fps_mode', 'vfr', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
     const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
     const [first, second] = timeline.steps.map((s) => s.keyframe!);
     expect(first!.t).toBe(0);
@@ -89,16 +89,10 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
   });
 
   it("finds Debian's ffmpeg on PATH, else the binary bundled by @ffmpeg-installer/ffmpeg", () => {
-    expect(findFfmpeg()).toMatch(/\/ffmpeg$/);
-    const saved = process.env.PATH;
-    process.env.PATH = '';
-    try {
-      const bundled = findFfmpeg();
-      expect(bundled).toMatch(/@ffmpeg-installer/);
-      expect(execFileSync(bundled, ['-version'], { encoding: 'utf8' })).toMatch(/^ffmpeg version/);
-    } finally {
-      process.env.PATH = saved;
-    }
+    expect(findFfmpeg(process.env)).toMatch(/\/ffmpeg$/);
+    const bundled = findFfmpeg({ PATH: '' });
+    expect(bundled).toMatch(/@ffmpeg-installer/);
+    expect(execFileSync(bundled, ['-version'], { encoding: 'utf8' })).toMatch(/^ffmpeg version/);
   });
 
   it('an unreadable video is TP_INPUT naming video.mp4', async () => {

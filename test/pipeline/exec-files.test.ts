@@ -16,7 +16,7 @@ describe('exec files', () => {
     mkdirSync(join(dir, 'data'));
     const files = ['score.py', 'gone.py', 'data', 'score.py/x'];
     const node = { id: 'score', uses: 'exec', needs: [], with: ExecOptions.parse({ run: 'python3 score.py', files }) };
-    const issues = execStage.check!(node, testPipeline({ dir }), { read: () => '', paths: () => [] });
+    const issues = execStage.check!(node, testPipeline({ dir }), { read: () => '', paths: () => [] }, {});
     expect(issues.map((i) => [i.path, i.message])).toEqual([
       [['with', 'files', 1], 'exec file "gone.py" does not exist'],
       [['with', 'files', 2], `exec file "data" ${fileProblem(join(dir, 'data'))}`],

@@ -32,7 +32,7 @@ beforeAll(async () => {
     ],
   };
   const store = new MemoryStore();
-  const r = await executeRun({ pipeline, registry: { load: loadStage, normalize: normalizeStage }, store, files: new SnapshotFiles(new Map()), snapshot: {} });
+  const r = await executeRun({ pipeline, registry: { load: loadStage, normalize: normalizeStage }, store, files: new SnapshotFiles(new Map()), snapshot: {}, env: process.env });
   expect(r.summary.failures).toEqual([]);
   for (const id of sessionIds) timelines.set(id, JSON.parse(store.getOutput(store.latestResult('normalize', id)!.outputHash)!) as Timeline);
 }, 120_000);

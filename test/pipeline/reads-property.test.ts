@@ -30,7 +30,7 @@ function videoSession(): string {
     { type: 'mouseup', t: t + 60, x, y: 20 },
   ];
   const dir = writeSession(root, 'video-session', { events: [...click(500, 10), ...click(1400, 90)] });
-  execFileSync(findFfmpeg(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+  execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
   return dir;
 }
 

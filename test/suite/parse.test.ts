@@ -36,7 +36,7 @@ describe('parseSuite', () => {
     const err = errorOf(text.replace('confidence: 0.9\n', 'confidence: 9\n'));
     const line = text.slice(0, text.indexOf('confidence: 0.9\n')).split('\n').length;
     expect(err.code).toBe('TP_CONFIG');
-    expect(err.message).toBe(`invalid suite suites/x.yaml:${line}:21 (field actions.search_emails.evidence.0.confidence): Too big: expected number to be <=1`);
+    expect(err.message).toBe(`invalid suite suites/x.yaml:${line}:21 (field actions.search_emails.evidence.0.confidence): must be at most 1, got 9`);
     expect(err.location).toEqual({ file: 'suites/x.yaml', line, column: 21, field: 'actions.search_emails.evidence.0.confidence' });
   });
 
@@ -55,7 +55,7 @@ describe('parseSuite', () => {
       '    parameters: {type: object, properties: {}}',
     ].join('\n');
     const err = errorOf(source);
-    expect(err.message).toContain('suites/x.yaml:9:3 (field actions.Bad-Name): action names are snake_case');
+    expect(err.message).toContain('suites/x.yaml:9:3 (field actions.Bad-Name): is not a valid name: action names are snake_case');
     const fixed = errorOf(source.replace('Bad-Name', 'ok_name'));
     expect(fixed.message).toContain('invalid suite suites/x.yaml (2 problems)');
     expect(fixed.message).toContain('suites/x.yaml:5:17 (field actions.archive.parameters): invalid JSON Schema');

@@ -112,6 +112,7 @@ export function synthesizeContext(opts: {
     options,
     item: { id: sessionId, path: `/virtual/sessions/${sessionId}` },
     inputs: { classify: opts.classification ?? classification(sessionId), normalize: opts.timeline ?? timeline(sessionId) },
+    upstream: { classification: opts.classification ?? classification(sessionId), timeline: opts.timeline ?? timeline(sessionId) },
     node: {
       id: 'synthesize',
       uses: 'synthesize',
@@ -125,6 +126,10 @@ export function synthesizeContext(opts: {
   ctx.files = diskFiles([...PROMPTS, SUITE_FILE]);
   ctx.upstreamKeys = { classify: `key-classify-${sessionId}`, normalize: `key-normalize-${sessionId}` };
   ctx.annotations = opts.annotations ? { classify: opts.annotations } : {};
+  ctx.upstream = {
+    classification: { stage: 'classify', output: ctx.inputs['classify'] as Classification, key: ctx.upstreamKeys['classify']!, annotations: opts.annotations ?? [] },
+    timeline: { stage: 'normalize', output: ctx.inputs['normalize'] as Timeline, key: ctx.upstreamKeys['normalize']!, annotations: [] },
+  };
   if (opts.runId) ctx.runId = opts.runId;
   return ctx;
 }

@@ -182,10 +182,7 @@ describe('synthesize stage', () => {
     expect(ctx.events.find((e) => e.type === 'review.invalid')?.data?.['message']).toMatch(/decision/);
   });
 
-  it('fails with an actionable error when an input is missing or an action has no tool', async () => {
-    const ctx = synthesizeContext({});
-    ctx.inputs = { classify: classification() };
-    await expect(async () => synthesizeStage.run(ctx)).rejects.toThrow(/needs the outputs of "classify" and "normalize"/);
+  it('fails with an actionable error when an action has no tool', async () => {
     const bad = { ...sendSpan, action: 'print_email' };
     await expect(synthesizeExample({ classification: classification('sess-001', [bad]) })).rejects.toThrow(
       /action "print_email" has no tool in action-tool map "gmail-tools-v1"/,
@@ -196,6 +193,6 @@ describe('synthesize stage', () => {
     const ctx = synthesizeContext({});
     const files = synthesizeStage.keyFiles!(ctx.node, ctx.pipeline).map((f) => path.relative(ROOT, f.path));
     expect(files).toEqual(['prompts/system.hbs', 'prompts/user.hbs', 'pipelines/suites/gmail.yaml']);
-    expect(synthesizeStage.check!(ctx.node, ctx.pipeline, ctx.files)).toEqual([]);
+    expect(synthesizeStage.check!(ctx.node, ctx.pipeline, ctx.files, ctx.env)).toEqual([]);
   });
 });

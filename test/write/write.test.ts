@@ -9,7 +9,7 @@ import { mapContext } from '../helpers/stage-context.ts';
 import { classification, synthesizeExample } from '../synthesize/fixtures.ts';
 
 function writeContext(example: unknown, outDir: string, runId = 'run-1') {
-  const ctx = mapContext({ options: WriteOptions.parse({}), item: { id: 'sess-001' }, inputs: { synthesize: example }, pipeline: { outDir } });
+  const ctx = mapContext({ options: WriteOptions.parse({}), item: { id: 'sess-001' }, upstream: { example: example as Example }, pipeline: { outDir } });
   ctx.runId = runId;
   return ctx;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeZodIssues } from '../../engine/config/zod-issues.ts';
 
 export type ApiErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large' | 'internal';
 
@@ -26,14 +27,9 @@ export class ApiError extends Error {
 export const badRequest = (message: string, issues?: { path: string; message: string }[]) => new ApiError(400, 'bad_request', message, issues);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 
-/** A 400 naming every field that failed, e.g. `query parameter limit: Too big: expected number to be <=1000`. */
-export function invalidInput(where: 'path parameter' | 'query parameter' | 'body field', error: z.ZodError): ApiError {
-  const issues = error.issues.map((i) => {
-    const keys = i.code === 'unrecognized_keys' ? i.keys : [];
-    const path = [...i.path.map(String), ...(keys.length === 1 ? keys : [])].join('.');
-    const message = i.code === 'unrecognized_keys' ? (keys.length === 1 ? 'is not a known parameter' : `unknown: ${keys.join(', ')}`) : i.message;
-    return { path, message };
-  });
+/** A 400 naming every field that failed, e.g. `query parameter limit: must be at most 1000, got 99999`. */
+export function invalidInput(where: 'path parameter' | 'query parameter' | 'body field', error: z.ZodError, input: unknown, schema?: z.ZodType): ApiError {
+  const issues = describeZodIssues(error.issues, { input, keyNoun: 'parameter', ...(schema === undefined ? {} : { schema }) }).map((i) => ({ path: i.field === '(root)' ? '' : i.field, message: i.problem }));
   const text = issues.map((i) => (i.path ? `${where} ${i.path}: ${i.message}` : `${where}s: ${i.message}`)).join('; ');
   return badRequest(text, issues);
 }

@@ -62,7 +62,7 @@ export function mountRoutes(app: Hono, routes: readonly RouteSpec[], deps: ApiDe
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path parameter' | 'query parameter' | 'body field'): unknown {
   if (schema === undefined) return value;
   const r = schema.safeParse(value);
-  if (!r.success) throw invalidInput(where, r.error);
+  if (!r.success) throw invalidInput(where, r.error, value, schema);
   return r.data;
 }
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { StageRegistry } from '../../stage.ts';
+import type { Env, StageRegistry } from '../../stage.ts';
 import type { Diagnostic, ResolvedPipeline } from '../types.ts';
 import type { LMap } from '../located.ts';
 import { locate } from '../located.ts';
@@ -13,7 +13,7 @@ import { isGlob } from '../../glob.ts';
  * on an otherwise valid pipeline; an issue's path is below the stage node. A
  * stage that throws here is reported as a bug in that stage, not a crash.
  */
-export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegistry, root: LMap): Diagnostic[] {
+export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegistry, root: LMap, env: Env): Diagnostic[] {
   return pipeline.stages.flatMap((node) => {
     const def = registry[node.uses];
     const nodePath = ['stages', node.id];
@@ -28,7 +28,7 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
       });
       if (def.check === undefined) return missingDiagnostics;
       const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
-      const issues = def.check(node, pipeline, files);
+      const issues = def.check(node, pipeline, files, env);
       return [
         ...missingDiagnostics,
         ...issues.map((issue) => {

@@ -1,5 +1,5 @@
 import { configError, modelError } from '../../../engine/errors.ts';
-import type { ArtifactStore, Memo, Metrics } from '../../../engine/stage.ts';
+import type { ArtifactStore, Env, Memo, Metrics } from '../../../engine/stage.ts';
 import type { ClassifiedSpan, ModelUsage } from '../../../domain/session/classification.ts';
 import type { Step, Timeline } from '../../../domain/session/timeline.ts';
 import type { Suite } from '../../../domain/suite/index.ts';
@@ -28,8 +28,8 @@ export interface OpenAIClassifyDeps {
   metrics: Metrics;
   signal: AbortSignal;
   emit(type: string, data?: Record<string, unknown>): void;
-  /** Reads the API key; defaults to process.env (read at call time, never at import). */
-  env?: Record<string, string | undefined>;
+  /** Where the API key is read from (the stage's `ctx.env`). */
+  env: Env;
 }
 
 /**
@@ -38,7 +38,7 @@ export interface OpenAIClassifyDeps {
  */
 export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps: OpenAIClassifyDeps): Promise<{ spans: ClassifiedSpan[]; usage: ModelUsage }> {
   const { config } = deps;
-  const apiKey = (deps.env ?? process.env)[config.apiKeyEnv];
+  const apiKey = deps.env[config.apiKeyEnv];
   if (!apiKey) {
     throw configError(`the API key environment variable ${config.apiKeyEnv} is not set (model "${config.model}")`, {
       hint: `export ${config.apiKeyEnv}=... before running, or set apiKeyEnv in the model configuration.`,
