@@ -73,14 +73,18 @@ export function mapDynamicParts(node: StageNode, item: Item, upstream: Record<st
   };
 }
 
-/** The per-run part of an aggregate stage's key: every ready item's upstream hashes and decisions, and which items failed where. */
+/**
+ * The per-run part of an aggregate stage's key: every ready item's upstream hashes and
+ * decisions, and which items failed where and how (the stage is handed the error, and may
+ * write it out, as the dataset manifest does).
+ */
 export function aggregateDynamicParts(
   ready: { item: Item; upstream: Record<string, string>; annotations: Record<string, Annotation[]> }[],
-  failures: { item: Item; stage: string }[],
+  failures: { item: Item; stage: string; code: string; message: string }[],
 ): Record<string, unknown> {
   return {
     items: ready.map((r) => [r.item.id, r.upstream, hashAnnotations(r.annotations) ?? null]),
-    failures: failures.map((f) => [f.item.id, f.stage]),
+    failures: failures.map((f) => [f.item.id, f.stage, f.code, f.message]),
   };
 }
 

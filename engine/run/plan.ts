@@ -65,9 +65,9 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       }
       return { upstream, keys };
     };
-    /** What changed in the files a stored result of this stage read for the item (none for aggregates, which read none). */
+    /** What changed in the files a stored result of this stage read for the item or wrote (an aggregate records only what it wrote). */
     const readsChanged = (result: { reads?: Reads } | undefined, item: Item | null): string[] =>
-      item === null || result?.reads === undefined ? [] : changedReads(result.reads, item, pipeline.cacheDir, cache);
+      result?.reads === undefined ? [] : changedReads(result.reads, { item, cacheDir: pipeline.cacheDir, outDir: pipeline.outDir }, cache);
     const decide = (item: Item | null, dynamic: Record<string, unknown>) => {
       const itemId = item?.id ?? AGGREGATE_ITEM;
       const key = resultKey(p, dynamic);

@@ -11,6 +11,7 @@ import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
 import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
+import { OutputRecorder } from './written.ts';
 import { RecordBatcher } from './record-batch.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -235,7 +236,8 @@ class RunExecution {
     if (p.def.cache === false) return undefined;
     const hit = this.#store.hitOf(key);
     if (hit === undefined) return undefined;
-    return readsStillMatch(hit, work.kind === 'map' ? work.item : null, this.#opts.pipeline.cacheDir, this.#store) ? hit.outputHash : undefined;
+    const { cacheDir, outDir } = this.#opts.pipeline;
+    return readsStillMatch(hit, { item: work.kind === 'map' ? work.item : null, cacheDir, outDir }, this.#store) ? hit.outputHash : undefined;
   }
 
   #handleCacheHit(p: PreparedNode, work: Work, key: string, outputHash: string, startedAt: number): Outcome {
@@ -254,14 +256,16 @@ class RunExecution {
     const itemMetrics: Record<string, number> = {};
     const putArtifacts: string[] = [];
     const source = work.kind === 'map' ? new ReadRecorder(work.item, this.#opts.pipeline.cacheDir, this.#store) : undefined;
+    const written = new OutputRecorder(this.#opts.pipeline.outDir);
     let outcome: Outcome;
     try {
-      const output = await this.#invoke(p, work, key, source, itemMetrics, putArtifacts);
+      const output = await this.#invoke(p, work, key, source, written, itemMetrics, putArtifacts);
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
       outcome = { status: 'ok', key, outputHash, cacheHit: false, output: JSON.parse(json) };
       const record = this.#record(p, item, startedAt, outcome, itemMetrics, null, attempts);
-      const reads = source?.reads();
+      const recorded = { ...source?.reads(), ...written.written() };
+      const reads = Object.keys(recorded).length === 0 ? undefined : recorded;
       this.#store.transaction(() => {
         if (p.def.cache !== false) {
           const parts = { static: p.staticParts, dynamic };
@@ -285,7 +289,15 @@ class RunExecution {
   }
 
   /** Calls the stage with its context; artifacts it stores are remembered so the result keeps them alive. */
-  async #invoke(p: PreparedNode, work: Work, key: string, source: ReadRecorder | undefined, itemMetrics: Record<string, number>, putArtifacts: string[]): Promise<unknown> {
+  async #invoke(
+    p: PreparedNode,
+    work: Work,
+    key: string,
+    source: ReadRecorder | undefined,
+    outputs: OutputRecorder,
+    itemMetrics: Record<string, number>,
+    putArtifacts: string[],
+  ): Promise<unknown> {
     const artifacts: ArtifactStore = {
       put: (data, mediaType) => {
         const h = this.#store.putArtifact(data, mediaType);
@@ -301,6 +313,7 @@ class RunExecution {
       pipeline: this.#opts.pipeline,
       files: this.#opts.files,
       artifacts,
+      outputs,
       memo: this.#memo,
       metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
       signal: this.#stop.signal,

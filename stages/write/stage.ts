@@ -4,7 +4,7 @@ import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
 import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 import type { Example } from '../../domain/example/index.ts';
-import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
+import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
 
 export const WriteOptions = z.strictObject({
   /** Stage id whose output is the Example. */
@@ -14,16 +14,23 @@ export type WriteOptions = z.infer<typeof WriteOptions>;
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
+/** Folder of one example, relative to the pipeline's output directory. */
+export function exampleFolder(exampleId: string): string {
+  return `examples/${exampleId}`;
+}
+
 /** Folder of one example under the pipeline's output directory. */
 export function exampleDir(outDir: string, exampleId: string): string {
-  return path.join(outDir, 'examples', exampleId);
+  return path.join(outDir, exampleFolder(exampleId));
 }
 
 /**
  * Validates an example and writes `examples/<id>/messages.jsonl` and `example.json`
  * atomically. An invalid COMPLETED example fails its item with every issue, each
  * naming the example and the field; an invalid NEEDS_REVIEW or FAILED example is
- * written with its `validationIssues` (it stays out of the dataset). Not cached.
+ * written with its `validationIssues` (it stays out of the dataset). Cached: a rerun
+ * with the same example only checks that both files still hold what was written, and
+ * writes them again when one was removed or edited.
  */
 export const writeExamplesStage = defineStage<WriteOptions>({
   name: 'write-examples',
@@ -31,7 +38,6 @@ export const writeExamplesStage = defineStage<WriteOptions>({
   kind: 'map',
   description: 'Validate each example and write examples/<id>/{messages.jsonl,example.json}',
   options: WriteOptions,
-  cache: false,
   run: (ctx) => writeExample(ctx),
 });
 
@@ -59,8 +65,8 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
   // issues so a reviewer sees what a fix must repair.
   if (issues.length > 0) ctx.emit('example.invalid', { exampleId: input.id, status: input.status, issues: issues.length });
   const example: Example = { ...input, ...(issues.length > 0 ? { validationIssues: issues } : {}) };
-  writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
-  writeFileAtomic(path.join(dir, 'example.json'), jsonFile(example));
+  ctx.outputs.write(`${exampleFolder(input.id)}/messages.jsonl`, jsonLines(example.messages));
+  ctx.outputs.write(`${exampleFolder(input.id)}/example.json`, jsonFile(example));
   ctx.metrics.add('examples.written', 1);
   return example;
 }
