@@ -10,7 +10,8 @@ export const builtinStageLoaders = {
   classify: async () => (await import('./classify/stage.ts')).classifyStage,
   synthesize: async () => (await import('./synthesize/index.ts')).synthesizeStage,
   'write-examples': async () => (await import('./write/index.ts')).writeExamplesStage,
-  dataset: async () => (await import('./dataset/index.ts')).datasetStage,
+  // the stage alone: dataset/index.ts also exports the validator and the chat template
+  dataset: async () => (await import('./dataset/stage.ts')).datasetStage,
   exec: async () => (await import('./exec/index.ts')).execStage,
 } as const;
 

@@ -5,7 +5,6 @@ import { defineStage, type AggregateContext } from '../../engine/stage.ts';
 import type { DatasetLine, Example, ExampleStatus } from '../../domain/example/index.ts';
 import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
 import { splitOf, type Split } from './split.ts';
-import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 
 export const DatasetOptions = z.strictObject({
   /** Stage id whose output is the (written) Example. */
@@ -65,8 +64,10 @@ export const datasetStage = defineStage<DatasetOptions>({
   run: (ctx) => writeDataset(ctx),
 });
 
-function writeDataset(ctx: AggregateContext<DatasetOptions>): DatasetResult {
+async function writeDataset(ctx: AggregateContext<DatasetOptions>): Promise<DatasetResult> {
   const o = ctx.options;
+  // Imported here, not at the top: a run whose dataset is a cache hit never loads the validator and the chat template.
+  const { formatIssues, validateExample } = await import('../../domain/example/validate.ts');
   const examples = ctx.items
     .map((e) => e.inputs[o.from] as Example | undefined)
     .filter((e): e is Example => e !== undefined)

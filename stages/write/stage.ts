@@ -2,7 +2,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 import type { Example } from '../../domain/example/index.ts';
 import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
 
@@ -25,7 +24,8 @@ export function exampleDir(outDir: string, exampleId: string): string {
 }
 
 /**
- * Validates an example and writes `examples/<id>/messages.jsonl` and `example.json`
+ * Validates an example (the validator, with the chat template, is imported by the first
+ * example that is not a cache hit) and writes `examples/<id>/messages.jsonl` and `example.json`
  * atomically. An invalid COMPLETED example fails its item with every issue, each
  * naming the example and the field; an invalid NEEDS_REVIEW or FAILED example is
  * written with its `validationIssues` (it stays out of the dataset). Cached: a rerun
@@ -41,7 +41,7 @@ export const writeExamplesStage = defineStage<WriteOptions>({
   run: (ctx) => writeExample(ctx),
 });
 
-function writeExample(ctx: MapContext<WriteOptions>): Example {
+async function writeExample(ctx: MapContext<WriteOptions>): Promise<Example> {
   const input = ctx.inputs[ctx.options.from] as Example | undefined;
   if (input === undefined) {
     throw new TracepipeError('TP_STAGE', `write-examples needs the output of "${ctx.options.from}"`, {
@@ -52,6 +52,7 @@ function writeExample(ctx: MapContext<WriteOptions>): Example {
     throw new TracepipeError('TP_STAGE', `example id "${input.id}" is not a safe folder name`, { location: { file: 'example.json', field: 'id' } });
   }
   const dir = exampleDir(ctx.pipeline.outDir, input.id);
+  const { formatIssues, validateExample } = await import('../../domain/example/validate.ts');
   const issues = validateExample(input, input.tools, { exampleId: input.id, requireAssistant: input.status !== 'FAILED' });
   if (issues.length > 0 && input.status === 'COMPLETED') {
     const first = issues[0];

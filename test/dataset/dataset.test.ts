@@ -20,14 +20,14 @@ async function examples(): Promise<Example[]> {
   return out;
 }
 
-function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
+async function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
   const ctx = aggregateContext({
     options: DatasetOptions.parse(options),
     items: exs.map((e) => ({ item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' }, inputs: { write: e }, upstreamKeys: {}, annotations: {} })),
     pipeline: { outDir, name: 'gmail' },
   });
   ctx.failures = [{ item: { id: 'sess-broken', path: '/s/sess-broken', fingerprint: 'f' }, stage: 'load', code: 'TP_INPUT', message: 'bad line' }];
-  const manifest = datasetStage.run(ctx) as DatasetResult;
+  const manifest = (await datasetStage.run(ctx)) as DatasetResult;
   const cleaned = ctx.events.filter((e) => e.type === 'dataset.cleaned').map((e) => e.data?.['removedFolders']);
   return { manifest, cleaned, written: ctx.outputs.written() };
 }
@@ -44,7 +44,7 @@ describe('dataset stage', () => {
   it('writes COMPLETED examples only, split by session with no session in both, every line valid', async () => {
     const exs = await examples();
     const out = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
-    const { manifest, cleaned, written } = run(exs, out, { validationFraction: 0.25 });
+    const { manifest, cleaned, written } = await run(exs, out, { validationFraction: 0.25 });
     const train = readLines(path.join(out, 'dataset.jsonl'));
     const validation = readLines(path.join(out, 'validation.jsonl'));
     const completed = exs.filter((e) => e.status === 'COMPLETED');
@@ -82,8 +82,8 @@ describe('dataset stage', () => {
     const exs = await examples();
     const a = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
     const b = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
-    run(exs, a);
-    run([...exs].reverse(), b);
+    await run(exs, a);
+    await run([...exs].reverse(), b);
     for (const f of ['dataset.jsonl', 'validation.jsonl', 'manifest.json']) {
       expect(readFileSync(path.join(b, f), 'utf8')).toBe(readFileSync(path.join(a, f), 'utf8'));
     }
@@ -105,12 +105,12 @@ describe('dataset stage', () => {
       writeFileSync(path.join(out, 'examples', id, 'example.json'), '{}');
     }
     mkdirSync(path.join(out, 'examples', 'notes'));
-    const kept = run(exs, out, { clean: false });
+    const kept = await run(exs, out, { clean: false });
     expect(kept.cleaned).toEqual([]);
     // without clean the examples folder is not the stage's to check
     expect(Object.keys(kept.written ?? {})).not.toContain('out:examples');
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(true);
-    const cleaned = run(exs, out);
+    const cleaned = await run(exs, out);
     expect(cleaned.cleaned).toEqual([['old-session']]);
     expect(cleaned.written?.['out:examples']).toStrictEqual({ 'sess-000/example.json': sha256('{}') });
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(false);
