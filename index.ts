@@ -16,6 +16,7 @@ export type {
   MapStage,
   Memo,
   Metrics,
+  OutputFiles,
   StageDefinition,
   StageIssue,
 } from './engine/stage.ts';
