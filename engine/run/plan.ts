@@ -2,7 +2,7 @@ import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts, Reads } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
 import type { ArtifactStore, Item, Memo, StageRegistry } from '../stage.ts';
-import { changedReads } from './reads.ts';
+import { changedReads, inputsOf } from './reads.ts';
 import type { SnapshotFiles } from './files.ts';
 import { aggregateDynamicParts, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
@@ -84,7 +84,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const latest = cache.latestResult(p.node.id, itemId);
       const reasons = explainChange(latest?.parts, parts, cwd);
       // Name the files behind "session content changed" when the last result recorded what it read.
-      const files = readsChanged(latest, item);
+      const files = readsChanged(latest && { reads: inputsOf(latest.reads) }, item);
       note(itemId, files.length === 0 ? reasons : [...reasons.filter((r) => r !== SESSION_CHANGED), ...files]);
     };
     if (p.def.kind === 'map') {
@@ -93,7 +93,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         const up = upstreamOf(item.id);
         if ('pending' in up) {
           // The upstream output is not known yet, but a changed file this stage itself read is.
-          note(item.id, [`upstream ${up.pending} will run`, ...readsChanged(cache.latestResult(p.node.id, item.id), item)]);
+          note(item.id, [`upstream ${up.pending} will run`, ...readsChanged({ reads: inputsOf(cache.latestResult(p.node.id, item.id)?.reads) }, item)]);
           if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }

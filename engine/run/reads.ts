@@ -90,6 +90,16 @@ export function readsStillMatch(hit: ResultHit, places: ReadPlaces, stats: StatC
   return changedReads(hit.reads, places, stats).length === 0;
 }
 
+/**
+ * The files a result read, without those it wrote: what says why a stage's key changed. A
+ * stage that runs again writes its outputs again, so their state explains nothing then.
+ */
+export function inputsOf(reads: Reads | undefined): Reads | undefined {
+  if (reads === undefined) return undefined;
+  const inputs = Object.fromEntries(Object.entries(reads).filter(([ref]) => !ref.startsWith('out:')));
+  return Object.keys(inputs).length === 0 ? undefined : inputs;
+}
+
 /** The content hash of every file under `rel` in the output folder, as it is now. */
 export function outputManifest(outDir: string, rel: string): Manifest {
   return manifestOf(rel === '' ? outDir : join(outDir, rel), NO_STAT_CACHE);
