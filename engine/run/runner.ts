@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { inputError, TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
+import { removeStaleTempsUnder } from '../atomic-write.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
@@ -134,6 +135,8 @@ class RunExecution {
 
   #begin(): void {
     this.#started = Date.now();
+    // Before any output is checked: a result whose files are intact rewrites nothing, so nothing else would sweep them.
+    removeStaleTempsUnder(this.#opts.pipeline.outDir);
     this.#anyAnnotations = this.#store.annotationCount() > 0;
     const { pipeline } = this.#opts;
     this.#store.createRun({
