@@ -25,7 +25,7 @@ const coreRules = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'out/', 'test-artifacts/', '.tracepipe/', 'tmp/', '**/node_modules/']),
+  globalIgnores(['dist/', 'out/', 'test-artifacts/', '.tracepipe/', 'tmp/', '**/node_modules/', '**/*.generated.ts']),
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },

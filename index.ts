@@ -17,6 +17,7 @@ export type {
   MapStage,
   Memo,
   Metrics,
+  OutputFiles,
   StageDefinition,
   StageIssue,
   StageOptions,

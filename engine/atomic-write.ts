@@ -35,11 +35,26 @@ export function tempPathFor(file: string, pid = process.pid): string {
  * temp file of this process is never in flight when this runs; one of a live process is.
  */
 function removeStaleTemps(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
-    if (Number.isNaN(pid) || (pid !== process.pid && isAlive(pid))) continue;
-    rmSync(path.join(dir, name), { force: true });
+  for (const name of readdirSync(dir)) if (isStaleTemp(name)) rmSync(path.join(dir, name), { force: true });
+}
+
+/**
+ * Removes the temp files of writers that are gone anywhere under `root` (nothing when it does
+ * not exist): a run whose outputs are all intact writes nothing, so it sweeps them up front.
+ */
+export function removeStaleTempsUnder(root: string): void {
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true, recursive: true });
+  } catch {
+    return;
   }
+  for (const e of entries) if (e.isFile() && isStaleTemp(e.name)) rmSync(path.join(e.parentPath, e.name), { force: true });
+}
+
+function isStaleTemp(name: string): boolean {
+  const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
+  return !Number.isNaN(pid) && (pid === process.pid || !isAlive(pid));
 }
 
 function isAlive(pid: number): boolean {

@@ -32,6 +32,22 @@ export interface SourceFiles {
   cache(rel: string): string;
 }
 
+/**
+ * The files a stage writes under the pipeline's output folder. Each write is atomic and is
+ * recorded with the hash of the bytes written; the stored result is reused only while every
+ * recorded file still holds exactly those bytes, so a deleted or hand-edited output makes the
+ * stage run and write it again. A cached stage writes outputs only through here.
+ */
+export interface OutputFiles {
+  /** Writes `data` to `rel` under the output folder (a file that already holds these bytes is left alone). */
+  write(rel: string, data: string | Uint8Array): void;
+  /**
+   * Records every file under the folder `rel` as it is now: the result holds only while the
+   * folder keeps exactly these files (a stage that removes what it did not produce).
+   */
+  keep(rel: string): void;
+}
+
 /** Stores binary outputs (images) by content hash; outputs reference them by hash. */
 export interface ArtifactStore {
   put(data: Uint8Array, mediaType: string): string;
@@ -96,6 +112,8 @@ interface BaseContext<Opts> {
   pipeline: ResolvedPipeline;
   files: FileSet;
   artifacts: ArtifactStore;
+  /** The only way a cached stage writes files into the output folder: each joins the result's check. */
+  outputs: OutputFiles;
   memo: Memo;
   metrics: Metrics;
   signal: AbortSignal;
@@ -197,8 +215,9 @@ interface StageCommon<Opts, In> {
    */
   modelOptions?: z.ZodType;
   /**
-   * False for stages with side effects that must always run (writing outputs).
-   * A stage that cannot name all its inputs must not be cached.
+   * False for stages with side effects that must always run. A stage that writes its files
+   * through `ctx.outputs` can be cached (the files are checked before a result is reused);
+   * a stage that cannot name all its inputs, or writes files any other way, must not be.
    */
   cache?: boolean;
   /** Files whose text feeds the cache key (prompt templates and partials, a suite). Globs allowed. */

@@ -6,10 +6,12 @@
 export const builtinStageLoaders = {
   load: async () => (await import('./load/index.ts')).loadStage,
   normalize: async () => (await import('./normalize/index.ts')).normalizeStage,
-  classify: async () => (await import('./classify/index.ts')).classifyStage,
+  // the stage alone: classify/index.ts also exports the openai provider, which loads the SDK
+  classify: async () => (await import('./classify/stage.ts')).classifyStage,
   synthesize: async () => (await import('./synthesize/index.ts')).synthesizeStage,
   'write-examples': async () => (await import('./write/index.ts')).writeExamplesStage,
-  dataset: async () => (await import('./dataset/index.ts')).datasetStage,
+  // the stage alone: dataset/index.ts also exports the validator and the chat template
+  dataset: async () => (await import('./dataset/stage.ts')).datasetStage,
   exec: async () => (await import('./exec/index.ts')).execStage,
 } as const;
 

@@ -5,19 +5,23 @@
  * hit). Each is timed for the compiled CLI (bin/tracepipe.js, dist/) and, for
  * comparison on the same machine and load, for the sources through tsx
  * (bin/tracepipe-dev.js: how the CLI always ran before, then also importing every
- * command and stage up front). Builds dist/ first.
+ * command and stage up front). `--compare <bin/tracepipe.js of another checkout>` times
+ * that build too, in the same runs (before/after a change, on the same machine and load).
+ * Builds dist/ first.
  *
- *   npm run bench:startup [-- --runs 9]
+ *   npm run bench:startup [-- --runs 7] [-- --compare ../before/bin/tracepipe.js]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
-const RUNS = runsAt === -1 ? 9 : Number(args[runsAt + 1]);
+const RUNS = runsAt === -1 ? 7 : Number(args[runsAt + 1]);
+const compareAt = args.indexOf('--compare');
+const COMPARE = compareAt === -1 ? undefined : resolve(args[compareAt + 1]!);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TARGETS: Record<string, number> = { '--help': 100, 'exec (no-op)': 300 };
 
@@ -75,6 +79,10 @@ try {
     const target = TARGETS[label]!;
     rows.push([label, 'dist', ms(built.wallMs), ms(built.minWallMs), ms(built.cpuMs), `${built.rssMiB.toFixed(0)} MiB`, `< ${target} ms: ${built.wallMs < target ? 'met' : 'NOT met'}`]);
     rows.push(['', 'tsx (sources)', ms(source.wallMs), ms(source.minWallMs), ms(source.cpuMs), `${source.rssMiB.toFixed(0)} MiB`, `${(source.wallMs / built.wallMs).toFixed(1)}x slower`]);
+    if (COMPARE !== undefined) {
+      const other = measure(COMPARE, [...argv], scratch, usageFile);
+      rows.push(['', `--compare`, ms(other.wallMs), ms(other.minWallMs), ms(other.cpuMs), `${other.rssMiB.toFixed(0)} MiB`, `${(other.wallMs / built.wallMs).toFixed(1)}x this build's time`]);
+    }
   }
   console.log(`\nwhole-process start-up, median of ${RUNS} runs (node ${process.version}, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)})\n`);
   console.log(table(['command', 'CLI', 'wall', 'fastest', 'cpu', 'peak rss', ''], rows));

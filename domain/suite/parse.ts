@@ -4,6 +4,8 @@ import { configError, formatLocation, type SourceLocation } from '../../engine/e
 import { sha256 } from '../../engine/hash.ts';
 import { describeZodIssues } from '../../engine/config/zod-issues.ts';
 import { SuiteSpec, type Suite } from './suite.ts';
+import { compileChecked } from '../json-schema/compile.ts';
+import { AJV_OPTIONS } from '../json-schema/options.ts';
 
 /** Parsed suites by file and text hash: every item of a run reads the same suite. */
 const parsed = new Map<string, Suite>();
@@ -48,11 +50,11 @@ export function parseSuite(text: string, file: string): Suite {
   }
   const spec = shaped.data;
 
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false });
   const validators = new Map<string, ValidateFunction>();
   for (const [name, action] of Object.entries(spec.actions)) {
     try {
-      validators.set(name, ajv.compile(action.parameters));
+      validators.set(name, compileChecked(ajv, action.parameters));
     } catch (err) {
       problems.push({ loc: at(['actions', name, 'parameters']), message: `invalid JSON Schema: ${(err as Error).message}` });
     }

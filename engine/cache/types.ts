@@ -13,8 +13,9 @@ export interface KeyParts {
 
 /**
  * The files a result was computed from that are not upstream outputs (the item's own files,
- * an import of them), by location-independent reference (`item:<rel>`, `cache:<rel>`), each
- * with the content hash of every file under it. A result is reused only while they all match.
+ * an import of them), and the files it wrote into the output folder, by location-independent
+ * reference (`item:<rel>`, `cache:<rel>`, `out:<rel>`), each with the content hash of every
+ * file under it. A result is reused only while they all match.
  */
 export type Reads = Record<string, Readonly<Record<string, string>>>;
 
@@ -32,7 +33,7 @@ export interface StageResult {
   item: string;
   outputHash: string;
   parts: KeyParts;
-  /** Files read through `ctx.source`, checked before the result is reused. */
+  /** Files read through `ctx.source` and written through `ctx.outputs`, checked before the result is reused. */
   reads?: Reads;
   createdAt: string;
 }

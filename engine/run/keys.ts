@@ -3,8 +3,8 @@ import { hashJson, sha256 } from '../hash.ts';
 import { diffValues, formatValue } from '../values.ts';
 import type { Cache, KeyParts } from '../cache/types.ts';
 import type { ResolvedPipeline, StageNode } from '../config/types.ts';
-import type { Annotation, FileSet, Item, StageDefinition, StageRegistry } from '../stage.ts';
-import { configError } from '../errors.ts';
+import type { AggregateStageFailure, Annotation, FileSet, Item, StageDefinition, StageRegistry } from '../stage.ts';
+import { configError, type ErrorInfo } from '../errors.ts';
 import { expandGlob } from '../glob.ts';
 import { bindRoles } from '../roles.ts';
 import { redactSecrets } from '../values.ts';
@@ -85,14 +85,27 @@ export function mapDynamicParts(node: StageNode, item: Item, upstream: Record<st
   };
 }
 
-/** The per-run part of an aggregate stage's key: every ready item's upstream hashes and decisions, and which items failed where. */
+/**
+ * An item that did not get through `stage`, as an aggregate's key and context hold it: the
+ * error it failed with there, or (no error: it was skipped there) the skip. Run and plan both
+ * build it here, so plan's aggregate keys are the run's.
+ */
+export function upstreamFailure(item: Item, stage: string, error: ErrorInfo | undefined): AggregateStageFailure {
+  return error === undefined ? { item, stage, code: 'TP_ABORTED', message: 'skipped upstream' } : { item, stage, code: error.code, message: error.message };
+}
+
+/**
+ * The per-run part of an aggregate stage's key: every ready item's upstream hashes and
+ * decisions, and which items failed where and how (the stage is handed the error, and may
+ * write it out, as the dataset manifest does).
+ */
 export function aggregateDynamicParts(
   ready: { item: Item; upstream: Record<string, string>; annotations: Record<string, Annotation[]> }[],
-  failures: { item: Item; stage: string }[],
+  failures: { item: Item; stage: string; code: string; message: string }[],
 ): Record<string, unknown> {
   return {
     items: ready.map((r) => [r.item.id, r.upstream, hashAnnotations(r.annotations) ?? null]),
-    failures: failures.map((f) => [f.item.id, f.stage]),
+    failures: failures.map((f) => [f.item.id, f.stage, f.code, f.message]),
   };
 }
 

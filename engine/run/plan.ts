@@ -1,12 +1,13 @@
+import type { ErrorInfo } from '../errors.ts';
 import { discoverItems } from '../items.ts';
 import type { Cache, KeyParts, Reads } from '../cache/types.ts';
 import type { ResolvedPipeline } from '../config/types.ts';
 import type { ArtifactStore, Item, MapStage, Memo, StageRegistry } from '../stage.ts';
 import { clashingItems } from './clashes.ts';
-import { changedReads } from './reads.ts';
+import { changedReads, inputsOf } from './reads.ts';
 import { upstreamByRole } from './upstream.ts';
 import type { SnapshotFiles } from './files.ts';
-import { aggregateDynamicParts, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
+import { aggregateDynamicParts, upstreamFailure, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
 
 export interface StagePlan {
   stage: string;
@@ -41,8 +42,8 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   const items = discoverItems(pipeline.sessions.path, cache);
   // node id -> item id -> output hash and key, when known without running anything
   const known = new Map<string, Map<string, { outputHash: string; key: string }>>();
-  // node id -> items a run will not get a result for (they fail or are skipped), known without running anything
-  const notOk = new Map<string, Set<string>>();
+  // node id -> items a run will not get a result for, known without running anything: the error they fail with, or undefined when skipped
+  const notOk = new Map<string, Map<string, ErrorInfo | undefined>>();
   const kinds = new Map(prepared.map((p) => [p.node.id, p.def.kind]));
   const plans: StagePlan[] = [];
   const memo: Memo = {
@@ -56,7 +57,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
   for (const p of prepared) {
     const mine = new Map<string, { outputHash: string; key: string }>();
     known.set(p.node.id, mine);
-    const lost = new Set<string>();
+    const lost = new Map<string, ErrorInfo | undefined>();
     notOk.set(p.node.id, lost);
     const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, failing: 0, skipped: 0, reasons: {}, estimate: {}, unestimated: 0, exact: [...(p.def.exactFigures ?? [])], items: [] };
     const note = (item: string, reasons: string[]) => {
@@ -70,7 +71,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const outputs = items.filter((item) => mine.has(item.id)).map((item) => ({ item, output: () => JSON.parse(cache.getOutput(mine.get(item.id)!.outputHash) ?? 'null') as unknown }));
       for (const [item, err] of clashingItems(uniqueBy, outputs)) {
         mine.delete(item.id);
-        lost.add(item.id);
+        lost.set(item.id, err.toInfo());
         plan.cached--;
         plan.failing++;
         plan.items.push({ item: item.id, reasons: [`fails: ${err.message}`] });
@@ -89,9 +90,9 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       }
       return { upstream, keys };
     };
-    /** What changed in the files a stored result of this stage read for the item (none for aggregates, which read none). */
+    /** What changed in the files a stored result of this stage read for the item or wrote (an aggregate records only what it wrote). */
     const readsChanged = (result: { reads?: Reads } | undefined, item: Item | null): string[] =>
-      item === null || result?.reads === undefined ? [] : changedReads(result.reads, item, pipeline.cacheDir, cache);
+      result?.reads === undefined ? [] : changedReads(result.reads, { item, cacheDir: pipeline.cacheDir, outDir: pipeline.outDir }, cache);
     const decide = (item: Item | null, dynamic: Record<string, unknown>) => {
       const itemId = item?.id ?? AGGREGATE_ITEM;
       const key = resultKey(p, dynamic);
@@ -108,7 +109,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       const latest = cache.latestResult(p.node.id, itemId);
       const reasons = explainChange(latest?.parts, parts, cwd);
       // Name the files behind "session content changed" when the last result recorded what it read.
-      const files = readsChanged(latest, item);
+      const files = readsChanged(latest && { reads: inputsOf(latest.reads) }, item);
       note(itemId, files.length === 0 ? reasons : [...reasons.filter((r) => r !== SESSION_CHANGED), ...files]);
     };
     if (p.def.kind === 'map') {
@@ -117,14 +118,14 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
         const up = upstreamOf(item.id);
         if ('failedNeed' in up) {
           plan.skipped++;
-          lost.add(item.id);
+          lost.set(item.id, undefined);
           plan.items.push({ item: item.id, reasons: [`skipped: upstream ${up.failedNeed} fails`] });
           count(`skipped: upstream ${up.failedNeed} fails`);
           continue;
         }
         if ('pending' in up) {
           // The upstream output is not known yet, but a changed file this stage itself read is.
-          note(item.id, [`upstream ${up.pending} will run`, ...readsChanged(cache.latestResult(p.node.id, item.id), item)]);
+          note(item.id, [`upstream ${up.pending} will run`, ...readsChanged({ reads: inputsOf(cache.latestResult(p.node.id, item.id)?.reads) }, item)]);
           if (p.def.estimate !== undefined) plan.unestimated++;
           continue;
         }
@@ -147,7 +148,7 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
       for (const item of items) {
         const up = upstreamOf(item.id);
         if ('pending' in up) pending ??= up.pending;
-        else if ('failedNeed' in up) failures.push({ item, stage: up.failedNeed });
+        else if ('failedNeed' in up) failures.push(upstreamFailure(item, up.failedNeed, notOk.get(up.failedNeed)!.get(item.id)));
         else ready.push({ item, upstream: up.upstream, annotations: upstreamAnnotations(cache, up.keys) });
       }
       if (pending !== undefined) note(AGGREGATE_ITEM, [`upstream ${pending} will run`]);

@@ -6,8 +6,21 @@ import type { Item, Manifest, SourceFiles } from '../stage.ts';
 
 type StatCache = Pick<Cache, 'statGet' | 'statSet'>;
 
-/** Where a recorded read points: the item, or a path under the cache folder. */
-type Root = 'item' | 'cache';
+/**
+ * Where a recorded file is: the item, a path under the cache folder (both read by the
+ * stage), or a path under the output folder (written by it, written.ts).
+ */
+type Root = 'item' | 'cache' | 'out';
+
+/** The folders recorded paths are relative to, and the item (null for an aggregate, which reads none of its files). */
+export interface ReadPlaces {
+  item: Item | null;
+  cacheDir: string;
+  outDir: string;
+}
+
+/** Hashes every output file it is asked about: outputs are small, and an edit must never hide behind an unchanged size and time. */
+const NO_STAT_CACHE: StatCache = { statGet: () => undefined, statSet: () => undefined };
 
 /**
  * Hands a stage the paths it reads and records, for each, the content hash of every file
@@ -36,43 +49,66 @@ export class ReadRecorder implements SourceFiles {
     return Object.keys(this.recorded).length === 0 ? undefined : { ...this.recorded };
   }
 
-  private use(root: Root, rel: string): string {
-    const clean = checkedRel(rel);
-    this.recorded[`${root}:${clean}`] = currentManifest(root, clean, this.subject, this.cacheDir, this.stats);
-    return resolveRead(root, clean, this.subject, this.cacheDir);
+  private use(root: 'item' | 'cache', rel: string): string {
+    const clean = checkedRel(rel, 'read');
+    const places = { item: this.subject, cacheDir: this.cacheDir, outDir: '' };
+    this.recorded[`${root}:${clean}`] = currentManifest(root, clean, places, this.stats);
+    return resolveRead(root, clean, places);
   }
 }
 
 /**
- * What changed since a result recorded its reads, in a person's words (`input
- * input_events.jsonl changed`); empty when every file still has the recorded content.
+ * What changed since a result recorded its files, in a person's words (`input
+ * input_events.jsonl changed`, `output examples/x/example.json removed`); empty when every
+ * file still has the recorded content.
  */
-export function changedReads(reads: Reads | undefined, item: Item, cacheDir: string, stats: StatCache): string[] {
+export function changedReads(reads: Reads | undefined, places: ReadPlaces, stats: StatCache): string[] {
   if (reads === undefined) return [];
   const out: string[] = [];
   for (const [ref, before] of Object.entries(reads)) {
     const [root, rel] = splitRef(ref);
-    const now = currentManifest(root, rel, item, cacheDir, stats);
-    // Item files are named from the item's folder; derived files from the folder that was read.
-    const label = (file: string) => (root === 'item' ? [rel, file].filter((s) => s !== '').join('/') || item.id : file || basename(rel));
+    const item = places.item;
+    if (root !== 'out' && item === null) throw new TracepipeError('TP_CACHE', `a stored aggregate result records the read "${ref}", which only an item has`);
+    const now = currentManifest(root, rel, places, stats);
+    // Item files are named from the item's folder, outputs from the output folder; derived files from the folder that was read.
+    const label = (file: string) =>
+      root === 'cache' ? file || basename(rel) : [rel, file].filter((s) => s !== '').join('/') || (item?.id ?? rel);
+    const what = root === 'out' ? 'output' : 'input';
     for (const file of Object.keys(before).sort()) {
-      if (now[file] === undefined) out.push(`input ${label(file)} removed`);
-      else if (now[file] !== before[file]) out.push(`input ${label(file)} changed`);
+      if (now[file] === undefined) out.push(`${what} ${label(file)} removed`);
+      else if (now[file] !== before[file]) out.push(`${what} ${label(file)} changed`);
     }
-    for (const file of Object.keys(now).sort()) if (before[file] === undefined) out.push(`input ${label(file)} added`);
+    for (const file of Object.keys(now).sort()) if (before[file] === undefined) out.push(`${what} ${label(file)} added`);
   }
   return out;
 }
 
-/** Whether a stored result may be served: it read no files, or every file it read is unchanged. */
-export function readsStillMatch(hit: ResultHit, item: Item | null, cacheDir: string, stats: StatCache): boolean {
+/** Whether a stored result may be served: it recorded no files, or every file it read or wrote is unchanged. */
+export function readsStillMatch(hit: ResultHit, places: ReadPlaces, stats: StatCache): boolean {
   if (hit.reads === undefined) return true;
-  return item !== null && changedReads(hit.reads, item, cacheDir, stats).length === 0;
+  if (places.item === null && Object.keys(hit.reads).some((ref) => !ref.startsWith('out:'))) return false;
+  return changedReads(hit.reads, places, stats).length === 0;
 }
 
-function currentManifest(root: Root, rel: string, item: Item, cacheDir: string, stats: StatCache): Manifest {
-  if (root === 'item' && item.files !== undefined) return subManifest(item.files, rel);
-  return manifestOf(resolveRead(root, rel, item, cacheDir), stats);
+/**
+ * The files a result read, without those it wrote: what says why a stage's key changed. A
+ * stage that runs again writes its outputs again, so their state explains nothing then.
+ */
+export function inputsOf(reads: Reads | undefined): Reads | undefined {
+  if (reads === undefined) return undefined;
+  const inputs = Object.fromEntries(Object.entries(reads).filter(([ref]) => !ref.startsWith('out:')));
+  return Object.keys(inputs).length === 0 ? undefined : inputs;
+}
+
+/** The content hash of every file under `rel` in the output folder, as it is now. */
+export function outputManifest(outDir: string, rel: string): Manifest {
+  return manifestOf(rel === '' ? outDir : join(outDir, rel), NO_STAT_CACHE);
+}
+
+function currentManifest(root: Root, rel: string, places: ReadPlaces, stats: StatCache): Manifest {
+  if (root === 'out') return outputManifest(places.outDir, rel);
+  if (root === 'item' && places.item?.files !== undefined) return subManifest(places.item.files, rel);
+  return manifestOf(resolveRead(root, rel, places), stats);
 }
 
 /** The part of the item's manifest under `rel`, keyed relative to `rel`. */
@@ -85,23 +121,23 @@ function subManifest(files: Manifest, rel: string): Manifest {
   return out;
 }
 
-function resolveRead(root: Root, rel: string, item: Item, cacheDir: string): string {
-  const base = root === 'item' ? item.path : cacheDir;
+function resolveRead(root: 'item' | 'cache', rel: string, places: ReadPlaces): string {
+  const base = root === 'item' ? places.item!.path : places.cacheDir;
   return rel === '' ? base : join(base, rel);
 }
 
 function splitRef(ref: string): [Root, string] {
   const i = ref.indexOf(':');
   const root = ref.slice(0, i);
-  if (root !== 'item' && root !== 'cache') throw new TracepipeError('TP_CACHE', `a stored result records an unknown read "${ref}"`);
+  if (root !== 'item' && root !== 'cache' && root !== 'out') throw new TracepipeError('TP_CACHE', `a stored result records an unknown read "${ref}"`);
   return [root, ref.slice(i + 1)];
 }
 
 /** A relative path inside its root, '/'-separated; a path that escapes is a stage bug. */
-function checkedRel(rel: string): string {
+export function checkedRel(rel: string, verb: 'read' | 'write' | 'keep' = 'read'): string {
   const clean = rel === '' ? '' : normalize(rel).split(sep).join('/').replace(/\/$/, '');
   if (isAbsolute(rel) || clean === '..' || clean.startsWith('../')) {
-    throw new TracepipeError('TP_INTERNAL', `a stage asked to read "${rel}", which is outside its folder`);
+    throw new TracepipeError('TP_INTERNAL', `a stage asked to ${verb} "${rel}", which is outside its folder`);
   }
   return clean === '.' ? '' : clean;
 }

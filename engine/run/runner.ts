@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { pipelineCauseRoots, type CauseRoots } from '../error-cause.ts';
 import { TracepipeError, toErrorInfo, type ErrorInfo } from '../errors.ts';
+import { removeStaleTempsUnder } from '../atomic-write.ts';
 import { canonicalJson, sha256 } from '../hash.ts';
 import { discoverItems } from '../items.ts';
 import type { RunItemRecord, RunStatus, RunSummary, Store } from '../cache/types.ts';
@@ -9,10 +10,11 @@ import type { ResolvedPipeline } from '../config/types.ts';
 import type { AggregateEntry, AggregateStageFailure, Annotation, ArtifactStore, Env, Item, Memo, StageRegistry } from '../stage.ts';
 import { describeSkip, type RunEndSummary, type RunEvent, type RunListener, type SkipReason, type StageCounts } from './events.ts';
 import type { SnapshotFiles } from './files.ts';
-import { aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
+import { upstreamFailure, aggregateDynamicParts, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations, type PreparedNode } from './keys.ts';
 import { clashingItems } from './clashes.ts';
 import { levelsOf } from './levels.ts';
 import { readsStillMatch, ReadRecorder } from './reads.ts';
+import { OutputRecorder } from './written.ts';
 import { RecordBatcher } from './record-batch.ts';
 import { Semaphore } from './semaphore.ts';
 import { upstreamByRole } from './upstream.ts';
@@ -141,6 +143,8 @@ class RunExecution {
 
   #begin(): void {
     this.#started = Date.now();
+    // Before any output is checked: a result whose files are intact rewrites nothing, so nothing else would sweep them.
+    removeStaleTempsUnder(this.#opts.pipeline.outDir);
     this.#anyAnnotations = this.#store.annotationCount() > 0;
     const { pipeline } = this.#opts;
     this.#store.createRun({
@@ -214,8 +218,7 @@ class RunExecution {
       const needs = this.#gatherNeeds(p, item.id);
       if ('failedNeed' in needs) {
         const o = this.#outcomes.get(needs.failedNeed)?.get(item.id);
-        const why: ErrorInfo = o?.status === 'failed' ? o.error : { code: 'TP_ABORTED', message: 'skipped upstream' };
-        failures.push({ item, stage: needs.failedNeed, code: why.code, message: why.message });
+        failures.push(upstreamFailure(item, needs.failedNeed, o?.status === 'failed' ? o.error : undefined));
       } else ready.push({ item, ...needs, annotations: this.#annotationsFor(needs.upstreamKeys) });
     }
     const dynamic = aggregateDynamicParts(ready, failures);
@@ -241,7 +244,8 @@ class RunExecution {
     if (p.def.cache === false) return undefined;
     const hit = this.#store.hitOf(key);
     if (hit === undefined) return undefined;
-    return readsStillMatch(hit, work.kind === 'map' ? work.item : null, this.#opts.pipeline.cacheDir, this.#store) ? hit.outputHash : undefined;
+    const { cacheDir, outDir } = this.#opts.pipeline;
+    return readsStillMatch(hit, { item: work.kind === 'map' ? work.item : null, cacheDir, outDir }, this.#store) ? hit.outputHash : undefined;
   }
 
   #handleCacheHit(p: PreparedNode, work: Work, key: string, outputHash: string, startedAt: number): Outcome {
@@ -260,14 +264,16 @@ class RunExecution {
     const itemMetrics: Record<string, number> = {};
     const putArtifacts: string[] = [];
     const source = work.kind === 'map' ? new ReadRecorder(work.item, this.#opts.pipeline.cacheDir, this.#store) : undefined;
+    const written = new OutputRecorder(this.#opts.pipeline.outDir);
     let outcome: Outcome;
     try {
-      const output = await this.#invoke(p, work, key, source, itemMetrics, putArtifacts);
+      const output = await this.#invoke(p, work, key, source, written, itemMetrics, putArtifacts);
       const json = canonicalJson(output ?? null);
       const outputHash = sha256(json);
       outcome = { status: 'ok', key, outputHash, cacheHit: false, output: JSON.parse(json) };
       const record = this.#record(p, item, startedAt, outcome, itemMetrics, null, attempts);
-      const reads = source?.reads();
+      const recorded = { ...source?.reads(), ...written.written() };
+      const reads = Object.keys(recorded).length === 0 ? undefined : recorded;
       this.#store.transaction(() => {
         if (p.def.cache !== false) {
           const parts = { static: p.staticParts, dynamic };
@@ -291,7 +297,15 @@ class RunExecution {
   }
 
   /** Calls the stage with its context; artifacts it stores are remembered so the result keeps them alive. */
-  async #invoke(p: PreparedNode, work: Work, key: string, source: ReadRecorder | undefined, itemMetrics: Record<string, number>, putArtifacts: string[]): Promise<unknown> {
+  async #invoke(
+    p: PreparedNode,
+    work: Work,
+    key: string,
+    source: ReadRecorder | undefined,
+    outputs: OutputRecorder,
+    itemMetrics: Record<string, number>,
+    putArtifacts: string[],
+  ): Promise<unknown> {
     const artifacts: ArtifactStore = {
       put: (data, mediaType) => {
         const h = this.#store.putArtifact(data, mediaType);
@@ -307,6 +321,7 @@ class RunExecution {
       pipeline: this.#opts.pipeline,
       files: this.#opts.files,
       artifacts,
+      outputs,
       memo: this.#memo,
       metrics: { add: (name: string, n: number) => void (itemMetrics[name] = (itemMetrics[name] ?? 0) + n) },
       signal: this.#stop.signal,

@@ -1,8 +1,7 @@
 import type { EstimateContext } from '../../engine/stage.ts';
 import { loadSuite, parseModel, readPrompt } from './stage-inputs.ts';
-import { MEMO_NAMESPACE, requestKey } from './openai/call.ts';
 import { estimatePromptTokens } from './openai/prompt-tokens.ts';
-import { chunkRequests } from './openai/provider.ts';
+import { chunkRequests, MEMO_NAMESPACE, requestKey } from './openai/requests.ts';
 import type { ClassifyOptions } from './options.ts';
 import { LLM_ESTIMATE, type LlmEstimate } from '../../domain/session/llm-metrics.ts';
 import type { Consumes } from '../../domain/roles.ts';

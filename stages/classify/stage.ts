@@ -2,7 +2,6 @@ import { defineStage, type StageIssue } from '../../engine/stage.ts';
 import { TracepipeError } from '../../engine/errors.ts';
 import type { Classification } from '../../domain/session/classification.ts';
 import { listPartials, loadSuite, parseModel, partialsDir, promptPath, readPrompt } from './stage-inputs.ts';
-import { classifyWithOpenAI } from './openai/provider.ts';
 import { modelConfigProblems } from './openai/request.ts';
 import { describeProblem, strictSchemaProblems } from './openai/response-schema.ts';
 import { locateSuiteField } from './suite-location.ts';
@@ -86,6 +85,8 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
         usage: { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: 0 },
       };
     }
+    // The provider (and the SDK behind it) is imported only by a run that calls a model.
+    const { classifyWithOpenAI } = await import('./openai/provider.ts');
     const { spans, usage } = await classifyWithOpenAI(timeline, suite, {
       config: model,
       options: ctx.options,

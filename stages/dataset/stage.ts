@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { defineStage, type AggregateContext } from '../../engine/stage.ts';
 import type { DatasetLine, ExampleStatus } from '../../domain/example/index.ts';
 import type { Consumes } from '../../domain/roles.ts';
-import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
+import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
 import { splitOf, type Split } from './split.ts';
-import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 
 export const DatasetOptions = z.strictObject({
   /** Share of sessions that go to validation.jsonl (by a hash of the session id). */
@@ -20,6 +19,9 @@ export const DatasetOptions = z.strictObject({
   clean: z.boolean().default(true),
 });
 export type DatasetOptions = z.infer<typeof DatasetOptions>;
+
+/** Where write-examples puts each example's folder, under the output folder. */
+const EXAMPLES_FOLDER = 'examples';
 
 export const DATASET_FILES = { train: 'dataset.jsonl', validation: 'validation.jsonl', manifest: 'manifest.json' } as const;
 
@@ -39,13 +41,16 @@ export interface DatasetManifest {
   upstreamFailures: { item: string; stage: string; code: string; message: string }[];
 }
 
-/** What the stage returns: the manifest, and what this run's `clean` removed (history, so not in the file). */
-export type DatasetResult = DatasetManifest & { removedFolders: string[] };
+/** What the stage returns: the manifest (what `clean` removed is history, so only in the `dataset.cleaned` event). */
+export type DatasetResult = DatasetManifest;
 
 /**
  * Writes the fine-tuning files: `dataset.jsonl` (train), `validation.jsonl` and
  * `manifest.json`, one `{messages, tools}` per line, COMPLETED examples only, split
- * by session. Every line is validated again; all writes are atomic. Not cached.
+ * by session. Every line is validated again; all writes are atomic. Cached: a rerun
+ * with the same examples and failures only checks that the three files still hold what
+ * was written and, with `clean`, that `examples/` holds exactly what it held after the
+ * clean (a folder added since, or a file removed or edited, runs the stage again).
  */
 export const datasetStage = defineStage<DatasetOptions, Consumes<'example'>, DatasetResult>({
   name: 'dataset',
@@ -55,12 +60,15 @@ export const datasetStage = defineStage<DatasetOptions, Consumes<'example'>, Dat
   options: DatasetOptions,
   consumes: ['example'],
   produces: 'dataset',
-  cache: false,
+  // The manifest names the pipeline and the variant.
+  keyInputs: (_node, pipeline) => ({ pipeline: pipeline.name, variant: pipeline.variant }),
   run: (ctx) => writeDataset(ctx),
 });
 
-function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'example'>>): DatasetResult {
+async function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'example'>>): Promise<DatasetResult> {
   const o = ctx.options;
+  // Imported here, not at the top: a run whose dataset is a cache hit never loads the validator and the chat template.
+  const { formatIssues, validateExample } = await import('../../domain/example/validate.ts');
   const examples = ctx.items
     .map((e) => e.upstream.example.output)
     .sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.id.localeCompare(b.id));
@@ -85,10 +93,9 @@ function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'example'>>
     lines[split].push(line);
     ids[split].push(ex.id);
   }
-  const out = ctx.pipeline.outDir;
-  writeFileAtomic(path.join(out, DATASET_FILES.train), jsonLines(lines.train));
-  writeFileAtomic(path.join(out, DATASET_FILES.validation), jsonLines(lines.validation));
-  const removedFolders = o.clean ? removeStaleExamples(out, new Set(examples.map((e) => e.id))) : [];
+  ctx.outputs.write(DATASET_FILES.train, jsonLines(lines.train));
+  ctx.outputs.write(DATASET_FILES.validation, jsonLines(lines.validation));
+  const removedFolders = o.clean ? removeStaleExamples(ctx.pipeline.outDir, new Set(examples.map((e) => e.id))) : [];
   const manifest: DatasetManifest = {
     pipeline: ctx.pipeline.name,
     variant: ctx.pipeline.variant,
@@ -108,15 +115,16 @@ function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'example'>>
     excluded,
     upstreamFailures: ctx.failures.map((f) => ({ item: f.item.id, stage: f.stage, code: f.code, message: f.message })),
   };
-  writeFileAtomic(path.join(out, DATASET_FILES.manifest), jsonFile(manifest));
+  ctx.outputs.write(DATASET_FILES.manifest, jsonFile(manifest));
+  if (o.clean) ctx.outputs.keep(EXAMPLES_FOLDER);
   ctx.metrics.add('dataset.train', lines.train.length);
   ctx.metrics.add('dataset.validation', lines.validation.length);
   if (removedFolders.length > 0) ctx.emit('dataset.cleaned', { removedFolders });
-  return { ...manifest, removedFolders };
+  return manifest;
 }
 
 function removeStaleExamples(outDir: string, keep: Set<string>): string[] {
-  const root = path.join(outDir, 'examples');
+  const root = path.join(outDir, EXAMPLES_FOLDER);
   if (!existsSync(root)) return [];
   const removed: string[] = [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {

@@ -1,4 +1,5 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './load-sharp.ts';
 import { inputError } from '../../engine/errors.ts';
 import type { ArtifactStore } from '../../engine/stage.ts';
 import type { Keyframe, StepKind } from '../../domain/session/timeline.ts';
@@ -130,6 +131,7 @@ function encoder(img: Sharp, opts: EncodeOptions): Sharp {
 
 /** Resizes (never enlarging, aspect kept) and encodes one frame, from its file or from raw RGB pixels. */
 export async function encodeFrame(source: string | { data: Buffer; width: number; height: number }, opts: EncodeOptions): Promise<EncodedImage> {
+  const sharp = await loadSharp();
   const img =
     typeof source === 'string'
       ? sharp(source)

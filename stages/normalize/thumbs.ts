@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './load-sharp.ts';
 
 /**
  * Size of the grayscale signature frames are compared on. Every frame is squeezed to this
@@ -17,6 +17,7 @@ export type Signature = Uint8Array;
 
 /** The signature of an image file, encoded image bytes, or raw pixels. */
 export async function signature(input: string | Buffer, raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 }): Promise<Signature> {
+  const sharp = await loadSharp();
   const img = raw === undefined ? sharp(input) : sharp(input, { raw });
   // Area averaging (not a sharpening kernel): it smooths compression noise the way a person's eye does.
   const buf = await img

@@ -2,26 +2,33 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TracepipeError } from '../../engine/errors.ts';
 import { defineStage, type MapContext } from '../../engine/stage.ts';
-import { formatIssues, validateExample } from '../../domain/example/validate.ts';
 import type { Example } from '../../domain/example/index.ts';
 import type { Consumes } from '../../domain/roles.ts';
-import { jsonFile, jsonLines, writeFileAtomic } from '../../engine/atomic-write.ts';
+import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
 
 export const WriteOptions = z.strictObject({});
 export type WriteOptions = z.infer<typeof WriteOptions>;
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
+/** Folder of one example, relative to the pipeline's output directory. */
+export function exampleFolder(exampleId: string): string {
+  return `examples/${exampleId}`;
+}
+
 /** Folder of one example under the pipeline's output directory. */
 export function exampleDir(outDir: string, exampleId: string): string {
-  return path.join(outDir, 'examples', exampleId);
+  return path.join(outDir, exampleFolder(exampleId));
 }
 
 /**
- * Validates an example and writes `examples/<id>/messages.jsonl` and `example.json`
+ * Validates an example (the validator, with the chat template, is imported by the first
+ * example that is not a cache hit) and writes `examples/<id>/messages.jsonl` and `example.json`
  * atomically. An invalid COMPLETED example fails its item with every issue, each
  * naming the example and the field; an invalid NEEDS_REVIEW or FAILED example is
- * written with its `validationIssues` (it stays out of the dataset). Not cached.
+ * written with its `validationIssues` (it stays out of the dataset). Cached: a rerun
+ * with the same example only checks that both files still hold what was written, and
+ * writes them again when one was removed or edited.
  */
 export const writeExamplesStage = defineStage<WriteOptions, Consumes<'example'>, Example>({
   name: 'write-examples',
@@ -31,16 +38,16 @@ export const writeExamplesStage = defineStage<WriteOptions, Consumes<'example'>,
   options: WriteOptions,
   consumes: ['example'],
   produces: 'example',
-  cache: false,
   run: (ctx) => writeExample(ctx),
 });
 
-function writeExample(ctx: MapContext<WriteOptions, Consumes<'example'>>): Example {
+async function writeExample(ctx: MapContext<WriteOptions, Consumes<'example'>>): Promise<Example> {
   const input = ctx.upstream.example.output;
   if (!SAFE_ID.test(input.id)) {
     throw new TracepipeError('TP_STAGE', `example id "${input.id}" is not a safe folder name`, { location: { file: 'example.json', field: 'id' } });
   }
   const dir = exampleDir(ctx.pipeline.outDir, input.id);
+  const { formatIssues, validateExample } = await import('../../domain/example/validate.ts');
   const issues = validateExample(input, input.tools, { exampleId: input.id, requireAssistant: input.status !== 'FAILED' });
   if (issues.length > 0 && input.status === 'COMPLETED') {
     const first = issues[0];
@@ -54,8 +61,8 @@ function writeExample(ctx: MapContext<WriteOptions, Consumes<'example'>>): Examp
   // issues so a reviewer sees what a fix must repair.
   if (issues.length > 0) ctx.emit('example.invalid', { exampleId: input.id, status: input.status, issues: issues.length });
   const example: Example = { ...input, ...(issues.length > 0 ? { validationIssues: issues } : {}) };
-  writeFileAtomic(path.join(dir, 'messages.jsonl'), jsonLines(example.messages));
-  writeFileAtomic(path.join(dir, 'example.json'), jsonFile(example));
+  ctx.outputs.write(`${exampleFolder(input.id)}/messages.jsonl`, jsonLines(example.messages));
+  ctx.outputs.write(`${exampleFolder(input.id)}/example.json`, jsonFile(example));
   ctx.metrics.add('examples.written', 1);
   return example;
 }

@@ -81,6 +81,26 @@ describe('the built CLI', () => {
     expect(again.out).toMatch(/score\s+2\s+0\s+2\s+0\s+0/);
   });
 
+  it('a rerun of the mail pipeline with nothing changed loads no model client, tokenizer, image library or chat template', () => {
+    const dir = scratch('tp-built-noop-');
+    const loadLog = join(dir, 'loaded.txt');
+    const args = ['exec', join(repoRoot, 'pipelines/gmail.yaml'), '--set', 'sessions.path=../fixtures/sessions/archive-*'];
+    const first = tracepipe(args, { cwd: dir });
+    expect(first.code, first.err).toBe(0);
+    const again = tracepipe(args, { cwd: dir, loadLog });
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/^dataset\s+1\s+0\s+1\s+0\s+0$/m);
+    const loaded = packagesLoaded(loadLog);
+    expect(loaded).toEqual(expect.arrayContaining(['ajv', 'better-sqlite3', 'yaml', 'zod']));
+    for (const lazy of ['openai', 'js-tiktoken', 'sharp', '@img/sharp-linux-x64', '@huggingface/jinja']) expect(loaded).not.toContain(lazy);
+    // zod's messages in English only: none of its other locales is in the bundle
+    const locales = readFileSync(loadLog, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((url) => [...readFileSync(fileURLToPath(url), 'utf8').matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)/gm)].map((m) => m[1]));
+    expect(locales).toEqual(['en.js']);
+  });
+
   it('says how to build it when dist/ is missing', () => {
     const dir = scratch('tp-unbuilt-');
     mkdirSync(join(dir, 'bin'));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatasetOptions, datasetStage, splitOf, validateExample, type DatasetResult } from '../../stages/dataset/index.ts';
 import type { DatasetLine, Example } from '../../domain/example/index.ts';
+import { sha256 } from '../../engine/hash.ts';
 import { aggregateContext, upstreamOf } from '../helpers/stage-context.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 
@@ -19,14 +20,16 @@ async function examples(): Promise<Example[]> {
   return out;
 }
 
-function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
+async function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
   const ctx = aggregateContext({
     options: DatasetOptions.parse(options),
     items: exs.map((e) => ({ item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' }, upstream: upstreamOf({ example: e }, { from: { example: 'write' } }), inputs: { write: e }, upstreamKeys: {}, annotations: {} })),
     pipeline: { outDir, name: 'gmail' },
   });
   ctx.failures = [{ item: { id: 'sess-broken', path: '/s/sess-broken', fingerprint: 'f' }, stage: 'load', code: 'TP_INPUT', message: 'bad line' }];
-  return datasetStage.run(ctx) as DatasetResult;
+  const manifest = (await datasetStage.run(ctx)) as DatasetResult;
+  const cleaned = ctx.events.filter((e) => e.type === 'dataset.cleaned').map((e) => e.data?.['removedFolders']);
+  return { manifest, cleaned, written: ctx.outputs.written() };
 }
 
 const readLines = (file: string): DatasetLine[] =>
@@ -41,7 +44,7 @@ describe('dataset stage', () => {
   it('writes COMPLETED examples only, split by session with no session in both, every line valid', async () => {
     const exs = await examples();
     const out = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
-    const manifest = run(exs, out, { validationFraction: 0.25 });
+    const { manifest, cleaned, written } = await run(exs, out, { validationFraction: 0.25 });
     const train = readLines(path.join(out, 'dataset.jsonl'));
     const validation = readLines(path.join(out, 'validation.jsonl'));
     const completed = exs.filter((e) => e.status === 'COMPLETED');
@@ -66,19 +69,21 @@ describe('dataset stage', () => {
     for (const id of manifest.validation) expect(splitOf(id, 0.25, 'tracepipe')).toBe('validation');
     expect(manifest.excluded.find((x) => x.exampleId === 'sess-003')).toMatchObject({ status: 'NEEDS_REVIEW', reason: expect.stringContaining('below the review threshold') });
     expect(manifest.upstreamFailures).toEqual([{ item: 'sess-broken', stage: 'load', code: 'TP_INPUT', message: 'bad line' }]);
-    const { removedFolders, ...file } = manifest;
-    expect(removedFolders).toEqual([]);
+    expect(cleaned).toEqual([]);
     // the file holds no run id and nothing about earlier runs: the same examples give the same bytes
-    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))).toEqual(file);
-    expect(Object.keys(file)).not.toContain('runId');
+    expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))).toEqual(manifest);
+    expect(Object.keys(manifest)).not.toContain('runId');
+    // every file it wrote is recorded with the hash of its bytes, and the examples folder as the clean left it
+    expect(Object.keys(written ?? {}).sort()).toEqual(['out:dataset.jsonl', 'out:examples', 'out:manifest.json', 'out:validation.jsonl']);
+    expect(written?.['out:manifest.json']).toEqual({ '': sha256(readFileSync(path.join(out, 'manifest.json'))) });
   });
 
   it('is deterministic: a rerun, in any item order, writes the same bytes', async () => {
     const exs = await examples();
     const a = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
     const b = mkdtempSync(path.join(os.tmpdir(), 'tp-dataset-'));
-    run(exs, a);
-    run([...exs].reverse(), b);
+    await run(exs, a);
+    await run([...exs].reverse(), b);
     for (const f of ['dataset.jsonl', 'validation.jsonl', 'manifest.json']) {
       expect(readFileSync(path.join(b, f), 'utf8')).toBe(readFileSync(path.join(a, f), 'utf8'));
     }
@@ -100,9 +105,14 @@ describe('dataset stage', () => {
       writeFileSync(path.join(out, 'examples', id, 'example.json'), '{}');
     }
     mkdirSync(path.join(out, 'examples', 'notes'));
-    expect(run(exs, out, { clean: false }).removedFolders).toEqual([]);
+    const kept = await run(exs, out, { clean: false });
+    expect(kept.cleaned).toEqual([]);
+    // without clean the examples folder is not the stage's to check
+    expect(Object.keys(kept.written ?? {})).not.toContain('out:examples');
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(true);
-    expect(run(exs, out).removedFolders).toEqual(['old-session']);
+    const cleaned = await run(exs, out);
+    expect(cleaned.cleaned).toEqual([['old-session']]);
+    expect(cleaned.written?.['out:examples']).toStrictEqual({ 'sess-000/example.json': sha256('{}') });
     expect(existsSync(path.join(out, 'examples/old-session'))).toBe(false);
     expect(existsSync(path.join(out, 'examples/sess-000'))).toBe(true);
     expect(existsSync(path.join(out, 'examples/notes'))).toBe(true);

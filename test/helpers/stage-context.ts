@@ -4,6 +4,7 @@ import type { AggregateContext, AggregateEntry, Annotation, ArtifactStore, FileS
 import { readFileSync } from 'node:fs';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { ReadRecorder } from '../../engine/run/reads.ts';
+import { OutputRecorder } from '../../engine/run/written.ts';
 
 /** In-memory stores and a plain context, for calling one stage's `run` directly in a test. */
 export function memoryArtifacts(): ArtifactStore & { size(): number } {
@@ -55,13 +56,15 @@ type StageEvent = { type: string; data?: Record<string, unknown> };
 function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pipeline?: Partial<ResolvedPipeline>; signal?: AbortSignal }) {
   const events: StageEvent[] = [];
   const metricTotals: Record<string, number> = {};
+  const pipeline = testPipeline(opts.pipeline);
   return {
     runId: 'test-run',
     node: { id: 'stage', uses: 'stage', needs: [], with: {}, ...opts.node },
     options: opts.options,
-    pipeline: testPipeline(opts.pipeline),
+    pipeline,
     files: diskFiles(),
     artifacts: memoryArtifacts(),
+    outputs: new OutputRecorder(pipeline.outDir),
     memo: memoryMemo(),
     metrics: { add: (n: string, a: number) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
     signal: opts.signal ?? new AbortController().signal,
@@ -98,7 +101,7 @@ export function mapContext<Opts, In extends object = Record<string, unknown>>(op
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
   signal?: AbortSignal;
-}): MapContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder } {
+}): MapContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder; outputs: OutputRecorder } {
   const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
   const base = baseContext(opts);
   return {
@@ -118,6 +121,6 @@ export function aggregateContext<Opts, In = Record<string, unknown>>(opts: {
   items: AggregateEntry<In>[];
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
-}): AggregateContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number> } {
+}): AggregateContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number>; outputs: OutputRecorder } {
   return { ...baseContext(opts), items: opts.items, failures: [] };
 }

@@ -159,6 +159,43 @@ describe('outputs are a function of inputs', () => {
     expect(example.messages.find((m) => m.role === 'user')!.content).toContain('Star the budget review thread, please.');
   });
 
+  it('a rerun that changes nothing computes nothing; a deleted, an edited or a stale output file is written again, byte for byte', async () => {
+    const dir = workspace();
+    expect((await exec(dir)).code).toBe(0);
+    const before = outputTreeOf(dir);
+    const allCached = Object.fromEntries(['load', 'normalize', 'classify', 'synthesize', 'write'].map((s) => [s, { done: 0, cached: SESSIONS.length, failed: 0 }]));
+    const noop = await exec(dir, '--json');
+    expect(stageCounts(noop.out)).toEqual({ ...allCached, dataset: { done: 0, cached: 1, failed: 0 } });
+    expect(outputTreeOf(dir)).toEqual(before);
+
+    const reasons = async () => {
+      const plan = JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as { stages: { stage: string; items: { item: string; reasons: string[] }[] }[] };
+      return Object.fromEntries(plan.stages.filter((s) => s.items.length > 0).map((s) => [s.stage, s.items]));
+    };
+    rmSync(join(dir, 'out/examples/reply-sam-lunch/example.json'));
+    writeFileSync(join(dir, 'out/examples/search-offsite/messages.jsonl'), '{"role": "user", "content": "edited by hand"}\n');
+    expect(await reasons()).toEqual({
+      write: [
+        { item: 'reply-sam-lunch', reasons: ['output examples/reply-sam-lunch/example.json removed'] },
+        { item: 'search-offsite', reasons: ['output examples/search-offsite/messages.jsonl changed'] },
+      ],
+      dataset: [{ item: '*', reasons: ['upstream write will run'] }],
+    });
+    const repaired = await exec(dir, '--json');
+    // write gives the same examples again, and the examples folder is as the dataset left it: its result stands
+    expect(stageCounts(repaired.out)).toEqual({ ...allCached, write: { done: 2, cached: SESSIONS.length - 2, failed: 0 }, dataset: { done: 0, cached: 1, failed: 0 } });
+    expect(differing(outputTreeOf(dir), before)).toEqual([]);
+
+    // The dataset's own files: an edited manifest, and an example folder no session produced.
+    writeFileSync(join(dir, 'out/manifest.json'), '{}\n');
+    mkdirSync(join(dir, 'out/examples/gone-session'));
+    writeFileSync(join(dir, 'out/examples/gone-session/example.json'), '{}\n');
+    expect(await reasons()).toEqual({ dataset: [{ item: '*', reasons: ['output examples/gone-session/example.json added', 'output manifest.json changed'] }] });
+    const cleaned = await exec(dir, '--json');
+    expect(stageCounts(cleaned.out)).toEqual({ ...allCached, dataset: { done: 1, cached: 0, failed: 0 } });
+    expect(differing(outputTreeOf(dir), before)).toEqual([]);
+  });
+
   it('a session that now fails leaves no stale example from an earlier run', async () => {
     const dir = workspace();
     expect((await exec(dir)).code).toBe(0);

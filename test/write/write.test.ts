@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readWrittenExamples, WriteOptions, writeExamplesStage, writeFileAtomic } from '../../stages/write/index.ts';
 import { validateExample } from '../../stages/dataset/index.ts';
 import type { Example } from '../../domain/example/index.ts';
+import { sha256 } from '../../engine/hash.ts';
 import { mapContext } from '../helpers/stage-context.ts';
 import { classification, synthesizeExample } from '../synthesize/fixtures.ts';
 
@@ -21,7 +22,7 @@ const listFiles = (dir: string): string[] =>
     .sort();
 
 describe('write-examples stage', () => {
-  it('writes messages.jsonl and example.json, and a rerun rewrites the same bytes', async () => {
+  it('writes messages.jsonl and example.json; a rerun leaves equal bytes alone and replaces different ones by rename', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'tp-write-'));
     const ex = await synthesizeExample();
     const written = (await writeExamplesStage.run(writeContext(ex, out))) as Example;
@@ -37,6 +38,16 @@ describe('write-examples stage', () => {
 
     const before = readFileSync(path.join(dir, 'example.json'));
     const inode = statSync(path.join(dir, 'example.json')).ino;
+    const again = writeContext(await synthesizeExample(), out);
+    await writeExamplesStage.run(again);
+    expect(readFileSync(path.join(dir, 'example.json'))).toEqual(before);
+    expect(statSync(path.join(dir, 'example.json')).ino).toBe(inode); // the same bytes: not written at all
+    // each file is recorded with the hash of the bytes written, relative to the output folder
+    expect(again.outputs.written()).toEqual({
+      'out:examples/sess-001/example.json': { '': sha256(before) },
+      'out:examples/sess-001/messages.jsonl': { '': sha256(readFileSync(path.join(dir, 'messages.jsonl'))) },
+    });
+    writeFileSync(path.join(dir, 'example.json'), '{"edited": true}\n');
     await writeExamplesStage.run(writeContext(await synthesizeExample(), out));
     expect(readFileSync(path.join(dir, 'example.json'))).toEqual(before);
     expect(statSync(path.join(dir, 'example.json')).ino).not.toBe(inode); // replaced by rename, not rewritten in place

@@ -1,6 +1,5 @@
 import type OpenAI from 'openai';
 import type PQueue from 'p-queue';
-import { hashJson } from '../../../engine/hash.ts';
 import { modelError, TracepipeError } from '../../../engine/errors.ts';
 import type { Memo, Metrics } from '../../../engine/stage.ts';
 import type { OpenAIModelConfig } from '../model-config.ts';
@@ -9,6 +8,7 @@ import { describeFailure, type CallFailure } from './failures.ts';
 import { holdQueue } from './queue.ts';
 import { readUsage, type ReplyUsage } from './usage.ts';
 import { LLM_EVENT, LLM_METRIC } from '../../../domain/session/llm-metrics.ts';
+import { MEMO_NAMESPACE, requestKey } from './requests.ts';
 
 /** What a successful call leaves behind; this is what the memo stores. */
 export interface Completion {
@@ -34,13 +34,6 @@ export interface CallDeps {
   metrics: Metrics;
   signal: AbortSignal;
   emit(type: string, data?: Record<string, unknown>): void;
-}
-
-export const MEMO_NAMESPACE = 'openai';
-
-/** The request-cache key: the full request body and the endpoint it goes to. */
-export function requestKey(baseURL: string, body: Record<string, unknown>): string {
-  return hashJson({ baseURL, body });
 }
 
 /**

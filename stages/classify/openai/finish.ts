@@ -3,7 +3,7 @@ import type { OpenAIModelConfig } from '../model-config.ts';
 import type { Completion } from './call.ts';
 import { contextLength, endpointOf } from './endpoints.ts';
 import { estimatePromptTokens } from './prompt-tokens.ts';
-import type { ChunkRequest } from './provider.ts';
+import type { ChunkRequest } from './requests.ts';
 
 /**
  * Replies that ended for a reason a repair turn cannot fix, each its own failure

@@ -1,10 +1,20 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import { createRequire } from 'node:module';
+import type { Tiktoken } from 'js-tiktoken';
 import type { OpenAIModelConfig } from '../model-config.ts';
 import { imageTokens, modelFamily } from './model-family.ts';
 
 let encoding: Tiktoken | undefined;
 /** o200k_base token count: exact for the gpt-4o, gpt-4.1, gpt-5 and o-series tokenizers, an approximation for others. */
-export const countTokens = (text: string) => (encoding ??= getEncoding('o200k_base')).encode(text).length;
+export const countTokens = (text: string) => (encoding ??= loadEncoding()).encode(text).length;
+
+/**
+ * js-tiktoken is required on the first count, not imported: its rank tables are 5 MB of
+ * JavaScript that only the openai provider needs, and `plan`'s estimate is synchronous.
+ */
+function loadEncoding(): Tiktoken {
+  const { getEncoding } = createRequire(import.meta.url)('js-tiktoken') as typeof import('js-tiktoken');
+  return getEncoding('o200k_base');
+}
 
 // OpenAI's chat format: a few tokens per message for the role and separators, and a few to prime the reply.
 const PER_MESSAGE = 3;
