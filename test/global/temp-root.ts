@@ -1,0 +1,19 @@
+/**
+ * setupFiles: each test file gets its own temp root as TMPDIR (os.tmpdir() and the child
+ * processes it starts see it), removed after the file's last test, so no test leaves
+ * folders in /tmp, whether or not it cleans up after itself.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const previous = process.env.TMPDIR;
+const root = mkdtempSync(join(tmpdir(), 'tp-test-'));
+process.env.TMPDIR = root;
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = previous;
+  rmSync(root, { recursive: true, force: true });
+});
