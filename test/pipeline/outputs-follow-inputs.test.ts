@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import type { Timeline } from '../../domain/session/timeline.ts';
-import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
+import { cli, devCli, repoRoot } from '../helpers/cli.ts';
 import { differing, outputTree } from '../helpers/output-tree.ts';
 import { TRUST_SESSIONS, trustWorkspace, writeTrustPipeline as writePipeline } from '../helpers/mail-workspaces.ts';
 import { copyPrebuilt, prebuiltPath } from '../helpers/prebuilt.ts';
@@ -188,7 +188,7 @@ describe('outputs are a function of inputs', () => {
 
     const dir = fresh();
     const db = join(dir, '.tracepipe/cache.db');
-    const proc = spawn(process.execPath, [devCliPath, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const proc = spawn(process.execPath, [devCli(), 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const closed = new Promise((r) => proc.once('close', r));
     // kill it once some, but not all, sessions are through normalize (its slowest stage)
     const t0 = Date.now();

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
-import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
+import { cli, devCli, repoRoot } from '../helpers/cli.ts';
 
 import { tempDir, writeSession } from '../load/fixture.ts';
 
@@ -191,7 +191,7 @@ describe('imports under .tracepipe/imports follow the same rule', () => {
     expect((await run('exec', 'p.yaml')).code).toBe(0);
     expect(readdirSync(imports).filter((n) => !n.includes('.tmp') && !n.includes('.old'))).toHaveLength(2);
     // gc through the real CLI in its own process: it takes no pipeline, so it must still know load's imports
-    const gcChild = (...args: string[]) => spawnSync(process.execPath, [devCliPath, 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
+    const gcChild = (...args: string[]) => spawnSync(process.execPath, [devCli(), 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
     const dry = JSON.parse(gcChild('--keep-runs', '1', '--dry-run', '--json')) as { derivedFoldersDropped: string[] };
     expect(dry.derivedFoldersDropped).toEqual([`imports/${folder}`]);
     expect(readdirSync(imports)).toHaveLength(2);
