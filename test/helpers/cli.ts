@@ -11,8 +11,6 @@ import { childCli } from './child-cli.ts';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The real CLI (built-in stages, every command) from the current sources, bundled once per run, for child processes. */
 export const devCli = () => childCli('dev-cli');
-/** tsx's loader by absolute URL, so children can run TypeScript from any working folder. */
-export const tsxLoader = import.meta.resolve('tsx');
 
 /** Runs the CLI in-process with captured output: the test stages, or with `builtin` the real CLI with every command. */
 export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry; builtin?: boolean }) {
