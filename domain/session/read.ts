@@ -236,7 +236,7 @@ function plainTarget(t: unknown): boolean {
 }
 
 /** The event when it is a plain, valid instance of a common type; undefined means "ask zod". */
-function fastEvent(raw: unknown): InputEvent | undefined {
+export function fastEvent(raw: unknown): InputEvent | undefined {
   if (!isObj(raw)) return undefined;
   const type = raw.type;
   const fields = typeof type === 'string' ? FAST_FIELDS[type] : undefined;

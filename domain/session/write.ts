@@ -41,10 +41,13 @@ export function toSessionId(name: string): string {
  * never sees half a session; an existing session of the same id is replaced.
  *
  * Events are validated, stably sorted by time, and have credentials masked (URLs and typed
- * values that look like tokens; values typed into password or secret-named fields); the HAR is redacted.
+ * values that look like tokens; values typed into password or secret-named fields); so has the
+ * description; the HAR is redacted.
  */
 export async function writeNativeSession(root: string, content: NativeSessionContent): Promise<string> {
-  const meta = SessionMeta.parse(content.meta);
+  const parsedMeta = SessionMeta.parse(content.meta);
+  // The description becomes the training example's user turn: a credential pasted into a task text is masked like a typed one.
+  const meta = parsedMeta.description === undefined ? parsedMeta : { ...parsedMeta, description: maskTokens(parsedMeta.description) };
   if (!isSafeName(meta.id)) {
     throw inputError(`session id "${meta.id}" is not a safe folder name`, { location: { file: META_FILE, field: 'id' } });
   }

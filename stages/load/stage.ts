@@ -26,7 +26,7 @@ export type LoadOptions = z.infer<typeof LoadOptions>;
 export const IMPORTS_DIR = 'imports';
 
 /** Bump when what load or an importer writes changes: it names the import folders too, so old imports are not reused. */
-const VERSION = '3';
+const VERSION = '4';
 
 export const loadStage = defineStage<LoadOptions, Consumes<never>, LoadedSession>({
   name: 'load',

@@ -191,7 +191,14 @@ describe('pathological nesting', () => {
     let yaml = 'name: x\nsessions: {path: s/*}\nstages:\n  a:\n    uses: load\n    with:\n';
     for (let i = 0; i < 1300; i++) yaml += `${' '.repeat(i + 6)}k${i}:\n`;
     const { text, ms } = timed({ 'pipeline.yaml': yaml });
-    expect(text.split('\n')[0]).toMatchInlineSnapshot(`"pipeline.yaml:919:919 the file is nested too deeply to read"`);
+    // The parser gives up where the JavaScript stack runs out: that line depends on the process (how warm
+    // its code is, what ran before it in the worker), so the position is checked to be inside the nesting.
+    const first = /^pipeline\.yaml:(\d+):(\d+) the file is nested too deeply to read$/.exec(text.split('\n')[0]!);
+    expect(first, text).not.toBeNull();
+    const [line, column] = [Number(first![1]), Number(first![2])];
+    expect(column).toBe(line);
+    expect(line).toBeGreaterThan(6);
+    expect(line).toBeLessThanOrEqual(6 + 1300);
     expect(ms).toBeLessThan(3000);
   });
 });

@@ -23,6 +23,19 @@ function rng(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
 
+const TRIALS_AT_ONCE = 4;
+
+/** exec in a child process, its invocations counted in `log`. */
+function execChild(cwd: string, log: string): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawnTestCli(['exec', 'p.yaml'], { cwd, env: { TRACEPIPE_TEST_INVOCATIONS: log } });
+    let err = '';
+    child.stdout.resume();
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, err }));
+  });
+}
+
 function workspace() {
   const ws = makeWorkspace(24);
   writeFileSync(join(ws.dir, 'p.yaml'), PIPELINE);
@@ -37,8 +50,11 @@ describe('crash safety', () => {
     expect(Object.keys(expected)).toContain('crash/all.txt');
     const random = rng(42);
     const trials = 20;
-    let killedMidRun = 0;
-    for (let trial = 0; trial < trials; trial++) {
+    const delays = Array.from({ length: trials }, () => random() * 400);
+
+    /** One trial in its own folder: kill a run `delay` ms after its first item starts, then run again. Returns whether the kill landed mid-run. */
+    const trial = async (index: number): Promise<boolean> => {
+      const delay = delays[index]!;
       const fresh = mkdtempSync(join(tmpdir(), 'tp-crash-'));
       cpSync(join(reference.dir, 'sessions'), join(fresh, 'sessions'), { recursive: true });
       writeFileSync(join(fresh, 'p.yaml'), PIPELINE);
@@ -50,7 +66,6 @@ describe('crash safety', () => {
       // wait until the child is really working, then kill it somewhere inside the run
       const t0 = Date.now();
       while (!existsSync(firstLog) && child.exitCode === null && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
-      const delay = random() * 400;
       await new Promise((r) => setTimeout(r, delay));
       const alreadyDone = child.exitCode !== null;
       child.kill('SIGKILL');
@@ -67,29 +82,42 @@ describe('crash safety', () => {
       } catch {
         // killed before the cache file was created
       }
-      if (!alreadyDone && finished.size > 0 && finished.size < 72) killedMidRun++;
-      if (trial === 0) {
+      if (index === 0) {
         // a killed run stays `running` in the file; the CLI says it is stale
         const runs = JSON.parse(spawnTestCliSync(['runs', '--json'], { cwd: fresh }).out || '[]') as { status: string; stale: boolean }[];
         for (const r of runs) expect(r.stale).toBe(r.status === 'running');
       }
 
       const secondLog = join(fresh, 'invocations-2.log');
-      const again = spawnTestCliSync(['exec', 'p.yaml'], { cwd: fresh, env: { TRACEPIPE_TEST_INVOCATIONS: secondLog } });
+      const again = await execChild(fresh, secondLog);
       expect(again.code, again.err).toBe(0);
       // every output file, byte for byte, not only the collected text
       expect(outputTree(join(fresh, 'out'))).toEqual(expected);
       const recomputed = readInvocations(secondLog).filter((line) => finished.has(line));
-      expect(recomputed, `trial ${trial} (kill after ${Math.round(delay)} ms)`).toEqual([]);
+      expect(recomputed, `trial ${index} (kill after ${Math.round(delay)} ms)`).toEqual([]);
       // everything not finished before the kill ran exactly once in the second run
       const second = readInvocations(secondLog).filter((l) => !l.startsWith('all '));
       expect(second.length + finished.size).toBe(72);
       const check = new SqliteStore(db);
       expect(check.integrityCheck()).toBe('ok');
       check.close();
-    }
+      return !alreadyDone && finished.size > 0 && finished.size < 72;
+    };
+
+    // The trials are independent (each its own folder and cache file) and mostly wait on the
+    // stages' delays, so a few run at once; the kill points are the same seeded ones.
+    const landed: boolean[] = [];
+    const next = { index: 0 };
+    await Promise.all(
+      Array.from({ length: TRIALS_AT_ONCE }, async () => {
+        while (next.index < trials) {
+          const index = next.index++;
+          landed[index] = await trial(index);
+        }
+      }),
+    );
     // the random points must actually land inside runs, not only before or after them
-    expect(killedMidRun).toBeGreaterThanOrEqual(10);
+    expect(landed.filter(Boolean).length).toBeGreaterThanOrEqual(10);
   }, 240_000);
 
   it('two processes writing the same cache file at once both finish correctly', async () => {

@@ -6,13 +6,11 @@ import type { StageRegistry } from '../../engine/stage.ts';
 import { testRegistry } from './test-stages.ts';
 import { runBuiltinCli } from '../../cli/main.ts';
 import { builtinStages } from '../../stages/index.ts';
+import { childCli } from './child-cli.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const testCliPath = fileURLToPath(new URL('./test-cli.ts', import.meta.url));
-/** The real CLI (built-in stages, every command) from the sources, for child processes: no build needed. */
-export const devCliPath = fileURLToPath(new URL('../../bin/tracepipe-dev.js', import.meta.url));
-/** tsx's loader by absolute URL, so children can run TypeScript from any working folder. */
-export const tsxLoader = import.meta.resolve('tsx');
+/** The real CLI (built-in stages, every command) from the current sources, bundled once per run, for child processes. */
+export const devCli = () => childCli('dev-cli');
 
 /** Runs the CLI in-process with captured output: the test stages, or with `builtin` the real CLI with every command. */
 export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; registry?: StageRegistry; builtin?: boolean }) {
@@ -32,7 +30,7 @@ export async function cli(argv: string[], opts: { cwd: string; env?: Record<stri
 
 /** Runs the test-stage CLI in a child process. */
 export function spawnTestCli(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
-  return spawn(process.execPath, ['--import', tsxLoader, testCliPath, ...argv], {
+  return spawn(process.execPath, [childCli('test-cli'), ...argv], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env, CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,6 +38,6 @@ export function spawnTestCli(argv: string[], opts: { cwd: string; env?: Record<s
 }
 
 export function spawnTestCliSync(argv: string[], opts: { cwd: string; env?: Record<string, string> }) {
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, testCliPath, ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env, CI: '1' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [childCli('test-cli'), ...argv], { cwd: opts.cwd, env: { ...process.env, ...opts.env, CI: '1' }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { repoRoot, tsxLoader } from '../helpers/cli.ts';
+import { tempPathFor } from '../../engine/atomic-write.ts';
+import { repoRoot } from '../helpers/cli.ts';
 import { bounded, editedPipeline, mailWorkspace, tracepipe } from './workspace.ts';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'tp-conventions-'));
@@ -114,12 +115,13 @@ describe('command conventions', () => {
     expect((await tracepipe(dir, ['exec', 'pipelines/gmail.yaml'])).code).toBe(0);
     const out = join(dir, 'out/gmail');
     const [example] = readdirSync(join(out, 'examples'));
-    // Writers killed mid-write (SIGKILL after the temp file, before the rename).
+    // Writers killed mid-write (SIGKILL after the temp file, before the rename): each temp file is named for a process that is then killed.
     for (const target of [join(out, 'dataset.jsonl'), join(out, 'examples', example!, 'example.json')]) {
-      const script = `import { writeFileSync } from 'node:fs'; import { tempPathFor } from ${JSON.stringify(join(repoRoot, 'stages/write/index.ts'))};
-        writeFileSync(tempPathFor(${JSON.stringify(target)}), 'half a file'); process.kill(process.pid, 'SIGKILL');`;
-      const killed = spawnSync(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script]);
-      expect(killed.signal).toBe('SIGKILL');
+      const writer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      const gone = new Promise<NodeJS.Signals | null>((r) => writer.once('exit', (_code, signal) => r(signal)));
+      writeFileSync(tempPathFor(target, writer.pid), 'half a file');
+      writer.kill('SIGKILL');
+      expect(await gone).toBe('SIGKILL');
     }
     expect(tempFiles(out)).toHaveLength(2);
     expect((await tracepipe(dir, ['exec', 'pipelines/gmail.yaml'])).code).toBe(0);

@@ -7,41 +7,35 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import type { Timeline } from '../../domain/session/timeline.ts';
-import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
+import { cli, devCli, repoRoot } from '../helpers/cli.ts';
 import { differing, outputTree } from '../helpers/output-tree.ts';
-import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
+import { TRUST_SESSIONS, trustWorkspace, writeTrustPipeline as writePipeline } from '../helpers/mail-workspaces.ts';
+import { copyPrebuilt, prebuiltPath } from '../helpers/prebuilt.ts';
 
-const SESSIONS = ['archive-github-notification', 'draft-typos-talk-outline', 'reply-sam-lunch', 'search-offsite', 'send-lunch-thursday', 'star-budget-review'];
+const SESSIONS = TRUST_SESSIONS;
 const made: string[] = [];
 
 afterAll(() => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
-/** A workspace with the mail pipeline over a copy of some fixture sessions, writing examples and a dataset. */
-function workspace(sessionsFolder = 'sessions'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tp-trust-'));
+/** A copy of the mail pipeline's finished run over six fixture sessions (examples and a dataset written to out/). */
+async function finished(): Promise<string> {
+  const dir = await copyPrebuilt('trust');
   made.push(dir);
-  cpSync(join(repoRoot, 'pipelines/suites'), join(dir, 'pipelines/suites'), { recursive: true });
-  cpSync(join(repoRoot, 'pipelines/maps'), join(dir, 'pipelines/maps'), { recursive: true });
-  cpSync(join(repoRoot, 'prompts'), join(dir, 'prompts'), { recursive: true });
-  for (const s of SESSIONS) cpSync(join(repoRoot, 'fixtures/sessions', s), join(dir, sessionsFolder, s), { recursive: true });
-  writePipeline(dir, `../${sessionsFolder}/*`);
   return dir;
 }
 
-function writePipeline(dir: string, sessionsPath: string): void {
-  const yaml = rulesPipelineYaml('trust', {
-    output: '../out',
-    moreStages: '  write: {uses: write-examples, needs: [synthesize]}\n  dataset: {uses: dataset, needs: [write]}\n',
-  }).replace('sessions: {path: ../sessions/*}', `sessions: {path: "${sessionsPath}"}`);
-  writeFileSync(join(dir, 'pipelines/trust.yaml'), yaml);
+/** The same workspace, never run: for the cases about a first run. */
+function fresh(): string {
+  const dir = trustWorkspace();
+  made.push(dir);
+  return dir;
 }
 
 const run = (dir: string, ...args: string[]) => cli(args, { cwd: dir, builtin: true });
@@ -81,8 +75,7 @@ function normalizedTimeline(dir: string, session: string): Timeline {
 
 describe('outputs are a function of inputs', () => {
   it('an edited event (same line count) re-runs normalize and everything after it; plan says which file changed', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     const file = join(dir, 'sessions/reply-sam-lunch/input_events.jsonl');
     const text = readFileSync(file, 'utf8');
     const first = text.indexOf('#/inbox');
@@ -106,8 +99,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a changed screenshot pixel or HAR byte re-runs normalize for that session only', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     const shots = join(dir, 'sessions/search-offsite/screenshots');
     const png = readdirSync(shots).filter((n) => n.endsWith('.png')).sort()[0]!;
     const sharp = (await import('sharp')).default;
@@ -129,8 +121,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a moved sessions folder reuses every result and writes byte-identical files; the old path no longer matters', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     const before = outputTreeOf(dir);
     renameSync(join(dir, 'sessions'), join(dir, 'recordings'));
     writePipeline(dir, '../recordings/*');
@@ -145,7 +136,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a session.json symlinked inside its folder is fingerprinted by its target: an edit to the target is seen', async () => {
-    const dir = workspace();
+    const dir = await finished();
     const s = join(dir, 'sessions/star-budget-review');
     mkdirSync(join(s, 'meta'));
     renameSync(join(s, 'session.json'), join(s, 'meta/real-session.json'));
@@ -160,7 +151,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a rerun that changes nothing computes nothing; a deleted, an edited or a stale output file is written again, byte for byte', async () => {
-    const dir = workspace();
+    const dir = await finished();
     expect((await exec(dir)).code).toBe(0);
     const before = outputTreeOf(dir);
     const allCached = Object.fromEntries(['load', 'normalize', 'classify', 'synthesize', 'write'].map((s) => [s, { done: 0, cached: SESSIONS.length, failed: 0 }]));
@@ -197,8 +188,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a session that now fails leaves no stale example from an earlier run', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     expect(existsSync(join(dir, 'out/examples/search-offsite/example.json'))).toBe(true);
     writeFileSync(join(dir, 'sessions/search-offsite/input_events.jsonl'), '{broken\n');
     expect((await exec(dir)).code).toBe(1);
@@ -207,8 +197,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('two sessions with one id fail as input errors naming both paths; nothing is written for that id, not even from an earlier run', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     cpSync(join(dir, 'sessions/reply-sam-lunch'), join(dir, 'sessions/reply-sam-lunch-copy'), { recursive: true });
     const r = await exec(dir);
     expect(r.code).toBe(1);
@@ -221,8 +210,7 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('a sessions glob that matches nothing is a config error (exit 2) and leaves earlier outputs alone', async () => {
-    const dir = workspace();
-    expect((await exec(dir)).code).toBe(0);
+    const dir = await finished();
     const before = outputTreeOf(dir);
     writePipeline(dir, '../sessions/nothing-*');
     const r = await exec(dir);
@@ -232,13 +220,12 @@ describe('outputs are a function of inputs', () => {
   });
 
   it('exec, a killed and re-run exec, and resume write byte-identical files', async () => {
-    const reference = workspace();
-    expect((await exec(reference)).code).toBe(0);
-    const expected = outputTreeOf(reference);
+    // the reference: what a plain exec wrote
+    const expected = outputTreeOf(await prebuiltPath('trust'));
 
-    const dir = workspace();
+    const dir = fresh();
     const db = join(dir, '.tracepipe/cache.db');
-    const proc = spawn(process.execPath, [devCliPath, 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const proc = spawn(process.execPath, [devCli(), 'exec', 'pipelines/trust.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const closed = new Promise((r) => proc.once('close', r));
     // kill it once some, but not all, sessions are through normalize (its slowest stage)
     const t0 = Date.now();

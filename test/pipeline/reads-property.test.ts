@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
-import { cli, devCliPath, repoRoot } from '../helpers/cli.ts';
+import { cli, devCli, repoRoot } from '../helpers/cli.ts';
 
 import { tempDir, writeSession } from '../load/fixture.ts';
 
@@ -78,6 +78,28 @@ function workspace(sample: Sample): { dir: string; item: string; id: string } {
   return { dir, item, id };
 }
 
+const exec = (dir: string, yaml: string) => cli(['exec', yaml], { cwd: dir, builtin: true });
+
+/** Each sample's workspace after its first `exec p.yaml`, made once: every case of the sample starts from a copy. */
+const ranOnce = new Map<Sample, Promise<{ dir: string; id: string }>>();
+async function ranWorkspace(sample: Sample): Promise<{ dir: string; item: string; id: string }> {
+  let first = ranOnce.get(sample);
+  if (first === undefined) {
+    first = (async () => {
+      const ws = workspace(sample);
+      const r = await exec(ws.dir, 'p.yaml');
+      if (r.code !== 0) throw new Error(`the first exec of ${sample.path} exited ${r.code}: ${r.err}`);
+      return ws;
+    })();
+    ranOnce.set(sample, first);
+  }
+  const { dir: from, id } = await first;
+  const dir = mkdtempSync(join(tmpdir(), 'tp-reads-'));
+  made.push(dir);
+  cpSync(from, dir, { recursive: true });
+  return { dir, item: join(dir, 'sessions', id), id };
+}
+
 type StageState = { status: string; cacheHit: boolean; output: string | null; error: string | null };
 
 /** What the last run did for load and normalize: status, hit or not, and the output hash or the error message. */
@@ -129,9 +151,7 @@ describe('every byte a stage reads is in its key (one case per format sample and
     for (const file of files) {
       for (const mode of isText(file === '' ? sample.path : file) ? (['byte', 'value'] as const) : (['byte'] as const)) {
         it(`${sample.format}: one ${mode} of ${file === '' ? basename(sample.path) : file}`, async () => {
-          const { dir, item, id } = workspace(sample);
-          const exec = (yaml: string) => cli(['exec', yaml], { cwd: dir, builtin: true });
-          expect((await exec('p.yaml')).code).toBe(0);
+          const { dir, item, id } = await ranWorkspace(sample);
           const before = lastRun(join(dir, '.tracepipe'));
           const target = file === '' ? item : join(item, file);
           const original = readFileSync(target);
@@ -143,16 +163,16 @@ describe('every byte a stage reads is in its key (one case per format sample and
           const named = file === '' ? id : file;
           expect(loadPlan.items).toEqual([{ item: id, reasons: [`input ${named} changed`] }]);
 
-          await exec('p.yaml');
+          await exec(dir, 'p.yaml');
           const after = lastRun(join(dir, '.tracepipe'));
           expect(after.load!.cacheHit).toBe(false);
           if (after.load!.status === 'succeeded') expect(after.normalize!.cacheHit).toBe(false);
           rmSync(join(dir, '.fresh'), { recursive: true, force: true });
-          await exec('fresh.yaml');
+          await exec(dir, 'fresh.yaml');
           expect(outcome(after)).toEqual(outcome(lastRun(join(dir, '.fresh'))));
 
           writeFileSync(target, original);
-          await exec('p.yaml');
+          await exec(dir, 'p.yaml');
           const undone = lastRun(join(dir, '.tracepipe'));
           expect(outcome(undone)).toEqual(outcome(before));
           // load is keyed on the item's content, so its earlier result is back; a later stage keeps one
@@ -191,7 +211,7 @@ describe('imports under .tracepipe/imports follow the same rule', () => {
     expect((await run('exec', 'p.yaml')).code).toBe(0);
     expect(readdirSync(imports).filter((n) => !n.includes('.tmp') && !n.includes('.old'))).toHaveLength(2);
     // gc through the real CLI in its own process: it takes no pipeline, so it must still know load's imports
-    const gcChild = (...args: string[]) => spawnSync(process.execPath, [devCliPath, 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
+    const gcChild = (...args: string[]) => spawnSync(process.execPath, [devCli(), 'gc', ...args], { cwd: dir, encoding: 'utf8' }).stdout;
     const dry = JSON.parse(gcChild('--keep-runs', '1', '--dry-run', '--json')) as { derivedFoldersDropped: string[] };
     expect(dry.derivedFoldersDropped).toEqual([`imports/${folder}`]);
     expect(readdirSync(imports)).toHaveLength(2);

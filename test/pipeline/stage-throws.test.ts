@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import type { ErrorInfo } from '../../engine/errors.ts';
 import { createApp } from '../../web/api/index.ts';
-import { devCliPath, repoRoot } from '../helpers/cli.ts';
+import { repoRoot } from '../helpers/cli.ts';
 
 /**
  * A pipeline's own stage module that throws a plain Error (with a key and the item's
@@ -60,8 +60,11 @@ function workspace(): string {
   return dir;
 }
 
+// The sources through tsx, not the test bundle: the frames asserted here are the sources' own files and lines.
+const DEV_CLI = join(repoRoot, 'bin/tracepipe-dev.js');
+
 function tracepipe(dir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [devCliPath, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const r = spawnSync(process.execPath, [DEV_CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -46,7 +46,11 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
       stale: false,
     });
     expect(runs[0]!.pipelinePath).toMatch(/p\.yaml$/);
-    expect(runs[0]!.elapsedMs).toBeGreaterThanOrEqual(0);
+    // wall time from the recorded start to the recorded end, to the millisecond
+    const recorded = store.listRuns(1)[0]!;
+    expect(recorded.endedAt).not.toBeNull();
+    expect(runs[0]).toMatchObject({ startedAt: recorded.startedAt, endedAt: recorded.endedAt });
+    expect(runs[0]!.elapsedMs).toBe(Date.parse(recorded.endedAt!) - Date.parse(recorded.startedAt));
     expect(runs[0]).not.toHaveProperty('snapshot');
     expect(((await (await get('/api/runs?limit=1')).json()) as { runs: unknown[] }).runs).toHaveLength(1);
   });

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, devCliPath } from '../helpers/cli.ts';
+import { cli, devCli } from '../helpers/cli.ts';
 import { expectApiError, testWorkspace } from './helpers.ts';
 
 /** The real `tracepipe serve` command in a child process. */
 function serve(args: string[], opts: { cwd: string; env?: Record<string, string> }) {
   const env: Record<string, string | undefined> = { ...process.env, CI: '1', ...opts.env };
   if (!opts.env?.TRACEPIPE_TOKEN) delete env.TRACEPIPE_TOKEN;
-  const child = spawn(process.execPath, [devCliPath, 'serve', ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [devCli(), 'serve', ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));

@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -12,15 +11,6 @@ import { chromiumPath } from '../helpers/system-tools.ts';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Screenshots the browser tests keep (gitignored; CI can upload the folder). */
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
-
-/** A throwaway copy of pipelines/, prompts/ and fixtures/sessions, laid out like the repo so pipelines/gmail.yaml runs unchanged. */
-export function gmailWorkspace(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cpSync(path.join(repoRoot, 'pipelines'), path.join(dir, 'pipelines'), { recursive: true });
-  cpSync(path.join(repoRoot, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
-  cpSync(path.join(repoRoot, 'fixtures/sessions'), path.join(dir, 'fixtures/sessions'), { recursive: true });
-  return dir;
-}
 
 /** Sets a session's description (the user turn), e.g. to markup that must stay text. */
 export function setDescription(dir: string, session: string, description: string): void {

@@ -1,6 +1,7 @@
 import { builtinStages } from '../../stages/index.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTool } from '../helpers/system-tools.ts';
+import { copyPrebuilt } from '../helpers/prebuilt.ts';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../web/api/app.ts';
 import { startServer, type RunningServer } from '../../web/server.ts';
 import { mountPages } from '../../web/pages/index.ts';
-import { artifactPath, datasetLines, gmailWorkspace, launchChromium, setDescription, tracepipe } from './browser-support.ts';
+import { artifactPath, datasetLines, launchChromium, setDescription, tracepipe } from './browser-support.ts';
 
 // Every span below 0.99 is flagged, so an example reaches the dataset only when a person decides its spans.
 const EXEC = ['exec', 'pipelines/gmail.yaml', '--set', 'stages.synthesize.thresholds.review=0.99'];
@@ -45,7 +46,8 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
   };
 
   beforeAll(async () => {
-    dir = gmailWorkspace('tp-browser-');
+    // The finished rules run over every fixture session, copied; the edits below rerun only what they touch.
+    dir = await copyPrebuilt('gmail', 'tp-browser-');
     markupSession = readdirSync(path.join(dir, 'fixtures/sessions')).sort()[0]!;
     setDescription(dir, markupSession, MARKUP);
     const first = await tracepipe(dir, EXEC);
