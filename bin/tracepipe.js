@@ -9,7 +9,9 @@ module.enableCompileCache?.();
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write(`tracepipe is not built: ${entry.pathname} is missing.\nhint: run \`npm run build\` in ${new URL('..', import.meta.url).pathname} (\`npm ci\` builds it too).\n`);
+  process.stderr.write(
+    `tracepipe is not built: ${entry.pathname} is missing.\nhint: run \`npm run build\` in ${new URL('..', import.meta.url).pathname} (\`npm ci\` builds it too).\n`,
+  );
   process.exit(2);
 }
 const { main } = await import(entry.href);

@@ -45,9 +45,19 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
     .option('--fail-fast', 'stop at the first failed item')
     .action(async (file: string, o) => {
       const { execCommand } = await import('./commands/exec.ts');
-      const result = await execCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, { variant: o.variant, set: o.set, failFast: o.failFast, json: o.json });
+      const result = await execCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, {
+        variant: o.variant,
+        set: o.set,
+        failFast: o.failFast,
+        json: o.json,
+      });
       setExit(result.code);
-      if (o.variant === 'all' && result.runs.length > 1) await io.afterVariants?.(result.runs.map((r) => r.runId), Boolean(o.json), result.cacheDir!);
+      if (o.variant === 'all' && result.runs.length > 1)
+        await io.afterVariants?.(
+          result.runs.map((r) => r.runId),
+          Boolean(o.json),
+          result.cacheDir!,
+        );
     });
   pipelineOptions(program.command('plan <pipeline>').description('say what exec would run, and why, without running it'))
     .option('--items', 'list every item that would run with its reasons')
@@ -55,10 +65,12 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
       const { planCommand } = await import('./commands/plan.ts');
       setExit(planCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, o));
     });
-  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file (--variant all: every variant); exit 2 on problems')).action(async (file: string, o) => {
-    const { validateCommand } = await import('./commands/validate.ts');
-    setExit(validateCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, o));
-  });
+  pipelineOptions(program.command('validate <pipeline>').description('check a pipeline file (--variant all: every variant); exit 2 on problems')).action(
+    async (file: string, o) => {
+      const { validateCommand } = await import('./commands/validate.ts');
+      setExit(validateCommand(await withStages(io, { pipelines: [file], sets: o.set }), file, o));
+    },
+  );
   pipelineOptions(program.command('diff <a> [b]').description('config and prompt-text diff between two pipelines or a git revision, and what it invalidates'))
     .option('--rev <rev>', 'compare the file with itself at a git revision')
     .action(async (a: string, b: string | undefined, o) => {
@@ -66,17 +78,20 @@ export async function runCli(argv: string[], io: Io, plugins: CommandPlugin[] = 
       setExit(diffCommand(await withStages(io, { pipelines: b === undefined ? [a] : [a, b], sets: o.set }), a, b, o));
     });
 
-  const cacheOption = (cmd: Command) => cmd.option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)').option('--json', 'print JSON for machines');
+  const cacheOption = (cmd: Command) =>
+    cmd.option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)').option('--json', 'print JSON for machines');
   cacheOption(program.command('runs').description('list recent runs'))
     .option('--limit <n>', 'how many', int, 20)
     .action(async (o) => {
       const { runsCommand } = await import('./commands/runs.ts');
       setExit(runsCommand(io, o));
     });
-  cacheOption(program.command('status [run]').description('per-stage counts, failures and timings of a run (default: the latest)')).action(async (run: string | undefined, o) => {
-    const { statusCommand } = await import('./commands/runs.ts');
-    setExit(statusCommand(io, run, o));
-  });
+  cacheOption(program.command('status [run]').description('per-stage counts, failures and timings of a run (default: the latest)')).action(
+    async (run: string | undefined, o) => {
+      const { statusCommand } = await import('./commands/runs.ts');
+      setExit(statusCommand(io, run, o));
+    },
+  );
   cacheOption(program.command('resume <run>').description("re-run a run's recorded config; finished items come from the cache"))
     .option('--fail-fast', 'stop at the first failed item')
     .action(async (run: string, o) => {

@@ -4,7 +4,10 @@ import type { CommandPlugin } from './program.ts';
 import { cacheFileIn } from '../engine/cache/location.ts';
 
 /** Commands that know about sessions and datasets (import, inspect, compare, review) and the status server. */
-export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined } {
+export function commandPlugins(): {
+  commands: CommandPlugin[];
+  afterVariants: (io: Io) => ((runIds: string[], json: boolean, cacheDir: string) => void) | undefined;
+} {
   const sessions: CommandPlugin = (program, io, setExit) => {
     program
       .command('import <path>')
@@ -40,7 +43,8 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
       .option('--cache <dir>', 'cache folder (default: $TRACEPIPE_CACHE or ./.tracepipe)')
       .option('--json', 'print JSON for machines')
       .action(async (action: string, example: string | undefined, span: string | undefined, o) => {
-        if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action)) throw inputError(`unknown review action "${action}": use list, show, accept, fix or reject`);
+        if (!['list', 'show', 'accept', 'fix', 'reject'].includes(action))
+          throw inputError(`unknown review action "${action}": use list, show, accept, fix or reject`);
         const { reviewCommand } = await import('./commands/review.ts');
         setExit(reviewCommand(io, action, example, span, o));
       });
@@ -82,7 +86,11 @@ export function commandPlugins(): { commands: CommandPlugin[]; afterVariants: (i
   return {
     commands: [sessions, review, report, serve],
     afterVariants: (io) => async (runIds, json, cacheDir) => {
-      const [{ SqliteStore }, { printComparison }, { findRun }] = await Promise.all([import('../engine/cache/sqlite.ts'), import('./commands/compare.ts'), import('./run-ref.ts')]);
+      const [{ SqliteStore }, { printComparison }, { findRun }] = await Promise.all([
+        import('../engine/cache/sqlite.ts'),
+        import('./commands/compare.ts'),
+        import('./run-ref.ts'),
+      ]);
       const store = new SqliteStore(cacheFileIn(cacheDir));
       try {
         const runs = runIds.map((id) => findRun(store, store.file, id));

@@ -14,7 +14,8 @@ export type StageLoaders = Readonly<Record<string, () => Promise<StageDefinition
  */
 export async function registryFor(need: StageNeed, loaders: StageLoaders, io: Io): Promise<StageRegistry> {
   if (need === 'all') return loadBuiltins(Object.keys(loaders), loaders);
-  const sources = 'pipelines' in need ? need.pipelines.map((f) => pipelineSource(resolve(io.cwd, f), need.sets ?? [])) : await runSource(io, need.run, need.cache);
+  const sources =
+    'pipelines' in need ? need.pipelines.map((f) => pipelineSource(resolve(io.cwd, f), need.sets ?? [])) : await runSource(io, need.run, need.cache);
   const registry: Record<string, StageDefinition> = {};
   for (const { dir, uses } of sources) {
     for (const name of uses.filter(isStageModule)) registry[name] ??= await loadStageModule(name, resolve(dir, name), dir);

@@ -21,7 +21,12 @@ const TRACEPIPE_CODE = ['index.ts', 'engine', 'stages', 'web', 'dist'];
  * why at the `uses:` line, so validation shows it like any other mistake.
  */
 export async function loadStageModule(uses: string, abs: string, pipelineDir: string): Promise<StageDefinition> {
-  if (!existsSync(abs)) return unusableStage(uses, `stage module "${uses}" does not exist`, `Looked for ${abs}. \`uses:\` takes a built-in stage name or a path relative to the pipeline file.`);
+  if (!existsSync(abs))
+    return unusableStage(
+      uses,
+      `stage module "${uses}" does not exist`,
+      `Looked for ${abs}. \`uses:\` takes a built-in stage name or a path relative to the pipeline file.`,
+    );
   const imported: string[] = [];
   let mod: unknown;
   try {
@@ -29,12 +34,20 @@ export async function loadStageModule(uses: string, abs: string, pipelineDir: st
     const api = register({ namespace: `tracepipe-stage-${randomUUID()}`, onImport: (url) => imported.push(url) });
     mod = await api.import(pathToFileURL(abs).href, import.meta.url);
   } catch (err) {
-    return unusableStage(uses, `stage module "${uses}" failed to load: ${err instanceof Error ? err.message : String(err)}`, 'Fix the module; it is imported when the pipeline is loaded, as an ES module (a .ts file in a "type": "module" package, or .mts).');
+    return unusableStage(
+      uses,
+      `stage module "${uses}" failed to load: ${err instanceof Error ? err.message : String(err)}`,
+      'Fix the module; it is imported when the pipeline is loaded, as an ES module (a .ts file in a "type": "module" package, or .mts).',
+    );
   }
   const def = (mod as { default?: unknown } | null)?.default;
   const problem = notAStage(def);
   if (problem !== undefined) {
-    return unusableStage(uses, `stage module "${uses}" does not export a stage: ${problem}`, "End it with `export default defineStage({ name, version, kind, options, run })`, `defineStage` imported from 'tracepipe'.");
+    return unusableStage(
+      uses,
+      `stage module "${uses}" does not export a stage: ${problem}`,
+      "End it with `export default defineStage({ name, version, kind, options, run })`, `defineStage` imported from 'tracepipe'.",
+    );
   }
   const stage = def as StageDefinition;
   const code = codeHashes([abs, ...localFiles(imported)], pipelineDir);
@@ -48,12 +61,16 @@ function notAStage(def: unknown): string | undefined {
   const d = def as Record<string, unknown>;
   if (d['kind'] === undefined) return 'its default export has no `kind` ("map" or "aggregate")';
   if (d['kind'] !== 'map' && d['kind'] !== 'aggregate') return `its default export has kind ${describeValue(d['kind'])}, not "map" or "aggregate"`;
-  for (const field of ['name', 'version'] as const) if (typeof d[field] !== 'string' || d[field] === '') return `its default export has no \`${field}\` (a non-empty string)`;
-  if (typeof (d['options'] as { safeParse?: unknown } | undefined)?.safeParse !== 'function') return 'its default export has no `options` schema (a zod schema, e.g. z.object({}))';
+  for (const field of ['name', 'version'] as const)
+    if (typeof d[field] !== 'string' || d[field] === '') return `its default export has no \`${field}\` (a non-empty string)`;
+  if (typeof (d['options'] as { safeParse?: unknown } | undefined)?.safeParse !== 'function')
+    return 'its default export has no `options` schema (a zod schema, e.g. z.object({}))';
   if (typeof d['run'] !== 'function') return 'its default export has no `run` function';
   const consumes = d['consumes'];
-  if (consumes !== undefined && !(Array.isArray(consumes) && consumes.every((r) => typeof r === 'string' && r !== ''))) return `its default export has \`consumes\` ${describeValue(consumes)}, not a list of role names`;
-  if (d['produces'] !== undefined && (typeof d['produces'] !== 'string' || d['produces'] === '')) return `its default export has \`produces\` ${describeValue(d['produces'])}, not a role name`;
+  if (consumes !== undefined && !(Array.isArray(consumes) && consumes.every((r) => typeof r === 'string' && r !== '')))
+    return `its default export has \`consumes\` ${describeValue(consumes)}, not a list of role names`;
+  if (d['produces'] !== undefined && (typeof d['produces'] !== 'string' || d['produces'] === ''))
+    return `its default export has \`produces\` ${describeValue(d['produces'])}, not a role name`;
   return undefined;
 }
 

@@ -8,7 +8,10 @@ import { configError } from '../engine/errors.ts';
  * someone else), before any item starts: one error instead of one failure per item.
  */
 export function requireWritableFolders(pipeline: ResolvedPipeline, cwd: string): void {
-  for (const [what, key, dir] of [['output folder', 'output', pipeline.outDir], ['cache folder', 'cache', pipeline.cacheDir]] as const) {
+  for (const [what, key, dir] of [
+    ['output folder', 'output', pipeline.outDir],
+    ['cache folder', 'cache', pipeline.cacheDir],
+  ] as const) {
     const problem = unwritable(dir);
     if (problem === undefined) continue;
     throw configError(`the ${what} ${relative(cwd, dir) || '.'} cannot be written (${problem}); nothing was run`, {

@@ -40,7 +40,12 @@ export function describeCause(cause: unknown, roots: CauseRoots = defaultRoots()
 
 /** A message of an unexpected throw, made as safe as a cause: secrets masked, paths under a root shortened. */
 export function cleanMessage(message: string, roots: CauseRoots = defaultRoots()): string {
-  return maskSecrets(shortenPaths(message, [...roots].sort((a, b) => b.dir.length - a.dir.length)));
+  return maskSecrets(
+    shortenPaths(
+      message,
+      [...roots].sort((a, b) => b.dir.length - a.dir.length),
+    ),
+  );
 }
 
 function defaultRoots(): CauseRoots {

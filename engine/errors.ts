@@ -104,11 +104,7 @@ export class TracepipeError extends Error {
   readonly location: SourceLocation | undefined;
   readonly details: unknown;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { hint?: string; location?: SourceLocation; cause?: unknown; details?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; location?: SourceLocation; cause?: unknown; details?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'TracepipeError';
     this.code = code;
@@ -134,12 +130,9 @@ export class TracepipeError extends Error {
   }
 }
 
-export const configError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) =>
-  new TracepipeError('TP_CONFIG', message, opts);
-export const inputError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) =>
-  new TracepipeError('TP_INPUT', message, opts);
-export const modelError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) =>
-  new TracepipeError('TP_MODEL', message, opts);
+export const configError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) => new TracepipeError('TP_CONFIG', message, opts);
+export const inputError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) => new TracepipeError('TP_INPUT', message, opts);
+export const modelError = (message: string, opts?: ConstructorParameters<typeof TracepipeError>[2]) => new TracepipeError('TP_MODEL', message, opts);
 
 /** Formats `file:line field` the way every error message names its place. */
 export function formatLocation(loc: SourceLocation): string {

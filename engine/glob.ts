@@ -69,7 +69,9 @@ function listFolder(dir: string): Dirent[] {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw configError(`cannot list the folder ${dir} (${code ?? String(err)})`, { hint: 'A glob reads every folder below its base; make this one readable or narrow the glob.' });
+    throw configError(`cannot list the folder ${dir} (${code ?? String(err)})`, {
+      hint: 'A glob reads every folder below its base; make this one readable or narrow the glob.',
+    });
   }
 }
 

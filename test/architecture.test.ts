@@ -32,11 +32,12 @@ function tsFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(repoRoot, file), 'utf8');
-  const specs = [
-    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g),
-    ...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
-  ];
-  return specs.map((m) => relative(repoRoot, resolve(dirname(join(repoRoot, file)), m[1]!)).split('\\').join('/'));
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)];
+  return specs.map((m) =>
+    relative(repoRoot, resolve(dirname(join(repoRoot, file)), m[1]!))
+      .split('\\')
+      .join('/'),
+  );
 }
 
 const stageFolder = (path: string) => /^stages\/([^/]+)\//.exec(path)?.[1];
@@ -82,7 +83,11 @@ describe('import boundaries', () => {
   it('zod issues become messages in one place (engine/config/zod-issues.ts)', () => {
     const offenders = Object.keys(LAYERS)
       .flatMap(tsFiles)
-      .filter((f) => f !== 'engine/config/zod-issues.ts' && /[\w)]\.issues(\[\d+\]|\.map\(|\.forEach\()|for \(const \w+ of \w+\.error\.issues\)/.test(readFileSync(join(repoRoot, f), 'utf8')));
+      .filter(
+        (f) =>
+          f !== 'engine/config/zod-issues.ts' &&
+          /[\w)]\.issues(\[\d+\]|\.map\(|\.forEach\()|for \(const \w+ of \w+\.error\.issues\)/.test(readFileSync(join(repoRoot, f), 'utf8')),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -34,7 +34,10 @@ function listenError(host: string, port: number, err: unknown): unknown {
   if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return err;
   return new TracepipeError('TP_CONFIG', `cannot listen on ${host}:${port} (${code})`, {
     cause: err,
-    hint: code === 'EADDRINUSE' ? 'Another program uses that port: pass another --port (0 picks a free one).' : 'Pass a --host this machine has and a --port you may open (1024 and above).',
+    hint:
+      code === 'EADDRINUSE'
+        ? 'Another program uses that port: pass another --port (0 picks a free one).'
+        : 'Pass a --host this machine has and a --port you may open (1024 and above).',
   });
 }
 

@@ -23,7 +23,13 @@ const arg = (name: string, dflt: number) => {
 
 const work = (input: { n: number }) => ({ n: (input.n * 31 + 7) % 1000003 });
 const first = defineStage({ name: 'first', version: '1', kind: 'map', options: z.object({}), run: (ctx) => work({ n: ctx.item.id.length }) });
-const step = defineStage({ name: 'step', version: '1', kind: 'map', options: z.object({}), run: (ctx) => work(ctx.inputs[ctx.node.needs[0]!] as { n: number }) });
+const step = defineStage({
+  name: 'step',
+  version: '1',
+  kind: 'map',
+  options: z.object({}),
+  run: (ctx) => work(ctx.inputs[ctx.node.needs[0]!] as { n: number }),
+});
 const registry: StageRegistry = { first, step };
 
 function makeSessions(n: number): string {
@@ -39,7 +45,19 @@ function makeSessions(n: number): string {
 function pipelineFor(dir: string): ResolvedPipeline {
   const stages: StageNode[] = [{ id: 's1', uses: 'first', needs: [], with: {} }];
   for (let i = 2; i <= 5; i++) stages.push({ id: `s${i}`, uses: 'step', needs: [`s${i - 1}`], with: {} });
-  return { file: join(dir, 'bench.yaml'), dir, name: 'bench', variant: null, sessions: { path: join(dir, 'sessions/*') }, concurrency: 8, outDir: join(dir, 'out'), cacheDir: join(dir, '.tracepipe'), models: {}, actionToolMaps: {}, stages };
+  return {
+    file: join(dir, 'bench.yaml'),
+    dir,
+    name: 'bench',
+    variant: null,
+    sessions: { path: join(dir, 'sessions/*') },
+    concurrency: 8,
+    outDir: join(dir, 'out'),
+    cacheDir: join(dir, '.tracepipe'),
+    models: {},
+    actionToolMaps: {},
+    stages,
+  };
 }
 
 async function child(n: number): Promise<void> {
@@ -81,7 +99,11 @@ if (args.includes('--child')) await child(arg('--sessions', 10_000));
 else {
   console.log('tracepipe engine bench: 5 trivial map stages; cold = empty cache; rerun = median of 3 no-op reruns');
   for (const n of [1000, arg('--sessions', 10_000)]) {
-    const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), new URL(import.meta.url).pathname, '--child', '--sessions', String(n)], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), new URL(import.meta.url).pathname, '--child', '--sessions', String(n)],
+      { encoding: 'utf8' },
+    );
     const r = JSON.parse(out.trim().split('\n').pop()!);
     console.log(
       `${String(r.sessions).padStart(6)} sessions (${r.results} results): cold ${(r.coldMs / 1000).toFixed(2)} s (${r.coldUsPerResult} µs/result), no-op rerun ${(r.noopRerunMs / 1000).toFixed(2)} s (${r.rerunUsPerResult} µs/result), plain calls ${r.plainCallsMs} ms, peak RSS ${r.peakRssMb} MB`,

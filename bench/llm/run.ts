@@ -39,7 +39,14 @@ const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(
 });
 const [firstLine] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 const serverUrl = (JSON.parse(firstLine) as { url: string }).url;
-const stats = async () => (await (await fetch(serverUrl.replace(/\/v1$/, '/__stats'))).json()) as { requests: number; rateLimited: number; firstAt: number; lastAt: number; limitedAt: number[] };
+const stats = async () =>
+  (await (await fetch(serverUrl.replace(/\/v1$/, '/__stats'))).json()) as {
+    requests: number;
+    rateLimited: number;
+    firstAt: number;
+    lastAt: number;
+    limitedAt: number[];
+  };
 
 const model = {
   provider: 'openai',
@@ -81,7 +88,10 @@ async function runAll(memo: Memo, signal: AbortSignal) {
       const i = next++;
       results[i] = await Promise.resolve()
         .then(() => classifyStage.run(context(sessions[i]!, memo, signal)))
-        .then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+        .then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        );
     }
   };
   await Promise.all(Array.from({ length: ITEM_CONCURRENCY }, worker));
@@ -183,7 +193,9 @@ const report = {
 
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 else {
-  const f = report.fullRun, k = report.killAndResume, p = report.perSession;
+  const f = report.fullRun,
+    k = report.killAndResume,
+    p = report.perSession;
   process.stdout.write(
     [
       `bench/llm: ${SESSIONS} sessions, server latency ${LATENCY_MS} ms, limit ${RATE} req/s`,

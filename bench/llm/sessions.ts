@@ -21,18 +21,35 @@ export async function makeKeyframes(artifacts: ArtifactStore, count = 6): Promis
   for (let i = 0; i < count; i++) {
     const random = rng(1000 + i);
     const panels = Array.from({ length: 14 }, () => ({
-      input: { create: { width: 40 + Math.floor(random() * 300), height: 12 + Math.floor(random() * 120), channels: 3 as const, background: { r: Math.floor(random() * 255), g: Math.floor(random() * 255), b: Math.floor(random() * 255) } } },
+      input: {
+        create: {
+          width: 40 + Math.floor(random() * 300),
+          height: 12 + Math.floor(random() * 120),
+          channels: 3 as const,
+          background: { r: Math.floor(random() * 255), g: Math.floor(random() * 255), b: Math.floor(random() * 255) },
+        },
+      },
       left: Math.floor(random() * 700),
       top: Math.floor(random() * 500),
     }));
-    const jpeg = await sharp({ create: { width: 1024, height: 640, channels: 3, background: { r: 245, g: 246, b: 248 } } }).composite(panels).jpeg({ quality: 70 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 1024, height: 640, channels: 3, background: { r: 245, g: 246, b: 248 } } })
+      .composite(panels)
+      .jpeg({ quality: 70 })
+      .toBuffer();
     hashes.push(artifacts.put(new Uint8Array(jpeg), 'image/jpeg'));
   }
   return hashes;
 }
 
 const ORIGIN = 'http://127.0.0.1:5173';
-const req = (method: string, path: string, body?: unknown): NetworkRequest => ({ id: `${method} ${path}`, t: 0, method, url: ORIGIN + path, status: 200, ...(body === undefined ? {} : { requestBody: body }) });
+const req = (method: string, path: string, body?: unknown): NetworkRequest => ({
+  id: `${method} ${path}`,
+  t: 0,
+  method,
+  url: ORIGIN + path,
+  status: 200,
+  ...(body === undefined ? {} : { requestBody: body }),
+});
 
 /** A mail session of 2-4 actions (8-25 steps), keyframes on about half the steps. */
 export function makeSession(i: number, keyframes: string[]): Timeline {
@@ -48,8 +65,17 @@ export function makeSession(i: number, keyframes: string[]): Timeline {
         steps.push({ kind: 'click', target: { role: 'button', name: 'Compose' }, network: [] });
         steps.push({ kind: 'type', target: { field: 'to' }, text: to[0]!, network: [] });
         steps.push({ kind: 'type', target: { field: 'subject' }, text: `Report ${i}`, network: [] });
-        steps.push({ kind: 'type', target: { field: 'body' }, text: `Hi, here is the weekly report number ${i}. Let me know if anything is missing.`, network: [] });
-        steps.push({ kind: 'click', target: { role: 'button', name: 'Send' }, network: [req('POST', '/api/messages/send', { to, cc: [], subject: `Report ${i}`, body: 'Hi, here is the weekly report.' })] });
+        steps.push({
+          kind: 'type',
+          target: { field: 'body' },
+          text: `Hi, here is the weekly report number ${i}. Let me know if anything is missing.`,
+          network: [],
+        });
+        steps.push({
+          kind: 'click',
+          target: { role: 'button', name: 'Send' },
+          network: [req('POST', '/api/messages/send', { to, cc: [], subject: `Report ${i}`, body: 'Hi, here is the weekly report.' })],
+        });
         break;
       }
       case 'reply': {
@@ -57,13 +83,21 @@ export function makeSession(i: number, keyframes: string[]): Timeline {
         steps.push({ kind: 'click', target: { role: 'row', name: 'Lunch?' }, network: [req('GET', `/api/messages/${id}`)] });
         steps.push({ kind: 'click', target: { role: 'button', name: 'Reply' }, network: [] });
         steps.push({ kind: 'type', target: { field: 'body' }, text: 'Sounds good, see you then.', network: [] });
-        steps.push({ kind: 'click', target: { role: 'button', name: 'Send' }, network: [req('POST', `/api/messages/${id}/reply`, { body: 'Sounds good, see you then.' })] });
+        steps.push({
+          kind: 'click',
+          target: { role: 'button', name: 'Send' },
+          network: [req('POST', `/api/messages/${id}/reply`, { body: 'Sounds good, see you then.' })],
+        });
         break;
       }
       case 'archive': {
         const id = msg();
         steps.push({ kind: 'click', target: { role: 'row', name: 'Newsletter' }, network: [req('GET', `/api/messages/${id}`)] });
-        steps.push({ kind: 'click', target: { role: 'button', name: 'Archive' }, network: [req('POST', `/api/messages/${id}/modify`, { addLabels: [], removeLabels: ['INBOX'] })] });
+        steps.push({
+          kind: 'click',
+          target: { role: 'button', name: 'Archive' },
+          network: [req('POST', `/api/messages/${id}/modify`, { addLabels: [], removeLabels: ['INBOX'] })],
+        });
         break;
       }
       case 'search': {

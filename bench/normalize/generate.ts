@@ -104,7 +104,11 @@ export async function makeScreens(dir: string, count = 20): Promise<string[]> {
       const c = Math.floor(r() * 200);
       return `<rect x="${Math.floor(r() * 1200)}" y="${Math.floor(r() * 760)}" width="${40 + Math.floor(r() * 300)}" height="${20 + Math.floor(r() * 120)}" fill="rgb(${c},${255 - c},${(c * 7) % 255})"/>`;
     }).join('');
-    const lines = Array.from({ length: 30 }, (_, k) => `<text x="40" y="${30 + k * 25}" font-size="18" fill="#222">Message ${i}-${k}: ${WORDS[k % WORDS.length]} ${WORDS[(k * 3 + i) % WORDS.length]}</text>`).join('');
+    const lines = Array.from(
+      { length: 30 },
+      (_, k) =>
+        `<text x="40" y="${30 + k * 25}" font-size="18" fill="#222">Message ${i}-${k}: ${WORDS[k % WORDS.length]} ${WORDS[(k * 3 + i) % WORDS.length]}</text>`,
+    ).join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="800"><rect width="1280" height="800" fill="#f4f4f8"/>${rects}${lines}</svg>`;
     const file = join(dir, `screen-${i}.png`);
     await sharp(Buffer.from(svg)).png().toFile(file);
@@ -127,7 +131,7 @@ export async function writeBenchSession(root: string, id: string, events: number
   for (const line of eventLines(events, seed)) {
     buf.push(line);
     if (buf.length >= 4096) {
-      if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once("drain", () => r()));
+      if (!out.write(buf.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = [];
     }
     lastT = (JSON.parse(line) as { t: number }).t;

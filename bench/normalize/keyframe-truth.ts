@@ -21,8 +21,11 @@ export async function benchKeyframeTruth(say: (s: string) => void): Promise<void
     const r = await evaluateKeyframeTruth(dir);
     judged += r.judged;
     matched += r.matched;
-    say(`  ${r.sessionId.padEnd(28)} ${r.matched}/${r.judged} steps match; normalize ${r.wallMs.toFixed(0)} ms, of which video decoding ${r.videoDecodeMs} ms (${r.videoFramesDecoded} frames decoded)`);
-    for (const s of r.steps) if (s.truth && !s.matched) say(`    MISS step ${s.id} ${s.kind} at ${s.t0} ms: keyframe ${s.keyframeT ?? 'none'} ms, diff ${s.diff?.toFixed(3) ?? '-'}`);
+    say(
+      `  ${r.sessionId.padEnd(28)} ${r.matched}/${r.judged} steps match; normalize ${r.wallMs.toFixed(0)} ms, of which video decoding ${r.videoDecodeMs} ms (${r.videoFramesDecoded} frames decoded)`,
+    );
+    for (const s of r.steps)
+      if (s.truth && !s.matched) say(`    MISS step ${s.id} ${s.kind} at ${s.t0} ms: keyframe ${s.keyframeT ?? 'none'} ms, diff ${s.diff?.toFixed(3) ?? '-'}`);
   }
   say(`keyframe match rate: ${matched}/${judged} = ${((100 * matched) / judged).toFixed(1)}% of steps (aim >= 95%)`);
 }
@@ -33,7 +36,25 @@ export async function benchLongVideo(say: (s: string) => void, seconds: number, 
   try {
     const video = join(dir, 'video.mp4');
     let t = performance.now();
-    execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1000x700:rate=25`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p', video]);
+    execFileSync(findFfmpeg(process.env), [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1000x700:rate=25`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '50',
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]);
     say(`long video: ${seconds} s, 1000x700, 25 fps, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const times = Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * seconds * 1000) / (steps + 1)));
     const source = videoFrames(video, OPTS, process.env);

@@ -146,15 +146,21 @@ async function main(): Promise<void> {
   }
   say('');
   say(`events: read + JSON.parse floor   ${fmt(floorEvents / floorS)} events/s  (best of ${reps}: ${floorS.toFixed(2)} s)`);
-  say(`events: one pass (read, validate, reduce) ${fmt(floorEvents / passS)} events/s  (best of ${reps}: ${passS.toFixed(2)} s, ${(passS / floorS).toFixed(2)}x the floor)`);
-  say(`events: load + normalize          ${fmt(events / oursS)} events/s  (best of ${reps}: ${oursS.toFixed(2)} s, ${steps} steps, ${(oursS / floorS).toFixed(2)}x the floor; two passes: load validates, normalize re-reads)`);
+  say(
+    `events: one pass (read, validate, reduce) ${fmt(floorEvents / passS)} events/s  (best of ${reps}: ${passS.toFixed(2)} s, ${(passS / floorS).toFixed(2)}x the floor)`,
+  );
+  say(
+    `events: load + normalize          ${fmt(events / oursS)} events/s  (best of ${reps}: ${oursS.toFixed(2)} s, ${steps} steps, ${(oursS / floorS).toFixed(2)}x the floor; two passes: load validates, normalize re-reads)`,
+  );
 
   // Keyframes: selection + resize + encode, on pre-reduced steps, two sessions at a time.
   const prepared: { steps: DraftStep[]; frames: { t: number; file: string; label: string }[] }[] = [];
   for (const d of kfDirs) {
     const reducer = new StepReducer(NO_SHOTS);
     for await (const batch of readEventBatches(d)) for (const ev of batch) reducer.push(ev);
-    const loaded = (await loadStage.run(mapContext({ options: LoadOptions.parse({}), item: { id: d, path: d, fingerprint: 'x' }, pipeline: { cacheDir } }))) as LoadedSession;
+    const loaded = (await loadStage.run(
+      mapContext({ options: LoadOptions.parse({}), item: { id: d, path: d, fingerprint: 'x' }, pipeline: { cacheDir } }),
+    )) as LoadedSession;
     prepared.push({ steps: reducer.finish(), frames: loaded.screenshots.map((s) => ({ t: s.t, file: join(d, s.path), label: s.path })) });
   }
   say('');
@@ -168,7 +174,12 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (next < prepared.length) {
         const p = prepared[next++]!;
-        const stored = await attachKeyframes(p.steps.map((s) => ({ ...s, network: [] })), screenshotFrames(p.frames, opts.maxLookback), opts, store);
+        const stored = await attachKeyframes(
+          p.steps.map((s) => ({ ...s, network: [] })),
+          screenshotFrames(p.frames, opts.maxLookback),
+          opts,
+          store,
+        );
         images += stored;
       }
     };
@@ -189,9 +200,14 @@ async function main(): Promise<void> {
     const size = statSync(join(bigDir, 'input_events.jsonl')).size;
     say('');
     say(`big session: ${(size / 1e6).toFixed(0)} MB, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child-big', bigDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child-big', bigDir], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!) as { events: number; steps: number; wall: number; maxRssMB: number };
-    say(`big session: load + normalize ${fmt(r.events)} events -> ${r.steps} steps in ${r.wall.toFixed(1)} s (${fmt(r.events / r.wall)} events/s); peak RSS ${r.maxRssMB.toFixed(0)} MB`);
+    say(
+      `big session: load + normalize ${fmt(r.events)} events -> ${r.steps} steps in ${r.wall.toFixed(1)} s (${fmt(r.events / r.wall)} events/s); peak RSS ${r.maxRssMB.toFixed(0)} MB`,
+    );
   }
   if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
 }

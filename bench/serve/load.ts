@@ -32,5 +32,13 @@ const elapsed = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 process.stdout.write(
-  JSON.stringify({ requests: latencies.length, errors, rps: latencies.length / elapsed, medianMs: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: latencies.at(-1) ?? NaN }) + '\n',
+  JSON.stringify({
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / elapsed,
+    medianMs: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    maxMs: latencies.at(-1) ?? NaN,
+  }) + '\n',
 );

@@ -53,7 +53,11 @@ interface LoadResult {
 
 /** Runs the load loop in its own process (asynchronously: the server answers from this one). */
 async function load(url: string, seconds: number, concurrency = 1): Promise<LoadResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, join(root, 'bench/serve/load.ts'), url, String(seconds), String(concurrency)], { encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', tsx, join(root, 'bench/serve/load.ts'), url, String(seconds), String(concurrency)],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(stdout) as LoadResult;
 }
 
@@ -63,7 +67,11 @@ const fmt = (r: LoadResult) =>
 const dir = workspace();
 const cacheFile = join(dir, '.tracepipe/cache.db');
 process.stdout.write(`${SESSIONS} sessions in ${dir}; stage delay ${DELAY} ms, concurrency 4\n`);
-const child = spawn(process.execPath, ['--import', tsx, join(root, 'test/helpers/test-cli.ts'), 'exec', 'p.yaml'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+const child = spawn(process.execPath, ['--import', tsx, join(root, 'test/helpers/test-cli.ts'), 'exec', 'p.yaml'], {
+  cwd: dir,
+  env: { ...process.env, CI: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const exited = new Promise<number | null>((r) => child.once('close', r));
 
 const watch = new SqliteStore(cacheFile);

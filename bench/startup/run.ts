@@ -38,7 +38,11 @@ interface Sample {
 
 function once(entry: string, argv: string[], cwd: string, usageFile: string): Sample {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', USAGE_HOOK, entry, ...argv], { cwd, env: { ...process.env, CI: '1', TP_USAGE_FILE: usageFile }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', USAGE_HOOK, entry, ...argv], {
+    cwd,
+    env: { ...process.env, CI: '1', TP_USAGE_FILE: usageFile },
+    encoding: 'utf8',
+  });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${entry} ${argv.join(' ')} exited with ${r.status}:\n${r.stderr}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; rssMiB: number };
@@ -77,11 +81,35 @@ try {
     const built = measure(join(root, 'bin/tracepipe.js'), [...argv], scratch, usageFile);
     const source = measure(join(root, 'bin/tracepipe-dev.js'), [...argv], scratch, usageFile);
     const target = TARGETS[label]!;
-    rows.push([label, 'dist', ms(built.wallMs), ms(built.minWallMs), ms(built.cpuMs), `${built.rssMiB.toFixed(0)} MiB`, `< ${target} ms: ${built.wallMs < target ? 'met' : 'NOT met'}`]);
-    rows.push(['', 'tsx (sources)', ms(source.wallMs), ms(source.minWallMs), ms(source.cpuMs), `${source.rssMiB.toFixed(0)} MiB`, `${(source.wallMs / built.wallMs).toFixed(1)}x slower`]);
+    rows.push([
+      label,
+      'dist',
+      ms(built.wallMs),
+      ms(built.minWallMs),
+      ms(built.cpuMs),
+      `${built.rssMiB.toFixed(0)} MiB`,
+      `< ${target} ms: ${built.wallMs < target ? 'met' : 'NOT met'}`,
+    ]);
+    rows.push([
+      '',
+      'tsx (sources)',
+      ms(source.wallMs),
+      ms(source.minWallMs),
+      ms(source.cpuMs),
+      `${source.rssMiB.toFixed(0)} MiB`,
+      `${(source.wallMs / built.wallMs).toFixed(1)}x slower`,
+    ]);
     if (COMPARE !== undefined) {
       const other = measure(COMPARE, [...argv], scratch, usageFile);
-      rows.push(['', `--compare`, ms(other.wallMs), ms(other.minWallMs), ms(other.cpuMs), `${other.rssMiB.toFixed(0)} MiB`, `${(other.wallMs / built.wallMs).toFixed(1)}x this build's time`]);
+      rows.push([
+        '',
+        `--compare`,
+        ms(other.wallMs),
+        ms(other.minWallMs),
+        ms(other.cpuMs),
+        `${other.rssMiB.toFixed(0)} MiB`,
+        `${(other.wallMs / built.wallMs).toFixed(1)}x this build's time`,
+      ]);
     }
   }
   console.log(`\nwhole-process start-up, median of ${RUNS} runs (node ${process.version}, load average ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)})\n`);
@@ -96,5 +124,12 @@ function ms(n: number): string {
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -11,8 +11,14 @@ if (file === undefined) {
 }
 const report = JSON.parse(readFileSync(file, 'utf8'));
 const files = report.testResults.map((t) => ({ ms: t.endTime - t.startTime, name: relative(process.cwd(), t.name) }));
-const tests = report.testResults.flatMap((t) => t.assertionResults.map((a) => ({ ms: a.duration ?? 0, name: `${relative(process.cwd(), t.name)} > ${a.title}` })));
-const top = (rows) => rows.sort((a, b) => b.ms - a.ms).slice(0, Number(n)).map((r) => `${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}`);
+const tests = report.testResults.flatMap((t) =>
+  t.assertionResults.map((a) => ({ ms: a.duration ?? 0, name: `${relative(process.cwd(), t.name)} > ${a.title}` })),
+);
+const top = (rows) =>
+  rows
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, Number(n))
+    .map((r) => `${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}`);
 const sum = files.reduce((s, f) => s + f.ms, 0);
 console.log(`${report.numPassedTests}/${report.numTotalTests} passed, ${files.length} files, ${(sum / 1000).toFixed(1)} s summed over files`);
 console.log('slowest files:');

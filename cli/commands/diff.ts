@@ -47,7 +47,12 @@ export function diffCommand(io: Io, fileA: string, fileB: string | undefined, ar
         s.onlyIfUpstreamChanges ? `${s.cachedSessions} (if upstream output changes)` : `${s.cachedSessions} of ${s.totalSessions}`,
         s.reasons.join('; '),
       ]);
-      io.out(table(['  stage', 'cached sessions', 'why'], rows.map((r) => [`  ${r[0]}`, r[1]!, r[2]!])));
+      io.out(
+        table(
+          ['  stage', 'cached sessions', 'why'],
+          rows.map((r) => [`  ${r[0]}`, r[1]!, r[2]!]),
+        ),
+      );
     }
     return EXIT.ok;
   } finally {
@@ -81,7 +86,9 @@ function sideAtRevision(io: Io, file: string, rev: string, args: { variant: stri
     commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).trim();
   } catch (err) {
     const why = (err as { stderr?: string }).stderr?.trim();
-    throw inputError(`cannot read ${file} at git revision ${rev}: ${why || 'no such commit'}`, { hint: 'Name a commit of the repository that holds the pipeline file.' });
+    throw inputError(`cannot read ${file} at git revision ${rev}: ${why || 'no such commit'}`, {
+      hint: 'Name a commit of the repository that holds the pipeline file.',
+    });
   }
   try {
     text = git(['show', '--end-of-options', `${commit}:${relative(root, abs)}`]);

@@ -34,7 +34,15 @@ export async function execCommand(io: Io, file: string, args: ExecArgs): Promise
     const { snapshot, files } = takeSnapshot(pipeline, io.registry, raw);
     const store = openStoreFor(pipeline);
     try {
-      const result = await runWithSignals(io, { pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: null });
+      const result = await runWithSignals(io, {
+        pipeline,
+        files,
+        snapshot,
+        store,
+        failFast: args.failFast ?? false,
+        json: args.json ?? false,
+        resumedFrom: null,
+      });
       runs.push(result);
       if (result.status === 'interrupted') break;
     } finally {
@@ -49,7 +57,15 @@ export async function resumeCommand(io: Io, runId: string, args: { json?: boolea
   try {
     const { snapshot, files } = readSnapshot(run.snapshot, run.id);
     requireWritableFolders(snapshot.pipeline, io.cwd);
-    const result = await runWithSignals(io, { pipeline: snapshot.pipeline, files, snapshot, store, failFast: args.failFast ?? false, json: args.json ?? false, resumedFrom: run.id });
+    const result = await runWithSignals(io, {
+      pipeline: snapshot.pipeline,
+      files,
+      snapshot,
+      store,
+      failFast: args.failFast ?? false,
+      json: args.json ?? false,
+      resumedFrom: run.id,
+    });
     return exitCode([result]);
   } finally {
     store.close();

@@ -13,7 +13,13 @@ export function gcCommand(io: Io, args: { dryRun?: boolean; keepRuns?: number; i
     const report =
       store === undefined
         ? NOTHING_COLLECTED
-        : collectGarbage(store, { keepRuns: args.keepRuns ?? 3, dryRun, includeMemo: args.includeMemo ?? false, derivedDirs: roots, cacheDir: dirname(store.file) });
+        : collectGarbage(store, {
+            keepRuns: args.keepRuns ?? 3,
+            dryRun,
+            includeMemo: args.includeMemo ?? false,
+            derivedDirs: roots,
+            cacheDir: dirname(store.file),
+          });
     if (args.json) io.out(JSON.stringify({ dryRun, ...report }, null, 2));
     else {
       const verb = dryRun ? 'would drop' : 'dropped';

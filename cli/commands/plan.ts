@@ -21,8 +21,12 @@ export function planCommand(io: Io, file: string, args: { variant?: string; set?
     for (const p of plans) {
       if (Object.keys(p.estimate).length === 0 && p.unestimated === 0) continue;
       // `~` marks an estimate; exact counts (model calls) are printed as they are.
-      const parts = Object.entries(p.estimate).map(([k, v]) => `${k} ${p.exact.includes(k) ? '' : '~'}${Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v) : Number(v.toPrecision(3))}`);
-      io.out(`estimate ${p.stage}: ${parts.join(', ') || 'nothing'}${p.unestimated > 0 ? ` (+${p.unestimated} session${p.unestimated === 1 ? '' : 's'} not estimated: an upstream stage runs first)` : ''}`);
+      const parts = Object.entries(p.estimate).map(
+        ([k, v]) => `${k} ${p.exact.includes(k) ? '' : '~'}${Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v) : Number(v.toPrecision(3))}`,
+      );
+      io.out(
+        `estimate ${p.stage}: ${parts.join(', ') || 'nothing'}${p.unestimated > 0 ? ` (+${p.unestimated} session${p.unestimated === 1 ? '' : 's'} not estimated: an upstream stage runs first)` : ''}`,
+      );
     }
     const total = plans.reduce((n, p) => n + p.toRun, 0);
     const failing = plans.reduce((n, p) => n + p.failing, 0);

@@ -12,7 +12,10 @@ export function reportCommand(io: Io, runId: string, args: { out: string; cache?
     const file = resolve(io.cwd, args.out);
     const r = writeReport(store, run, file);
     if (args.json) io.out(JSON.stringify({ runId: id, file, ...r }));
-    else io.out(`wrote ${args.out} (${formatBytes(r.bytes)}): run ${id}, ${plural(r.examples, "example")}, ${plural(r.images, "image")}, ${plural(r.failures, "failure")}`);
+    else
+      io.out(
+        `wrote ${args.out} (${formatBytes(r.bytes)}): run ${id}, ${plural(r.examples, 'example')}, ${plural(r.images, 'image')}, ${plural(r.failures, 'failure')}`,
+      );
     return EXIT.ok;
   } finally {
     store.close();

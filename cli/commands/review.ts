@@ -12,7 +12,13 @@ interface ReviewArgs {
 }
 
 /** `tracepipe review list|show|accept|fix|reject`: the low-confidence queue of a run (default: the latest). */
-export function reviewCommand(io: Io, action: string, exampleId: string | undefined, span: string | undefined, args: ReviewArgs & { action?: string; params?: string; note?: string; reviewer?: string }): number {
+export function reviewCommand(
+  io: Io,
+  action: string,
+  exampleId: string | undefined,
+  span: string | undefined,
+  args: ReviewArgs & { action?: string; params?: string; note?: string; reviewer?: string },
+): number {
   // Deciding writes to an existing cache; with no cache there is no run to review, and none is created.
   const { store, run } = openRun(io, args.cache, args.run);
   try {
@@ -20,7 +26,12 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
     const queue = reviewQueue(loaded.examples);
     if (action === 'list') {
       if (args.json) io.out(JSON.stringify({ runId: loaded.runId, queue }, null, 2));
-      else io.out(queue.length === 0 ? `nothing to review in run ${loaded.runId}` : `run ${loaded.runId}: ${queue.length} span${queue.length === 1 ? '' : 's'} to review\n${formatReviewQueue(queue)}`);
+      else
+        io.out(
+          queue.length === 0
+            ? `nothing to review in run ${loaded.runId}`
+            : `run ${loaded.runId}: ${queue.length} span${queue.length === 1 ? '' : 's'} to review\n${formatReviewQueue(queue)}`,
+        );
       return EXIT.ok;
     }
     if (exampleId === undefined) throw inputError(`tracepipe review ${action} needs an example id (see \`tracepipe review list\`)`);
@@ -29,11 +40,17 @@ export function reviewCommand(io: Io, action: string, exampleId: string | undefi
     const entries = queue.filter((q) => q.exampleId === example.id);
     if (action === 'show') {
       if (args.json) io.out(JSON.stringify({ example, queue: entries }, null, 2));
-      else io.out(entries.length === 0 ? `example ${example.id} has no spans waiting for review (status ${example.status})` : entries.map((e) => formatReviewEntry(e, example)).join('\n\n'));
+      else
+        io.out(
+          entries.length === 0
+            ? `example ${example.id} has no spans waiting for review (status ${example.status})`
+            : entries.map((e) => formatReviewEntry(e, example)).join('\n\n'),
+        );
       return EXIT.ok;
     }
     const index = span === undefined ? entries[0]?.spanIndex : Number(span);
-    if (index === undefined || !Number.isInteger(index)) throw inputError(`say which span of ${example.id} to ${action}: tracepipe review ${action} ${example.id} <span>`);
+    if (index === undefined || !Number.isInteger(index))
+      throw inputError(`say which span of ${example.id} to ${action}: tracepipe review ${action} ${example.id} <span>`);
     const decision: ReviewDecision = { span: index, decision: action as ReviewDecision['decision'] };
     if (action === 'fix') {
       if (args.action) decision.action = args.action;

@@ -13,7 +13,13 @@ export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cach
   try {
     const runs = store?.listRuns(args.limit ?? 20) ?? [];
     if (args.json) {
-      io.out(JSON.stringify(runs.map(({ snapshot: _s, ...r }) => ({ ...r, stale: isRunStale(r) })), null, 2));
+      io.out(
+        JSON.stringify(
+          runs.map(({ snapshot: _s, ...r }) => ({ ...r, stale: isRunStale(r) })),
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     if (runs.length === 0) {
@@ -23,7 +29,17 @@ export function runsCommand(io: Io, args: { json?: boolean; limit?: number; cach
     io.out(
       table(
         ['run', 'pipeline', 'variant', 'status', 'sessions', 'failed', 'cached', 'started', 'took'],
-        runs.map((r) => [r.id, r.pipelineName, r.variant ?? '-', shownStatus(r), String(r.summary.items), String(r.summary.failed), String(r.summary.cacheHits), r.startedAt.replace('T', ' ').slice(0, 19), took(r)]),
+        runs.map((r) => [
+          r.id,
+          r.pipelineName,
+          r.variant ?? '-',
+          shownStatus(r),
+          String(r.summary.items),
+          String(r.summary.failed),
+          String(r.summary.cacheHits),
+          r.startedAt.replace('T', ' ').slice(0, 19),
+          took(r),
+        ]),
       ),
     );
     return EXIT.ok;
@@ -43,12 +59,24 @@ export function statusCommand(io: Io, runId: string | undefined, args: { json?: 
       io.out(JSON.stringify({ ...rest, stale: isRunStale(run), stages, failures }, null, 2));
       return EXIT.ok;
     }
-    io.out(`run ${run.id}  ${run.pipelineName}${run.variant ? ` (variant ${run.variant})` : ''}  ${shownStatus(run)}  started ${run.startedAt}  took ${took(run)}`);
+    io.out(
+      `run ${run.id}  ${run.pipelineName}${run.variant ? ` (variant ${run.variant})` : ''}  ${shownStatus(run)}  started ${run.startedAt}  took ${took(run)}`,
+    );
     if (run.resumedFrom) io.out(`resumed from ${run.resumedFrom}`);
     if (isRunStale(run)) io.out(`its process (pid ${run.pid}) is gone: the run will not finish by itself; continue it with tracepipe resume ${run.id}`);
-    io.out(table(['stage', 'ran', 'cached', 'failed', 'skipped', 'busy'], stages.map((s) => [s.stage, String(s.ran), String(s.cached), String(s.failed), String(s.skipped), formatDuration(s.busyMs)])));
+    io.out(
+      table(
+        ['stage', 'ran', 'cached', 'failed', 'skipped', 'busy'],
+        stages.map((s) => [s.stage, String(s.ran), String(s.cached), String(s.failed), String(s.skipped), formatDuration(s.busyMs)]),
+      ),
+    );
     const m = run.summary.metrics;
-    if (Object.keys(m).length > 0) io.out(`metrics: ${Object.entries(m).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}`);
+    if (Object.keys(m).length > 0)
+      io.out(
+        `metrics: ${Object.entries(m)
+          .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
+          .join(', ')}`,
+      );
     if (failures.length > 0) {
       io.out(`\n${failures.length} failed:`);
       for (const f of failures) if (f.error) io.out(formatFailure(f.stageId, f.item, f.error));

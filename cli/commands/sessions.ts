@@ -42,7 +42,8 @@ export async function importCommand(io: Io, path: string, args: { out: string; f
       if (!args.json) io.err(formatFailure('import', relative(io.cwd, recording) || recording, error));
     }
   }
-  if (ids.length === 0 && failed.length > 0) throw new TracepipeError('TP_INPUT', `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
+  if (ids.length === 0 && failed.length > 0)
+    throw new TracepipeError('TP_INPUT', `none of the ${failed.length} recordings in ${path} could be imported`, { details: { failed } });
   io.out(args.json ? JSON.stringify({ out: args.out, sessions: ids, failed }, null, 2) : imported(ids, args.out, failed.length));
   return failed.length === 0 ? EXIT.ok : EXIT.failed;
 }
@@ -56,11 +57,20 @@ const imported = (ids: string[], out: string, failed: number) =>
  * native session folder by the rule `load` uses).
  */
 async function recordingsAt(path: string, format: string | undefined): Promise<string[]> {
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (format !== undefined || !isDir || (await isNativeSession(path, false))) return [path];
-  const one = await detectFormat(path).then((name) => name !== 'native', () => false);
+  const one = await detectFormat(path).then(
+    (name) => name !== 'native',
+    () => false,
+  );
   if (one) return [path];
-  return (await readdir(path)).filter((c) => !c.startsWith('.')).sort().map((c) => join(path, c));
+  return (await readdir(path))
+    .filter((c) => !c.startsWith('.'))
+    .sort()
+    .map((c) => join(path, c));
 }
 
 /**

@@ -11,7 +11,13 @@ export function validateCommand(io: Io, file: string, args: { variant?: string; 
   }));
   const ok = results.every((r) => r.result.ok);
   if (args.json) {
-    io.out(JSON.stringify({ ok, variants: results.map((r) => ({ variant: r.variant, ok: r.result.ok, diagnostics: r.result.ok ? [] : r.result.diagnostics })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        { ok, variants: results.map((r) => ({ variant: r.variant, ok: r.result.ok, diagnostics: r.result.ok ? [] : r.result.diagnostics })) },
+        null,
+        2,
+      ),
+    );
     return ok ? EXIT.ok : EXIT.badInput;
   }
   const seen = new Set<string>();

@@ -19,7 +19,9 @@ export function plainReporter(io: Io): Reporter {
     c[field]++;
     if (finished(c) === c.total) {
       // ✓ only for a stage whose every item ran or came from the cache; - when some were skipped (an upstream item failed).
-      io.out(`${c.failed > 0 ? '✗' : c.skipped > 0 ? '-' : '✓'} ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${formatDuration(Date.now() - c.started)})`);
+      io.out(
+        `${c.failed > 0 ? '✗' : c.skipped > 0 ? '-' : '✓'} ${stage.padEnd(14)} ${c.total} item${c.total === 1 ? '' : 's'}: ${c.done} ran, ${c.cached} cached, ${c.failed} failed, ${c.skipped} skipped (${formatDuration(Date.now() - c.started)})`,
+      );
     }
   };
   return {
@@ -27,7 +29,9 @@ export function plainReporter(io: Io): Reporter {
       switch (e.type) {
         case 'run:start':
           for (const [stage, total] of Object.entries(e.totals)) counts.set(stage, { total, done: 0, cached: 0, failed: 0, skipped: 0, started: 0 });
-          io.out(`run ${e.runId}: ${e.items} session${e.items === 1 ? '' : 's'}, stages ${e.stages.join(' → ')}${e.variant ? ` (variant ${e.variant})` : ''}${e.resumedFrom ? `, resuming ${e.resumedFrom}` : ''}`);
+          io.out(
+            `run ${e.runId}: ${e.items} session${e.items === 1 ? '' : 's'}, stages ${e.stages.join(' → ')}${e.variant ? ` (variant ${e.variant})` : ''}${e.resumedFrom ? `, resuming ${e.resumedFrom}` : ''}`,
+          );
           return;
         case 'item:start':
           return;

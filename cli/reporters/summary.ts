@@ -62,7 +62,11 @@ export function causeLines(e: ErrorInfo, indent: string): string[] {
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const last = header.length - 1;
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 || (i === last && last > 1 && isText(rows, i)) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 || (i === last && last > 1 && isText(rows, i)) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), ...rows.map(fmt)].join('\n');
 }
 

@@ -33,7 +33,8 @@ export function ttyReporter(io: Io): Reporter {
       switch (e.type) {
         case 'run:start': {
           const width = Math.max(...e.stages.map((s) => s.length));
-          for (const s of e.stages) bars.set(s, { bar: multi.create(e.totals[s] ?? 0, 0, { stage: s.padEnd(width), cached: 0, failed: 0 }), cached: 0, failed: 0, value: 0 });
+          for (const s of e.stages)
+            bars.set(s, { bar: multi.create(e.totals[s] ?? 0, 0, { stage: s.padEnd(width), cached: 0, failed: 0 }), cached: 0, failed: 0, value: 0 });
           return;
         }
         case 'item:done':

@@ -42,7 +42,10 @@ function bySession(examples: readonly Example[]): Map<string, Example> {
 
 function scoreRun(run: RunExamples, examples: Map<string, Example>, labels: Map<string, NonNullable<Example['labels']>>, labeled: string[]): RunScore {
   const perAction: Record<string, { tp: number; fp: number; fn: number }> = {};
-  let tp = 0, fp = 0, fn = 0, exactTp = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    exactTp = 0;
   for (const sessionId of labeled) {
     const predicted = (examples.get(sessionId)?.spans ?? []).map((s) => ({ action: s.action, parameters: s.parameters }));
     const score = scoreSpans(predicted, labels.get(sessionId) ?? []);
@@ -68,7 +71,14 @@ function scoreRun(run: RunExamples, examples: Map<string, Example>, labels: Map<
     variant: run.variant,
     labeledSessions: labeled.length,
     overall: counts(tp, fp, fn),
-    perAction: Object.fromEntries(Object.keys(perAction).sort().map((k) => { const c = perAction[k]!; return [k, counts(c.tp, c.fp, c.fn)]; })),
+    perAction: Object.fromEntries(
+      Object.keys(perAction)
+        .sort()
+        .map((k) => {
+          const c = perAction[k]!;
+          return [k, counts(c.tp, c.fp, c.fn)];
+        }),
+    ),
     paramExact: tp === 0 ? 1 : exactTp / tp,
     statuses,
     reviewFlags: { examples: statuses.NEEDS_REVIEW ?? 0, spans: flaggedSpans },
@@ -96,7 +106,5 @@ function callLines(ex: Example): string[] {
 }
 
 function diffCalls(a: string[], b: string[]): ToolCallDiffLine[] {
-  return diffArrays(a, b).flatMap((part) =>
-    part.value.map((call): ToolCallDiffLine => ({ op: part.added ? '+' : part.removed ? '-' : ' ', call })),
-  );
+  return diffArrays(a, b).flatMap((part) => part.value.map((call): ToolCallDiffLine => ({ op: part.added ? '+' : part.removed ? '-' : ' ', call })));
 }

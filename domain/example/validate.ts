@@ -131,7 +131,8 @@ function checkMessages(messages: unknown[], schemas: Map<string, ValidateFunctio
       }
       case 'tool': {
         const id = m['tool_call_id'];
-        if (previousRole !== 'assistant' && previousRole !== 'tool') add(`${at}.role`, 'a tool message must follow an assistant message with tool_calls or another tool message');
+        if (previousRole !== 'assistant' && previousRole !== 'tool')
+          add(`${at}.role`, 'a tool message must follow an assistant message with tool_calls or another tool message');
         if (typeof id !== 'string') add(`${at}.tool_call_id`, 'must be the id of a tool call');
         else if (!callIds.has(id)) add(`${at}.tool_call_id`, `"${id}" answers no earlier tool call`);
         else if (!unanswered.delete(id)) add(`${at}.tool_call_id`, `tool call "${id}" is already answered`);
@@ -148,14 +149,7 @@ function checkText(m: Rec, at: string, add: Add): void {
   if (typeof m['content'] !== 'string' || m['content'].length === 0) add(`${at}.content`, 'must be a non-empty string');
 }
 
-function checkToolCall(
-  c: unknown,
-  at: string,
-  schemas: Map<string, ValidateFunction>,
-  callIds: Set<string>,
-  unanswered: Set<string>,
-  add: Add,
-): void {
+function checkToolCall(c: unknown, at: string, schemas: Map<string, ValidateFunction>, callIds: Set<string>, unanswered: Set<string>, add: Add): void {
   if (!isRec(c)) return add(at, 'must be an object');
   const id = c['id'];
   if (typeof id !== 'string' || id.length === 0) add(`${at}.id`, 'must be a non-empty string');

@@ -13,8 +13,20 @@ import { fieldError, isRecord, optNumber, optString, readJsonFile, tryReadJson }
  */
 const STEP_MS = 1500;
 const KNOWN_STEPS = new Set([
-  'setViewport', 'navigate', 'click', 'doubleClick', 'keyDown', 'keyUp', 'change', 'hover', 'scroll',
-  'waitForElement', 'waitForExpression', 'close', 'emulateNetworkConditions', 'customStep',
+  'setViewport',
+  'navigate',
+  'click',
+  'doubleClick',
+  'keyDown',
+  'keyUp',
+  'change',
+  'hover',
+  'scroll',
+  'waitForElement',
+  'waitForExpression',
+  'close',
+  'emulateNetworkConditions',
+  'customStep',
 ]);
 
 export const chromeRecorder: SessionFormat = {
@@ -145,7 +157,11 @@ export function isSelectTarget(selectors: unknown): boolean {
     if (last.startsWith('aria/')) return /\[role="(combobox|listbox)"\]$/.test(last);
     if (last.startsWith('xpath/')) return /\/select(\[[^\]]*\])?$/i.test(last);
     if (last.startsWith('text/') || last.startsWith('pierce/')) return false;
-    const compound = last.trim().split(/\s*[\s>+~]\s*/).pop() ?? '';
+    const compound =
+      last
+        .trim()
+        .split(/\s*[\s>+~]\s*/)
+        .pop() ?? '';
     return /^select(?![\w-])/i.test(compound);
   });
 }

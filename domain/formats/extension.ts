@@ -65,7 +65,14 @@ export const extension: SessionFormat = {
         case 'dblclick':
         case 'contextmenu':
         case 'tap':
-          events.push({ ...base, type: 'click', ...xy, count: action === 'dblclick' ? 2 : 1, button: action === 'contextmenu' ? 'right' : buttonOf(info['button']), ...pointer });
+          events.push({
+            ...base,
+            type: 'click',
+            ...xy,
+            count: action === 'dblclick' ? 2 : 1,
+            button: action === 'contextmenu' ? 'right' : buttonOf(info['button']),
+            ...pointer,
+          });
           break;
         case 'mousedown':
         case 'mouseup':
@@ -83,7 +90,13 @@ export const extension: SessionFormat = {
             const checked = info['checked'];
             if (typeof checked !== 'boolean') fieldError(place, 'additional_info.checked', 'must be true or false (a checkbox or radio change)');
             const value = optString(info['value']);
-            events.push({ ...base, type: 'check', checked: checked as boolean, ...(value === undefined || target?.inputType === 'checkbox' ? {} : { value }), ...scripted });
+            events.push({
+              ...base,
+              type: 'check',
+              checked: checked as boolean,
+              ...(value === undefined || target?.inputType === 'checkbox' ? {} : { value }),
+              ...scripted,
+            });
             break;
           }
           const value = info['value'];
@@ -217,7 +230,9 @@ function targetOf(sel: unknown): Target | undefined {
   const inputType = optString(sel['type'])?.toLowerCase();
   const id = optString(sel['id']);
   const cls = sel['class'];
-  const classes = (Array.isArray(cls) ? cls.filter((c): c is string => typeof c === 'string') : typeof cls === 'string' ? cls.split(/\s+/) : []).filter((c) => c !== '');
+  const classes = (Array.isArray(cls) ? cls.filter((c): c is string => typeof c === 'string') : typeof cls === 'string' ? cls.split(/\s+/) : []).filter(
+    (c) => c !== '',
+  );
   if (tag === undefined && id === undefined && classes.length === 0) return undefined;
   const selector = `${tag ?? ''}${id === undefined ? '' : `#${id}`}${classes.map((c) => `.${c}`).join('')}`;
   return {

@@ -62,7 +62,9 @@ export async function importPath(path: string, outDir: string, opts: ConvertOpti
   const convertOpts = opts.suite === undefined ? {} : { suite: opts.suite };
   if (opts.format !== undefined) {
     if (!isFormatName(opts.format)) {
-      throw inputError(`unknown session format "${opts.format}"${didYouMean(opts.format, Object.keys(formats))} (known: ${Object.keys(formats).join(', ')})`, { location: { file: path, field: 'format' } });
+      throw inputError(`unknown session format "${opts.format}"${didYouMean(opts.format, Object.keys(formats))} (known: ${Object.keys(formats).join(', ')})`, {
+        location: { file: path, field: 'format' },
+      });
     }
     return formats[opts.format].convert(path, outDir, convertOpts);
   }

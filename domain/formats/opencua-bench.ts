@@ -16,7 +16,10 @@ import { fieldError, isDirectory, isRecord, listDir, optString, readInputFile, r
 const STEP_MS = 1000;
 
 const looksLikeBench = (doc: unknown) =>
-  isRecord(doc) && typeof doc['task_id'] === 'string' && Array.isArray(doc['steps']) && doc['steps'].some((s) => isRecord(s) && typeof s['action'] === 'string');
+  isRecord(doc) &&
+  typeof doc['task_id'] === 'string' &&
+  Array.isArray(doc['steps']) &&
+  doc['steps'].some((s) => isRecord(s) && typeof s['action'] === 'string');
 
 async function episodeFiles(path: string): Promise<string[]> {
   if (await isDirectory(path)) {
@@ -73,7 +76,11 @@ async function convertEpisode(file: string, outDir: string, suite: string | unde
       screen ??= pngSize(data);
       screenshots.push({ t: t - STEP_MS / 2, data, ext: /\.png$/i.test(image) ? 'png' : 'jpg' });
     }
-    const size = screen ?? (res !== undefined && typeof res['width'] === 'number' && typeof res['height'] === 'number' ? { width: res['width'], height: res['height'] } : { width: 1, height: 1 });
+    const size =
+      screen ??
+      (res !== undefined && typeof res['width'] === 'number' && typeof res['height'] === 'number'
+        ? { width: res['width'], height: res['height'] }
+        : { width: 1, height: 1 });
     const action = step['action'];
     if (typeof action !== 'string') return fieldError({ file }, `${at}.action`, 'must be a string');
     const target = targetOf(step);
@@ -113,9 +120,30 @@ function targetOf(step: Record<string, unknown>): Target | undefined {
 }
 
 const PYAUTOGUI_KEYS: Record<string, string> = {
-  enter: 'Enter', return: 'Enter', tab: 'Tab', space: ' ', backspace: 'Backspace', delete: 'Delete', esc: 'Escape', escape: 'Escape',
-  ctrl: 'Control', control: 'Control', shift: 'Shift', alt: 'Alt', option: 'Alt', cmd: 'Meta', command: 'Meta', win: 'Meta',
-  up: 'ArrowUp', down: 'ArrowDown', left: 'ArrowLeft', right: 'ArrowRight', home: 'Home', end: 'End', pageup: 'PageUp', pagedown: 'PageDown',
+  enter: 'Enter',
+  return: 'Enter',
+  tab: 'Tab',
+  space: ' ',
+  backspace: 'Backspace',
+  delete: 'Delete',
+  esc: 'Escape',
+  escape: 'Escape',
+  ctrl: 'Control',
+  control: 'Control',
+  shift: 'Shift',
+  alt: 'Alt',
+  option: 'Alt',
+  cmd: 'Meta',
+  command: 'Meta',
+  win: 'Meta',
+  up: 'ArrowUp',
+  down: 'ArrowDown',
+  left: 'ArrowLeft',
+  right: 'ArrowRight',
+  home: 'Home',
+  end: 'End',
+  pageup: 'PageUp',
+  pagedown: 'PageDown',
 };
 const keyName = (k: unknown) => (typeof k === 'string' ? (PYAUTOGUI_KEYS[k.toLowerCase()] ?? k) : String(k));
 
@@ -126,7 +154,8 @@ function eventsFor(
   target: Target | undefined,
 ): InputEvent[] {
   const { fn, args, kwargs } = call;
-  const num = (name: string, pos: number) => (typeof kwargs[name] === 'number' ? (kwargs[name] as number) : typeof args[pos] === 'number' ? (args[pos] as number) : undefined);
+  const num = (name: string, pos: number) =>
+    typeof kwargs[name] === 'number' ? (kwargs[name] as number) : typeof args[pos] === 'number' ? (args[pos] as number) : undefined;
   const x = num('x', 0);
   const y = num('y', 1);
   // Actions are in 0..1 of the screen; values above 1 are already pixels.

@@ -45,7 +45,21 @@ function typedEvents(base: Base, text: string, durationMs: number): InputEvent[]
 }
 
 /** Calls that leave keyboard focus on the element they act on. */
-const FOCUSING = new Set(['click', 'dblclick', 'tap', 'fill', 'focus', 'check', 'uncheck', 'setChecked', 'selectOption', 'type', 'pressSequentially', 'press', 'mouseClick']);
+const FOCUSING = new Set([
+  'click',
+  'dblclick',
+  'tap',
+  'fill',
+  'focus',
+  'check',
+  'uncheck',
+  'setChecked',
+  'selectOption',
+  'type',
+  'pressSequentially',
+  'press',
+  'mouseClick',
+]);
 /** Keys that move focus somewhere the trace does not say. */
 const MOVES_FOCUS = /(^|\+)(Tab|Escape)$/;
 
@@ -101,8 +115,22 @@ export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y
     case 'mouseClick': {
       const clickCount = typeof p['clickCount'] === 'number' ? p['clickCount'] : 1;
       if (xy !== undefined) Object.assign(mouse, xy);
-      const click: InputEvent = { ...base, type: 'click', ...(xy ?? {}), button, count: call.method === 'dblclick' ? 2 : clickCount, ...(call.method === 'tap' ? { pointer: 'touch' as const } : {}) };
-      const checked = call.method === 'check' ? true : call.method === 'uncheck' ? false : call.method === 'setChecked' && typeof p['checked'] === 'boolean' ? p['checked'] : undefined;
+      const click: InputEvent = {
+        ...base,
+        type: 'click',
+        ...(xy ?? {}),
+        button,
+        count: call.method === 'dblclick' ? 2 : clickCount,
+        ...(call.method === 'tap' ? { pointer: 'touch' as const } : {}),
+      };
+      const checked =
+        call.method === 'check'
+          ? true
+          : call.method === 'uncheck'
+            ? false
+            : call.method === 'setChecked' && typeof p['checked'] === 'boolean'
+              ? p['checked']
+              : undefined;
       // check/uncheck click the box and leave it in that state: the click and its change.
       return checked === undefined ? [click] : [click, { ...base, id: `${base.id}:check`, type: 'check', checked }];
     }
@@ -136,7 +164,16 @@ export function eventsForCall(call: TraceCall, base: Base, mouse: { x: number; y
     case 'mouseUp':
       return [{ ...base, type: call.method === 'mouseDown' ? 'mousedown' : 'mouseup', x: mouse.x, y: mouse.y, button }];
     case 'mouseWheel':
-      return [{ ...base, type: 'wheel', x: mouse.x, y: mouse.y, dx: typeof p['deltaX'] === 'number' ? p['deltaX'] : 0, dy: typeof p['deltaY'] === 'number' ? p['deltaY'] : 0 }];
+      return [
+        {
+          ...base,
+          type: 'wheel',
+          x: mouse.x,
+          y: mouse.y,
+          dx: typeof p['deltaX'] === 'number' ? p['deltaX'] : 0,
+          dy: typeof p['deltaY'] === 'number' ? p['deltaY'] : 0,
+        },
+      ];
     case 'dispatchEvent':
       return p['type'] === 'click' ? [{ ...base, type: 'click', button: 'left', count: 1 }] : [];
     default:

@@ -42,7 +42,8 @@ export function targetFromPlaywright(selector: string | undefined, resolved: str
       if (ariaRole !== undefined) target.role ??= ariaRole;
       const inner = (el[3] ?? '').trim();
       if (inner !== '' && !inner.endsWith('…')) target.text ??= inner;
-      const named = attr('aria-label') ?? attr('placeholder') ?? (target.tag === 'button' || target.tag === 'a' || target.role !== undefined ? target.text : undefined);
+      const named =
+        attr('aria-label') ?? attr('placeholder') ?? (target.tag === 'button' || target.tag === 'a' || target.role !== undefined ? target.text : undefined);
       if (named !== undefined) target.name ??= named;
     }
   }

@@ -44,7 +44,9 @@ export const playwright: SessionFormat = {
       if (err instanceof TracepipeError) throw err;
       throw inputError(`${path}: not a readable zip (${(err as Error).message})`, { location: { file: path }, cause: err });
     }
-    const traceNames = Object.keys(zip).filter((n) => n.endsWith('.trace')).sort();
+    const traceNames = Object.keys(zip)
+      .filter((n) => n.endsWith('.trace'))
+      .sort();
     const contexts: { name: string; lines: JsonLine[] }[] = [];
     for (const name of traceNames) {
       const lines = parseJsonLines(strFromU8(zip[name] as Uint8Array), `${path}!${name}`);
@@ -67,7 +69,15 @@ export const playwright: SessionFormat = {
   },
 };
 
-async function convertContext(zipPath: string, zip: Unzipped, traceName: string, lines: JsonLine[], id: string, outDir: string, suite: string | undefined): Promise<void> {
+async function convertContext(
+  zipPath: string,
+  zip: Unzipped,
+  traceName: string,
+  lines: JsonLine[],
+  id: string,
+  outDir: string,
+  suite: string | undefined,
+): Promise<void> {
   const file = `${zipPath}!${traceName}`;
   const ctx = lines[0]!.value;
   const version = ctx['version'];
@@ -139,7 +149,12 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
     const selector = typeof call.params['selector'] === 'string' ? call.params['selector'] : undefined;
     const resolved = call.log.map((l) => /(?:locator|selector) resolved to (.*)$/.exec(l)?.[1]).find((s) => s !== undefined);
     const target = focus.targetOf(call, targetFromPlaywright(selector, resolved));
-    const base = { id: `${traceName}#${call.callId}`, t: rel(call.startTime), ...(url === undefined ? {} : { url }), ...(target === undefined ? {} : { target }) };
+    const base = {
+      id: `${traceName}#${call.callId}`,
+      t: rel(call.startTime),
+      ...(url === undefined ? {} : { url }),
+      ...(target === undefined ? {} : { target }),
+    };
     const produced = eventsForCall(call, base, mouse, call.endTime === undefined ? 0 : rel(call.endTime) - base.t);
     for (const ev of produced) if (ev.type === 'navigate') url = ev.url;
     events.push(...produced);
@@ -165,7 +180,9 @@ async function convertContext(zipPath: string, zip: Unzipped, traceName: string,
       recorder: `playwright-trace-v${version}`,
       startedAt: new Date(wall0).toISOString(),
       ...(title === undefined ? {} : { description: title }),
-      ...(vp !== undefined && typeof vp['width'] === 'number' && typeof vp['height'] === 'number' ? { viewport: { width: vp['width'], height: vp['height'] } } : {}),
+      ...(vp !== undefined && typeof vp['width'] === 'number' && typeof vp['height'] === 'number'
+        ? { viewport: { width: vp['width'], height: vp['height'] } }
+        : {}),
     },
     events,
     ...(entries.length === 0 ? {} : { har: newHar(entries) }),
@@ -185,7 +202,10 @@ function harEntries(zip: Unzipped, name: string, file: string, mono0: number, wa
       throw inputError(`${file}:${line}: resource-snapshot without request.url or response`, { location: { file, line, field: 'snapshot.request.url' } });
     }
     const mono = typeof s['_monotonicTime'] === 'number' ? s['_monotonicTime'] : mono0;
-    const started = typeof s['startedDateTime'] === 'string' && !Number.isNaN(Date.parse(s['startedDateTime'])) ? s['startedDateTime'] : new Date(wall0 + (mono - mono0)).toISOString();
+    const started =
+      typeof s['startedDateTime'] === 'string' && !Number.isNaN(Date.parse(s['startedDateTime']))
+        ? s['startedDateTime']
+        : new Date(wall0 + (mono - mono0)).toISOString();
     const content = isRecord(response['content']) ? { ...response['content'] } : {};
     const sha1 = content['_sha1'];
     const mime = typeof content['mimeType'] === 'string' ? content['mimeType'] : '';

@@ -59,7 +59,9 @@ export function parseJsonLines(text: string, file: string): JsonLine[] {
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     if (raw.length > MAX_INPUT_LINE_CHARS) {
-      throw inputError(`${file}:${i + 1}: line is longer than ${MAX_INPUT_LINE_CHARS >> 20} MiB; a JSONL recording holds one event per line`, { location: { file, line: i + 1 } });
+      throw inputError(`${file}:${i + 1}: line is longer than ${MAX_INPUT_LINE_CHARS >> 20} MiB; a JSONL recording holds one event per line`, {
+        location: { file, line: i + 1 },
+      });
     }
     const s = raw.trim();
     if (s === '') return;

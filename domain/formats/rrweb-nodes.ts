@@ -98,7 +98,9 @@ export class RrwebNodeMap {
     const elementId = attr('id');
     const nameAttr = attr('name');
     const inputType = n.tag === 'input' ? (attr('type') ?? 'text') : undefined;
-    const classes = attr('class')?.split(/\s+/).filter((c) => c !== '');
+    const classes = attr('class')
+      ?.split(/\s+/)
+      .filter((c) => c !== '');
     const text = n.tag === 'input' || n.tag === 'textarea' || n.tag === 'select' ? undefined : this.textOf(id).slice(0, 200) || undefined;
     const label = this.labelOf(n);
     const accessibleName = attr('aria-label') ?? label ?? (n.tag === 'button' || n.tag === 'a' ? text : undefined) ?? attr('placeholder');

@@ -28,15 +28,28 @@ import { RrwebNodeMap, type RrwebNode } from './rrweb-nodes.ts';
  */
 const SYNTH_MS = 100;
 
-const enum Kind { FullSnapshot = 2, Incremental = 3, Meta = 4 }
-const enum Source { Mutation = 0, MouseMove = 1, MouseInteraction = 2, Scroll = 3, Input = 5, TouchMove = 6, Drag = 12 }
+const enum Kind {
+  FullSnapshot = 2,
+  Incremental = 3,
+  Meta = 4,
+}
+const enum Source {
+  Mutation = 0,
+  MouseMove = 1,
+  MouseInteraction = 2,
+  Scroll = 3,
+  Input = 5,
+  TouchMove = 6,
+  Drag = 12,
+}
 /** rrweb MouseInteractions enum values. */
 const Interaction = { MouseUp: 0, MouseDown: 1, Click: 2, ContextMenu: 3, DblClick: 4, Focus: 5, Blur: 6, TouchStart: 7, TouchEnd: 9 } as const;
 /** rrweb PointerTypes enum values. */
 const POINTER_TYPES: Record<number, 'mouse' | 'pen' | 'touch'> = { 0: 'mouse', 1: 'pen', 2: 'touch' };
 
 /** Text fields: value changes there are typing; checkbox/radio/select changes are not. */
-const isTextField = (t: Target | undefined) => t !== undefined && (t.tag === 'textarea' || (t.tag === 'input' && !['checkbox', 'radio'].includes(t.inputType ?? '')));
+const isTextField = (t: Target | undefined) =>
+  t !== undefined && (t.tag === 'textarea' || (t.tag === 'input' && !['checkbox', 'radio'].includes(t.inputType ?? '')));
 
 /**
  * The MouseDowns (by index) of right presses: their ContextMenu came before the release (macOS,
@@ -84,7 +97,12 @@ function clicklessPresses(raw: unknown[]): Set<number> {
       close();
       down = { i, x: d['x'], y: d['y'] };
     } else if (kind === Interaction.MouseUp && down !== undefined) {
-      const still = typeof d['x'] === 'number' && typeof d['y'] === 'number' && typeof down.x === 'number' && typeof down.y === 'number' && Math.hypot(d['x'] - down.x, d['y'] - down.y) <= 5;
+      const still =
+        typeof d['x'] === 'number' &&
+        typeof d['y'] === 'number' &&
+        typeof down.x === 'number' &&
+        typeof down.y === 'number' &&
+        Math.hypot(d['x'] - down.x, d['y'] - down.y) <= 5;
       if (still) up = i;
       else down = undefined; // a drag: it has no click, and it is kept
     } else if (kind === Interaction.Click || kind === Interaction.DblClick || kind === Interaction.ContextMenu) {
@@ -98,7 +116,14 @@ function clicklessPresses(raw: unknown[]): Set<number> {
 
 /** rrweb records Focus interactions unless sampled out; only then does "never focused" mean anything. */
 const recordsFocus = (raw: unknown[]) =>
-  raw.some((e) => isRecord(e) && e['type'] === Kind.Incremental && isRecord(e['data']) && e['data']['source'] === Source.MouseInteraction && e['data']['type'] === Interaction.Focus);
+  raw.some(
+    (e) =>
+      isRecord(e) &&
+      e['type'] === Kind.Incremental &&
+      isRecord(e['data']) &&
+      e['data']['source'] === Source.MouseInteraction &&
+      e['data']['type'] === Interaction.Focus,
+  );
 
 function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
@@ -227,7 +252,15 @@ export const rrweb: SessionFormat = {
               pressedId = optNumber(data['id']);
             }
             const pressedNode = optNumber(data['id']);
-            events.push({ ...base, ...targetOf(pressedNode === undefined ? undefined : nodes.controlAround(pressedNode)), type: isDown ? 'mousedown' : 'mouseup', x, y, button: rightPressOpen ? 'right' : 'left', ...pointer });
+            events.push({
+              ...base,
+              ...targetOf(pressedNode === undefined ? undefined : nodes.controlAround(pressedNode)),
+              type: isDown ? 'mousedown' : 'mouseup',
+              x,
+              y,
+              button: rightPressOpen ? 'right' : 'left',
+              ...pointer,
+            });
             if (!isDown) rightPressOpen = false;
             return;
           }
@@ -249,7 +282,10 @@ export const rrweb: SessionFormat = {
           if (keyboardActivation && (toggle === 'checkbox' || toggle === 'radio')) return;
           // A release on another element (an overlay a press laid over the page, as select2 does)
           // sends the click to the common ancestor: the person clicked what they pressed.
-          const acted = pressed && pressedId !== undefined && clickedId !== undefined && pressedId !== clickedId && nodes.contains(clickedId, pressedId) ? pressedId : clickedId;
+          const acted =
+            pressed && pressedId !== undefined && clickedId !== undefined && pressedId !== clickedId && nodes.contains(clickedId, pressedId)
+              ? pressedId
+              : clickedId;
           events.push({
             ...base,
             ...targetOf(acted === undefined ? undefined : nodes.controlAround(acted)),
@@ -290,7 +326,7 @@ export const rrweb: SessionFormat = {
           if (typeof text !== 'string') return fieldError(place, `[${i}].data.text`, 'must be a string');
           const isSelect = target?.tag === 'select';
           // A run is one field's values from one author: the person's edits, then a script's, are two.
-          if (pendingInput !== undefined && (pendingInput.nodeId !== id || ('scripted' in pendingInput.event) !== ('scripted' in scripted))) flush();
+          if (pendingInput !== undefined && (pendingInput.nodeId !== id || 'scripted' in pendingInput.event !== 'scripted' in scripted)) flush();
           const event: InputEvent = isSelect
             ? { ...base, ...targetOf(id), type: 'select', value: text, ...scripted }
             : { ...base, ...targetOf(id), type: 'input', value: text, ...scripted };

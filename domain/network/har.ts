@@ -82,7 +82,9 @@ export function readHar(input: string | unknown, file: string): Har {
       doc = JSON.parse(input);
     } catch (err) {
       const why = describeJsonError(err, input);
-      throw inputError(`${file}: not valid JSON (${why.text})`, { location: { file, ...(why.line === undefined ? {} : { line: why.line, column: why.column }) } });
+      throw inputError(`${file}: not valid JSON (${why.text})`, {
+        location: { file, ...(why.line === undefined ? {} : { line: why.line, column: why.column }) },
+      });
     }
   }
   const fail = (field: string, what: string): never => {

@@ -94,7 +94,12 @@ export function redactHarEntry(entry: HarEntry): HarEntry {
       ...(request.cookies === undefined ? {} : { cookies: request.cookies.map(maskCookie) }),
       ...(request.queryString === undefined
         ? {}
-        : { queryString: request.queryString.map((q) => ({ ...q, value: isSecretValue(q.name, String(q.value ?? '')) ? REDACTED : redactString(String(q.value ?? '')) })) }),
+        : {
+            queryString: request.queryString.map((q) => ({
+              ...q,
+              value: isSecretValue(q.name, String(q.value ?? '')) ? REDACTED : redactString(String(q.value ?? '')),
+            })),
+          }),
       ...(postData === undefined
         ? {}
         : {
@@ -103,7 +108,12 @@ export function redactHarEntry(entry: HarEntry): HarEntry {
               ...(postData.text === undefined ? {} : { text: redactBodyText(postData.text) }),
               ...(postData.params === undefined
                 ? {}
-                : { params: postData.params.map((p) => ({ ...p, value: isSecretValue(p.name, String(p.value ?? '')) ? REDACTED : redactString(String(p.value ?? '')) })) }),
+                : {
+                    params: postData.params.map((p) => ({
+                      ...p,
+                      value: isSecretValue(p.name, String(p.value ?? '')) ? REDACTED : redactString(String(p.value ?? '')),
+                    })),
+                  }),
             },
           }),
     },
@@ -146,7 +156,9 @@ export function redactHar(har: Har): Har {
   return {
     log: {
       ...har.log,
-      ...(har.log.pages === undefined ? {} : { pages: har.log.pages.map((p) => ({ ...p, ...(p.title === undefined ? {} : { title: redactString(p.title) }) })) }),
+      ...(har.log.pages === undefined
+        ? {}
+        : { pages: har.log.pages.map((p) => ({ ...p, ...(p.title === undefined ? {} : { title: redactString(p.title) }) })) }),
       entries: har.log.entries.map(redactHarEntry),
     },
   };

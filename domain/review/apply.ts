@@ -21,11 +21,7 @@ export interface AppliedReview {
  * reject: the span is dropped. Undecided spans below `drop` are dropped, below
  * `review` are kept but flagged.
  */
-export function applyReviewDecisions(
-  spans: readonly ClassifiedSpan[],
-  decisions: ReadonlyMap<number, DatedDecision>,
-  thresholds: Thresholds,
-): AppliedReview {
+export function applyReviewDecisions(spans: readonly ClassifiedSpan[], decisions: ReadonlyMap<number, DatedDecision>, thresholds: Thresholds): AppliedReview {
   const kept: ExampleSpan[] = [];
   const dropped: AppliedReview['dropped'] = [];
   spans.forEach((span, index) => {
@@ -48,10 +44,7 @@ export function applyReviewDecisions(
       ...(d.reviewer === undefined ? {} : { reviewer: d.reviewer }),
       ...(d.note === undefined ? {} : { note: d.note }),
     };
-    const fixed =
-      d.decision === 'fix'
-        ? { action: d.action ?? span.action, parameters: d.parameters ?? span.parameters }
-        : {};
+    const fixed = d.decision === 'fix' ? { action: d.action ?? span.action, parameters: d.parameters ?? span.parameters } : {};
     kept.push({ ...span, ...fixed, index, flagged: false, review });
   });
   return { kept, dropped };

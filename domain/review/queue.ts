@@ -36,9 +36,7 @@ export function reviewQueue(examples: readonly Example[]): ReviewQueueEntry[] {
       });
     }
   }
-  return entries.sort(
-    (a, b) => a.confidence - b.confidence || a.sessionId.localeCompare(b.sessionId) || a.spanIndex - b.spanIndex,
-  );
+  return entries.sort((a, b) => a.confidence - b.confidence || a.sessionId.localeCompare(b.sessionId) || a.spanIndex - b.spanIndex);
 }
 
 /** The queue as aligned text lines for `tracepipe review list`. */
@@ -70,7 +68,8 @@ export function formatReviewEntry(entry: ReviewQueueEntry, example?: Example): s
   if (example && call) {
     const msg = toolCallsOf(example.messages).find((c) => c.id === call.toolCallId);
     if (msg) {
-      const { name, args } = 'function' in msg ? { name: msg.function.name, args: msg.function.arguments } : { name: msg.name, args: JSON.stringify(msg.arguments) };
+      const { name, args } =
+        'function' in msg ? { name: msg.function.name, args: msg.function.arguments } : { name: msg.name, args: JSON.stringify(msg.arguments) };
       lines.push(`tool call   ${name} ${args}`);
     }
     lines.push(`events      ${call.sourceEvents.join(', ') || '(none)'}`);

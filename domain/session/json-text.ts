@@ -55,7 +55,8 @@ export function pathDeeperThan(root: unknown, max: number): string | undefined {
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= max) return `${path.slice(0, 6).join('.')}...`;
     const children = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [k, v] of children) if (typeof v === 'object' && v !== null) stack.push({ value: v, depth: depth + 1, path: path.length < 6 ? [...path, k] : path });
+    for (const [k, v] of children)
+      if (typeof v === 'object' && v !== null) stack.push({ value: v, depth: depth + 1, path: path.length < 6 ? [...path, k] : path });
   }
   return undefined;
 }

@@ -49,7 +49,15 @@ export const InputEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('mousedown'), ...point, button: MouseButton.default('left'), ...pointer }),
   z.object({ ...base, type: z.literal('mouseup'), ...point, button: MouseButton.default('left'), ...pointer }),
   /** Already-reduced pointer actions from recorders that only report those. */
-  z.object({ ...base, type: z.literal('click'), x: z.number().optional(), y: z.number().optional(), button: MouseButton.default('left'), count: z.number().int().min(1).default(1), ...pointer }),
+  z.object({
+    ...base,
+    type: z.literal('click'),
+    x: z.number().optional(),
+    y: z.number().optional(),
+    button: MouseButton.default('left'),
+    count: z.number().int().min(1).default(1),
+    ...pointer,
+  }),
   z.object({ ...base, type: z.literal('wheel'), x: z.number().optional(), y: z.number().optional(), dx: z.number().default(0), dy: z.number().default(0) }),
   z.object({ ...base, type: z.literal('keydown'), key: z.string(), code: z.string().optional() }),
   z.object({ ...base, type: z.literal('keyup'), key: z.string(), code: z.string().optional() }),

@@ -114,7 +114,8 @@ export async function* readEventBatches(dir: string): AsyncGenerator<SessionEven
   try {
     let first = true;
     for await (const chunk of chunks(fh)) {
-      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) throw fail(1, undefined, 'starts with a byte-order mark (BOM); save it as UTF-8 without one');
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+        throw fail(1, undefined, 'starts with a byte-order mark (BOM); save it as UTF-8 without one');
       first = false;
       const decoded = decoder.write(chunk);
       if ('invalid' in decoded) throw invalidUtf8(decoded.invalid, EVENTS_FILE, file, line + 1);
@@ -299,8 +300,7 @@ export async function listScreenshots(dir: string): Promise<ScreenshotRef[]> {
     const paths = await Promise.all(batch.map((ref) => checkScreenshot(dir, root, ref.path, ref.where)));
     batch.forEach((ref, k) => out.push({ t: ref.t, path: paths[k]! }));
   }
-  return out
-    .sort((a, b) => a.t - b.t || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => a.t - b.t || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 type Listed = ScreenshotRef & { where: { file: string; line?: number; field?: string } };

@@ -1,18 +1,7 @@
 import type { MouseButton, Target } from './model.ts';
 
 /** The normalized timeline (DESIGN §3): numbered steps a classifier reads. */
-export type StepKind =
-  | 'click'
-  | 'double_click'
-  | 'right_click'
-  | 'drag'
-  | 'scroll'
-  | 'type'
-  | 'hotkey'
-  | 'select'
-  | 'check'
-  | 'navigate'
-  | 'submit';
+export type StepKind = 'click' | 'double_click' | 'right_click' | 'drag' | 'scroll' | 'type' | 'hotkey' | 'select' | 'check' | 'navigate' | 'submit';
 
 /** A network request attached to the step it follows, credentials already redacted. */
 export interface NetworkRequest {

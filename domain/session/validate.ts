@@ -29,7 +29,11 @@ export async function isNativeSession(dir: string, complete = true): Promise<boo
   } catch {
     return false;
   }
-  const has = async (name: string) => access(join(dir, name)).then(() => true, () => false);
+  const has = async (name: string) =>
+    access(join(dir, name)).then(
+      () => true,
+      () => false,
+    );
   const [meta, events] = await Promise.all([has(META_FILE), has(EVENTS_FILE)]);
   return complete ? meta && events : meta || events;
 }

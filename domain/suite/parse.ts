@@ -126,8 +126,8 @@ function locate(doc: Document, lc: LineCounter, file: string, path: (string | nu
 function report(file: string, problems: { loc: SourceLocation; message: string }[]) {
   const first = problems[0]!;
   const lines = problems.map((p) => `${formatLocation(p.loc)}: ${p.message}`);
-  return configError(
-    problems.length === 1 ? `invalid suite ${lines[0]}` : `invalid suite ${file} (${problems.length} problems):\n  ${lines.join('\n  ')}`,
-    { location: first.loc, hint: 'Fix the suite file; see domain/suite/evidence.ts for the evidence-rule language.' },
-  );
+  return configError(problems.length === 1 ? `invalid suite ${lines[0]}` : `invalid suite ${file} (${problems.length} problems):\n  ${lines.join('\n  ')}`, {
+    location: first.loc,
+    hint: 'Fix the suite file; see domain/suite/evidence.ts for the evidence-rule language.',
+  });
 }

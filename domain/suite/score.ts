@@ -31,7 +31,10 @@ export interface SpanScore extends Counts {
 export function scoreSpans(predicted: ActionCall[], labels: ActionCall[]): SpanScore {
   const actions = [...new Set([...predicted, ...labels].map((x) => x.action))].sort();
   const perAction: Record<string, Counts> = {};
-  let tp = 0, fp = 0, fn = 0, exactTp = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    exactTp = 0;
   for (const action of actions) {
     const preds = predicted.filter((p) => p.action === action).map((p) => canonicalJson(canonicalParameters(p.parameters)));
     const golds = labels.filter((l) => l.action === action).map((l) => canonicalJson(canonicalParameters(l.parameters)));

@@ -38,7 +38,13 @@ export function templateProblems(source: string, known: KnownNames): TemplatePro
       const isCall = node.type === 'SubExpression' || n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0;
       const name = n.path.type === 'PathExpression' ? (n.path as hbs.AST.PathExpression) : undefined;
       if (isCall && name !== undefined && !name.data && !helpers.has(name.original)) {
-        problems.push({ ...at(node), message: `unknown helper "${name.original}" (known: ${[...helpers].filter((h) => !h.endsWith('Missing')).sort().join(', ')})` });
+        problems.push({
+          ...at(node),
+          message: `unknown helper "${name.original}" (known: ${[...helpers]
+            .filter((h) => !h.endsWith('Missing'))
+            .sort()
+            .join(', ')})`,
+        });
       }
     }
     if (node.type === 'PartialStatement' && partials !== undefined) {

@@ -3,8 +3,7 @@ import Handlebars from 'handlebars';
 /** A private Handlebars instance for argument templates: no HTML escaping, a `join` helper. */
 const hbs = Handlebars.create();
 /** `{{join list "; "}}`: an array joined by the separator (default `, `); anything else as is. */
-export const joinHelper = (value: unknown, sep: unknown): unknown =>
-  Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : value ?? '';
+export const joinHelper = (value: unknown, sep: unknown): unknown => (Array.isArray(value) ? value.join(typeof sep === 'string' ? sep : ', ') : (value ?? ''));
 hbs.registerHelper('join', joinHelper);
 const BUILTIN_HELPERS = new Set(['join', 'if', 'unless', 'each', 'with', 'lookup', 'log', 'else', 'this']);
 

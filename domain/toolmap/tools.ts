@@ -13,10 +13,7 @@ export interface ToolDefinition {
  */
 export function toolsFor(map: ActionToolMap, suite?: SuiteActions): ToolDefinition[] {
   const suiteOrder = suite ? Object.keys(suite.actions) : [];
-  const actions = [
-    ...suiteOrder.filter((a) => a in map.tools),
-    ...Object.keys(map.tools).filter((a) => !suiteOrder.includes(a)),
-  ];
+  const actions = [...suiteOrder.filter((a) => a in map.tools), ...Object.keys(map.tools).filter((a) => !suiteOrder.includes(a))];
   return actions.map((action) => {
     const t = map.tools[action] as ToolMapping;
     const spec = suite?.actions[action];
@@ -50,11 +47,7 @@ function deriveSchema(t: ToolMapping, actionParams: JsonSchema | undefined): Jso
   return { type: 'object', properties, required: req, additionalProperties: false };
 }
 
-function argumentSchema(
-  m: ArgumentMapping,
-  props: Record<string, JsonSchema>,
-  required: Set<string>,
-): { schema: JsonSchema; isRequired: boolean } {
+function argumentSchema(m: ArgumentMapping, props: Record<string, JsonSchema>, required: Set<string>): { schema: JsonSchema; isRequired: boolean } {
   const withDescription = (s: JsonSchema): JsonSchema => (m.description ? { ...s, description: m.description } : s);
   if ('from' in m) {
     const source = props[m.from];

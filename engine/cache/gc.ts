@@ -41,7 +41,15 @@ export function collectGarbage(store: Store, opts: GcOptions): GcReport {
 }
 
 /** The report of a collection with no cache at all: nothing to drop. */
-export const NOTHING_COLLECTED: GcReport = { runsDropped: 0, resultsDropped: 0, artifactsDropped: 0, memoDropped: 0, bytesFreed: 0, derivedFoldersDropped: [], derivedBytesFreed: 0 };
+export const NOTHING_COLLECTED: GcReport = {
+  runsDropped: 0,
+  resultsDropped: 0,
+  artifactsDropped: 0,
+  memoDropped: 0,
+  bytesFreed: 0,
+  derivedFoldersDropped: [],
+  derivedBytesFreed: 0,
+};
 
 /** Of runs listed newest first, the ids beyond the newest `keep` of each pipeline file and variant. */
 export function runsBeyondKept(runs: readonly { id: string; pipelinePath: string; variant: string | null }[], keep: number): string[] {

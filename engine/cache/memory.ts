@@ -134,7 +134,10 @@ export class MemoryStore implements Store {
 
   private matching(runId: string, q: ItemQuery): RunItemRecord[] {
     return [...(this.items.get(runId)?.values() ?? [])].filter(
-      (i) => (q.stageId === undefined || i.stageId === q.stageId) && (q.status === undefined || i.status === q.status) && (q.item === undefined || i.item === q.item),
+      (i) =>
+        (q.stageId === undefined || i.stageId === q.stageId) &&
+        (q.status === undefined || i.status === q.status) &&
+        (q.item === undefined || i.item === q.item),
     );
   }
 

@@ -4,17 +4,7 @@ import { dirname } from 'node:path';
 import { TracepipeError } from '../errors.ts';
 import { sha256, canonicalJson } from '../hash.ts';
 import type { Annotation } from '../stage.ts';
-import type {
-  ItemQuery,
-  ItemStats,
-  ItemStatus,
-  Reads,
-  ResultHit,
-  RunItemRecord,
-  RunRecord,
-  StageResult,
-  Store,
-} from './types.ts';
+import type { ItemQuery, ItemStats, ItemStatus, Reads, ResultHit, RunItemRecord, RunRecord, StageResult, Store } from './types.ts';
 
 const SCHEMA_VERSION = '1';
 
@@ -134,9 +124,7 @@ export class SqliteStore implements Store {
     }
     const db = this.db;
     this.stmt = {
-      putArtifact: db.prepare(
-        'INSERT OR IGNORE INTO artifacts(hash, media_type, size, data, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
+      putArtifact: db.prepare('INSERT OR IGNORE INTO artifacts(hash, media_type, size, data, created_at) VALUES (?, ?, ?, ?, ?)'),
       getArtifact: db.prepare('SELECT media_type, data FROM artifacts WHERE hash = ?'),
       putParts: db.prepare('INSERT OR IGNORE INTO key_parts(hash, json) VALUES (?, ?)'),
       getParts: db.prepare('SELECT json FROM key_parts WHERE hash = ?'),
@@ -151,9 +139,7 @@ export class SqliteStore implements Store {
       ),
       putResultArtifact: db.prepare('INSERT OR IGNORE INTO result_artifacts(key, hash) VALUES (?, ?)'),
       memoGet: db.prepare('SELECT value FROM memo WHERE namespace = ? AND key = ?'),
-      memoSet: db.prepare(
-        'INSERT OR REPLACE INTO memo(namespace, key, value, run_id, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
+      memoSet: db.prepare('INSERT OR REPLACE INTO memo(namespace, key, value, run_id, created_at) VALUES (?, ?, ?, ?, ?)'),
       annotations: db.prepare('SELECT * FROM annotations WHERE subject_key = ? ORDER BY id'),
       addAnnotation: db.prepare('INSERT INTO annotations(subject_key, kind, payload, created_at) VALUES (?, ?, ?, ?)'),
       statGet: db.prepare('SELECT hash FROM stat_cache WHERE path = ? AND size = ? AND mtime = ? AND ino = ?'),
@@ -381,7 +367,11 @@ export class SqliteStore implements Store {
   }
 
   finishedRuns(): Pick<RunRecord, 'id' | 'pipelinePath' | 'variant'>[] {
-    const rows = this.db.prepare(`SELECT id, pipeline_path, variant FROM runs WHERE status != 'running' ORDER BY started_at DESC, rowid DESC`).all() as { id: string; pipeline_path: string; variant: string | null }[];
+    const rows = this.db.prepare(`SELECT id, pipeline_path, variant FROM runs WHERE status != 'running' ORDER BY started_at DESC, rowid DESC`).all() as {
+      id: string;
+      pipeline_path: string;
+      variant: string | null;
+    }[];
     return rows.map((r) => ({ id: r.id, pipelinePath: r.pipeline_path, variant: r.variant }));
   }
 
@@ -435,7 +425,6 @@ function whileBusy<T>(deadline: number, fn: () => T): T {
   }
 }
 
-
 function itemWhere(q: ItemQuery): string {
   const where = ['run_id = @runId'];
   if (q.stageId !== undefined) where.push('stage_id = @stageId');
@@ -479,4 +468,3 @@ function toRunItem(row: RunItemRow): RunItemRecord {
 function now(): string {
   return new Date().toISOString();
 }
-

@@ -32,7 +32,14 @@ export function loadActionToolMaps(
     const path = ['actionToolMaps', name];
     const problem = fileProblem(file);
     if (problem !== undefined) {
-      diagnostics.push(makeDiagnostic(locate(root, path), `action-tool map file "${value}" ${problem}`, path, `Looked for ${file}; relative paths resolve against the pipeline file's folder.`));
+      diagnostics.push(
+        makeDiagnostic(
+          locate(root, path),
+          `action-tool map file "${value}" ${problem}`,
+          path,
+          `Looked for ${file}; relative paths resolve against the pipeline file's folder.`,
+        ),
+      );
       continue;
     }
     const read = readYamlFile(file);
@@ -48,4 +55,3 @@ export function loadActionToolMaps(
   }
   return { maps, diagnostics };
 }
-

@@ -38,7 +38,11 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string | undefined, 
 }
 
 /** Every diagnostic, ordered by file, line and column, separated by blank lines. */
-export function formatDiagnostics(list: readonly Diagnostic[], sources: ReadonlyMap<string, string> | Readonly<Record<string, string>>, opts: FormatOptions = {}): string {
+export function formatDiagnostics(
+  list: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+  opts: FormatOptions = {},
+): string {
   const lookup = (file: string) => (sources instanceof Map ? sources.get(file) : (sources as Record<string, string>)[file]);
   const fileOrder = new Map<string, number>();
   for (const d of list) if (!fileOrder.has(d.file)) fileOrder.set(d.file, isCommandLine(d.file) ? -1 : fileOrder.size);

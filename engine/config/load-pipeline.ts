@@ -105,7 +105,14 @@ function guarded(file: string, load: () => LoadResult): LoadResult {
     return {
       ok: false,
       sources: new Map(),
-      diagnostics: [makeDiagnostic(fileStart(file), `internal error while loading the pipeline: ${message}`, [], 'This is a bug in tracepipe; please report it with the pipeline file.')],
+      diagnostics: [
+        makeDiagnostic(
+          fileStart(file),
+          `internal error while loading the pipeline: ${message}`,
+          [],
+          'This is a bug in tracepipe; please report it with the pipeline file.',
+        ),
+      ],
     };
   }
 }
@@ -119,7 +126,14 @@ function loadFromRead(read: YamlReadResult, file: string, dir: string, opts: Loa
     return fail([makeDiagnostic(fileStart(file), 'the pipeline file is empty', [], 'A pipeline needs at least `name:`, `sessions:` and `stages:`.')]);
   }
   if (read.root.kind !== 'map') {
-    return fail([makeDiagnostic(read.root.loc, `the pipeline must be a mapping, got ${kindName(read.root)}`, [], 'Write the pipeline as `key: value` lines: name, sessions, stages, ...')]);
+    return fail([
+      makeDiagnostic(
+        read.root.loc,
+        `the pipeline must be a mapping, got ${kindName(read.root)}`,
+        [],
+        'Write the pipeline as `key: value` lines: name, sessions, stages, ...',
+      ),
+    ]);
   }
 
   const diagnostics: Diagnostic[] = [];

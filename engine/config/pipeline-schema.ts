@@ -11,11 +11,15 @@ const sessionsSchema = z
   .looseObject({
     path: z.string().min(1).meta({ description: 'Glob of session folders or files, relative to the pipeline file.' }),
   })
-  .meta({ description: "Where the sessions come from; other keys are passed to stages, and checked against the `sessionOptions` of the stages that read them." });
+  .meta({
+    description: 'Where the sessions come from; other keys are passed to stages, and checked against the `sessionOptions` of the stages that read them.',
+  });
 
 const modelSchema = z
-  .looseObject({ provider: z.string().min(1).meta({ description: 'Provider; which ones there are is up to the stages that use the model (classify: "openai" or "rules").' }) })
-  .meta({ description: 'A model configuration; keys besides `provider` are the provider\'s own.' });
+  .looseObject({
+    provider: z.string().min(1).meta({ description: 'Provider; which ones there are is up to the stages that use the model (classify: "openai" or "rules").' }),
+  })
+  .meta({ description: "A model configuration; keys besides `provider` are the provider's own." });
 
 const actionToolMapSchema = z
   .union([z.string().min(1), z.record(z.string(), z.unknown())])
@@ -23,7 +27,10 @@ const actionToolMapSchema = z
 
 export const stageNodeSchema = z
   .strictObject({
-    uses: z.string().min(1).meta({ description: 'The registered stage this node runs, or a stage module of the pipeline\'s own: a path relative to the pipeline file (./stages/my-filter.ts).' }),
+    uses: z.string().min(1).meta({
+      description:
+        "The registered stage this node runs, or a stage module of the pipeline's own: a path relative to the pipeline file (./stages/my-filter.ts).",
+    }),
     needs: z
       .union([name(), z.array(name())])
       .optional()
@@ -41,7 +48,9 @@ export const stageNodeSchema = z
 export const OVERRIDABLE_KEYS = ['name', 'sessions', 'suite', 'concurrency', 'output', 'cache', 'models', 'actionToolMaps', 'stages'] as const;
 
 const variantSchema = z
-  .strictObject(Object.fromEntries(OVERRIDABLE_KEYS.map((k) => [k, z.unknown().optional()])) as Record<(typeof OVERRIDABLE_KEYS)[number], z.ZodOptional<z.ZodUnknown>>)
+  .strictObject(
+    Object.fromEntries(OVERRIDABLE_KEYS.map((k) => [k, z.unknown().optional()])) as Record<(typeof OVERRIDABLE_KEYS)[number], z.ZodOptional<z.ZodUnknown>>,
+  )
   .meta({ description: 'Overrides deep-merged onto the pipeline: mappings merge, lists and scalars replace, null deletes.' });
 
 /** The pipeline file's shape: the validator, and the source of the published JSON Schema. */

@@ -17,8 +17,7 @@ const MAX_ALIAS_COUNT = 100;
 const MAX_FLOW_DEPTH = 64;
 
 export type YamlReadResult =
-  | { ok: true; root: LNode | null; duplicates: DuplicateKey[]; text: string }
-  | { ok: false; diagnostics: Diagnostic[]; text?: string };
+  { ok: true; root: LNode | null; duplicates: DuplicateKey[]; text: string } | { ok: false; diagnostics: Diagnostic[]; text?: string };
 
 /** Reads a YAML (or JSON) config file into a located tree, refusing oversized files before parsing. */
 export function readYamlFile(file: string): YamlReadResult {
@@ -30,7 +29,11 @@ export function readYamlFile(file: string): YamlReadResult {
     size = st.size;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return fail(file, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, 'Check the path; relative paths resolve against the working directory or the pipeline file\'s folder.');
+    return fail(
+      file,
+      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`,
+      "Check the path; relative paths resolve against the working directory or the pipeline file's folder.",
+    );
   }
   if (size > MAX_CONFIG_BYTES) return tooLarge(file, size);
   let text: string;
@@ -47,7 +50,18 @@ export function readYamlText(text: string, file: string): YamlReadResult {
   if (bytes > MAX_CONFIG_BYTES) return tooLarge(file, bytes);
   const deep = flowDepthBeyond(text, MAX_FLOW_DEPTH);
   if (deep !== undefined) {
-    return { ok: false, text, diagnostics: [makeDiagnostic(locFromOffset(text, file, deep), `brackets nested more than ${MAX_FLOW_DEPTH} levels deep`, [], 'A pipeline never needs this; is the file generated or corrupted?')] };
+    return {
+      ok: false,
+      text,
+      diagnostics: [
+        makeDiagnostic(
+          locFromOffset(text, file, deep),
+          `brackets nested more than ${MAX_FLOW_DEPTH} levels deep`,
+          [],
+          'A pipeline never needs this; is the file generated or corrupted?',
+        ),
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true });
@@ -58,7 +72,18 @@ export function readYamlText(text: string, file: string): YamlReadResult {
   if (cyclic !== undefined) {
     const loc = cyclic.range ? at(cyclic.range[0], cyclic.range[1]) : fileStart(file);
     const name = cyclic.source;
-    return { ok: false, text, diagnostics: [makeDiagnostic(loc, `the alias "*${name}" is inside the value it names, so it would expand forever`, [], `Move *${name} out of the &${name} value, or copy the part you need.`)] };
+    return {
+      ok: false,
+      text,
+      diagnostics: [
+        makeDiagnostic(
+          loc,
+          `the alias "*${name}" is inside the value it names, so it would expand forever`,
+          [],
+          `Move *${name} out of the &${name} value, or copy the part you need.`,
+        ),
+      ],
+    };
   }
   const aliasProblem = checkAliases(doc);
   if (aliasProblem !== undefined) {
@@ -67,7 +92,9 @@ export function readYamlText(text: string, file: string): YamlReadResult {
     return {
       ok: false,
       text,
-      diagnostics: [makeDiagnostic(loc, `too many alias expansions (${aliasProblem})`, [], 'This looks like a YAML alias bomb; a pipeline needs only a few `*aliases`.')],
+      diagnostics: [
+        makeDiagnostic(loc, `too many alias expansions (${aliasProblem})`, [], 'This looks like a YAML alias bomb; a pipeline needs only a few `*aliases`.'),
+      ],
     };
   }
   if (doc.contents === null) return { ok: true, root: null, duplicates: [], text };
@@ -83,7 +110,11 @@ function fail(file: string, message: string, hint?: string): YamlReadResult {
 
 function tooLarge(file: string, bytes: number): YamlReadResult {
   const mb = (bytes / (1024 * 1024)).toFixed(1);
-  return fail(file, `this file is ${mb} MB; a config file may be at most 1 MB`, 'Is this the right file? Session data belongs under `sessions.path`, not in the config.');
+  return fail(
+    file,
+    `this file is ${mb} MB; a config file may be at most 1 MB`,
+    'Is this the right file? Session data belongs under `sessions.path`, not in the config.',
+  );
 }
 
 function checkAliases(doc: Document): string | undefined {
@@ -147,4 +178,3 @@ function findFirstAlias(doc: Document): YamlNode | undefined {
   visit(doc.contents);
   return found;
 }
-

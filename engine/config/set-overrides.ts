@@ -51,7 +51,14 @@ function parseSet(arg: string, diagnostics: Diagnostic[]): ParsedSet | undefined
       return undefined;
     }
     if (name.trim() === '') {
-      diagnostics.push(makeDiagnostic(at(offset, Math.max(1, name.length)), `--set path "${pathText}" has an empty segment`, [], 'Write the path as dot-separated keys, e.g. models.small.temperature'));
+      diagnostics.push(
+        makeDiagnostic(
+          at(offset, Math.max(1, name.length)),
+          `--set path "${pathText}" has an empty segment`,
+          [],
+          'Write the path as dot-separated keys, e.g. models.small.temperature',
+        ),
+      );
       return undefined;
     }
     segments.push({ name, loc: at(offset, name.length) });
@@ -67,7 +74,8 @@ function parseSet(arg: string, diagnostics: Diagnostic[]): ParsedSet | undefined
     }
     return undefined;
   }
-  const value: LNode = read.root === null ? { kind: 'scalar', loc: at(eq + 1, valueText.length), value: null, style: 'plain', source: '' } : shiftTree(read.root, shift);
+  const value: LNode =
+    read.root === null ? { kind: 'scalar', loc: at(eq + 1, valueText.length), value: null, style: 'plain', source: '' } : shiftTree(read.root, shift);
   return { label, segments, value };
 }
 
@@ -105,9 +113,7 @@ function setAt(root: LMap, set: ParsedSet, diagnostics: Diagnostic[]): LMap | un
       child = existing.value;
     } else {
       const what = existing.value.kind === 'seq' ? 'a list' : `the value ${JSON.stringify(existing.value.value)}`;
-      diagnostics.push(
-        makeDiagnostic(seg.loc, `cannot set "${names.join('.')}": "${names.slice(0, depth + 1).join('.')}" is ${what}, not a mapping`, names),
-      );
+      diagnostics.push(makeDiagnostic(seg.loc, `cannot set "${names.join('.')}": "${names.slice(0, depth + 1).join('.')}" is ${what}, not a mapping`, names));
       return undefined;
     }
     const updated = rec(child, depth + 1);

@@ -39,7 +39,14 @@ export function applyVariant(root: LMap, name: string): { root: LMap; diagnostic
 export const reservedVariantNames: Rule = (ctx) =>
   variantNames(ctx.root)
     .filter((n) => RESERVED_VARIANT_NAMES.includes(n))
-    .map((n) => makeDiagnostic(locate(ctx.root, ['variants', n], 'key'), `variant name "${n}" is reserved (--variant ${n} runs every variant)`, ['variants', n], 'Rename the variant.'));
+    .map((n) =>
+      makeDiagnostic(
+        locate(ctx.root, ['variants', n], 'key'),
+        `variant name "${n}" is reserved (--variant ${n} runs every variant)`,
+        ['variants', n],
+        'Rename the variant.',
+      ),
+    );
 
 /** The variant names a pipeline file defines, in file order; empty when the file cannot be read (loading it says why). */
 export function listVariants(file: string): string[] {

@@ -4,7 +4,8 @@ import { lowerFirst } from './describe-value.ts';
 /** yaml's own wording, made into something a person editing a pipeline can act on. */
 export function friendlyYamlError(err: YAMLError): { message: string; hint?: string } {
   const text = err.message.split('\n')[0]?.replace(/\s+at line \d+, column \d+:?$/, '') ?? err.message;
-  if (/call stack/i.test(text)) return { message: 'the file is nested too deeply to read', hint: 'A pipeline never needs this; is the file generated or corrupted?' };
+  if (/call stack/i.test(text))
+    return { message: 'the file is nested too deeply to read', hint: 'A pipeline never needs this; is the file generated or corrupted?' };
   switch (err.code) {
     case 'TAB_AS_INDENT':
       return { message: 'tab character used for indentation', hint: 'YAML indents with spaces only; replace the tabs with spaces.' };
@@ -21,7 +22,10 @@ export function friendlyYamlError(err: YAMLError): { message: string; hint?: str
     case 'DUPLICATE_KEY':
       return { message: lowerFirst(text) };
     case 'BLOCK_AS_IMPLICIT_KEY':
-      return { message: 'a `key: value` cannot start inside another value', hint: 'Quote the value if it contains ": ", or check the indentation of the next line.' };
+      return {
+        message: 'a `key: value` cannot start inside another value',
+        hint: 'Quote the value if it contains ": ", or check the indentation of the next line.',
+      };
     case 'MULTILINE_IMPLICIT_KEY':
       return { message: 'a key must fit on one line', hint: 'Is the next line indented further than this one, or a `:` missing?' };
     case 'MISSING_CHAR':

@@ -16,7 +16,8 @@ export function syntaxDiagnostics(yamlErrors: readonly YAMLError[], text: string
   // After the first syntax error yaml's later errors are mostly echoes of it; tabs are the exception worth listing.
   const errors = yamlErrors.filter((err, i) => i === 0 || err.code === 'TAB_AS_INDENT');
   return errors.flatMap((err) => {
-    const overIndented = err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY' ? overIndentedLine(lines, lineCounter, err.pos[0], file) : undefined;
+    const overIndented =
+      err.code === 'BLOCK_AS_IMPLICIT_KEY' || err.code === 'MULTILINE_IMPLICIT_KEY' ? overIndentedLine(lines, lineCounter, err.pos[0], file) : undefined;
     const friendly = overIndented ?? friendlyYamlError(err);
     const loc = overIndented?.loc ?? unclosedBracketLoc(err.message, text, at) ?? at(err.pos[0], err.pos[1]);
     if (seenLines.has(loc.line)) return [];

@@ -36,7 +36,8 @@ export class Converter {
   convert(node: YamlNode, path: Path): LNode {
     const loc = this.locOf(node);
     if (++this.nodes > MAX_NODES) {
-      if (this.nodes === MAX_NODES + 1) this.problems.push(makeDiagnostic(loc, `the config expands to more than ${MAX_NODES} values`, path, 'Are aliases expanding into each other?'));
+      if (this.nodes === MAX_NODES + 1)
+        this.problems.push(makeDiagnostic(loc, `the config expands to more than ${MAX_NODES} values`, path, 'Are aliases expanding into each other?'));
       return { kind: 'scalar', loc, value: null, style: 'plain', source: '' };
     }
     if (node.anchor) this.anchors.set(node.anchor, node);

@@ -49,7 +49,9 @@ export function describeZodIssues(issues: readonly Issue[], opts: DescribeOption
 
 /** The first problem of a failed parse, for messages that name one field (`session.json field "t": must be a number, got "x"`). */
 export function firstZodIssue(error: z.ZodError, input: unknown): IssueText {
-  return describeZodIssues(error.issues, { input })[0] ?? { path: [], field: '(root)', problem: 'is invalid', message: 'the value is invalid', target: 'value' };
+  return (
+    describeZodIssues(error.issues, { input })[0] ?? { path: [], field: '(root)', problem: 'is invalid', message: 'the value is invalid', target: 'value' }
+  );
 }
 
 export interface IssueContext {
@@ -71,7 +73,11 @@ function describeIssue(issue: Issue, prefix: Path, opts: DescribeOptions): Issue
   const path: Path = [...(opts.base ?? []), ...rel];
   const value = valueAt(opts.input, rel);
   const label = labelOf(path);
-  const text = (problem: string, message = `${label} ${problem}`, extra: { hint?: string | undefined; target?: 'key'; at?: Path; field?: Path } = {}): IssueText => ({
+  const text = (
+    problem: string,
+    message = `${label} ${problem}`,
+    extra: { hint?: string | undefined; target?: 'key'; at?: Path; field?: Path } = {},
+  ): IssueText => ({
     path: extra.at ?? path,
     field: fieldOf(extra.field ?? rel),
     problem,
@@ -88,7 +94,12 @@ function describeIssue(issue: Issue, prefix: Path, opts: DescribeOptions): Issue
         const suggestion = didYouMean(key, known);
         const message = isOptions ? `unknown option "${key}" for stage "${path[1]}"` : `unknown key "${key}"${where(path)}`;
         const hint = known.length === 0 ? undefined : isOptions ? `Options: ${known.join(', ')}.` : `Known keys: ${known.join(', ')}.`;
-        return text(`is not a known ${opts.keyNoun ?? 'key'}${suggestion}`, `${message}${suggestion}`, { hint, target: 'key', at: [...path, key], field: [...rel, key] });
+        return text(`is not a known ${opts.keyNoun ?? 'key'}${suggestion}`, `${message}${suggestion}`, {
+          hint,
+          target: 'key',
+          at: [...path, key],
+          field: [...rel, key],
+        });
       });
     }
     case 'invalid_type':
@@ -135,7 +146,8 @@ function unionTexts(
   const depth = (b: readonly Issue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'unrecognized_keys' ? 1 : 0)));
   const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
   // Several forms that each failed on their own keys: none is closer, so listing one form's complaints would mislead.
-  if (depth(best) <= 1 && branches.filter((b) => depth(b) === depth(best)).length > 1) return [text(`matches none of the ${branches.length} forms it may take, got ${describeValue(value)}`)];
+  if (depth(best) <= 1 && branches.filter((b) => depth(b) === depth(best)).length > 1)
+    return [text(`matches none of the ${branches.length} forms it may take, got ${describeValue(value)}`)];
   return best.flatMap((i) => describeIssue(i, rel, opts));
 }
 

@@ -54,7 +54,10 @@ export function diffPipelines(a: PipelineSide, b: PipelineSide, registry: StageR
     if (before === after) continue;
     const relA = pathA === undefined ? '/dev/null' : relative(cwd, pathA) || pathA;
     const relB = pathB === undefined ? '/dev/null' : relative(cwd, pathB) || pathB;
-    prompts.push({ path: relA === relB || relB === '/dev/null' ? relA : relB, patch: createTwoFilesPatch(`a/${relA}`, `b/${relB}`, before, after, a.label, b.label) });
+    prompts.push({
+      path: relA === relB || relB === '/dev/null' ? relA : relB,
+      patch: createTwoFilesPatch(`a/${relA}`, `b/${relB}`, before, after, a.label, b.label),
+    });
   }
   const pa = new Map(prepareNodes(a.pipeline, registry, a.files).map((p) => [p.node.id, p]));
   const pb = prepareNodes(b.pipeline, registry, b.files);
@@ -66,7 +69,9 @@ export function diffPipelines(a: PipelineSide, b: PipelineSide, registry: StageR
     const reasons: string[] = [];
     if (before === undefined) reasons.push('new stage');
     else if (before.staticHash !== p.staticHash) {
-      reasons.push(...explainChange({ static: before.staticParts, dynamic: {} }, { static: p.staticParts, dynamic: {} }, cwd).filter((r) => r !== 'key changed'));
+      reasons.push(
+        ...explainChange({ static: before.staticParts, dynamic: {} }, { static: p.staticParts, dynamic: {} }, cwd).filter((r) => r !== 'key changed'),
+      );
       if (reasons.length === 0) reasons.push('stage configuration changed');
     }
     const changedNeeds = p.node.needs.filter((n) => invalid.has(n));

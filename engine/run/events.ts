@@ -9,7 +9,16 @@ export type SkipReason = { kind: 'upstream-failed'; stage: string } | { kind: 'a
  * API) subscribe; the engine itself never prints.
  */
 export type RunEvent =
-  | { type: 'run:start'; runId: string; pipeline: string; variant: string | null; items: number; stages: string[]; totals: Record<string, number>; resumedFrom: string | null }
+  | {
+      type: 'run:start';
+      runId: string;
+      pipeline: string;
+      variant: string | null;
+      items: number;
+      stages: string[];
+      totals: Record<string, number>;
+      resumedFrom: string | null;
+    }
   | { type: 'item:start'; runId: string; stage: string; item: string }
   | { type: 'item:done'; runId: string; stage: string; item: string; cacheHit: boolean; durationMs: number; metrics: Record<string, number> }
   | { type: 'item:failed'; runId: string; stage: string; item: string; error: ErrorInfo; durationMs: number }

@@ -30,7 +30,10 @@ export function declaredFiles(pipeline: ResolvedPipeline, registry: StageRegistr
   const out = new Map<string, DeclaredFile[]>();
   for (const node of pipeline.stages) {
     const def = lookup(registry, node);
-    out.set(node.id, (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandGlob(f.path, 'files').map((path) => ({ label: f.label, path }))));
+    out.set(
+      node.id,
+      (def.keyFiles?.(node, pipeline) ?? []).flatMap((f) => expandGlob(f.path, 'files').map((path) => ({ label: f.label, path }))),
+    );
   }
   return out;
 }
@@ -62,7 +65,10 @@ function nodeRoles(node: StageNode, def: StageDefinition, pipeline: ResolvedPipe
   const usesOf = new Map(pipeline.stages.map((s) => [s.id, s.uses]));
   const edges = node.needs.map((need) => ({ need, produces: registry[usesOf.get(need) ?? '']?.produces }));
   const { bound, problems } = bindRoles(def.consumes, edges);
-  if (problems.length > 0) throw configError(`stage ${node.id}: its needs do not provide the roles it consumes (${problems.map((p) => p.kind).join(', ')})`, { hint: 'Run `tracepipe validate` on the pipeline.' });
+  if (problems.length > 0)
+    throw configError(`stage ${node.id}: its needs do not provide the roles it consumes (${problems.map((p) => p.kind).join(', ')})`, {
+      hint: 'Run `tracepipe validate` on the pipeline.',
+    });
   return bound;
 }
 
@@ -76,7 +82,12 @@ function portablePath(base: string, path: string): string {
  * needs) or the upstream outputs' hashes, plus people's decisions on upstream results.
  * The runner and `plan` both build keys through here, so plan never disagrees with a run.
  */
-export function mapDynamicParts(node: StageNode, item: Item, upstream: Record<string, string>, annotations: Record<string, Annotation[]>): Record<string, unknown> {
+export function mapDynamicParts(
+  node: StageNode,
+  item: Item,
+  upstream: Record<string, string>,
+  annotations: Record<string, Annotation[]>,
+): Record<string, unknown> {
   const decided = hashAnnotations(annotations);
   return {
     ...(node.needs.length === 0 ? { item: item.fingerprint } : {}),
@@ -187,8 +198,12 @@ function explainFiles(before: unknown, after: unknown, cwd: string): string[] {
   // Keys are relative to the pipeline's folder; older caches held absolute paths.
   const rel = (p: string) => (p.startsWith('/') ? relative(cwd, p) || p : p);
   const out: string[] = [];
-  const removed = Object.keys(b).filter((p) => a[p] === undefined).sort();
-  const added = Object.keys(a).filter((p) => b[p] === undefined).sort();
+  const removed = Object.keys(b)
+    .filter((p) => a[p] === undefined)
+    .sort();
+  const added = Object.keys(a)
+    .filter((p) => b[p] === undefined)
+    .sort();
   for (const path of Object.keys(a).sort()) {
     if (b[path] !== undefined && b[path].hash !== a[path]!.hash) out.push(`${a[path]!.label} ${rel(path)} changed`);
   }
@@ -196,7 +211,9 @@ function explainFiles(before: unknown, after: unknown, cwd: string): string[] {
   for (const from of [...removed]) {
     const label = b[from]!.label;
     const sameLabel = added.filter((p) => a[p]!.label === label);
-    const to = sameLabel.find((p) => basename(p) === basename(from)) ?? (sameLabel.length === 1 && removed.filter((r) => b[r]!.label === label).length === 1 ? sameLabel[0] : undefined);
+    const to =
+      sameLabel.find((p) => basename(p) === basename(from)) ??
+      (sameLabel.length === 1 && removed.filter((r) => b[r]!.label === label).length === 1 ? sameLabel[0] : undefined);
     if (to === undefined) continue;
     removed.splice(removed.indexOf(from), 1);
     added.splice(added.indexOf(to), 1);

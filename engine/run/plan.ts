@@ -7,7 +7,16 @@ import { clashingItems } from './clashes.ts';
 import { changedReads, inputsOf } from './reads.ts';
 import { upstreamByRole } from './upstream.ts';
 import type { SnapshotFiles } from './files.ts';
-import { aggregateDynamicParts, upstreamFailure, explainChange, SESSION_CHANGED, mapDynamicParts, prepareNodes, resultKey, upstreamAnnotations } from './keys.ts';
+import {
+  aggregateDynamicParts,
+  upstreamFailure,
+  explainChange,
+  SESSION_CHANGED,
+  mapDynamicParts,
+  prepareNodes,
+  resultKey,
+  upstreamAnnotations,
+} from './keys.ts';
 
 export interface StagePlan {
   stage: string;
@@ -59,7 +68,21 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
     known.set(p.node.id, mine);
     const lost = new Map<string, ErrorInfo | undefined>();
     notOk.set(p.node.id, lost);
-    const plan: StagePlan = { stage: p.node.id, uses: p.node.uses, kind: p.def.kind, total: 0, cached: 0, toRun: 0, failing: 0, skipped: 0, reasons: {}, estimate: {}, unestimated: 0, exact: [...(p.def.exactFigures ?? [])], items: [] };
+    const plan: StagePlan = {
+      stage: p.node.id,
+      uses: p.node.uses,
+      kind: p.def.kind,
+      total: 0,
+      cached: 0,
+      toRun: 0,
+      failing: 0,
+      skipped: 0,
+      reasons: {},
+      estimate: {},
+      unestimated: 0,
+      exact: [...(p.def.exactFigures ?? [])],
+      items: [],
+    };
     const note = (item: string, reasons: string[]) => {
       plan.toRun++;
       plan.items.push({ item, reasons });
@@ -68,7 +91,9 @@ export function planRun(pipeline: ResolvedPipeline, registry: StageRegistry, cac
     const count = (reason: string) => (plan.reasons[reason] = (plan.reasons[reason] ?? 0) + 1);
     /** Cached items a run fails because they share a value the stage says must be unique (the run asks the same function). */
     const failClashes = (uniqueBy: NonNullable<MapStage['uniqueBy']>) => {
-      const outputs = items.filter((item) => mine.has(item.id)).map((item) => ({ item, output: () => JSON.parse(cache.getOutput(mine.get(item.id)!.outputHash) ?? 'null') as unknown }));
+      const outputs = items
+        .filter((item) => mine.has(item.id))
+        .map((item) => ({ item, output: () => JSON.parse(cache.getOutput(mine.get(item.id)!.outputHash) ?? 'null') as unknown }));
       for (const [item, err] of clashingItems(uniqueBy, outputs)) {
         mine.delete(item.id);
         lost.set(item.id, err.toInfo());

@@ -71,8 +71,7 @@ export function changedReads(reads: Reads | undefined, places: ReadPlaces, stats
     if (root !== 'out' && item === null) throw new TracepipeError('TP_CACHE', `a stored aggregate result records the read "${ref}", which only an item has`);
     const now = currentManifest(root, rel, places, stats);
     // Item files are named from the item's folder, outputs from the output folder; derived files from the folder that was read.
-    const label = (file: string) =>
-      root === 'cache' ? file || basename(rel) : [rel, file].filter((s) => s !== '').join('/') || (item?.id ?? rel);
+    const label = (file: string) => (root === 'cache' ? file || basename(rel) : [rel, file].filter((s) => s !== '').join('/') || (item?.id ?? rel));
     const what = root === 'out' ? 'output' : 'input';
     for (const file of Object.keys(before).sort()) {
       if (now[file] === undefined) out.push(`${what} ${label(file)} removed`);

@@ -162,7 +162,16 @@ class RunExecution {
     });
     const stages = this.#prepared.map((p) => p.node.id);
     const totals = Object.fromEntries(Object.entries(this.#counts).map(([k, c]) => [k, c.total]));
-    this.#emit({ type: 'run:start', runId: this.#runId, pipeline: pipeline.file, variant: pipeline.variant, items: this.#items.length, stages, totals, resumedFrom: this.#opts.resumedFrom ?? null });
+    this.#emit({
+      type: 'run:start',
+      runId: this.#runId,
+      pipeline: pipeline.file,
+      variant: pipeline.variant,
+      items: this.#items.length,
+      stages,
+      totals,
+      resumedFrom: this.#opts.resumedFrom ?? null,
+    });
   }
 
   /** A level's map stages per item, `concurrency` items at a time; then its uniqueness rules; then its aggregates. */
@@ -225,7 +234,13 @@ class RunExecution {
     const entries = (): AggregateEntry[] =>
       ready.map((r) => {
         const inputs = Object.fromEntries(p.node.needs.map((id) => [id, this.#loadOutput(id, r.item.id)]));
-        return { item: r.item, upstream: upstreamByRole(p.roles, inputs, r.upstreamKeys, r.annotations), inputs, upstreamKeys: r.upstreamKeys, annotations: r.annotations };
+        return {
+          item: r.item,
+          upstream: upstreamByRole(p.roles, inputs, r.upstreamKeys, r.annotations),
+          inputs,
+          upstreamKeys: r.upstreamKeys,
+          annotations: r.annotations,
+        };
       });
     out.set(AGGREGATE_ITEM, await this.#runOne(p, { kind: 'aggregate', entries, failures }, dynamic));
   }
@@ -277,7 +292,16 @@ class RunExecution {
       this.#store.transaction(() => {
         if (p.def.cache !== false) {
           const parts = { static: p.staticParts, dynamic };
-          const stored = { key, staticHash: p.staticHash, stageId: p.node.id, item, outputHash, parts, ...(reads === undefined ? {} : { reads }), createdAt: new Date().toISOString() };
+          const stored = {
+            key,
+            staticHash: p.staticHash,
+            stageId: p.node.id,
+            item,
+            outputHash,
+            parts,
+            ...(reads === undefined ? {} : { reads }),
+            createdAt: new Date().toISOString(),
+          };
           this.#store.putResult(stored, json, putArtifacts);
         } else {
           this.#store.putArtifact(Buffer.from(json, 'utf8'), 'application/json');
@@ -287,9 +311,10 @@ class RunExecution {
       this.#counts[p.node.id]!.done++;
       this.#emit({ type: 'item:done', runId: this.#runId, stage: p.node.id, item, cacheHit: false, durationMs: record.durationMs, metrics: itemMetrics });
     } catch (err) {
-      outcome = this.#stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')
-        ? this.#handleAbort(p, item, startedAt, itemMetrics)
-        : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE', this.#causeRoots), startedAt, itemMetrics, attempts);
+      outcome =
+        this.#stop.signal.aborted && !(err instanceof TracepipeError && err.code !== 'TP_ABORTED')
+          ? this.#handleAbort(p, item, startedAt, itemMetrics)
+          : this.#handleFailure(p, item, key, toErrorInfo(err, 'TP_STAGE', this.#causeRoots), startedAt, itemMetrics, attempts);
     }
     for (const [k, v] of Object.entries(itemMetrics)) this.#metrics[k] = (this.#metrics[k] ?? 0) + v;
     this.#records.maybeRefresh(() => this.#store.updateRun(this.#runId, { summary: this.#summary() }));
@@ -332,7 +357,16 @@ class RunExecution {
     if (work.kind === 'map') {
       if (p.def.kind !== 'map') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is an aggregate, given one item`);
       const upstream = upstreamByRole(p.roles, work.inputs, work.upstreamKeys, work.annotations);
-      return p.def.run({ ...base, item: work.item, source: source!, upstream, inputs: work.inputs, upstreamKeys: work.upstreamKeys, annotations: work.annotations, key });
+      return p.def.run({
+        ...base,
+        item: work.item,
+        source: source!,
+        upstream,
+        inputs: work.inputs,
+        upstreamKeys: work.upstreamKeys,
+        annotations: work.annotations,
+        key,
+      });
     }
     if (p.def.kind !== 'aggregate') throw new TracepipeError('TP_INTERNAL', `stage ${p.node.id} is a map stage, given every item`);
     return p.def.run({ ...base, items: work.entries(), failures: work.failures });
@@ -346,7 +380,15 @@ class RunExecution {
     return outcome;
   }
 
-  #handleFailure(p: PreparedNode, item: string, key: string, error: ErrorInfo, startedAt: number, itemMetrics: Record<string, number>, attempts: number): Outcome {
+  #handleFailure(
+    p: PreparedNode,
+    item: string,
+    key: string,
+    error: ErrorInfo,
+    startedAt: number,
+    itemMetrics: Record<string, number>,
+    attempts: number,
+  ): Outcome {
     const outcome: Outcome = { status: 'failed', error };
     this.#counts[p.node.id]!.failed++;
     this.#failures.push({ stage: p.node.id, item, error });
@@ -416,7 +458,10 @@ class RunExecution {
     if (o?.status !== 'ok') throw new TracepipeError('TP_INTERNAL', `no output of ${nodeId} for ${itemId}`);
     if (!('output' in o)) {
       const text = this.#store.getOutput(o.outputHash);
-      if (text === undefined) throw new TracepipeError('TP_CACHE', `the cache lost the output ${o.outputHash} of ${nodeId} for ${itemId}`, { hint: 'Run `tracepipe gc`; the next run computes it again.' });
+      if (text === undefined)
+        throw new TracepipeError('TP_CACHE', `the cache lost the output ${o.outputHash} of ${nodeId} for ${itemId}`, {
+          hint: 'Run `tracepipe gc`; the next run computes it again.',
+        });
       o.output = JSON.parse(text);
     }
     return o.output;
@@ -429,7 +474,15 @@ class RunExecution {
     return s.run(fn);
   }
 
-  #record(p: PreparedNode, item: string, startedAt: number, o: Outcome, itemMetrics: Record<string, number>, key: string | null = null, attempts = 1): RunItemRecord {
+  #record(
+    p: PreparedNode,
+    item: string,
+    startedAt: number,
+    o: Outcome,
+    itemMetrics: Record<string, number>,
+    key: string | null = null,
+    attempts = 1,
+  ): RunItemRecord {
     return {
       runId: this.#runId,
       stageId: p.node.id,

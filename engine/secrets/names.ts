@@ -5,15 +5,53 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'
 
 /** Words that make a name a credential whatever its value (`access_token`, `X-Auth-Token`, `clientSecret`, `pin`). */
 const SECRET_WORDS = new Set([
-  'token', 'password', 'passwd', 'pwd', 'pass', 'passcode', 'pin', 'pincode', 'secret', 'auth', 'authorization',
-  'cookie', 'session', 'sid', 'apikey', 'credential', 'credentials', 'creds', 'jwt', 'bearer', 'csrf', 'xsrf',
-  'otp', 'totp', 'signature', 'sig', 'passphrase', 'privatekey',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passcode',
+  'pin',
+  'pincode',
+  'secret',
+  'auth',
+  'authorization',
+  'cookie',
+  'session',
+  'sid',
+  'apikey',
+  'credential',
+  'credentials',
+  'creds',
+  'jwt',
+  'bearer',
+  'csrf',
+  'xsrf',
+  'otp',
+  'totp',
+  'signature',
+  'sig',
+  'passphrase',
+  'privatekey',
 ]);
 
 /** Credentials written as one word or split into harmless-looking words (`apikey`, `api_key`, `sessionid`). */
 const SECRET_COMPOUNDS = [
-  'apikey', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'sessionid', 'sessiontoken', 'clientsecret',
-  'privatekey', 'password', 'secret', 'accesskey', 'secretkey', 'passcode', 'pincode',
+  'apikey',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'authtoken',
+  'sessionid',
+  'sessiontoken',
+  'clientsecret',
+  'privatekey',
+  'password',
+  'secret',
+  'accesskey',
+  'secretkey',
+  'passcode',
+  'pincode',
 ];
 
 /**

@@ -10,7 +10,10 @@ import { promptHelpers, type PromptTexts } from './openai/prompt.ts';
  */
 export function promptTemplateIssues(texts: PromptTexts, partialsDir: string, pipelineDir: string): StageIssue[] {
   const known = { helpers: [...Object.keys(Handlebars.create().helpers), ...Object.keys(promptHelpers(Handlebars))], partials: Object.keys(texts.partials) };
-  const sources = [{ file: texts.templatePath, text: texts.template }, ...Object.entries(texts.partials).map(([name, text]) => ({ file: join(partialsDir, `${name}.hbs`), text }))];
+  const sources = [
+    { file: texts.templatePath, text: texts.template },
+    ...Object.entries(texts.partials).map(([name, text]) => ({ file: join(partialsDir, `${name}.hbs`), text })),
+  ];
   return sources.flatMap(({ file, text }) =>
     templateProblems(text, known).map((p) => ({
       path: ['prompt'],

@@ -33,23 +33,32 @@ export function readPrompt(node: StageNode, files: FileSet): PromptTexts {
   const partials: Record<string, string> = {};
   for (const p of files.paths()) {
     if (!p.endsWith('.hbs') || relative(dir, p).startsWith('..')) continue;
-    partials[relative(dir, p).replace(/\.hbs$/, '').split('\\').join('/')] = files.read(p);
+    partials[
+      relative(dir, p)
+        .replace(/\.hbs$/, '')
+        .split('\\')
+        .join('/')
+    ] = files.read(p);
   }
   return { templatePath, template: files.read(templatePath), partials };
 }
 
 /** Parses the pipeline's suite (memoized by its text: the same text always parses the same). */
 export function loadSuite(pipeline: ResolvedPipeline, files: FileSet): Suite {
-  if (!pipeline.suite) throw configError(`pipeline ${pipeline.file} names no suite; the classify stage needs one`, { hint: 'Add `suite: suites/<name>.yaml` to the pipeline.' });
+  if (!pipeline.suite)
+    throw configError(`pipeline ${pipeline.file} names no suite; the classify stage needs one`, { hint: 'Add `suite: suites/<name>.yaml` to the pipeline.' });
   return parseSuiteCached(files.read(pipeline.suite), pipeline.suite);
 }
 
 export function parseModel(node: StageNode): ClassifyModelConfig {
-  if (!node.model) throw configError(`stage "${node.id}" needs a model (provider openai or rules)`, { hint: 'Add `model: <name>` naming an entry of `models:`.' });
+  if (!node.model)
+    throw configError(`stage "${node.id}" needs a model (provider openai or rules)`, { hint: 'Add `model: <name>` naming an entry of `models:`.' });
   const parsed = ClassifyModelConfig.safeParse(node.model.config);
   if (!parsed.success) {
     const issue = firstZodIssue(parsed.error, node.model.config);
-    throw configError(`model "${node.model.name}" field "${issue.field}": ${issue.problem}`, { hint: 'Fix that entry under `models:` (stages/classify/README.md lists the settings of each provider).' });
+    throw configError(`model "${node.model.name}" field "${issue.field}": ${issue.problem}`, {
+      hint: 'Fix that entry under `models:` (stages/classify/README.md lists the settings of each provider).',
+    });
   }
   return parsed.data;
 }

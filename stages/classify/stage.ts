@@ -8,7 +8,8 @@ import { locateSuiteField } from './suite-location.ts';
 import type { Suite } from '../../domain/suite/index.ts';
 import type { Consumes } from '../../domain/roles.ts';
 
-const STRICT_HINT = 'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
+const STRICT_HINT =
+  'The openai provider sends the suite as a strict structured-output schema; rewrite that parameter with named properties and plain types (stages/classify/README.md lists what converts), or use the rules provider.';
 import { ClassifyOptions } from './options.ts';
 import { ClassifyModelConfig } from './model-config.ts';
 import { estimateClassify } from './estimate.ts';
@@ -59,9 +60,14 @@ export const classifyStage = defineStage<ClassifyOptions, Consumes<'timeline'>, 
       const model = parseModel(node);
       if (model.provider !== 'openai') return;
       for (const p of modelConfigProblems(model, node.model!.name)) issues.push({ path: ['model'], message: p.message, hint: p.hint });
-      if (suite) for (const p of strictSchemaProblems(suite)) issues.push({ message: `${locateSuiteField(suite, files, p)} ${describeProblem(p)}`, hint: STRICT_HINT });
+      if (suite)
+        for (const p of strictSchemaProblems(suite)) issues.push({ message: `${locateSuiteField(suite, files, p)} ${describeProblem(p)}`, hint: STRICT_HINT });
       if (!env[model.apiKeyEnv]) {
-        issues.push({ path: ['model'], message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`, hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration` });
+        issues.push({
+          path: ['model'],
+          message: `the API key environment variable ${model.apiKeyEnv} is not set (model "${node.model!.name}")`,
+          hint: `export ${model.apiKeyEnv}=... or set apiKeyEnv in the model configuration`,
+        });
       }
       guard(['prompt'], () => {
         const texts = readPrompt(node, files);

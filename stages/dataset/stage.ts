@@ -69,9 +69,7 @@ async function writeDataset(ctx: AggregateContext<DatasetOptions, Consumes<'exam
   const o = ctx.options;
   // Imported here, not at the top: a run whose dataset is a cache hit never loads the validator and the chat template.
   const { formatIssues, validateExample } = await import('../../domain/example/validate.ts');
-  const examples = ctx.items
-    .map((e) => e.upstream.example.output)
-    .sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.id.localeCompare(b.id));
+  const examples = ctx.items.map((e) => e.upstream.example.output).sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.id.localeCompare(b.id));
   const lines: Record<Split, DatasetLine[]> = { train: [], validation: [] };
   const ids: Record<Split, string[]> = { train: [], validation: [] };
   const excluded: DatasetManifest['excluded'] = [];

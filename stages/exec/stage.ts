@@ -8,8 +8,14 @@ import { defineStage, type MapContext, type StageIssue } from '../../engine/stag
 import { runCommand, type CommandResult } from './run-command.ts';
 
 export const ExecOptions = z.strictObject({
-  run: z.string().min(1).meta({ description: 'Shell command run once per item in the pipeline file\'s folder: the item as JSON on stdin, its output as JSON on stdout.' }),
-  files: z.array(z.string().min(1)).default([]).meta({ description: 'Files the command reads (its script, data), relative to the pipeline file; their content is part of the cache key.' }),
+  run: z
+    .string()
+    .min(1)
+    .meta({ description: "Shell command run once per item in the pipeline file's folder: the item as JSON on stdin, its output as JSON on stdout." }),
+  files: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Files the command reads (its script, data), relative to the pipeline file; their content is part of the cache key.' }),
   timeoutMs: z.number().int().positive().default(60_000).meta({ description: 'An item whose command runs longer fails.' }),
 });
 export type ExecOptions = z.infer<typeof ExecOptions>;
@@ -45,7 +51,13 @@ export const execStage = defineStage<ExecOptions>({
     return options.files.flatMap((f, i): StageIssue[] => {
       const problem = fileProblem(resolve(pipeline.dir, f));
       if (problem === undefined) return [];
-      return [{ message: `exec file "${f}" ${problem === 'not found' ? 'does not exist' : problem}`, path: ['with', 'files', i], hint: `Looked for ${resolve(pipeline.dir, f)}; files are relative to the pipeline file.` }];
+      return [
+        {
+          message: `exec file "${f}" ${problem === 'not found' ? 'does not exist' : problem}`,
+          path: ['with', 'files', i],
+          hint: `Looked for ${resolve(pipeline.dir, f)}; files are relative to the pipeline file.`,
+        },
+      ];
     });
   },
   run: (ctx) => runExec(ctx),
@@ -70,10 +82,17 @@ async function runExec(ctx: MapContext<ExecOptions>): Promise<unknown> {
 function commandFailure(run: string, result: CommandResult, timeoutMs: number): TracepipeError | undefined {
   const stderr = tail(result.stderr.trim());
   const details = { exitCode: result.exitCode, signal: result.signal, stderr };
-  if (result.timedOut) return new TracepipeError('TP_STAGE', `command "${run}" timed out after ${timeoutMs} ms`, { hint: 'Raise with.timeoutMs, or make the command faster.', details });
+  if (result.timedOut)
+    return new TracepipeError('TP_STAGE', `command "${run}" timed out after ${timeoutMs} ms`, {
+      hint: 'Raise with.timeoutMs, or make the command faster.',
+      details,
+    });
   if (result.exitCode === 0) return undefined;
   const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-  return new TracepipeError('TP_STAGE', `command "${run}" ${how}${stderr === '' ? '' : `:\n${stderr}`}`, { hint: 'The command reads the item as JSON on stdin and prints its output as JSON on stdout.', details });
+  return new TracepipeError('TP_STAGE', `command "${run}" ${how}${stderr === '' ? '' : `:\n${stderr}`}`, {
+    hint: 'The command reads the item as JSON on stdin and prints its output as JSON on stdout.',
+    details,
+  });
 }
 
 function tail(text: string): string {

@@ -37,14 +37,15 @@ export const loadStage = defineStage<LoadOptions, Consumes<never>, LoadedSession
   consumes: [],
   produces: 'session',
   // `sessions.format` is the pipeline-wide default of `with.format`.
-  sessionOptions: z.looseObject({ format: FormatChoice.optional().meta({ description: "Force one importer instead of auto-detecting ('auto' detects); a load node's with.format wins." }) }),
+  sessionOptions: z.looseObject({
+    format: FormatChoice.optional().meta({ description: "Force one importer instead of auto-detecting ('auto' detects); a load node's with.format wins." }),
+  }),
   // Two sessions with one id would write one example folder over the other.
   uniqueBy: (output) => output.meta.id,
   derivedDirs: [IMPORTS_DIR],
   async run(ctx): Promise<LoadedSession> {
     const fromSessions = ctx.pipeline.sessions['format'];
-    const format =
-      ctx.options.format !== 'auto' ? ctx.options.format : typeof fromSessions === 'string' ? fromSessions : 'auto';
+    const format = ctx.options.format !== 'auto' ? ctx.options.format : typeof fromSessions === 'string' ? fromSessions : 'auto';
     const path = ctx.source.item();
     if ((format === 'native' || format === 'auto') && (await isNativeSession(path, false))) {
       const { dir: _dir, ...summary } = await validateSession(path);

@@ -160,14 +160,26 @@ async function runFrames(
   // end of the file), and an input limit counts from the keyframe before the seek point.
   await writeFile(script, `trim=end=${((seg.end - seg.seek) / 1000 + 0.1).toFixed(4)},${filter}`);
   const args = [
-    '-nostdin', '-hide_banner', '-nostats', '-benchmark', '-loglevel', 'info',
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-benchmark',
+    '-loglevel',
+    'info',
     // Decoding starts at the keyframe before the seek point and keeps the frames before it (with
     // times before the seek point): in a variable-frame-rate video the frame on screen at the
     // seek point may be one of them.
     ...(seg.seek > 0 ? ['-noaccurate_seek', '-ss', (seg.seek / 1000).toFixed(3)] : []),
-    '-i', video,
-    '-filter_script:v', script,
-    '-an', '-vsync', 'passthrough', '-f', 'rawvideo', 'pipe:1',
+    '-i',
+    video,
+    '-filter_script:v',
+    script,
+    '-an',
+    '-vsync',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    'pipe:1',
   ];
   const started = performance.now();
   const times: { t: number; size: { width: number; height: number } }[] = [];
@@ -218,7 +230,14 @@ async function runFrames(
       child.on('close', (code) => {
         if (code === 0) resolve();
         // The scratch folder's name is random: keep it out of the message, which reaches run records and manifests.
-        else reject(new Error(`ffmpeg exited with ${code}: ${lastLines(tail + lineBuf).split(dir).join('<scratch>')}`));
+        else
+          reject(
+            new Error(
+              `ffmpeg exited with ${code}: ${lastLines(tail + lineBuf)
+                .split(dir)
+                .join('<scratch>')}`,
+            ),
+          );
       });
     });
   } catch (cause) {

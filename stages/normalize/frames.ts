@@ -97,10 +97,20 @@ export function videoFrames(video: string, opts: FrameOptions, env: Env): FrameS
     async encode(chosen, encodeOpts) {
       const out = new Map<number, EncodedImage>();
       if (chosen.length === 0 || size === undefined) return out;
-      const raw = await grabFrames(video, chosen.map((c) => c.t), size, encodeOpts.width, stats, ffmpeg());
+      const raw = await grabFrames(
+        video,
+        chosen.map((c) => c.t),
+        size,
+        encodeOpts.width,
+        stats,
+        ffmpeg(),
+      );
       for (const c of chosen) {
         const frame = raw.get(c.t);
-        if (!frame) throw new TracepipeError('TP_STAGE', `${c.label}: the frame chosen as a keyframe was not found when the video was decoded again`, { location: { file: VIDEO_FILE } });
+        if (!frame)
+          throw new TracepipeError('TP_STAGE', `${c.label}: the frame chosen as a keyframe was not found when the video was decoded again`, {
+            location: { file: VIDEO_FILE },
+          });
         out.set(c.index, await encodeFrame(frame, encodeOpts));
       }
       return out;

@@ -66,7 +66,11 @@ export function formatTimelineTable(timeline: Timeline, files: ReadonlyMap<numbe
     keyframeCell(s, files),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   const title = `${timeline.sessionId} (${timeline.suite}) — ${timeline.steps.length} steps${
     timeline.preamble.length ? `, ${timeline.preamble.length} requests before the first step` : ''
   }`;

@@ -132,10 +132,7 @@ function encoder(img: Sharp, opts: EncodeOptions): Sharp {
 /** Resizes (never enlarging, aspect kept) and encodes one frame, from its file or from raw RGB pixels. */
 export async function encodeFrame(source: string | { data: Buffer; width: number; height: number }, opts: EncodeOptions): Promise<EncodedImage> {
   const sharp = await loadSharp();
-  const img =
-    typeof source === 'string'
-      ? sharp(source)
-      : sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } });
+  const img = typeof source === 'string' ? sharp(source) : sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } });
   const { data, info } = await encoder(img.resize({ width: opts.width, withoutEnlargement: true }), opts).toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, mediaType: MEDIA_TYPES[opts.format] };
 }
@@ -151,10 +148,17 @@ export async function attachKeyframes(steps: DraftStep[], frames: FrameSource, o
   const picker = new SettledFramePicker(times, opts);
   await frames.scan(times, (f) => picker.push(f));
   const picks = picker.finish();
-  const chosen = applyCap(steps, picks.map((p) => p?.index ?? -1), opts.maxPerSession);
+  const chosen = applyCap(
+    steps,
+    picks.map((p) => p?.index ?? -1),
+    opts.maxPerSession,
+  );
   const byIndex = new Map<number, Candidate>();
   for (const p of picks) if (p !== undefined && chosen.has(p.index)) byIndex.set(p.index, p);
-  const images = await frames.encode([...byIndex.values()].sort((a, b) => a.index - b.index), opts);
+  const images = await frames.encode(
+    [...byIndex.values()].sort((a, b) => a.index - b.index),
+    opts,
+  );
   const stored = new Map<number, Keyframe>();
   for (const [index, img] of images) {
     const artifact = artifacts.put(img.data, img.mediaType);

@@ -78,14 +78,11 @@ interface PointerInfo {
 /** Targets that take Enter as "submit the form". */
 const SUBMITS_ON_ENTER = (t: Target | undefined): boolean =>
   t !== undefined &&
-  (t.tag?.toLowerCase() === 'input' ||
-    t.inputType !== undefined ||
-    t.field !== undefined ||
-    ['textbox', 'searchbox', 'combobox'].includes(t.role ?? '')) &&
+  (t.tag?.toLowerCase() === 'input' || t.inputType !== undefined || t.field !== undefined || ['textbox', 'searchbox', 'combobox'].includes(t.role ?? '')) &&
   !TAKES_NEWLINES(t);
 
 const TAKES_NEWLINES = (t: Target | undefined): boolean =>
-  t !== undefined && (t.tag?.toLowerCase() === 'textarea' || t.inputType === 'textarea' || t.role === 'textbox' && t.tag?.toLowerCase() === 'div');
+  t !== undefined && (t.tag?.toLowerCase() === 'textarea' || t.inputType === 'textarea' || (t.role === 'textbox' && t.tag?.toLowerCase() === 'div'));
 
 /** Input events on these controls are toggles, already covered by the click. */
 /** Keys that activate a focused control (the browser then sends it a click with no press). */
@@ -99,7 +96,10 @@ function sameTarget(a: Target | undefined, b: Target | undefined): boolean {
 const TOGGLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color']);
 
 const TAKES_SPACE_AS_PRESS = (t: Target | undefined): boolean =>
-  t !== undefined && (TOGGLE_INPUTS.has(t.inputType?.toLowerCase() ?? '') || t.tag?.toLowerCase() === 'button' || ['checkbox', 'radio', 'switch', 'button'].includes(t.role ?? ''));
+  t !== undefined &&
+  (TOGGLE_INPUTS.has(t.inputType?.toLowerCase() ?? '') ||
+    t.tag?.toLowerCase() === 'button' ||
+    ['checkbox', 'radio', 'switch', 'button'].includes(t.role ?? ''));
 
 const fieldKey = (t: Target | undefined): string | undefined => t?.selector ?? t?.field ?? t?.id ?? t?.name;
 
@@ -192,7 +192,10 @@ export class StepReducer {
   finish(): DraftStep[] {
     if (this.press) this.endPress(this.press.down.t, undefined);
     this.endGestures();
-    return this.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i).map(({ s }) => s);
+    return this.steps
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i)
+      .map(({ s }) => s);
   }
 
   private add(ev: SessionEvent, kind: Step['kind'], extra: Partial<DraftStep> = {}, ids: string[] = [ev.id]): DraftStep {
@@ -242,7 +245,14 @@ export class StepReducer {
     if (ev.pointer !== undefined && ev.pointer !== 'mouse') return undefined;
     const prev = this.last();
     if (!prev || this.pointerInfo.get(prev)?.pointer !== 'touch' || ev.t - prev.t1 > TOUCH_COMPAT_MS) return undefined;
-    if (ev.x !== undefined && ev.y !== undefined && prev.x !== undefined && prev.y !== undefined && distance(prev as Point, ev as Point) > this.opts.clickDistancePx) return undefined;
+    if (
+      ev.x !== undefined &&
+      ev.y !== undefined &&
+      prev.x !== undefined &&
+      prev.y !== undefined &&
+      distance(prev as Point, ev as Point) > this.opts.clickDistancePx
+    )
+      return undefined;
     return prev;
   }
 
@@ -269,7 +279,12 @@ export class StepReducer {
     const modifiers = press.modifiers.length ? { keys: press.modifiers } : {};
     const isClick = distance(start, end) <= this.opts.clickDistancePx && t1 - down.t <= this.opts.clickMaxMs;
     if (!isClick) {
-      const step = this.add(down, 'drag', { x: down.x, y: down.y, ...pointer, path: resamplePath(press.path, this.opts.dragPathPoints), ...modifiers }, press.ids);
+      const step = this.add(
+        down,
+        'drag',
+        { x: down.x, y: down.y, ...pointer, path: resamplePath(press.path, this.opts.dragPathPoints), ...modifiers },
+        press.ids,
+      );
       step.t1 = t1;
       if (!step.target && up?.target) step.target = up.target;
       return;
@@ -306,7 +321,14 @@ export class StepReducer {
     const prev = this.last();
     const info = prev ? this.pointerInfo.get(prev) : undefined;
     // Space or Enter on a control makes the browser click it with no press: the key step is the action.
-    if (prev && !info && prev.kind === 'hotkey' && KEY_ACTIVATIONS.has(prev.keys?.join('+') ?? '') && ev.t - prev.t1 <= this.opts.clickMaxMs && sameTarget(prev.target, ev.target)) {
+    if (
+      prev &&
+      !info &&
+      prev.kind === 'hotkey' &&
+      KEY_ACTIVATIONS.has(prev.keys?.join('+') ?? '') &&
+      ev.t - prev.t1 <= this.opts.clickMaxMs &&
+      sameTarget(prev.target, ev.target)
+    ) {
       prev.sourceEvents.push(ev.id);
       prev.t1 = Math.max(prev.t1, ev.t);
       return;
@@ -318,7 +340,10 @@ export class StepReducer {
       info.button === ev.button &&
       info.clickEvents < info.presses &&
       ev.t - prev.t1 <= this.opts.clickMaxMs &&
-      (ev.x === undefined || ev.y === undefined || prev.x === undefined || prev.y === undefined ||
+      (ev.x === undefined ||
+        ev.y === undefined ||
+        prev.x === undefined ||
+        prev.y === undefined ||
         distance({ x: prev.x, y: prev.y }, { x: ev.x, y: ev.y }) <= this.opts.clickDistancePx)
     ) {
       info.clickEvents++;
@@ -362,7 +387,11 @@ export class StepReducer {
     }
     const kind = ev.button === 'right' ? 'right_click' : ev.count >= 2 ? 'double_click' : 'click';
     const modifiers = this.heldModifiers();
-    const step = this.add(ev, kind, { ...(at ? { x: at.x, y: at.y } : {}), ...pointerFields(ev.button, ev.pointer), ...(modifiers.length ? { keys: modifiers } : {}) });
+    const step = this.add(ev, kind, {
+      ...(at ? { x: at.x, y: at.y } : {}),
+      ...pointerFields(ev.button, ev.pointer),
+      ...(modifiers.length ? { keys: modifiers } : {}),
+    });
     this.pointerInfo.set(step, { button: ev.button, pointer: ev.pointer ?? 'mouse', presses: 1, clickEvents: 1 });
   }
 
@@ -372,7 +401,10 @@ export class StepReducer {
     if (!ev.checked && ev.target?.inputType?.toLowerCase() === 'radio') return; // another radio was checked
     const value = ev.value === undefined ? {} : { text: ev.value };
     const prev = this.last();
-    const cause = prev && ev.t - prev.t1 <= this.opts.clickMaxMs && ((prev.kind === 'click' && this.pointerInfo.has(prev)) || (prev.kind === 'hotkey' && prev.keys?.join('+') === 'Space'));
+    const cause =
+      prev &&
+      ev.t - prev.t1 <= this.opts.clickMaxMs &&
+      ((prev.kind === 'click' && this.pointerInfo.has(prev)) || (prev.kind === 'hotkey' && prev.keys?.join('+') === 'Space'));
     if (prev && cause) {
       prev.kind = 'check';
       delete prev.keys;

@@ -41,7 +41,12 @@ export async function normalizeSession(session: OpenedSession, opts: NormalizeOp
   const preamble = session.hasNetwork ? attachNetwork(drafts, await loadNetwork(session.dir, opts.network, Date.parse(meta.startedAt), ctx.signal)) : [];
   let images = 0;
   if (opts.screenshots.enabled && drafts.length > 0) {
-    const { frames, release } = await sessionFrames(session, drafts.map((d) => d.t0), opts, ctx.env);
+    const { frames, release } = await sessionFrames(
+      session,
+      drafts.map((d) => d.t0),
+      opts,
+      ctx.env,
+    );
     try {
       images = await attachKeyframes(drafts, frames, opts.screenshots, ctx.artifacts);
       ctx.metrics.add('videoFramesDecoded', frames.stats.decodedFrames);
@@ -70,9 +75,6 @@ const norm = (v: number, size: number) => Math.round(Math.min(1, Math.max(0, v /
 
 function numberStep(d: DraftStep, id: number, viewport: { width: number; height: number } | undefined): Step {
   const { kind, t0, t1, x, y, ...rest } = d;
-  const at =
-    x === undefined || y === undefined
-      ? {}
-      : { x, y, ...(viewport ? { xNorm: norm(x, viewport.width), yNorm: norm(y, viewport.height) } : {}) };
+  const at = x === undefined || y === undefined ? {} : { x, y, ...(viewport ? { xNorm: norm(x, viewport.width), yNorm: norm(y, viewport.height) } : {}) };
   return { id, kind, t0, t1, ...at, ...rest };
 }

@@ -20,12 +20,7 @@ export async function signature(input: string | Buffer, raw?: { width: number; h
   const sharp = await loadSharp();
   const img = raw === undefined ? sharp(input) : sharp(input, { raw });
   // Area averaging (not a sharpening kernel): it smooths compression noise the way a person's eye does.
-  const buf = await img
-    .removeAlpha()
-    .grayscale()
-    .resize(SIGNATURE_WIDTH, SIGNATURE_HEIGHT, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer();
+  const buf = await img.removeAlpha().grayscale().resize(SIGNATURE_WIDTH, SIGNATURE_HEIGHT, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
@@ -53,8 +48,7 @@ export function regionDiff(a: Signature, b: Signature): number {
   let worst = 0;
   for (let y = 0; y + TILE <= SIGNATURE_HEIGHT; y += STRIDE) {
     for (let x = 0; x + TILE <= w; x += STRIDE) {
-      const s =
-        sums[(y + TILE) * (w + 1) + x + TILE]! - sums[y * (w + 1) + x + TILE]! - sums[(y + TILE) * (w + 1) + x]! + sums[y * (w + 1) + x]!;
+      const s = sums[(y + TILE) * (w + 1) + x + TILE]! - sums[y * (w + 1) + x + TILE]! - sums[(y + TILE) * (w + 1) + x]! + sums[y * (w + 1) + x]!;
       if (Math.abs(s) > worst) worst = Math.abs(s);
     }
   }

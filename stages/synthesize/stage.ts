@@ -135,9 +135,7 @@ function synthesize(ctx: MapContext<SynthesizeOptions, Consumes<'classification'
     id: exampleIdFor(classification.sessionId),
     sessionId: classification.sessionId,
     modelId: classification.modelId,
-    modelConfiguration: classifyNode?.model
-      ? { name: classifyNode.model.name, config: redactSecrets(classifyNode.model.config) }
-      : null,
+    modelConfiguration: classifyNode?.model ? { name: classifyNode.model.name, config: redactSecrets(classifyNode.model.config) } : null,
     actionToolMapId: map.id,
     status,
     ...(reason === undefined ? {} : { statusReason: reason }),

@@ -35,7 +35,10 @@ function tracepipe(args: string[], opts: { cwd: string; loadLog?: string }) {
 
 /** Packages whose code the loaded files hold: bundled ones (esbuild's `// node_modules/<pkg>/` markers) and imported ones. */
 function packagesLoaded(loadLog: string): string[] {
-  const files = readFileSync(loadLog, 'utf8').split('\n').filter(Boolean).map((url) => fileURLToPath(url));
+  const files = readFileSync(loadLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((url) => fileURLToPath(url));
   const names = new Set<string>();
   for (const file of files) {
     const inNodeModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
@@ -59,7 +62,13 @@ describe('the built CLI', () => {
     const help = tracepipe(['--help'], { cwd: repoRoot, loadLog });
     expect(help.code, help.err).toBe(0);
     expect(help.out).toContain('Usage: tracepipe [options] [command]');
-    for (const command of ['exec [options] <pipeline>', 'plan [options] <pipeline>', 'resume [options] <run>', 'review [options] <action> [example] [span]', 'serve [options]']) {
+    for (const command of [
+      'exec [options] <pipeline>',
+      'plan [options] <pipeline>',
+      'resume [options] <run>',
+      'review [options] <action> [example] [span]',
+      'serve [options]',
+    ]) {
       expect(help.out).toContain(command);
     }
     expect(packagesLoaded(loadLog)).toEqual(['commander']);

@@ -30,7 +30,10 @@ describe.skipIf(ids.length === 0 || !haveStages)('the rules provider on the reco
       // the labels straight from session.json, not through normalize
       const gold = (JSON.parse(readFileSync(`${fixturePath(id)}/session.json`, 'utf8')) as { labels?: typeof labels }).labels ?? [];
       const s = scoreSpans(out.spans, gold);
-      if (s.exact.f1 < 1) misses.push(`${id}: predicted ${JSON.stringify(out.spans.map((x) => [x.action, x.parameters]))} labels ${JSON.stringify(gold.map((x: { action: string; parameters: unknown }) => [x.action, x.parameters]))}`);
+      if (s.exact.f1 < 1)
+        misses.push(
+          `${id}: predicted ${JSON.stringify(out.spans.map((x) => [x.action, x.parameters]))} labels ${JSON.stringify(gold.map((x: { action: string; parameters: unknown }) => [x.action, x.parameters]))}`,
+        );
       predicted.push(...out.spans);
       labels.push(...gold);
     }
@@ -56,7 +59,9 @@ describe.skipIf(!haveStages || !existsSync(PROMPT_INJECTION_SESSION) || !ids.inc
 
   it('openai: the system message is the same as for a benign session; the text is only data inside the fence', async () => {
     process.env[API_KEY_ENV] = 'sk-test';
-    const reply = { spans: [{ action: 'reply_email', startStep: 1, endStep: 3, confidence: 0.9, evidence: [], parameters: { message_id: 'm-0014', body: injected } }] };
+    const reply = {
+      spans: [{ action: 'reply_email', startStep: 1, endStep: 3, confidence: 0.9, evidence: [], parameters: { message_id: 'm-0014', body: injected } }],
+    };
     const server = await startFakeOpenAI({ handler: () => ({ json: reply }) });
     try {
       const attack = await fixtureTimeline('prompt-injection', PROMPT_INJECTION_SESSION);

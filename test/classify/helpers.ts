@@ -37,7 +37,14 @@ export function request(method: string, path: string, body?: unknown, status = 2
 
 /** Renumbers steps 1..n (helpers build them from a global counter). */
 export function timeline(steps: Step[], over: Partial<Timeline> = {}): Timeline {
-  return { sessionId: 'sess-1', suite: 'gmail', description: 'Send Bob a hello and archive the newsletter', steps: steps.map((s, i) => ({ ...s, id: i + 1 })), preamble: [], ...over };
+  return {
+    sessionId: 'sess-1',
+    suite: 'gmail',
+    description: 'Send Bob a hello and archive the newsletter',
+    steps: steps.map((s, i) => ({ ...s, id: i + 1 })),
+    preamble: [],
+    ...over,
+  };
 }
 
 /** Compose to bob, send; open m-0007 and archive it. */
@@ -52,12 +59,28 @@ export function sendAndArchive(): Timeline {
       network: [request('POST', '/api/messages/send', { to: ['bob@example.com'], cc: [], subject: 'Hello', body: 'Hi Bob, lunch at noon?' })],
     }),
     step('click', { target: { role: 'row', name: 'Weekly newsletter' }, network: [request('GET', '/api/messages/m-0007')] }),
-    step('click', { target: { role: 'button', name: 'Archive' }, network: [request('POST', '/api/messages/m-0007/modify', { addLabels: [], removeLabels: ['INBOX'] })] }),
+    step('click', {
+      target: { role: 'button', name: 'Archive' },
+      network: [request('POST', '/api/messages/m-0007/modify', { addLabels: [], removeLabels: ['INBOX'] })],
+    }),
   ]);
 }
 
-export function classifyContext(opts: { model: Record<string, unknown>; timeline: Timeline; memo?: Memo; options?: Partial<ClassifyOptions>; signal?: AbortSignal; prompt?: string }) {
-  const node = { id: 'classify', uses: 'classify', needs: ['normalize'], model: { name: 'm', config: opts.model }, ...(opts.prompt ? { prompt: opts.prompt } : {}) };
+export function classifyContext(opts: {
+  model: Record<string, unknown>;
+  timeline: Timeline;
+  memo?: Memo;
+  options?: Partial<ClassifyOptions>;
+  signal?: AbortSignal;
+  prompt?: string;
+}) {
+  const node = {
+    id: 'classify',
+    uses: 'classify',
+    needs: ['normalize'],
+    model: { name: 'm', config: opts.model },
+    ...(opts.prompt ? { prompt: opts.prompt } : {}),
+  };
   const pipeline = { suite: SUITE };
   const ctx = mapContext({
     options: ClassifyOptions.parse(opts.options ?? {}),

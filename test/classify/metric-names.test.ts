@@ -21,7 +21,18 @@ afterAll(() => {
 
 describe('model metric names', () => {
   it('what classify records is what the run summary, API, report and compare read as usage', async () => {
-    const spans = { spans: [{ action: 'send_email', startStep: 1, endStep: 5, confidence: 0.9, evidence: ['step 5'], parameters: { to: ['bob@example.com'], cc: null, subject: 'Hello', body: 'Hi' } }] };
+    const spans = {
+      spans: [
+        {
+          action: 'send_email',
+          startStep: 1,
+          endStep: 5,
+          confidence: 0.9,
+          evidence: ['step 5'],
+          parameters: { to: ['bob@example.com'], cc: null, subject: 'Hello', body: 'Hi' },
+        },
+      ],
+    };
     server = await startFakeOpenAI({ replies: [{ json: spans, usage: { prompt_tokens: 1200, completion_tokens: 150 } }] });
     const ctx = classifyContext({ model: openaiModel(server.url), timeline: sendAndArchive() });
     const out = await runClassify(ctx);
@@ -39,7 +50,9 @@ describe('model metric names', () => {
         if (e.isDirectory()) walk(rel);
         else if (/\.(ts|js|html|hbs)$/.test(e.name) && rel !== 'domain/session/llm-metrics.ts') {
           // Comments may name a metric; code may not.
-          const code = readFileSync(join(repoRoot, rel), 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
+          const code = readFileSync(join(repoRoot, rel), 'utf8')
+            .split('\n')
+            .filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
           for (const m of code.join('\n').matchAll(/['"`]llm\.[A-Za-z.]+/g)) spelled.push(`${rel}: ${m[0]}`);
         }
       }

@@ -11,7 +11,18 @@ import { classifyContext, openaiModel, sendAndArchive } from './helpers.ts';
 
 describe('model families', () => {
   it('names through routers and variants; reasoning models are the o-series and gpt-5 (not gpt-5-chat)', () => {
-    const rows = ['openai/gpt-4.1-mini', 'gpt-4.1', 'gpt-4o-mini-2024-07-18', 'openai/o4-mini:nitro', 'o3-pro', 'o1', 'gpt-5', 'gpt-5.2-mini', 'gpt-5-chat-latest', 'Qwen/Qwen2.5-VL-7B-Instruct'];
+    const rows = [
+      'openai/gpt-4.1-mini',
+      'gpt-4.1',
+      'gpt-4o-mini-2024-07-18',
+      'openai/o4-mini:nitro',
+      'o3-pro',
+      'o1',
+      'gpt-5',
+      'gpt-5.2-mini',
+      'gpt-5-chat-latest',
+      'Qwen/Qwen2.5-VL-7B-Instruct',
+    ];
     expect(rows.map((m) => [m, modelFamily(m).name, modelFamily(m).reasoning])).toEqual([
       ['openai/gpt-4.1-mini', 'gpt-4.1-mini', false],
       ['gpt-4.1', 'gpt-4.1', false],
@@ -44,7 +55,9 @@ describe('endpoints and the token limit field', () => {
 
   it('infers the endpoint from baseURL, and an explicit endpoint wins', () => {
     expect(
-      ['https://api.openai.com/v1', 'https://openrouter.ai/api/v1', 'http://localhost:11434/v1', 'http://gpu-box:8000/v1'].map((baseURL) => endpointOf(config({ baseURL }))),
+      ['https://api.openai.com/v1', 'https://openrouter.ai/api/v1', 'http://localhost:11434/v1', 'http://gpu-box:8000/v1'].map((baseURL) =>
+        endpointOf(config({ baseURL })),
+      ),
     ).toEqual(['openai', 'openrouter', 'ollama', 'generic']);
     expect(endpointOf(config({ baseURL: 'http://gpu-box:8000/v1', endpoint: 'vllm' }))).toBe('vllm');
   });
@@ -60,19 +73,44 @@ describe('endpoints and the token limit field', () => {
   });
 
   it('maxTokensParam is not a secret-looking key (the cache key and snapshots keep its value)', () => {
-    expect(redactSecrets({ maxTokensParam: 'max_completion_tokens', contextLength: 4096, imagesPerRequest: 1 })).toEqual({ maxTokensParam: 'max_completion_tokens', contextLength: 4096, imagesPerRequest: 1 });
+    expect(redactSecrets({ maxTokensParam: 'max_completion_tokens', contextLength: 4096, imagesPerRequest: 1 })).toEqual({
+      maxTokensParam: 'max_completion_tokens',
+      contextLength: 4096,
+      imagesPerRequest: 1,
+    });
   });
 });
 
 describe('plan estimates', () => {
   it('counts the requests, the text, the schema and the images by the family rule', () => {
     const t = sendAndArchive();
-    const ctx = classifyContext({ model: openaiModel('http://127.0.0.1:9/v1', { model: 'openai/gpt-4.1-mini', price: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }), timeline: t, options: { maxImages: 2 } });
+    const ctx = classifyContext({
+      model: openaiModel('http://127.0.0.1:9/v1', { model: 'openai/gpt-4.1-mini', price: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }),
+      timeline: t,
+      options: { maxImages: 2 },
+    });
     const hash = ctx.artifacts.put(new Uint8Array([1, 2, 3]), 'image/jpeg');
     for (const s of t.steps) s.keyframe = { artifact: hash, mediaType: 'image/jpeg', t: s.t0 - 10, width: 1000, height: 700 };
-    const e = classifyStage.estimate!({ item: ctx.item, upstream: ctx.upstream, inputs: ctx.inputs, options: ctx.options, node: ctx.node, pipeline: ctx.pipeline, files: ctx.files, memo: ctx.memo, artifacts: ctx.artifacts });
+    const e = classifyStage.estimate!({
+      item: ctx.item,
+      upstream: ctx.upstream,
+      inputs: ctx.inputs,
+      options: ctx.options,
+      node: ctx.node,
+      pipeline: ctx.pipeline,
+      files: ctx.files,
+      memo: ctx.memo,
+      artifacts: ctx.artifacts,
+    });
     const suite = ctx.pipeline.suite!;
-    expect(Object.keys(e)).toEqual(['llm.calls', 'llm.inputTokens', 'llm.inputCostUsd', 'llm.inputTokens.text', 'llm.inputTokens.schema', 'llm.inputTokens.images']);
+    expect(Object.keys(e)).toEqual([
+      'llm.calls',
+      'llm.inputTokens',
+      'llm.inputCostUsd',
+      'llm.inputTokens.text',
+      'llm.inputTokens.schema',
+      'llm.inputTokens.images',
+    ]);
     expect(e['llm.calls']).toBe(1);
     expect(e['llm.inputTokens.images']).toBe(2 * 1141);
     expect(e['llm.inputTokens.schema']).toBe(countTokens(JSON.stringify(buildResponseSchema(parseSuite(readFileSync(suite, 'utf8'), suite)))));

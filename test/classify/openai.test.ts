@@ -7,8 +7,22 @@ import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAn
 
 const goodSpans = {
   spans: [
-    { action: 'send_email', startStep: 1, endStep: 5, confidence: 0.93, evidence: ['step 5: POST /api/messages/send'], parameters: { to: ['bob@example.com'], cc: null, subject: 'Hello', body: 'Hi Bob, lunch at noon?' } },
-    { action: 'modify_labels', startStep: 6, endStep: 7, confidence: 0.9, evidence: ['step 7: archive'], parameters: { message_id: 'm-0007', add_labels: [], remove_labels: ['INBOX'] } },
+    {
+      action: 'send_email',
+      startStep: 1,
+      endStep: 5,
+      confidence: 0.93,
+      evidence: ['step 5: POST /api/messages/send'],
+      parameters: { to: ['bob@example.com'], cc: null, subject: 'Hello', body: 'Hi Bob, lunch at noon?' },
+    },
+    {
+      action: 'modify_labels',
+      startStep: 6,
+      endStep: 7,
+      confidence: 0.9,
+      evidence: ['step 7: archive'],
+      parameters: { message_id: 'm-0007', add_labels: [], remove_labels: ['INBOX'] },
+    },
   ],
 };
 
@@ -31,7 +45,10 @@ describe('classify with the openai provider, through the real SDK and a local Ch
 
     expect(out.provider).toBe('openai');
     expect(out.modelId).toBe('fake-model');
-    expect(out.spans.map((s) => [s.action, s.startStep, s.endStep])).toEqual([['send_email', 1, 5], ['modify_labels', 6, 7]]);
+    expect(out.spans.map((s) => [s.action, s.startStep, s.endStep])).toEqual([
+      ['send_email', 1, 5],
+      ['modify_labels', 6, 7],
+    ]);
     // the null strict mode forces for optional `cc` is dropped
     expect(out.spans[0]!.parameters).toEqual({ to: ['bob@example.com'], subject: 'Hello', body: 'Hi Bob, lunch at noon?' });
     expect(out.usage).toMatchObject({ calls: 1, promptTokens: 1200, completionTokens: 150 });
@@ -48,8 +65,18 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     const branches = format.json_schema.schema.properties.spans.items.anyOf;
     // one object per action, its first property `action` fixed to that action: no action can carry another's parameters
     expect(branches.map((b: any) => Object.keys(b.properties)[0])).toEqual(Array(8).fill('action'));
-    expect(branches.map((b: any) => b.properties.action.enum)).toEqual([['send_email'], ['create_draft'], ['reply_email'], ['forward_email'], ['search_emails'], ['read_email'], ['modify_labels'], ['delete_email']]);
-    for (const b of branches) expect([b.additionalProperties, b.required]).toEqual([false, ['action', 'startStep', 'endStep', 'confidence', 'evidence', 'parameters']]);
+    expect(branches.map((b: any) => b.properties.action.enum)).toEqual([
+      ['send_email'],
+      ['create_draft'],
+      ['reply_email'],
+      ['forward_email'],
+      ['search_emails'],
+      ['read_email'],
+      ['modify_labels'],
+      ['delete_email'],
+    ]);
+    for (const b of branches)
+      expect([b.additionalProperties, b.required]).toEqual([false, ['action', 'startStep', 'endStep', 'confidence', 'evidence', 'parameters']]);
     const sendParams = branches[0].properties.parameters;
     expect(sendParams.required).toEqual(['to', 'cc', 'subject', 'body']);
     expect(sendParams.properties.cc.type).toEqual(['array', 'null']);
@@ -126,7 +153,9 @@ describe('classify with the openai provider, through the real SDK and a local Ch
   });
 
   it('honours Retry-After on a 429 before retrying', async () => {
-    server = await startFakeOpenAI({ replies: [{ status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } }, { json: goodSpans }] });
+    server = await startFakeOpenAI({
+      replies: [{ status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } }, { json: goodSpans }],
+    });
     const ctx = classifyContext({ model: openaiModel(server.url), timeline: sendAndArchive() });
     const out = await runClassify(ctx);
     expect(out.spans).toHaveLength(2);
@@ -165,7 +194,9 @@ describe('classify with the openai provider, through the real SDK and a local Ch
   });
 
   it('never retries a 401, and says which variable holds the key', async () => {
-    server = await startFakeOpenAI({ handler: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } }) });
+    server = await startFakeOpenAI({
+      handler: () => ({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } }),
+    });
     const err = await failure(runClassify(classifyContext({ model: openaiModel(server.url), timeline: sendAndArchive() })));
     expect(err.code).toBe('TP_MODEL');
     expect(err.message).toContain('rejected the request: HTTP 401 Incorrect API key provided');
@@ -231,7 +262,14 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     server = await startFakeOpenAI({
       handler: (req) => {
         const part = Number(/part (\d+) of/.exec(req.body.messages[1].content)?.[1]);
-        const span = (action: string, s: number, e: number, parameters: object) => ({ action, startStep: s, endStep: e, confidence: 0.8, evidence: [], parameters });
+        const span = (action: string, s: number, e: number, parameters: object) => ({
+          action,
+          startStep: s,
+          endStep: e,
+          confidence: 0.8,
+          evidence: [],
+          parameters,
+        });
         // chunk 1 = steps 1-10, chunk 2 = steps 7-16; the delete at 8-10 is seen by both, cut off at 10 in chunk 1
         return part === 1
           ? { json: { spans: [span('read_email', 2, 3, { message_id: 'm-1' }), span('delete_email', 8, 10, { message_id: 'm-2' })] } }
@@ -298,7 +336,12 @@ describe('classify check()', () => {
     const rules = classifyContext({ model: { provider: 'rules' }, timeline: sendAndArchive() });
     expect(classifyStage.check!(rules.node, rules.pipeline, rules.files, rules.env)).toEqual([]);
     const pipeline = { ...rules.pipeline, suite: badSuite };
-    const issues = classifyStage.check!({ ...rules.node, model: undefined }, pipeline, { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] }, rules.env);
+    const issues = classifyStage.check!(
+      { ...rules.node, model: undefined },
+      pipeline,
+      { read: (p) => readFileSyncUtf8(p), paths: () => [badSuite] },
+      rules.env,
+    );
     expect(issues.map((i) => [i.path, i.message])).toEqual([
       [undefined, `invalid suite ${badSuite}:4:5 (field actions.a.description): is required`],
       [['model'], 'stage "classify" needs a model (provider openai or rules)'],

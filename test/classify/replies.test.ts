@@ -29,11 +29,20 @@ describe('retries follow the server', () => {
   });
 
   it('a 429 insufficient_quota is permanent: one request, a quota failure, a billing hint', async () => {
-    const quota = { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } };
+    const quota = {
+      error: {
+        message: 'You exceeded your current quota, please check your plan and billing details.',
+        type: 'insufficient_quota',
+        param: null,
+        code: 'insufficient_quota',
+      },
+    };
     server = await startFakeOpenAI({ handler: () => ({ status: 429, headers: { 'retry-after': '1' }, body: quota }) });
     const err = await failure(run({ maxRetries: 3 }));
     expect(err.details).toEqual({ kind: 'quota', status: 429 });
-    expect(err.message).toBe(`model "fake-model" at ${server.url} refused the request: the account's quota is used up (HTTP 429 You exceeded your current quota, please check your plan and billing details.)`);
+    expect(err.message).toBe(
+      `model "fake-model" at ${server.url} refused the request: the account's quota is used up (HTTP 429 You exceeded your current quota, please check your plan and billing details.)`,
+    );
     expect(err.hint).toContain(API_KEY_ENV);
     expect(server.requests).toHaveLength(1);
   });
@@ -41,7 +50,9 @@ describe('retries follow the server', () => {
 
 describe('replies that are their own failure kinds, not repair fodder', () => {
   it('finish_reason length: a truncated failure after one request, keeping the raw reply', async () => {
-    server = await startFakeOpenAI({ handler: () => ({ content: '{"spans": [{"action": "read_em', finishReason: 'length', usage: { prompt_tokens: 900, completion_tokens: 2000 } }) });
+    server = await startFakeOpenAI({
+      handler: () => ({ content: '{"spans": [{"action": "read_em', finishReason: 'length', usage: { prompt_tokens: 900, completion_tokens: 2000 } }),
+    });
     const ctx = classifyContext({ model: openaiModel(server.url), timeline: sendAndArchive() });
     const err = await failure(runClassify(ctx));
     expect(err.message).toBe('model "fake-model" was cut off at maxTokens (2000) while classifying steps 1-7');

@@ -5,7 +5,8 @@ import { parseSuite } from '../../domain/suite/index.ts';
 import { classifyContext, request, runClassify, sendAndArchive, step, SUITE, timeline } from './helpers.ts';
 
 const suite = parseSuite(readFileSync(SUITE, 'utf8'), SUITE);
-const summary = (t: ReturnType<typeof timeline>) => classifyWithRules(t, suite).map((s) => ({ action: s.action, parameters: s.parameters, steps: [s.startStep, s.endStep] }));
+const summary = (t: ReturnType<typeof timeline>) =>
+  classifyWithRules(t, suite).map((s) => ({ action: s.action, parameters: s.parameters, steps: [s.startStep, s.endStep] }));
 
 describe('the rules provider', () => {
   it('reads actions and parameters from requests; opening a message to archive it is no read_email', async () => {
@@ -100,7 +101,10 @@ describe('the rules provider', () => {
   it('request evidence wins over the UI evidence of the same action nearby', () => {
     const t = timeline([
       step('type', { target: { field: 'to' }, text: 'typo@example' }),
-      step('click', { target: { role: 'button', name: 'Send' }, network: [request('POST', '/api/messages/send', { to: ['real@example.com'], subject: 'a', body: 'b' })] }),
+      step('click', {
+        target: { role: 'button', name: 'Send' },
+        network: [request('POST', '/api/messages/send', { to: ['real@example.com'], subject: 'a', body: 'b' })],
+      }),
     ]);
     expect(summary(t)).toEqual([{ action: 'send_email', parameters: { to: ['real@example.com'], cc: [], subject: 'a', body: 'b' }, steps: [1, 2] }]);
   });

@@ -57,7 +57,12 @@ describe('strictify: what converts', () => {
         kind: { enum: ['exact', null] },
         target: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
         label: { type: ['string', 'null'], description: 'a label' },
-        where: { type: ['object', 'null'], properties: { x: { type: 'number' }, y: { type: ['number', 'null'] } }, required: ['x', 'y'], additionalProperties: false },
+        where: {
+          type: ['object', 'null'],
+          properties: { x: { type: 'number' }, y: { type: ['number', 'null'] } },
+          required: ['x', 'y'],
+          additionalProperties: false,
+        },
         tags: { type: ['array', 'null'], items: { type: 'string' } },
         extra: { type: ['object', 'null'], properties: { note: { type: ['string', 'null'] } }, required: ['note'], additionalProperties: false },
       },
@@ -106,7 +111,9 @@ describe('strictify: what is refused, at validate time, with the place and the r
 
   it('classify check() refuses the suite naming file, line and field; running it fails the same way', () => {
     const ctx = classifyContext({ model: openaiModel('http://127.0.0.1:9/v1'), timeline: sendAndArchive() });
-    const issues = classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([...ctx.files.paths(), s.file]), { TP_FAKE_OPENAI_KEY: 'sk-x' });
+    const issues = classifyStage.check!(ctx.node, { ...ctx.pipeline, suite: s.file }, diskFiles([...ctx.files.paths(), s.file]), {
+      TP_FAKE_OPENAI_KEY: 'sk-x',
+    });
     expect(issues.map((i) => i.message)).toEqual([
       `${s.file}:8:19 action bad, parameters.properties.anything: is an object without properties; strict structured output can only fill in named properties`,
       `${s.file}:9:18 action bad, parameters.properties.headers: is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties`,
@@ -115,7 +122,9 @@ describe('strictify: what is refused, at validate time, with the place and the r
       `${s.file}:12:16 action bad, parameters.properties.loose: has no type; strict structured output needs one`,
     ]);
     expect(issues[0]!.hint).toContain('rules provider');
-    expect(() => buildResponseSchema(parsed)).toThrow(/^suite .*suite\.yaml: 5 parameter schemas cannot be sent as a strict structured-output schema:\n {2}action bad, parameters\.properties\.anything: is an object without properties/);
+    expect(() => buildResponseSchema(parsed)).toThrow(
+      /^suite .*suite\.yaml: 5 parameter schemas cannot be sent as a strict structured-output schema:\n {2}action bad, parameters\.properties\.anything: is an object without properties/,
+    );
   });
 
   it('the rules provider does not need a strict schema: no issue', () => {

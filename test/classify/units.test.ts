@@ -35,7 +35,12 @@ describe('chunkSteps', () => {
   const steps = timeline(Array.from({ length: 25 }, () => step('click'))).steps;
   it('cuts overlapping windows that cover every step', () => {
     const chunks = chunkSteps(steps, 10, 3);
-    expect(chunks.map((c) => [c[0]!.id, c.at(-1)!.id])).toEqual([[1, 10], [8, 17], [15, 24], [22, 25]]);
+    expect(chunks.map((c) => [c[0]!.id, c.at(-1)!.id])).toEqual([
+      [1, 10],
+      [8, 17],
+      [15, 24],
+      [22, 25],
+    ]);
     expect(chunkSteps(steps, 60, 10)).toHaveLength(1);
   });
 });

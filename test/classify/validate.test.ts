@@ -18,9 +18,15 @@ describe('validate refuses sampling parameters for a reasoning model', () => {
     const env = { OPENROUTER_API_KEY: 'sk-or-test', PATH: process.env.PATH };
     const ok = await cli(['validate', 'pipelines/gmail.yaml', '--variant', 'small'], { cwd: dir, env, builtin: true });
     expect(ok.code).toBe(0);
-    const r = await cli(['validate', 'pipelines/gmail.yaml', '--variant', 'small', '--set', 'models.small.model=openai/o4-mini'], { cwd: dir, env, builtin: true });
+    const r = await cli(['validate', 'pipelines/gmail.yaml', '--variant', 'small', '--set', 'models.small.model=openai/o4-mini'], {
+      cwd: dir,
+      env,
+      builtin: true,
+    });
     expect(r.code).toBe(2);
-    expect(r.out + r.err).toMatch(/^pipelines\/gmail\.yaml:\d+:\d+ model "small" \(openai\/o4-mini\) is a reasoning model \(o4-mini family\), which refuses sampling parameters, but temperature is configured$/m);
+    expect(r.out + r.err).toMatch(
+      /^pipelines\/gmail\.yaml:\d+:\d+ model "small" \(openai\/o4-mini\) is a reasoning model \(o4-mini family\), which refuses sampling parameters, but temperature is configured$/m,
+    );
     expect(r.out + r.err).toContain('hint: Remove them: the request then carries none, and the model samples at its fixed default.');
   });
 });

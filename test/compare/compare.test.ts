@@ -5,7 +5,14 @@ import type { ClassifiedSpan } from '../../domain/session/classification.ts';
 import type { Example } from '../../domain/example/index.ts';
 import { archiveSpan, classification, sendSpan, synthesizeExample, timeline } from '../synthesize/fixtures.ts';
 
-const span = (action: string, parameters: Record<string, unknown>, confidence = 0.9): ClassifiedSpan => ({ action, startStep: 1, endStep: 2, parameters, confidence, evidence: [] });
+const span = (action: string, parameters: Record<string, unknown>, confidence = 0.9): ClassifiedSpan => ({
+  action,
+  startStep: 1,
+  endStep: 2,
+  parameters,
+  confidence,
+  evidence: [],
+});
 const search = span('search_emails', { query: 'invoice' });
 const del42 = span('delete_email', { message_id: 'm-0042' });
 const del1 = span('delete_email', { message_id: 'm-0001' });
@@ -23,7 +30,11 @@ async function runOf(predictions: Record<string, ClassifiedSpan[]>): Promise<Exa
 
 async function pair(): Promise<[RunExamples, RunExamples]> {
   const a = await runOf({ s1: [sendSpan, archiveSpan], s2: [search], s3: [] });
-  const b = await runOf({ s1: [{ ...sendSpan, parameters: { ...sendSpan.parameters, subject: 'Q4 numbers' } }, archiveSpan], s2: [search, del42], s3: [{ ...del1, confidence: 0.5 }] });
+  const b = await runOf({
+    s1: [{ ...sendSpan, parameters: { ...sendSpan.parameters, subject: 'Q4 numbers' } }, archiveSpan],
+    s2: [search, del42],
+    s3: [{ ...del1, confidence: 0.5 }],
+  });
   return [
     { runId: 'run-a', variant: 'rules', examples: a, usage: { tokens: 0, costUsd: 0, latencyMs: 12, calls: 0 } },
     { runId: 'run-b', variant: 'strong', examples: b },

@@ -38,11 +38,20 @@ describe('formatDiagnostic', () => {
         1 | name: gmail
           |       ^^^^^"
     `);
-    expect(formatDiagnostic(at(1, 1, 1, 'file not found'), undefined, { cwd: '/elsewhere' })).toMatchInlineSnapshot(`"../repo/pipelines/gmail.yaml:1:1 file not found"`);
+    expect(formatDiagnostic(at(1, 1, 1, 'file not found'), undefined, { cwd: '/elsewhere' })).toMatchInlineSnapshot(
+      `"../repo/pipelines/gmail.yaml:1:1 file not found"`,
+    );
   });
 
   test('command-line arguments are their own source', () => {
-    const d: Diagnostic = { file: '--set concurrency=zero', line: 1, column: 19, length: 4, message: '"concurrency" must be a number, got "zero"', path: ['concurrency'] };
+    const d: Diagnostic = {
+      file: '--set concurrency=zero',
+      line: 1,
+      column: 19,
+      length: 4,
+      message: '"concurrency" must be a number, got "zero"',
+      path: ['concurrency'],
+    };
     expect(formatDiagnostic(d, undefined)).toMatchInlineSnapshot(`
       "<command line>:1:19 "concurrency" must be a number, got "zero"
         1 | --set concurrency=zero

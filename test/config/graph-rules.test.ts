@@ -192,9 +192,7 @@ stages:
            |   ^^^^^^^^
         hint: Add \`model: <name>\`."
     `);
-    expect(
-      printed({ 'pipeline.yaml': BASE.replace('model: strong', 'model: strong\n    prompt: prompt.hbs'), 'prompt.hbs': '  \n' }),
-    ).toMatchInlineSnapshot(`
+    expect(printed({ 'pipeline.yaml': BASE.replace('model: strong', 'model: strong\n    prompt: prompt.hbs'), 'prompt.hbs': '  \n' })).toMatchInlineSnapshot(`
       "pipeline.yaml:19:13 the prompt template is empty
         19 |     prompt: prompt.hbs
            |             ^^^^^^^^^^"
@@ -207,10 +205,14 @@ stages:
   });
 
   test('every rule reports; nothing stops at the first error', () => {
-    const yaml = BASE.replace('uses: load', 'uses: laod').replace('needs: load', 'needs: lod').replace('model: strong', 'model: strng').replace('needs: [classify]', 'needs: [classify]\n    bogus: 1');
+    const yaml = BASE.replace('uses: load', 'uses: laod')
+      .replace('needs: load', 'needs: lod')
+      .replace('model: strong', 'model: strng')
+      .replace('needs: [classify]', 'needs: [classify]\n    bogus: 1');
     const { result } = loadTree({ 'pipeline.yaml': yaml });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.diagnostics.map((d) => [d.line, d.message])).toMatchInlineSnapshot(`
+    if (!result.ok)
+      expect(result.diagnostics.map((d) => [d.line, d.message])).toMatchInlineSnapshot(`
       [
         [
           22,

@@ -46,7 +46,9 @@ describe('option values that come from a registry in code', () => {
 
   test('every importer name, auto and native are accepted', () => {
     expect(FORMAT_CHOICES).toEqual(['auto', 'native', 'extension', 'playwright', 'har', 'rrweb', 'chromeRecorder', 'clones', 'opencua', 'opencuaBench']);
-    expect(FORMAT_CHOICES.map((f) => printed(pipeline(`{path: s/*, format: ${f}}`, `{uses: load, with: {format: ${f}}}`)))).toEqual(FORMAT_CHOICES.map(() => 'ok'));
+    expect(FORMAT_CHOICES.map((f) => printed(pipeline(`{path: s/*, format: ${f}}`, `{uses: load, with: {format: ${f}}}`)))).toEqual(
+      FORMAT_CHOICES.map(() => 'ok'),
+    );
   });
 
   test('a model provider classify does not know, with did-you-mean at models.<name>.provider', () => {

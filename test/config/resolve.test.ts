@@ -82,7 +82,12 @@ actionToolMaps:
     const { dir, result } = loadTree({ 'pipeline.yaml': yaml }, { variant: 'v', env: { MINI: 'literal $${x}' }, sets: ['models.small.temperature=0.5'] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const again = loadPipelineFromText(stringify(result.raw), join(dir, 'pipeline.yaml'), { registry: testRegistry, cwd: dir, env: {}, snapshot: { variant: 'v' } });
+    const again = loadPipelineFromText(stringify(result.raw), join(dir, 'pipeline.yaml'), {
+      registry: testRegistry,
+      cwd: dir,
+      env: {},
+      snapshot: { variant: 'v' },
+    });
     expect(again.ok && again.pipeline).toEqual(result.pipeline);
   });
 });

@@ -11,7 +11,10 @@ import { tempTree } from './test-registry.ts';
 /** The printed diagnostics of a pipeline validated against the built-in stages. */
 function printed(stages: string): string {
   const suite = readFileSync(new URL('../../pipelines/suites/gmail.yaml', import.meta.url), 'utf8');
-  const dir = tempTree({ 'pipeline.yaml': `name: roles\nsessions: {path: s/*}\nsuite: suite.yaml\nmodels:\n  rules: {provider: rules}\nstages:\n${stages}`, 'suite.yaml': suite });
+  const dir = tempTree({
+    'pipeline.yaml': `name: roles\nsessions: {path: s/*}\nsuite: suite.yaml\nmodels:\n  rules: {provider: rules}\nstages:\n${stages}`,
+    'suite.yaml': suite,
+  });
   const result = loadPipeline(join(dir, 'pipeline.yaml'), { registry: builtinStages, env: {}, cwd: dir });
   if (result.ok) return 'ok';
   return formatDiagnostics(result.diagnostics, result.sources, { cwd: dir });
@@ -31,7 +34,9 @@ describe('needs edges connect a producer to a consumer of its role', () => {
   });
 
   test('a role none of the needs provides, at the needs list', () => {
-    expect(printed(`${LOAD}${NORMALIZE}  classify: {uses: classify, needs: normalize, model: rules}\n  synthesize:\n    uses: synthesize\n    needs: [classify]\n`)).toMatchInlineSnapshot(`
+    expect(
+      printed(`${LOAD}${NORMALIZE}  classify: {uses: classify, needs: normalize, model: rules}\n  synthesize:\n    uses: synthesize\n    needs: [classify]\n`),
+    ).toMatchInlineSnapshot(`
       "pipeline.yaml:12:12 stage "synthesize" consumes "timeline", but none of its needs ("classify") produces it
         12 |     needs: [classify]
            |            ^^^^^^^^^^
@@ -58,7 +63,8 @@ describe('needs edges connect a producer to a consumer of its role', () => {
   });
 
   test('two needs of one role', () => {
-    expect(printed(`${LOAD}${NORMALIZE}  again: {uses: normalize, needs: load}\n  classify: {uses: classify, needs: [normalize, again], model: rules}\n`)).toMatchInlineSnapshot(`
+    expect(printed(`${LOAD}${NORMALIZE}  again: {uses: normalize, needs: load}\n  classify: {uses: classify, needs: [normalize, again], model: rules}\n`))
+      .toMatchInlineSnapshot(`
       "pipeline.yaml:10:49 stage "classify" needs two stages that produce "timeline": "normalize" and "again"
         10 |   classify: {uses: classify, needs: [normalize, again], model: rules}
            |                                                 ^^^^^
@@ -76,7 +82,9 @@ describe('needs edges connect a producer to a consumer of its role', () => {
   });
 
   test('a command stage between two typed stages stands in for the role left', () => {
-    expect(printed(`${LOAD}${NORMALIZE}  filter: {uses: exec, needs: normalize, with: {run: cat}}\n  classify: {uses: classify, needs: filter, model: rules}\n`)).toMatchInlineSnapshot(`"ok"`);
+    expect(
+      printed(`${LOAD}${NORMALIZE}  filter: {uses: exec, needs: normalize, with: {run: cat}}\n  classify: {uses: classify, needs: filter, model: rules}\n`),
+    ).toMatchInlineSnapshot(`"ok"`);
   });
 });
 

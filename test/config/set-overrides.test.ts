@@ -5,7 +5,15 @@ describe('--set overrides', () => {
   test('numbers, lists, booleans and new keys', () => {
     const { result } = loadTree(
       { 'pipeline.yaml': BASE },
-      { sets: ['models.small.temperature=0.2', 'stages.write.needs=[load, classify]', 'models.small.stream=true', 'stages.classify.with.images.max=4', 'stages.classify.model=small'] },
+      {
+        sets: [
+          'models.small.temperature=0.2',
+          'stages.write.needs=[load, classify]',
+          'models.small.stream=true',
+          'stages.classify.with.images.max=4',
+          'stages.classify.model=small',
+        ],
+      },
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -42,9 +50,8 @@ describe('--set overrides', () => {
   });
 
   test('bad paths and unparseable values', () => {
-    expect(
-      printed({ 'pipeline.yaml': BASE }, { sets: ['name.first=x', 'stages..model=x', 'concurrency', 'models.small.temperature=[0.2', 'nmae=x'] }),
-    ).toMatchInlineSnapshot(`
+    expect(printed({ 'pipeline.yaml': BASE }, { sets: ['name.first=x', 'stages..model=x', 'concurrency', 'models.small.temperature=[0.2', 'nmae=x'] }))
+      .toMatchInlineSnapshot(`
       "<command line>:1:7 --set needs the form path=value, got "concurrency"
         1 | --set concurrency
           |       ^^^^^^^^^^^

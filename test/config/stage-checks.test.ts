@@ -9,16 +9,55 @@ import { tempTree, testRegistry } from './test-registry.ts';
 
 const registry = {
   ...testRegistry,
-  buggy: defineStage({ name: 'buggy', version: '1', kind: 'map', options: z.object({}), check: () => { throw new TypeError("cannot read properties of undefined (reading 'x')"); }, run: () => null }),
-  snoop: defineStage({ name: 'snoop', version: '1', kind: 'map', options: z.object({}), check: (_node, pipeline, files) => (files.read(join(pipeline.dir, 'pipeline.yaml')), []), run: () => null }),
-  picky: defineStage({ name: 'picky', version: '1', kind: 'map', options: z.object({}), check: () => { throw configError('the suite has no actions', { hint: 'Add actions to the suite.' }); }, run: () => null }),
+  buggy: defineStage({
+    name: 'buggy',
+    version: '1',
+    kind: 'map',
+    options: z.object({}),
+    check: () => {
+      throw new TypeError("cannot read properties of undefined (reading 'x')");
+    },
+    run: () => null,
+  }),
+  snoop: defineStage({
+    name: 'snoop',
+    version: '1',
+    kind: 'map',
+    options: z.object({}),
+    check: (_node, pipeline, files) => (files.read(join(pipeline.dir, 'pipeline.yaml')), []),
+    run: () => null,
+  }),
+  picky: defineStage({
+    name: 'picky',
+    version: '1',
+    kind: 'map',
+    options: z.object({}),
+    check: () => {
+      throw configError('the suite has no actions', { hint: 'Add actions to the suite.' });
+    },
+    run: () => null,
+  }),
   reader: defineStage({
     name: 'reader',
     version: '1',
     kind: 'map',
     options: z.object({ template: z.string().default('missing.hbs') }),
-    keyFiles: (node, pipeline) => [{ label: 'template', path: join(pipeline.dir, node.with['template'] as string) }, { label: 'partials', path: join(pipeline.dir, 'partials/*.hbs') }],
-    check: (_node, pipeline, files) => (files.paths().length === 2 ? [] : [{ message: `saw [${files.paths().map((p) => relative(pipeline.dir, p)).join(', ')}]`, path: ['with', 'template'] }]),
+    keyFiles: (node, pipeline) => [
+      { label: 'template', path: join(pipeline.dir, node.with['template'] as string) },
+      { label: 'partials', path: join(pipeline.dir, 'partials/*.hbs') },
+    ],
+    check: (_node, pipeline, files) =>
+      files.paths().length === 2
+        ? []
+        : [
+            {
+              message: `saw [${files
+                .paths()
+                .map((p) => relative(pipeline.dir, p))
+                .join(', ')}]`,
+              path: ['with', 'template'],
+            },
+          ],
     run: () => null,
   }),
 };

@@ -81,7 +81,8 @@ describe('YAML that cannot be a pipeline', () => {
     const result = loadPipeline(file, { registry: testRegistry, env: {}, cwd: dir });
     const ms = performance.now() - start;
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>')).toMatchInlineSnapshot(`
+    if (!result.ok)
+      expect(formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>')).toMatchInlineSnapshot(`
       "pipeline.yaml:1:1 this file is 10.4 MB; a config file may be at most 1 MB
         hint: Is this the right file? Session data belongs under \`sessions.path\`, not in the config."
     `);
@@ -149,7 +150,8 @@ describe('YAML that cannot be a pipeline', () => {
     const dir = tempTree({});
     const result = loadPipeline(join(dir, 'nope.yaml'), { registry: testRegistry, env: {}, cwd: dir });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>')).toMatchInlineSnapshot(`
+    if (!result.ok)
+      expect(formatDiagnostics(result.diagnostics, result.sources, { cwd: dir }).replaceAll(dir, '<tmp>')).toMatchInlineSnapshot(`
       "nope.yaml:1:1 file not found
         hint: Check the path; relative paths resolve against the working directory or the pipeline file's folder."
     `);

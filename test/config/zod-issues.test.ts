@@ -13,10 +13,20 @@ const Shape = z.strictObject({
 
 describe('the one zod-issue formatter', () => {
   test('gives each problem its path, its field and a message a person can act on', () => {
-    const input = { width: 'wide', kind: 'clik', name: '', tags: ['a', 'b', 'c'], arg: { from: 'x', const: 1 }, provider: { provider: 'rulez' }, colour: 'red' };
+    const input = {
+      width: 'wide',
+      kind: 'clik',
+      name: '',
+      tags: ['a', 'b', 'c'],
+      arg: { from: 'x', const: 1 },
+      provider: { provider: 'rulez' },
+      colour: 'red',
+    };
     const parsed = Shape.safeParse(input);
     if (parsed.success) throw new Error('expected the input to be refused');
-    expect(describeZodIssues(parsed.error.issues, { input, schema: Shape, base: ['session'] }).map((i) => [i.path.join('.'), i.field, i.problem, i.target])).toEqual([
+    expect(
+      describeZodIssues(parsed.error.issues, { input, schema: Shape, base: ['session'] }).map((i) => [i.path.join('.'), i.field, i.problem, i.target]),
+    ).toEqual([
       ['session.width', 'width', 'must be a number, got "wide"', 'value'],
       ['session.kind', 'kind', 'must be one of "click", "scroll", got "clik" (did you mean "click"?)', 'value'],
       ['session.name', 'name', 'must not be empty', 'value'],
@@ -32,7 +42,16 @@ describe('the one zod-issue formatter', () => {
     const parsed = z.strictObject({ kind: z.string(), name: z.string() }).safeParse(input);
     if (parsed.success) throw new Error('expected the input to be refused');
     const schema = z.strictObject({ kind: z.string(), name: z.string() });
-    expect(describeZodIssues(parsed.error.issues, { input, schema }).map((i) => i.message)).toEqual(['missing required key "name" at the top level', 'unknown key "nmae" at the top level (did you mean "name"?)']);
-    expect(firstZodIssue(parsed.error, input)).toEqual({ path: ['name'], field: 'name', problem: 'is required', message: 'missing required key "name" at the top level', target: 'value' });
+    expect(describeZodIssues(parsed.error.issues, { input, schema }).map((i) => i.message)).toEqual([
+      'missing required key "name" at the top level',
+      'unknown key "nmae" at the top level (did you mean "name"?)',
+    ]);
+    expect(firstZodIssue(parsed.error, input)).toEqual({
+      path: ['name'],
+      field: 'name',
+      problem: 'is required',
+      message: 'missing required key "name" at the top level',
+      target: 'value',
+    });
   });
 });

@@ -28,7 +28,13 @@ interface TruthFile {
 }
 
 const readTruth = (file: string): TruthFile => JSON.parse(readFileSync(file, 'utf8')) as TruthFile;
-const folders = (dir: string) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : []);
+const folders = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 
 /** Every case: each own scenario once per format it was recorded in, then each public case. */
 export function corpusCases(): CorpusCase[] {

@@ -23,7 +23,13 @@ async function examples(): Promise<Example[]> {
 async function run(exs: Example[], outDir: string, options: Partial<DatasetOptions> = {}) {
   const ctx = aggregateContext({
     options: DatasetOptions.parse(options),
-    items: exs.map((e) => ({ item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' }, upstream: upstreamOf({ example: e }, { from: { example: 'write' } }), inputs: { write: e }, upstreamKeys: {}, annotations: {} })),
+    items: exs.map((e) => ({
+      item: { id: e.sessionId, path: `/s/${e.sessionId}`, fingerprint: 'f' },
+      upstream: upstreamOf({ example: e }, { from: { example: 'write' } }),
+      inputs: { write: e },
+      upstreamKeys: {},
+      annotations: {},
+    })),
     pipeline: { outDir, name: 'gmail' },
   });
   ctx.failures = [{ item: { id: 'sess-broken', path: '/s/sess-broken', fingerprint: 'f' }, stage: 'load', code: 'TP_INPUT', message: 'bad line' }];
@@ -33,10 +39,13 @@ async function run(exs: Example[], outDir: string, options: Partial<DatasetOptio
 }
 
 const readLines = (file: string): DatasetLine[] =>
-  readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DatasetLine);
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as DatasetLine);
 
 const sessionOf = (line: DatasetLine) => {
-  const call = line.messages.flatMap((m) => (m.role === 'assistant' ? m.tool_calls ?? [] : []))[0]!;
+  const call = line.messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : []))[0]!;
   return call.id; // tool_call ids are per session
 };
 
@@ -67,7 +76,10 @@ describe('dataset stage', () => {
       expect(validateExample(line)).toEqual([]);
     }
     for (const id of manifest.validation) expect(splitOf(id, 0.25, 'tracepipe')).toBe('validation');
-    expect(manifest.excluded.find((x) => x.exampleId === 'sess-003')).toMatchObject({ status: 'NEEDS_REVIEW', reason: expect.stringContaining('below the review threshold') });
+    expect(manifest.excluded.find((x) => x.exampleId === 'sess-003')).toMatchObject({
+      status: 'NEEDS_REVIEW',
+      reason: expect.stringContaining('below the review threshold'),
+    });
     expect(manifest.upstreamFailures).toEqual([{ item: 'sess-broken', stage: 'load', code: 'TP_INPUT', message: 'bad line' }]);
     expect(cleaned).toEqual([]);
     // the file holds no run id and nothing about earlier runs: the same examples give the same bytes

@@ -66,10 +66,14 @@ describe('gmail pipeline end to end (rules classifier)', () => {
       expect(ex.provenance.toolCalls.every((t) => t.sourceEvents.length > 0)).toBe(true);
     }
 
-    const snapshot = ['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) => readFileSync(path.join(outDir, f), 'utf8'));
+    const snapshot = ['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) =>
+      readFileSync(path.join(outDir, f), 'utf8'),
+    );
     const again = await exec(dir, store);
     expect(again.result.status).toBe('succeeded');
-    expect(['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) => readFileSync(path.join(outDir, f), 'utf8'))).toEqual(snapshot);
+    expect(
+      ['dataset.jsonl', 'validation.jsonl', ...sessions.map((s) => `examples/${s}/messages.jsonl`)].map((f) => readFileSync(path.join(outDir, f), 'utf8')),
+    ).toEqual(snapshot);
   });
 
   it('a review decision stored against the classify result takes a flagged example into the dataset on the next run', async () => {
@@ -87,7 +91,12 @@ describe('gmail pipeline end to end (rules classifier)', () => {
     const before = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as DatasetManifest;
     expect([...before.train, ...before.validation]).not.toContain('reply-dana-offsite');
 
-    store.addAnnotation({ subjectKey: entry!.subject.key, kind: REVIEW_KIND, payload: reviewPayload({ span: 0, decision: 'accept', reviewer: 'test' }), createdAt: '2026-11-22T00:00:00.000Z' });
+    store.addAnnotation({
+      subjectKey: entry!.subject.key,
+      kind: REVIEW_KIND,
+      payload: reviewPayload({ span: 0, decision: 'accept', reviewer: 'test' }),
+      createdAt: '2026-11-22T00:00:00.000Z',
+    });
     const { result } = await exec(dir, store);
     expect(result.summary.stages['classify']?.cached).toBe(sessions.length); // nothing upstream is recomputed
     expect(result.summary.stages['synthesize']?.done).toBe(1); // only the annotated session's example is rebuilt
@@ -96,6 +105,8 @@ describe('gmail pipeline end to end (rules classifier)', () => {
     expect(after.counts.byStatus.COMPLETED).toBe((before.counts.byStatus.COMPLETED ?? 0) + 1);
     const ex = JSON.parse(readFileSync(path.join(outDir, 'examples/reply-dana-offsite/example.json'), 'utf8')) as Example;
     expect(ex.status).toBe('COMPLETED');
-    expect(ex.messages.flatMap((m) => (m.role === 'assistant' ? m.tool_calls ?? [] : [])).map((c) => ('function' in c ? c.function.name : c.name))).toEqual(['gmail_reply_to_message']);
+    expect(ex.messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []) : [])).map((c) => ('function' in c ? c.function.name : c.name))).toEqual([
+      'gmail_reply_to_message',
+    ]);
   });
 });

@@ -23,9 +23,12 @@ async function throwing(thrown: unknown, argv: string[] = ['fail']) {
   let err = '';
   const io: Io = { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false, env: {}, cwd: emptyDir(), registry: testRegistry };
   const plugin: CommandPlugin = (program) => {
-    program.command('fail').option('--json', 'print JSON').action(() => {
-      throw thrown;
-    });
+    program
+      .command('fail')
+      .option('--json', 'print JSON')
+      .action(() => {
+        throw thrown;
+      });
   };
   const code = await runCli(argv, io, [plugin]);
   return { code, out, err };
@@ -106,7 +109,11 @@ describe('a command error is printed once, by one printer', () => {
       out: '',
       err: `TP_INPUT no run nope in ${join(dir, '.tracepipe/cache.db')}\nhint: list runs with \`tracepipe runs\`.\n`,
     });
-    expect(await cli(['runs', '--bogus'], { cwd: dir })).toEqual({ code: 2, out: '', err: "TP_CONFIG unknown option '--bogus'\nhint: See tracepipe --help.\n" });
+    expect(await cli(['runs', '--bogus'], { cwd: dir })).toEqual({
+      code: 2,
+      out: '',
+      err: "TP_CONFIG unknown option '--bogus'\nhint: See tracepipe --help.\n",
+    });
   });
 });
 
@@ -115,14 +122,19 @@ describe('TP_CACHE shows the SQLite error under it', () => {
   mkdirSync(join(dir, 'bad'));
   writeFileSync(join(dir, 'bad/cache.db'), 'not a database, only text that is long enough to fill the header of one '.repeat(4));
   const file = join(dir, 'bad/cache.db');
-  const HINT = 'Check that the path is writable and is a tracepipe cache, or point `cache:` / --cache at another folder. Do not delete it lightly: it also holds review decisions people made.';
+  const HINT =
+    'Check that the path is writable and is a tracepipe cache, or point `cache:` / --cache at another folder. Do not delete it lightly: it also holds review decisions people made.';
 
   it('as text: the code and message of the SQLite error, and where tracepipe opened the file', async () => {
     const r = await cli(['runs', '--cache', 'bad'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     const lines = r.err.trimEnd().split('\n');
-    expect(lines.slice(0, 3)).toEqual([`TP_CACHE cannot open the cache file ${file}`, `hint: ${HINT}`, 'cause: SqliteError SQLITE_NOTADB: file is not a database']);
+    expect(lines.slice(0, 3)).toEqual([
+      `TP_CACHE cannot open the cache file ${file}`,
+      `hint: ${HINT}`,
+      'cause: SqliteError SQLITE_NOTADB: file is not a database',
+    ]);
     expect(lines.slice(3)).toHaveLength(3);
     for (const frame of lines.slice(3)) expect(frame).toMatch(/^ {4}at (.+ \()?tracepipe\/engine\/cache\/sqlite\.ts:\d+:\d+\)?$/);
   });
@@ -131,6 +143,11 @@ describe('TP_CACHE shows the SQLite error under it', () => {
     const r = await cli(['runs', '--cache', 'bad', '--json'], { cwd: dir });
     expect(r.code).toBe(2);
     const { error } = JSON.parse(r.err) as { error: Record<string, string> };
-    expect(error).toEqual({ code: 'TP_CACHE', message: `cannot open the cache file ${file}`, hint: HINT, cause: expect.stringMatching(/^SqliteError SQLITE_NOTADB: file is not a database\n {2}at /) });
+    expect(error).toEqual({
+      code: 'TP_CACHE',
+      message: `cannot open the cache file ${file}`,
+      hint: HINT,
+      cause: expect.stringMatching(/^SqliteError SQLITE_NOTADB: file is not a database\n {2}at /),
+    });
   });
 });

@@ -58,7 +58,10 @@ describe('tracepipe CLI', () => {
     expect(r1.out).toMatch(/✓ all +1 item: 1 ran, 0 cached/);
     expect(readFileSync(join(ws.dir, 'out/demo/all.txt'), 'utf8')).toContain('s00001\tSay: ITEM 1');
     const r2 = await cli(['exec', 'p.yaml', '--json'], { cwd: ws.dir });
-    const events = r2.out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r2.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const ran = events.filter((e) => e.type === 'item:done' && !e.cacheHit).map((e) => e.stage);
     expect(ran).toEqual(['all']);
   });
@@ -125,7 +128,13 @@ describe('tracepipe CLI', () => {
     mkdirSync(join(ws.dir, 'prompts2/partials'), { recursive: true });
     writeFileSync(join(ws.dir, 'prompts2/say.txt'), 'Say: {{text}}');
     writeFileSync(join(ws.dir, 'prompts2/partials/tone.txt'), 'excited');
-    writePipeline(ws.dir, BASE.replace('prompts/say.txt', 'prompts2/say.txt').replace('partials: prompts/partials', 'partials: prompts2/partials').replace('temperature: 0 }', 'temperature: 0.5 }'), 'b.yaml');
+    writePipeline(
+      ws.dir,
+      BASE.replace('prompts/say.txt', 'prompts2/say.txt')
+        .replace('partials: prompts/partials', 'partials: prompts2/partials')
+        .replace('temperature: 0 }', 'temperature: 0.5 }'),
+      'b.yaml',
+    );
     const r = await cli(['diff', 'p.yaml', 'b.yaml'], { cwd: ws.dir });
     expect(r.code).toBe(0);
     expect(r.out).toContain('models.cold.temperature: 0 -> 0.5');
@@ -148,7 +157,10 @@ describe('tracepipe CLI', () => {
     writeFileSync(join(ws.dir, 'prompts/say.txt'), 'CHANGED {{text}}');
     const r = await cli(['resume', runId, '--json'], { cwd: ws.dir });
     expect(r.code).toBe(0);
-    const events = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ type: 'run:start', resumedFrom: runId });
     expect(events.filter((e) => e.type === 'item:done' && !e.cacheHit).map((e) => e.stage)).toEqual(['all']);
     expect(readFileSync(join(ws.dir, 'out/demo/all.txt'), 'utf8')).toContain('Say: ITEM 0');

@@ -20,7 +20,7 @@ stages:
 
 /** A deterministic pseudo-random sequence, so a failing trial can be replayed. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const TRIALS_AT_ONCE = 4;

@@ -12,7 +12,10 @@ afterEach(() => void delete process.env[KEY]);
 
 function load(ws: { dir: string }, stages: string, env: Env) {
   writeFileSync(join(ws.dir, 'suite.yaml'), readFileSync(new URL('../../pipelines/suites/gmail.yaml', import.meta.url), 'utf8'));
-  writeFileSync(join(ws.dir, 'p.yaml'), `name: env\nsessions: {path: sessions/*}\nsuite: suite.yaml\nmodels:\n  m: {provider: openai, model: gpt-4.1-mini, apiKeyEnv: ${KEY}}\nstages:\n${stages}`);
+  writeFileSync(
+    join(ws.dir, 'p.yaml'),
+    `name: env\nsessions: {path: sessions/*}\nsuite: suite.yaml\nmodels:\n  m: {provider: openai, model: gpt-4.1-mini, apiKeyEnv: ${KEY}}\nstages:\n${stages}`,
+  );
   return loadPipeline(join(ws.dir, 'p.yaml'), { registry: builtinStages, env, cwd: ws.dir });
 }
 
@@ -36,7 +39,14 @@ describe('the environment reaches stages through the context, never the process'
     const { files } = takeSnapshot(result.pipeline, builtinStages, {});
     process.env['TP_ENV_PROBE'] = 'from the process';
     try {
-      const run = await executeRun({ pipeline: result.pipeline, registry: builtinStages, store, files, snapshot: {}, env: { TP_ENV_PROBE: 'from the run', PATH: process.env.PATH } });
+      const run = await executeRun({
+        pipeline: result.pipeline,
+        registry: builtinStages,
+        store,
+        files,
+        snapshot: {},
+        env: { TP_ENV_PROBE: 'from the run', PATH: process.env.PATH },
+      });
       expect(run.summary.failures).toEqual([]);
     } finally {
       delete process.env['TP_ENV_PROBE'];

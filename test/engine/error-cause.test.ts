@@ -84,7 +84,9 @@ describe('toErrorInfo', () => {
       code: 'TP_INTERNAL',
       message: 'stage all is an aggregate, given one item',
       hint: INTERNAL_HINT,
-      cause: expect.stringMatching(/^TP_INTERNAL stage all is an aggregate, given one item\n {2}at (.+ \()?tracepipe\/test\/engine\/error-cause\.test\.ts:\d+:\d+\)?(\n|$)/),
+      cause: expect.stringMatching(
+        /^TP_INTERNAL stage all is an aggregate, given one item\n {2}at (.+ \()?tracepipe\/test\/engine\/error-cause\.test\.ts:\d+:\d+\)?(\n|$)/,
+      ),
     });
   });
 });

@@ -43,8 +43,33 @@ function history(s: Store): void {
   const [img1, img2, img3] = [image(1), image(2), image(3)];
   image(4); // referenced by nothing: a killed run's leftover
   const put = (key: string, artifacts: string[], reads?: Record<string, Record<string, string>>) =>
-    s.putResult({ key, stageId: 'st', item: key, outputHash: sha256(`"${key}"`), parts: { static: { stage: `st@1`, key }, dynamic: {} }, createdAt: 'x', ...(reads ? { reads } : {}) }, `"${key}"`, artifacts);
-  const item = (runId: string, key: string) => s.recordItem({ runId, stageId: 'st', item: key, status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key, error: null, metrics: {} });
+    s.putResult(
+      {
+        key,
+        stageId: 'st',
+        item: key,
+        outputHash: sha256(`"${key}"`),
+        parts: { static: { stage: `st@1`, key }, dynamic: {} },
+        createdAt: 'x',
+        ...(reads ? { reads } : {}),
+      },
+      `"${key}"`,
+      artifacts,
+    );
+  const item = (runId: string, key: string) =>
+    s.recordItem({
+      runId,
+      stageId: 'st',
+      item: key,
+      status: 'succeeded',
+      cacheHit: false,
+      attempts: 1,
+      startedAt: 'x',
+      durationMs: 1,
+      key,
+      error: null,
+      metrics: {},
+    });
   const runs: [string, string, Partial<RunRecord>][] = [
     ['a1', '2026-01-01T00:00:01Z', {}],
     ['a2', '2026-01-01T00:00:02Z', {}],
@@ -56,7 +81,11 @@ function history(s: Store): void {
   ];
   for (const [id, at, over] of runs) {
     s.createRun(run(id, at, over));
-    put(`k-${id}`, id === 'a1' ? [img1, img2] : id === 'a3b' ? [img2] : id === 'b1' ? [img3] : [], id === 'a1' ? { 'cache:imports/old/s': {} } : id === 'a3' ? { 'cache:imports/new/s': {} } : undefined);
+    put(
+      `k-${id}`,
+      id === 'a1' ? [img1, img2] : id === 'a3b' ? [img2] : id === 'b1' ? [img3] : [],
+      id === 'a1' ? { 'cache:imports/old/s': {} } : id === 'a3' ? { 'cache:imports/new/s': {} } : undefined,
+    );
     item(id, `k-${id}`);
     s.memoSet('llm', `q-${id}`, `reply ${id}`, id);
   }
@@ -71,7 +100,10 @@ function history(s: Store): void {
 function contents(s: Store) {
   const keys = ['a1', 'a2', 'a3', 'a3b', 'a0-running', 'v1', 'b1', 'shared', 'orphan'].map((k) => `k-${k}`);
   return {
-    runs: s.listRuns().map((r) => r.id).sort(),
+    runs: s
+      .listRuns()
+      .map((r) => r.id)
+      .sort(),
     results: keys.filter((k) => s.getResult(k) !== undefined),
     images: [1, 2, 3, 4].filter((b) => s.getArtifact(sha256(new Uint8Array([b, b, b]))) !== undefined),
     memo: ['a1', 'a2', 'a3', 'a3b', 'a0-running', 'v1', 'b1'].filter((id) => s.memoGet('llm', `q-${id}`) !== undefined),
@@ -128,7 +160,13 @@ describe('one gc for every store', () => {
     });
     expect(readdirSync(join(dir, 'imports'))).toEqual(['new']);
     // Nothing left to collect.
-    expect(collectGarbage(s, { ...opts, dryRun: false })).toMatchObject({ runsDropped: 0, resultsDropped: 0, artifactsDropped: 0, memoDropped: 0, derivedFoldersDropped: [] });
+    expect(collectGarbage(s, { ...opts, dryRun: false })).toMatchObject({
+      runsDropped: 0,
+      resultsDropped: 0,
+      artifactsDropped: 0,
+      memoDropped: 0,
+      derivedFoldersDropped: [],
+    });
     s.close();
   });
 

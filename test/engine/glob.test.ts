@@ -42,7 +42,14 @@ const base = tree(['a/x.hbs', 'a-b/y.hbs', 'b.hbs', 'c/d/e.hbs', '.hidden.hbs', 
 
 const asSessions = (glob: string) => discoverItems(glob, new MemoryStore()).map((i) => i.id);
 
-const probe = defineStage({ name: 'probe', version: '1', kind: 'map', options: z.object({}), keyFiles: (node) => [{ label: 'file', path: node.with['glob'] as string }], run: () => null });
+const probe = defineStage({
+  name: 'probe',
+  version: '1',
+  kind: 'map',
+  options: z.object({}),
+  keyFiles: (node) => [{ label: 'file', path: node.with['glob'] as string }],
+  run: () => null,
+});
 const pipelineWith = (glob: string): ResolvedPipeline => ({
   file: join(base, 'pipeline.yaml'),
   dir: base,
@@ -59,7 +66,10 @@ const pipelineWith = (glob: string): ResolvedPipeline => ({
 /** What a run puts in the key for a declared glob. */
 const asRunKeyFiles = (glob: string) => (declaredFiles(pipelineWith(glob), { probe }).get('probe') ?? []).map((f) => relative(base, f.path));
 /** What validation lets a stage's check() read for the same declaration. */
-const asCheckedFiles = (glob: string) => diskFileSet(base, [glob]).paths().map((p) => relative(base, p));
+const asCheckedFiles = (glob: string) =>
+  diskFileSet(base, [glob])
+    .paths()
+    .map((p) => relative(base, p));
 
 describe('one glob rule for sessions, declared files and partials', () => {
   const EXPECTED = ['a-b/y.hbs', 'a/x.hbs', 'b.hbs', 'c/d/e.hbs', 'link.hbs'];

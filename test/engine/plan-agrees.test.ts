@@ -36,7 +36,12 @@ function pipelineWithFailures(): ResolvedPipeline {
   // s00001 and s00003 read the same text, so unique-text fails both; s00002's file asks read to fail.
   const ws = makeWorkspace(5, (i) => (i === 1 || i === 3 ? 'same' : i === 2 ? 'FAIL here' : `item ${i}`));
   dirs.push(ws.dir);
-  const node = (id: string, uses: keyof typeof registry, needs: string[]): StageNode => ({ id, uses, needs, with: registry[uses].options.parse({}) as Record<string, unknown> });
+  const node = (id: string, uses: keyof typeof registry, needs: string[]): StageNode => ({
+    id,
+    uses,
+    needs,
+    with: registry[uses].options.parse({}) as Record<string, unknown>,
+  });
   return {
     file: join(ws.dir, 'p.yaml'),
     dir: ws.dir,

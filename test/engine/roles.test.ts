@@ -40,7 +40,11 @@ const registry = {
     cache: false,
     options: z.strictObject({}),
     consumes: ['words', 'count'],
-    run: (ctx) => ctx.items.map((e) => `${e.item.id} ${e.upstream.words.stage}:${e.upstream.words.output.words.join('+')} ${e.upstream.count.stage}:${e.upstream.count.output.n} ${e.upstream.count.key.length}`),
+    run: (ctx) =>
+      ctx.items.map(
+        (e) =>
+          `${e.item.id} ${e.upstream.words.stage}:${e.upstream.words.output.words.join('+')} ${e.upstream.count.stage}:${e.upstream.count.output.n} ${e.upstream.count.key.length}`,
+      ),
   }),
 } satisfies StageRegistry;
 
@@ -51,22 +55,34 @@ function load(stages: string, ws = makeWorkspace(2)) {
 
 describe('stages get their upstream by role', () => {
   it('plan hands an estimate its upstream by role too', async () => {
-    const { ws, result } = load('  tokens: {uses: words}\n  tally: {uses: count, needs: tokens}\n', makeWorkspace(3, (i) => `a ${'b '.repeat(i)}`));
+    const { ws, result } = load(
+      '  tokens: {uses: words}\n  tally: {uses: count, needs: tokens}\n',
+      makeWorkspace(3, (i) => `a ${'b '.repeat(i)}`),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
     const store = new MemoryStore();
     const { files } = takeSnapshot(result.pipeline, registry, {});
     expect((await executeRun({ pipeline: result.pipeline, registry, store, files, snapshot: {}, env: {} })).status).toBe('succeeded');
     const bumped = { ...registry, count: { ...registry.count, version: '2' } };
     const plan = planRun(result.pipeline, bumped, store, files, ws.dir);
-    expect(plan.map((p) => [p.stage, p.cached, p.toRun, p.estimate])).toEqual([['tokens', 3, 0, {}], ['tally', 0, 3, { 'words.seen': 1 + 2 + 3 }]]);
+    expect(plan.map((p) => [p.stage, p.cached, p.toRun, p.estimate])).toEqual([
+      ['tokens', 3, 0, {}],
+      ['tally', 0, 3, { 'words.seen': 1 + 2 + 3 }],
+    ]);
   });
 
   it('the aggregate sees each role under the producing stage id, with its key', async () => {
-    const { result } = load('  tokens: {uses: words}\n  tally: {uses: count, needs: tokens}\n  all: {uses: report, needs: [tally, tokens]}\n', makeWorkspace(2, (i) => `a b ${'c '.repeat(i)}`));
+    const { result } = load(
+      '  tokens: {uses: words}\n  tally: {uses: count, needs: tokens}\n  all: {uses: report, needs: [tally, tokens]}\n',
+      makeWorkspace(2, (i) => `a b ${'c '.repeat(i)}`),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
     const { files } = takeSnapshot(result.pipeline, registry, {});
     const outputs: unknown[] = [];
-    const spy = { ...registry, report: { ...registry.report, run: (ctx: Parameters<typeof registry.report.run>[0]) => (outputs.push(registry.report.run(ctx)), null) } };
+    const spy = {
+      ...registry,
+      report: { ...registry.report, run: (ctx: Parameters<typeof registry.report.run>[0]) => (outputs.push(registry.report.run(ctx)), null) },
+    };
     await executeRun({ pipeline: result.pipeline, registry: spy, store: new MemoryStore(), files, snapshot: {}, env: {} });
     expect(outputs).toEqual([['s00000 tokens:a+b tally:2 64', 's00001 tokens:a+b+c tally:3 64']]);
   });
@@ -76,7 +92,11 @@ describe('stages get their upstream by role', () => {
     expect(bindRoles(['words'], [{ need: 'shout', produces: undefined }])).toEqual({ bound: { words: 'shout' }, problems: [] });
     expect(bindRoles(['words', 'count'], [{ need: 'x', produces: undefined }])).toEqual({
       bound: {},
-      problems: [{ kind: 'untyped', need: 'x', open: ['words', 'count'] }, { kind: 'missing', role: 'words' }, { kind: 'missing', role: 'count' }],
+      problems: [
+        { kind: 'untyped', need: 'x', open: ['words', 'count'] },
+        { kind: 'missing', role: 'words' },
+        { kind: 'missing', role: 'count' },
+      ],
     });
     expect(bindRoles(undefined, [{ need: 'a', produces: 'words' }])).toEqual({ bound: {}, problems: [] });
   });

@@ -38,8 +38,7 @@ async function run(p: ResolvedPipeline, store: MemoryStore, events: RunEvent[] =
   return executeRun({ pipeline: p, registry: testRegistry, store, files, snapshot: {}, env: {}, listeners: [(e) => events.push(e)] });
 }
 
-const ran = (events: RunEvent[], stage: string) =>
-  events.filter((e) => e.type === 'item:done' && e.stage === stage && !e.cacheHit).length;
+const ran = (events: RunEvent[], stage: string) => events.filter((e) => e.type === 'item:done' && e.stage === stage && !e.cacheHit).length;
 
 describe('runner', () => {
   it('runs every item through map stages, then the aggregate, and reuses everything on a rerun', async () => {
@@ -68,7 +67,11 @@ describe('runner', () => {
     const r = await run(p, store, events);
     expect(r.status).toBe('failed');
     expect(r.summary.failures).toHaveLength(1);
-    expect(r.summary.failures[0]).toMatchObject({ stage: 'read', item: 's00002', error: { code: 'TP_INPUT', hint: 'Remove FAIL from the first line of the file.' } });
+    expect(r.summary.failures[0]).toMatchObject({
+      stage: 'read',
+      item: 's00002',
+      error: { code: 'TP_INPUT', hint: 'Remove FAIL from the first line of the file.' },
+    });
     const skipped = events.find((e) => e.type === 'item:skipped');
     expect(skipped).toMatchObject({ stage: 'up', item: 's00002', reason: { kind: 'upstream-failed', stage: 'read' } });
     expect(readFileSync(join(ws.dir, 'out/all.txt'), 'utf8').trim().split('\n')).toHaveLength(3);
@@ -86,7 +89,11 @@ describe('runner', () => {
     const a = pipeline(ws, [node('read', 'read-text'), node('t1', 'transform', ['read'], { suffix: '' }), node('t2', 'transform', ['t1'], { suffix: '!' })]);
     await run(a, store);
     // t1 gets a new option that changes nothing in its output: t2 stays cached.
-    const b = pipeline(ws, [node('read', 'read-text'), node('t1', 'transform', ['read'], { suffix: '', delayMs: 1 }), node('t2', 'transform', ['t1'], { suffix: '!' })]);
+    const b = pipeline(ws, [
+      node('read', 'read-text'),
+      node('t1', 'transform', ['read'], { suffix: '', delayMs: 1 }),
+      node('t2', 'transform', ['t1'], { suffix: '!' }),
+    ]);
     const events: RunEvent[] = [];
     await run(b, store, events);
     expect(ran(events, 't1')).toBe(3);
@@ -96,7 +103,11 @@ describe('runner', () => {
   it('shares upstream results between two variants that differ only in the last stage', async () => {
     const ws = makeWorkspace(6);
     const store = new MemoryStore();
-    const stages = (suffix: string) => [node('read', 'read-text'), node('up', 'transform', ['read'], { upper: true }), node('last', 'transform', ['up'], { suffix })];
+    const stages = (suffix: string) => [
+      node('read', 'read-text'),
+      node('up', 'transform', ['read'], { upper: true }),
+      node('last', 'transform', ['up'], { suffix }),
+    ];
     const ea: RunEvent[] = [];
     const eb: RunEvent[] = [];
     await run(pipeline(ws, stages('-a'), { variant: 'a' }), store, ea);
@@ -157,4 +168,3 @@ describe('runner', () => {
     expect(store.getRun(r.runId)!.status).toBe('interrupted');
   });
 });
-

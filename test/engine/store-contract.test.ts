@@ -69,7 +69,6 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(s.statGet('/f', 11, 1000, 7)).toBeUndefined();
       expect(s.statGet('/f', 10, 1001, 7)).toBeUndefined();
     });
-
   });
 
   describe('ArtifactBlobs', () => {
@@ -81,7 +80,6 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect([...s.getArtifact(h)!.data]).toEqual([1, 2, 3]);
       expect(s.getArtifact('nope')).toBeUndefined();
     });
-
   });
 
   describe('ReplyMemo', () => {
@@ -115,11 +113,28 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(s.listRuns().map((r) => r.id)).toEqual(['r2', 'r1']);
       const base = { runId: 'r1', attempts: 1, startedAt: 'x', durationMs: 1, metrics: { tokens: 3 } };
       s.recordItem({ ...base, stageId: 'a', item: 'i1', status: 'succeeded', cacheHit: true, key: 'k1', error: null });
-      s.recordItem({ ...base, stageId: 'a', item: 'i2', status: 'failed', cacheHit: false, key: null, error: { code: 'TP_INPUT', message: 'bad', hint: 'fix it' } });
+      s.recordItem({
+        ...base,
+        stageId: 'a',
+        item: 'i2',
+        status: 'failed',
+        cacheHit: false,
+        key: null,
+        error: { code: 'TP_INPUT', message: 'bad', hint: 'fix it' },
+      });
       s.recordItem({ ...base, stageId: 'b', item: 'i1', status: 'succeeded', cacheHit: false, key: 'k3', error: null });
       expect(s.runItems('r1', { status: 'failed' })[0]!.error).toEqual({ code: 'TP_INPUT', message: 'bad', hint: 'fix it' });
       expect(s.runItems('r1', { stageId: 'a', limit: 1, offset: 1 }).map((i) => i.item)).toEqual(['i2']);
-      s.recordItem({ ...base, runId: 'r2', stageId: 'a', item: 'i2', status: 'failed', cacheHit: false, key: 'k-bad', error: { code: 'TP_MODEL', message: 'x' } });
+      s.recordItem({
+        ...base,
+        runId: 'r2',
+        stageId: 'a',
+        item: 'i2',
+        status: 'failed',
+        cacheHit: false,
+        key: 'k-bad',
+        error: { code: 'TP_MODEL', message: 'x' },
+      });
       s.recordItem({ ...base, stageId: 'c', item: 'i2', status: 'failed', cacheHit: false, key: 'k-bad', error: { code: 'TP_MODEL', message: 'x' } });
       expect(s.failedAttempts('k-bad')).toBe(2);
       expect(s.failedAttempts('k1')).toBe(0);
@@ -157,7 +172,6 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(s.itemsAfter('r2', 0)).toHaveLength(1);
       expect(s.itemsAfter('nope', 0)).toEqual([]);
     });
-
   });
 
   describe('Store (transactions and gc over every part)', () => {
@@ -169,7 +183,19 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         s.transaction(() => {
           s.createRun(run('r9'));
           s.updateRun('r1', { status: 'failed' });
-          s.recordItem({ runId: 'r1', stageId: 'st', item: 'i', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: 'k2', error: null, metrics: {} });
+          s.recordItem({
+            runId: 'r1',
+            stageId: 'st',
+            item: 'i',
+            status: 'succeeded',
+            cacheHit: false,
+            attempts: 1,
+            startedAt: 'x',
+            durationMs: 1,
+            key: 'k2',
+            error: null,
+            metrics: {},
+          });
           s.putResult(result('k2', 'st', 'i', '"b"'), '"b"', []);
           s.memoSet('llm', 'q', '"reply"', 'r9');
           s.addAnnotation({ subjectKey: 'k1', kind: 'review', payload: {}, createdAt: 'x' });
@@ -193,7 +219,19 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       for (const id of ['r1', 'r2']) {
         s.createRun(run(id));
         s.putResult(result(`k-${id}`, 'st', 'i', `"${id}"`), `"${id}"`, id === 'r2' ? [img] : []);
-        s.recordItem({ runId: id, stageId: 'st', item: 'i', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: `k-${id}`, error: null, metrics: {} });
+        s.recordItem({
+          runId: id,
+          stageId: 'st',
+          item: 'i',
+          status: 'succeeded',
+          cacheHit: false,
+          attempts: 1,
+          startedAt: 'x',
+          durationMs: 1,
+          key: `k-${id}`,
+          error: null,
+          metrics: {},
+        });
       }
       s.putArtifact(new Uint8Array([8]), 'image/png'); // an orphan, e.g. from a killed run
       const dry = collectGarbage(s, { keepRuns: 1, dryRun: true, includeMemo: false, derivedDirs: [] });
@@ -205,7 +243,6 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(s.getArtifact(img)).toBeDefined();
       expect(s.getResult('k-r1')).toBeUndefined();
     });
-
   });
 });
 
@@ -222,7 +259,19 @@ describe('sqlite store: files from before run items had a recording order', () =
     old.close();
     const s = new SqliteStore(file);
     expect(s.runItems('r1').map((i) => i.item)).toEqual(['old']);
-    s.recordItem({ runId: 'r1', stageId: 'a', item: 'new', status: 'succeeded', cacheHit: false, attempts: 1, startedAt: 'x', durationMs: 1, key: null, error: null, metrics: {} });
+    s.recordItem({
+      runId: 'r1',
+      stageId: 'a',
+      item: 'new',
+      status: 'succeeded',
+      cacheHit: false,
+      attempts: 1,
+      startedAt: 'x',
+      durationMs: 1,
+      key: null,
+      error: null,
+      metrics: {},
+    });
     expect(s.itemsAfter('r1', 0).map((e) => e.item.item)).toEqual(['new']);
     s.close();
     new SqliteStore(file).close(); // a second open finds the column and leaves it

@@ -69,7 +69,6 @@ export interface EndpointRules {
   maxImagesPerRequest?: number;
 }
 
-
 export interface FakeServerOptions {
   /** Replies used in order; after they run out, `handler` (or a 500 saying the script ran out). */
   replies?: Reply[];
@@ -94,7 +93,12 @@ export interface FakeOpenAIServer {
   close(): Promise<void>;
 }
 
-export function completion(content: string | null, usage: Usage = { prompt_tokens: 100, completion_tokens: 20 }, model = 'fake-model', opts: { finishReason?: string; refusal?: string } = {}) {
+export function completion(
+  content: string | null,
+  usage: Usage = { prompt_tokens: 100, completion_tokens: 20 },
+  model = 'fake-model',
+  opts: { finishReason?: string; refusal?: string } = {},
+) {
   return {
     id: `chatcmpl-fake`,
     object: 'chat.completion',
@@ -150,7 +154,8 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
     requests.push(recorded);
     const broken = opts.rules ? breaksRule(opts.rules, body) : undefined;
     if (broken) return send(res, broken);
-    const scripted: Reply = queue.shift() ?? (handler ? await handler(recorded) : { status: 500, body: { error: { message: 'fake server: no scripted reply left' } } });
+    const scripted: Reply =
+      queue.shift() ?? (handler ? await handler(recorded) : { status: 500, body: { error: { message: 'fake server: no scripted reply left' } } });
     const reply = opts.rules?.reportCost ? withCost(scripted, opts.rules.reportCost) : scripted;
     const delay = (reply.delayMs ?? 0) + (opts.latencyMs ?? 0);
     if (reply.hang) {
@@ -188,9 +193,12 @@ function send(res: ServerResponse, reply: Reply) {
   const status = reply.status ?? 200;
   let payload: string;
   if (reply.body !== undefined) payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  else if (reply.refusal !== undefined) payload = JSON.stringify(completion(null, reply.usage, undefined, { refusal: reply.refusal, finishReason: reply.finishReason ?? 'stop' }));
+  else if (reply.refusal !== undefined)
+    payload = JSON.stringify(completion(null, reply.usage, undefined, { refusal: reply.refusal, finishReason: reply.finishReason ?? 'stop' }));
   else if (reply.content !== undefined || reply.json !== undefined) {
-    payload = JSON.stringify(completion(reply.content ?? JSON.stringify(reply.json), reply.usage, undefined, reply.finishReason ? { finishReason: reply.finishReason } : {}));
+    payload = JSON.stringify(
+      completion(reply.content ?? JSON.stringify(reply.json), reply.usage, undefined, reply.finishReason ? { finishReason: reply.finishReason } : {}),
+    );
   } else payload = JSON.stringify(status >= 400 ? { error: { message: `fake error ${status}` } } : completion('{"spans":[]}', reply.usage));
   res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
   res.end(payload);
@@ -222,21 +230,33 @@ const invalid = (message: string, param: string | null, code: string | null): Re
 function breaksRule(rules: EndpointRules, body: any): Reply | undefined {
   if (!body || typeof body !== 'object') return invalid('We could not parse the JSON body of your request.', null, null);
   for (const [param, instead] of Object.entries(rules.unsupportedParams ?? {})) {
-    if (param in body) return invalid(`Unsupported parameter: '${param}' is not supported with this model. Use '${instead}' instead.`, param, 'unsupported_parameter');
+    if (param in body)
+      return invalid(`Unsupported parameter: '${param}' is not supported with this model. Use '${instead}' instead.`, param, 'unsupported_parameter');
   }
   for (const [param, only] of Object.entries(rules.defaultOnlyParams ?? {})) {
     if (param in body && body[param] !== only) {
-      return invalid(`Unsupported value: '${param}' does not support ${JSON.stringify(body[param])} with this model. Only the default (${JSON.stringify(only)}) value is supported.`, param, 'unsupported_value');
+      return invalid(
+        `Unsupported value: '${param}' does not support ${JSON.stringify(body[param])} with this model. Only the default (${JSON.stringify(only)}) value is supported.`,
+        param,
+        'unsupported_value',
+      );
     }
   }
   if (rules.strictSchemas && body.response_format?.type === 'json_schema') {
     const problem = strictSchemaProblem(body.response_format.json_schema?.schema, []);
-    if (problem) return invalid(`Invalid schema for response_format '${body.response_format.json_schema?.name}': ${problem}`, 'response_format', 'invalid_json_schema');
+    if (problem)
+      return invalid(`Invalid schema for response_format '${body.response_format.json_schema?.name}': ${problem}`, 'response_format', 'invalid_json_schema');
   }
   const images = (body.messages ?? []).flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((p: any) => p.type === 'image_url') : []));
-  if (rules.textOnly && images.length > 0) return { status: 400, body: { error: { message: `${body.model} is not a multimodal model None`, type: 'BadRequestError', param: null, code: 400 } } };
+  if (rules.textOnly && images.length > 0)
+    return { status: 400, body: { error: { message: `${body.model} is not a multimodal model None`, type: 'BadRequestError', param: null, code: 400 } } };
   if (rules.maxImagesPerRequest !== undefined && images.length > rules.maxImagesPerRequest) {
-    return { status: 400, body: { error: { message: `At most ${rules.maxImagesPerRequest} image(s) may be provided in one request.`, type: 'BadRequestError', param: null, code: 400 } } };
+    return {
+      status: 400,
+      body: {
+        error: { message: `At most ${rules.maxImagesPerRequest} image(s) may be provided in one request.`, type: 'BadRequestError', param: null, code: 400 },
+      },
+    };
   }
   return undefined;
 }
@@ -251,11 +271,14 @@ export function strictSchemaProblem(schema: any, path: string[]): string | undef
   const at = `In context=(${path.map((p) => `'${p}'`).join(', ')})`;
   if (!schema || typeof schema !== 'object') return `${at}, schema must be an object`;
   if (Array.isArray(schema.anyOf)) {
-    const firsts = schema.anyOf.map((b: any) => (b && b.properties ? JSON.stringify([Object.keys(b.properties)[0], b.properties[Object.keys(b.properties)[0]!]]) : undefined));
+    const firsts = schema.anyOf.map((b: any) =>
+      b && b.properties ? JSON.stringify([Object.keys(b.properties)[0], b.properties[Object.keys(b.properties)[0]!]]) : undefined,
+    );
     const seen = new Set<string>();
     for (const f of firsts) {
       if (f === undefined) continue;
-      if (seen.has(f)) return `${at}, Objects provided via 'anyOf' must not share identical first keys. Consider adding a discriminator key or rearranging the properties to ensure the first key is unique.`;
+      if (seen.has(f))
+        return `${at}, Objects provided via 'anyOf' must not share identical first keys. Consider adding a discriminator key or rearranging the properties to ensure the first key is unique.`;
       seen.add(f);
     }
     for (const [i, b] of schema.anyOf.entries()) {
@@ -274,7 +297,8 @@ export function strictSchemaProblem(schema: any, path: string[]): string | undef
     const keys = Object.keys(schema.properties);
     const required: string[] = schema.required ?? [];
     const missing = keys.filter((k) => !required.includes(k));
-    if (missing.length > 0) return `${at}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
+    if (missing.length > 0)
+      return `${at}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
     for (const k of keys) {
       const p = strictSchemaProblem(schema.properties[k], [...path, 'properties', k]);
       if (p) return p;

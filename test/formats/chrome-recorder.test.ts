@@ -12,11 +12,17 @@ describe('Chrome DevTools Recorder importer', () => {
     const s = readWritten(out, 'benchmark');
     const summary = s.events.map((e) => {
       switch (e.type) {
-        case 'navigate': return ['navigate', e.url];
-        case 'click': return ['click', e.target?.selector, e.count, e.button];
-        case 'keydown': case 'keyup': return [e.type, e.key];
-        case 'input': return ['input', e.target?.selector, e.value];
-        default: return [e.type];
+        case 'navigate':
+          return ['navigate', e.url];
+        case 'click':
+          return ['click', e.target?.selector, e.count, e.button];
+        case 'keydown':
+        case 'keyup':
+          return [e.type, e.key];
+        case 'input':
+          return ['input', e.target?.selector, e.value];
+        default:
+          return [e.type];
       }
     });
     expect(summary).toEqual([
@@ -40,7 +46,16 @@ describe('Chrome DevTools Recorder importer', () => {
 
   it('names the step and field of a bad step', async () => {
     const file = path.join(tempDir(), 'flow.json');
-    writeFileSync(file, JSON.stringify({ title: 'x', steps: [{ type: 'navigate', url: 'http://x/' }, { type: 'change', selectors: [['#a']] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        title: 'x',
+        steps: [
+          { type: 'navigate', url: 'http://x/' },
+          { type: 'change', selectors: [['#a']] },
+        ],
+      }),
+    );
     const err = await rejection(formats.chromeRecorder.convert(file, tempDir(), {}));
     expect(err.code).toBe('TP_INPUT');
     expect(err.location).toEqual({ file, field: 'steps[1].value' });

@@ -11,7 +11,10 @@ const line = (event: string, data: unknown, time: number) => JSON.stringify({ ev
 function recording(lines: string[], platform = 'macos'): string {
   const dir = path.join(tempDir(), 'rec');
   mkdirSync(dir);
-  writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ platform, primary_monitor: { width: 2880, height: 1800 }, quest: { title: 'Say hello', app: 'Notes' } }));
+  writeFileSync(
+    path.join(dir, 'meta.json'),
+    JSON.stringify({ platform, primary_monitor: { width: 2880, height: 1800 }, quest: { title: 'Say hello', app: 'Notes' } }),
+  );
   writeFileSync(path.join(dir, 'input_log.jsonl'), lines.join('\n') + '\n');
   return dir;
 }
@@ -25,10 +28,13 @@ const doubled = (lines: string[], lag: (i: number) => number) =>
 
 describe('Clones recorder conventions', () => {
   it('"coucou" typed with every line written twice, the copies 0-1 ms later, is "coucou" (built the way the rdev recorder writes keys)', async () => {
-    const keys = [...'coucou'].flatMap((c, i) => [line('keydown', { key: `Key${c.toUpperCase()}` }, 1000 + i * 120), line('keyup', { key: `Key${c.toUpperCase()}` }, 1060 + i * 120)]);
+    const keys = [...'coucou'].flatMap((c, i) => [
+      line('keydown', { key: `Key${c.toUpperCase()}` }, 1000 + i * 120),
+      line('keyup', { key: `Key${c.toUpperCase()}` }, 1060 + i * 120),
+    ]);
     const once = await loadAndNormalize(recording(keys), options);
     expect(once.timeline.steps.map((s) => [s.kind, s.text])).toEqual([['type', 'coucou']]);
-    const twice = await loadAndNormalize(recording(doubled(keys, (i) => i % 3 === 0 ? 0 : 1)), options);
+    const twice = await loadAndNormalize(recording(doubled(keys, (i) => (i % 3 === 0 ? 0 : 1))), options);
     expect(twice.timeline.steps.map((s) => [s.kind, s.text])).toEqual([['type', 'coucou']]);
     // 4 copies at the same ms are exact duplicates, 4 keydown copies 1 ms later are near-duplicates;
     // a copied keyup releases nothing and is not counted.
@@ -36,7 +42,9 @@ describe('Clones recorder conventions', () => {
   });
 
   it('the real sample with every line written again 1 ms later gives the same steps (clicks, scroll amounts)', async () => {
-    const lines = readFileSync(path.join(sample, 'input_log.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(path.join(sample, 'input_log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const dir = path.join(tempDir(), 'doubled-1ms');
     mkdirSync(dir);
     copyFileSync(path.join(sample, 'meta.json'), path.join(dir, 'meta.json'));
@@ -49,8 +57,22 @@ describe('Clones recorder conventions', () => {
   });
 
   it('side buttons: rdev Unknown(n) by platform, multiinput Button4/5; an unnamed button gives no step', async () => {
-    const click = (button: string, t: number, x: number) => [line('mousemove', { x, y: 10 }, t - 5), line('mousedown', { button }, t), line('mouseup', { button }, t + 60)];
-    const mac = await loadAndNormalize(recording([...click('Left', 100, 1), ...click('Middle', 1000, 2), ...click('Unknown(3)', 2000, 3), ...click('Unknown(4)', 3000, 4), ...click('Unknown(7)', 4000, 5), ...click('Right', 5000, 6)]), options);
+    const click = (button: string, t: number, x: number) => [
+      line('mousemove', { x, y: 10 }, t - 5),
+      line('mousedown', { button }, t),
+      line('mouseup', { button }, t + 60),
+    ];
+    const mac = await loadAndNormalize(
+      recording([
+        ...click('Left', 100, 1),
+        ...click('Middle', 1000, 2),
+        ...click('Unknown(3)', 2000, 3),
+        ...click('Unknown(4)', 3000, 4),
+        ...click('Unknown(7)', 4000, 5),
+        ...click('Right', 5000, 6),
+      ]),
+      options,
+    );
     expect(mac.timeline.steps.map((s) => [s.kind, s.button, s.x])).toEqual([
       ['click', 'left', 1],
       ['click', 'middle', 2],

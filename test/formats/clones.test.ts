@@ -12,7 +12,9 @@ describe('Clones desktop importer', () => {
     const out = tempDir();
     expect(await formats.clones.convert(sample, out, {})).toEqual(['20250817_232256']);
     const s = readWritten(out, '20250817_232256');
-    const lines = readFileSync(path.join(sample, 'input_log.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(path.join(sample, 'input_log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const inputLines = lines.filter((l) => /"event":"(mousemove|mousedown|mouseup|mousewheel)"/.test(l));
     // Every input line is kept, exact duplicates included, each with its own line-number id.
     expect(s.events).toHaveLength(inputLines.length);
@@ -26,7 +28,12 @@ describe('Clones desktop importer', () => {
     expect(firstDown).toMatchObject({ id: 'input_log.jsonl:232', x: 1280.67578125, y: -38.2890625, button: 'left' });
     // The mousemove just before it put the pointer there.
     const downIndex = s.events.indexOf(firstDown!);
-    expect(s.events.slice(0, downIndex).reverse().find((e) => e.type === 'mousemove')).toMatchObject({ x: 1280.67578125, y: -38.2890625 });
+    expect(
+      s.events
+        .slice(0, downIndex)
+        .reverse()
+        .find((e) => e.type === 'mousemove'),
+    ).toMatchObject({ x: 1280.67578125, y: -38.2890625 });
     expect(s.events.find((e) => e.type === 'wheel')).toMatchObject({ dx: 0, dy: 1 }); // delta -1 = wheel toward the user = scroll down
 
     expect(s.meta).toMatchObject({
@@ -73,7 +80,10 @@ describe('Clones desktop importer', () => {
     expect(s.files).toContain('video.mp4');
     expect(s.meta.suite).toBe('desktop');
 
-    writeFileSync(path.join(dir, 'input_log.jsonl'), `${line('mousemove', { x: 1, y: 2 }, 1)}\n${JSON.stringify({ event: 'mousemove', data: { x: 1 }, time: 2 })}\n`);
+    writeFileSync(
+      path.join(dir, 'input_log.jsonl'),
+      `${line('mousemove', { x: 1, y: 2 }, 1)}\n${JSON.stringify({ event: 'mousemove', data: { x: 1 }, time: 2 })}\n`,
+    );
     const err = await rejection(formats.clones.convert(dir, out, {}));
     expect(err.code).toBe('TP_INPUT');
     expect(err.location).toEqual({ file: path.join(dir, 'input_log.jsonl'), line: 2, field: 'y' });
@@ -86,12 +96,15 @@ describe('Clones desktop importer', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     const line = (event: string, data: unknown, time: number) => JSON.stringify({ event, data, time });
-    writeFileSync(path.join(dir, 'input_log.jsonl'), [
-      line('mousemove', { x: 10, y: 20 }, 0),
-      line('mousedown', { button: 'Right', x: 50, y: 60 }, 10),
-      line('mousewheel', { axis: 'horizontal', value: 2 }, 20),
-      line('axtree_interaction', { focused_app: { name: 'Finder' }, tree: [] }, 30),
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'input_log.jsonl'),
+      [
+        line('mousemove', { x: 10, y: 20 }, 0),
+        line('mousedown', { button: 'Right', x: 50, y: 60 }, 10),
+        line('mousewheel', { axis: 'horizontal', value: 2 }, 20),
+        line('axtree_interaction', { focused_app: { name: 'Finder' }, tree: [] }, 30),
+      ].join('\n'),
+    );
     const out = tempDir();
     await formats.clones.convert(dir, out, {});
     const s = readWritten(out, 'rec2');

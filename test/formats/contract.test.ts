@@ -62,7 +62,10 @@ const CONTRACT: Record<FormatName, FormatContract> = {
       const har = readJson(join(dir, 'network.har')) as Obj;
       plantInHar(har);
       writeJson(join(dir, 'network.har'), har);
-      const events = readFileSync(join(dir, 'input_events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Obj);
+      const events = readFileSync(join(dir, 'input_events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Obj);
       const t = events.at(-1)!.t as number;
       events.push(
         { type: 'input', t, value: PASSWORD, target: { tag: 'input', inputType: 'password', selector: '#password' } },
@@ -75,7 +78,12 @@ const CONTRACT: Record<FormatName, FormatContract> = {
     samples: [fixtures('formats/extension/compose-email')],
     plant: (dir) => {
       const input = join(dir, 'input');
-      const file = join(input, readdirSync(input).sort().find((n) => (readJson(join(input, n)) as Obj).action === 'input')!);
+      const file = join(
+        input,
+        readdirSync(input)
+          .sort()
+          .find((n) => (readJson(join(input, n)) as Obj).action === 'input')!,
+      );
       const event = readJson(file) as Obj;
       event.url = withQueryToken(event.url as string);
       event.additional_info.value = TOKEN;
@@ -83,7 +91,13 @@ const CONTRACT: Record<FormatName, FormatContract> = {
     },
   },
   playwright: {
-    samples: [real('playwright/trace-1.37.zip'), real('playwright/trace-1.31.zip'), real('playwright/test-trace1.zip'), real('playwright/trace-library-1.46.zip'), fixtures('formats/corpus/keyboard-login/trace.zip')],
+    samples: [
+      real('playwright/trace-1.37.zip'),
+      real('playwright/trace-1.31.zip'),
+      real('playwright/test-trace1.zip'),
+      real('playwright/trace-library-1.46.zip'),
+      fixtures('formats/corpus/keyboard-login/trace.zip'),
+    ],
     plant: (zip) => {
       const files = unzipSync(readFileSync(zip));
       const network = Object.keys(files).find((n) => n.endsWith('.network') && files[n]!.length > 0)!;
@@ -141,7 +155,10 @@ const CONTRACT: Record<FormatName, FormatContract> = {
     samples: [real('opencua-agentnetbench')],
     // typed text becomes one key event per character; the task text is where a credential can be whole
     plant: (dir) => {
-      const file = join(dir, readdirSync(dir).find((n) => n.endsWith('.json'))!);
+      const file = join(
+        dir,
+        readdirSync(dir).find((n) => n.endsWith('.json'))!,
+      );
       const episode = readJson(file) as Obj;
       writeJson(file, { ...episode, user_task_description: taskWithToken });
     },

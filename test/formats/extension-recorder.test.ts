@@ -17,7 +17,15 @@ function recording(events: { ts: number; action: string; selector?: object; info
   const dir = path.join(tempDir(), 'ext');
   mkdirSync(path.join(dir, 'input'), { recursive: true });
   events.forEach((e, i) => {
-    const doc = { suite: 'mail', tab: 1, url, timestamp: 1_732_262_400_000 + e.ts, action: e.action, selector: e.selector ?? null, additional_info: e.info ?? {} };
+    const doc = {
+      suite: 'mail',
+      tab: 1,
+      url,
+      timestamp: 1_732_262_400_000 + e.ts,
+      action: e.action,
+      selector: e.selector ?? null,
+      additional_info: e.info ?? {},
+    };
     writeFileSync(path.join(dir, 'input', `${doc.timestamp}-${String(i).padStart(4, '0')}.json`), JSON.stringify(doc));
   });
   return dir;

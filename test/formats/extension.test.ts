@@ -12,7 +12,7 @@ describe('browser-extension importer', () => {
     const out = tempDir();
     expect(await formats.extension.convert(sample, out, {})).toEqual(['compose-email']);
     const s = readWritten(out, 'compose-email');
-    expect(s.events.map((e) => [e.t, e.type, 'value' in e ? e.value : 'key' in e ? e.key : e.target?.id ?? ''])).toEqual([
+    expect(s.events.map((e) => [e.t, e.type, 'value' in e ? e.value : 'key' in e ? e.key : (e.target?.id ?? '')])).toEqual([
       [0, 'navigate', ''],
       [1200, 'click', 'compose'],
       [2300, 'input', 'bob@example.com'],
@@ -24,7 +24,12 @@ describe('browser-extension importer', () => {
       [6500, 'click', 'send'],
     ]);
     expect(s.events[0]).toMatchObject({ url: `http://127.0.0.1:3000/?sid=${REDACTED}` });
-    expect(s.events[1]).toMatchObject({ id: 'input/1732262401200-a1f0c3e2-0002.json', x: 64, y: 120, target: { selector: 'button#compose.btn.btn-primary', tag: 'button', classes: ['btn', 'btn-primary'] } });
+    expect(s.events[1]).toMatchObject({
+      id: 'input/1732262401200-a1f0c3e2-0002.json',
+      x: 64,
+      y: 120,
+      target: { selector: 'button#compose.btn.btn-primary', tag: 'button', classes: ['btn', 'btn-primary'] },
+    });
     expect(s.events[7]).toMatchObject({ dy: 240 });
     expect(s.screenshots).toEqual(['00001100.png', '00006400.png']);
     expect(s.meta).toMatchObject({ suite: 'mail', viewport: { width: 1280, height: 800 }, startedAt: new Date(1732262400000).toISOString() });

@@ -36,7 +36,10 @@ describe('HAR importer', () => {
 
   it('names the entry and field that is wrong', async () => {
     const file = path.join(tempDir(), 'network.har');
-    writeFileSync(file, JSON.stringify({ log: { entries: [{ startedDateTime: '2024-01-01T00:00:00Z', request: { method: 'GET' }, response: { status: 200 } }] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ log: { entries: [{ startedDateTime: '2024-01-01T00:00:00Z', request: { method: 'GET' }, response: { status: 200 } }] } }),
+    );
     const err = await rejection(formats.har.convert(file, tempDir(), {}));
     expect(err.message).toBe(`${file}: log.entries[0].request.url is missing`);
   });

@@ -29,7 +29,9 @@ describe('format detection', () => {
     writeFileSync(file, '{"hello": "world"}');
     const err = await rejection(detectFormat(file));
     expect(err.code).toBe('TP_INPUT');
-    expect(err.message).toBe(`${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)`);
+    expect(err.message).toBe(
+      `${file}: not a recording in any supported format (native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)`,
+    );
     const unknown = await rejection(importPath(file, tempDir(), { format: 'selenium' }));
     expect(unknown.message).toMatch(/unknown session format "selenium"/);
   });
@@ -69,7 +71,10 @@ describe('native sessions', () => {
         { type: 'input', t: 400, value: '{ "typed": true }' },
         { type: 'input', t: 500, value: 'OTP-SEEDED-991', target: { inputType: 'text', field: 'otp_code' } },
       ],
-      screenshots: [{ t: 150.4, data: JPEG_BYTES, ext: 'jpeg' }, { t: 150, data: PNG_BYTES, ext: 'png' }],
+      screenshots: [
+        { t: 150.4, data: JPEG_BYTES, ext: 'jpeg' },
+        { t: 150, data: PNG_BYTES, ext: 'png' },
+      ],
     });
     expect(dir).toBe(path.join(src, 's1'));
     const written = readWritten(src, 's1');
@@ -85,7 +90,13 @@ describe('native sessions', () => {
     expect(await importPath(src, out)).toEqual(['s1']);
     const copy = readWritten(out, 's1');
     expect(copy.meta).toEqual(written.meta);
-    expect(copy.events.map((e) => e.id)).toEqual(['input_events.jsonl:1', 'input_events.jsonl:2', 'input_events.jsonl:3', 'input_events.jsonl:4', 'input_events.jsonl:5']);
+    expect(copy.events.map((e) => e.id)).toEqual([
+      'input_events.jsonl:1',
+      'input_events.jsonl:2',
+      'input_events.jsonl:3',
+      'input_events.jsonl:4',
+      'input_events.jsonl:5',
+    ]);
     expect(copy.screenshots).toEqual(written.screenshots);
   });
 

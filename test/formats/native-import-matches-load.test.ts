@@ -46,7 +46,10 @@ async function expectImportedCopyLoadsTheSame(dir: string, loaded: LoadedSession
   return join(out, loaded.meta.id);
 }
 
-const sessionFolders = (root: string) => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, d.name));
+const sessionFolders = (root: string) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name));
 
 describe('import accepts exactly what load accepts', () => {
   const recorded = [...sessionFolders(SESSIONS), join(FIXTURES, 'keyframes/send-trip-with-cc'), join(BROKEN, 'secrets'), join(BROKEN, 'prompt-injection')];
@@ -62,14 +65,25 @@ describe('import accepts exactly what load accepts', () => {
     cpSync(join(SESSIONS, 'archive-github-notification'), dir, { recursive: true });
     const shots = join(dir, 'screenshots');
     const [first, second] = readdirSync(shots).sort();
-    const webp = await sharp(readFileSync(join(shots, first!))).webp({ lossless: true }).toBuffer();
+    const webp = await sharp(readFileSync(join(shots, first!)))
+      .webp({ lossless: true })
+      .toBuffer();
     rmSync(join(shots, first!));
     mkdirSync(join(dir, 'frames'));
     writeFileSync(join(dir, 'frames', 'first.webp'), webp);
-    writeFileSync(join(shots, 'index.json'), JSON.stringify([{ t: 860, path: 'frames/first.webp' }, { t: 1252, path: second }]));
+    writeFileSync(
+      join(shots, 'index.json'),
+      JSON.stringify([
+        { t: 860, path: 'frames/first.webp' },
+        { t: 1252, path: second },
+      ]),
+    );
 
     const loaded = await load(dir);
-    expect(loaded.screenshots).toEqual([{ t: 860, path: 'frames/first.webp' }, { t: 1252, path: `screenshots/${second}` }]);
+    expect(loaded.screenshots).toEqual([
+      { t: 860, path: 'frames/first.webp' },
+      { t: 1252, path: `screenshots/${second}` },
+    ]);
     const copy = await expectImportedCopyLoadsTheSame(dir, loaded);
     expect(readdirSync(join(copy, 'screenshots'))).toEqual(['00000860.webp', '00001252.png']);
     expect(readFileSync(join(copy, 'screenshots/00000860.webp')).equals(webp)).toBe(true);
@@ -89,7 +103,10 @@ describe('import rejects what load rejects, with the same error', () => {
   const edited: [string, (dir: string) => void][] = [
     ['startedAt that is not a time', (dir) => writeFileSync(join(dir, 'session.json'), JSON.stringify({ id: 's', suite: 'mail', startedAt: 'yesterday' }))],
     ['no input_events.jsonl', (dir) => rmSync(join(dir, 'input_events.jsonl'))],
-    ['a screenshot named by something other than its time', (dir) => writeFileSync(join(dir, 'screenshots', 'shot.png'), readFileSync(join(dir, 'screenshots', '000860.png')))],
+    [
+      'a screenshot named by something other than its time',
+      (dir) => writeFileSync(join(dir, 'screenshots', 'shot.png'), readFileSync(join(dir, 'screenshots', '000860.png'))),
+    ],
   ];
   it.each(edited)('%s', async (_what, edit) => {
     const dir = join(tempDir(), 's');

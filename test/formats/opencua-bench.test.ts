@@ -19,11 +19,17 @@ describe('OpenCUA AgentNetBench importer (bonus)', () => {
     const clicks = s.events.filter((e) => e.type === 'click');
     expect(clicks.map((c) => c.t)).toEqual([2000, 4000, 7000, 9000]);
     expect(clicks[0]).toMatchObject({ t: 2000, x: 0.3271 * 1280, y: 0.2694 * 720, target: { bbox: { x: 332.76, y: 185.51, width: 320.69, height: 19.97 } } });
-    const typed = s.events.filter((e) => e.type === 'keydown').map((e) => (e.type === 'keydown' ? e.key : '')).join('');
+    const typed = s.events
+      .filter((e) => e.type === 'keydown')
+      .map((e) => (e.type === 'keydown' ? e.key : ''))
+      .join('');
     expect(typed).toBe('george orwell');
     expect(s.events.find((e) => e.type === 'wheel')).toMatchObject({ dy: 3 });
     expect(s.screenshots).toHaveLength(7);
-    expect(s.meta).toMatchObject({ viewport: { width: 1280, height: 720 }, description: "Look up George Orwell's works on Goodreads and check the status of 'Homage to Catalonia'." });
+    expect(s.meta).toMatchObject({
+      viewport: { width: 1280, height: 720 },
+      description: "Look up George Orwell's works on Goodreads and check the status of 'Homage to Catalonia'.",
+    });
   });
 
   it('parses pyautogui calls', () => {

@@ -20,7 +20,15 @@ let idx = 0;
 const at = (s: number) => VIDEO_START + s;
 const press = (s: number, name: string, pynputKey: string) => ({ time_stamp: at(s), action: 'press', name, pynput_key: pynputKey, event_idx: idx++ });
 const release = (s: number, name: string, pynputKey: string) => ({ time_stamp: at(s), action: 'release', name, pynput_key: pynputKey, event_idx: idx++ });
-const click = (s: number, x: number, y: number, button: string, pressed: boolean) => ({ time_stamp: at(s), action: 'click', x, y, button, pressed, event_idx: idx++ });
+const click = (s: number, x: number, y: number, button: string, pressed: boolean) => ({
+  time_stamp: at(s),
+  action: 'click',
+  x,
+  y,
+  button,
+  pressed,
+  event_idx: idx++,
+});
 const scroll = (s: number, dy: number) => ({ time_stamp: at(s), action: 'scroll', x: 500, y: 400, dx: 0, dy, event_idx: idx++ });
 const char = (s: number, c: string) => [press(s, c, `'${c}'`), release(s + 0.05, c, `'${c}'`)];
 
@@ -29,7 +37,10 @@ function episode(events: object[], metadata: object): string {
   mkdirSync(dir);
   cpSync(path.join(fixturesDir, 'opencua/episode-0001/recording.mp4'), path.join(dir, 'recording.mp4'));
   writeFileSync(path.join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ system: 'Windows', screen_width: 1920, screen_height: 1080, scroll_direction: 1, video_start_timestamp: VIDEO_START, ...metadata }));
+  writeFileSync(
+    path.join(dir, 'metadata.json'),
+    JSON.stringify({ system: 'Windows', screen_width: 1920, screen_height: 1080, scroll_direction: 1, video_start_timestamp: VIDEO_START, ...metadata }),
+  );
   writeFileSync(path.join(dir, 'task_name.json'), JSON.stringify({ task_name: 'Type hi, copy it, stop', description: '' }));
   return dir;
 }
@@ -63,13 +74,33 @@ describe('AgentNet recorder conventions', () => {
   });
 
   it('the macOS spelling of the shortcuts (Cmd+Option+R/T) is dropped on a Darwin recording', async () => {
-    const dir = episode([press(0.1, 'cmd', 'Key.cmd'), press(0.15, 'alt', 'Key.alt'), press(0.2, 't', "'t'"), release(0.25, 't', "'t'"), release(0.3, 'alt', 'Key.alt'), release(0.35, 'cmd', 'Key.cmd'), ...char(1, 'a')], { system: 'Darwin' });
+    const dir = episode(
+      [
+        press(0.1, 'cmd', 'Key.cmd'),
+        press(0.15, 'alt', 'Key.alt'),
+        press(0.2, 't', "'t'"),
+        release(0.25, 't', "'t'"),
+        release(0.3, 'alt', 'Key.alt'),
+        release(0.35, 'cmd', 'Key.cmd'),
+        ...char(1, 'a'),
+      ],
+      { system: 'Darwin' },
+    );
     const { timeline } = await loadAndNormalize(dir, options);
     expect(timeline.steps.map((s) => [s.kind, s.text])).toEqual([['type', 'a']]);
   });
 
   it('a lone modifier press and release is no step', async () => {
-    const dir = episode([press(0.1, 'shift', 'Key.shift'), release(0.3, 'shift', 'Key.shift'), press(0.5, 'ctrl_r', 'Key.ctrl_r'), release(0.6, 'ctrl_r', 'Key.ctrl_r'), ...char(2, 'x')], {});
+    const dir = episode(
+      [
+        press(0.1, 'shift', 'Key.shift'),
+        release(0.3, 'shift', 'Key.shift'),
+        press(0.5, 'ctrl_r', 'Key.ctrl_r'),
+        release(0.6, 'ctrl_r', 'Key.ctrl_r'),
+        ...char(2, 'x'),
+      ],
+      {},
+    );
     const { timeline } = await loadAndNormalize(dir, options);
     expect(timeline.steps.map((s) => [s.kind, s.text])).toEqual([['type', 'x']]);
   });
@@ -119,7 +150,17 @@ describe('AgentNet recorder conventions', () => {
   });
 
   it('the importer writes the shortcut keys out, keeping every other line', async () => {
-    const dir = episode([press(0.1, 'ctrl_l', 'Key.ctrl_l'), press(0.15, 'alt_l', 'Key.alt_l'), press(0.2, 'R', "'\\x12'"), release(0.25, 'R', "'\\x12'"), release(0.3, 'alt_l', 'Key.alt_l'), release(0.35, 'ctrl_l', 'Key.ctrl_l')], {});
+    const dir = episode(
+      [
+        press(0.1, 'ctrl_l', 'Key.ctrl_l'),
+        press(0.15, 'alt_l', 'Key.alt_l'),
+        press(0.2, 'R', "'\\x12'"),
+        release(0.25, 'R', "'\\x12'"),
+        release(0.3, 'alt_l', 'Key.alt_l'),
+        release(0.35, 'ctrl_l', 'Key.ctrl_l'),
+      ],
+      {},
+    );
     const out = tempDir();
     await formats.opencua.convert(dir, out, {});
     expect(readWritten(out, 'episode').events.map((e) => [e.type, 'key' in e ? e.key : ''])).toEqual([

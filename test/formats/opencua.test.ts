@@ -33,14 +33,21 @@ describe('OpenCUA AgentNet raw importer', () => {
     expect(s.events[2]).toMatchObject({ x: 830, y: 470 });
     // metadata says natural scrolling: pynput dy -3 is then the content moving down (DOM dy -3).
     expect(s.events[12]).toMatchObject({ x: 900, y: 600, dx: 0, dy: -3 });
-    expect(s.meta).toMatchObject({ suite: 'desktop', description: 'Rename the file report.txt on the desktop to report-final.txt', viewport: { width: 1920, height: 1080 } });
+    expect(s.meta).toMatchObject({
+      suite: 'desktop',
+      description: 'Rename the file report.txt on the desktop to report-final.txt',
+      viewport: { width: 1920, height: 1080 },
+    });
     expect(s.files).toContain('video.mp4');
   });
 
   it('names file, line and field of a bad event', async () => {
     const dir = path.join(tempDir(), 'ep');
     cpSync(episode, dir, { recursive: true });
-    writeFileSync(path.join(dir, 'events.jsonl'), '{"time_stamp": 5022, "action": "move", "x": 1, "y": 2}\n{"time_stamp": 5023, "action": "click", "x": 1, "y": 2}\n');
+    writeFileSync(
+      path.join(dir, 'events.jsonl'),
+      '{"time_stamp": 5022, "action": "move", "x": 1, "y": 2}\n{"time_stamp": 5023, "action": "click", "x": 1, "y": 2}\n',
+    );
     const err = await rejection(formats.opencua.convert(dir, tempDir(), {}));
     expect(err.code).toBe('TP_INPUT');
     expect(err.location).toEqual({ file: path.join(dir, 'events.jsonl'), line: 2, field: 'pressed' });

@@ -23,7 +23,12 @@ describe('Playwright trace importer', () => {
       y: 18.48,
       target: { selector: 'internal:role=button', role: 'button', name: 'Submit', tag: 'button' },
     });
-    expect(s.meta).toMatchObject({ suite: 'web', recorder: 'playwright-trace-v4', viewport: { width: 1280, height: 720 }, startedAt: '2023-03-23T18:21:00.222Z' });
+    expect(s.meta).toMatchObject({
+      suite: 'web',
+      recorder: 'playwright-trace-v4',
+      viewport: { width: 1280, height: 720 },
+      startedAt: '2023-03-23T18:21:00.222Z',
+    });
     expect(s.screenshots).toHaveLength(2);
     expect(s.screenshots.every((f) => /^\d{8}\.jpg$/.test(f))).toBe(true);
   });
@@ -49,7 +54,15 @@ describe('Playwright trace importer', () => {
   });
 
   it('maps fill, press, selectOption, check, dblclick and two contexts into two sessions', async () => {
-    const ctx = (n: number) => JSON.stringify({ version: 8, type: 'context-options', wallTime: 1700000000000, monotonicTime: 100, options: { viewport: { width: 800, height: 600 } }, title: `ctx ${n}` });
+    const ctx = (n: number) =>
+      JSON.stringify({
+        version: 8,
+        type: 'context-options',
+        wallTime: 1700000000000,
+        monotonicTime: 100,
+        options: { viewport: { width: 800, height: 600 } },
+        title: `ctx ${n}`,
+      });
     const call = (id: number, t: number, method: string, params: Record<string, unknown>, apiName = `locator.${method}`) =>
       JSON.stringify({ type: 'before', callId: `call@${id}`, startTime: t, apiName, class: 'Frame', method, params, pageId: 'page@1' });
     const trace0 = [
@@ -93,10 +106,43 @@ describe('Playwright trace importer', () => {
 
   it('tap is a touch click, check/uncheck a click and its check step (built the way Playwright writes `before` events)', async () => {
     const lines = [
-      JSON.stringify({ version: 8, type: 'context-options', wallTime: 1700000000000, monotonicTime: 100, options: { viewport: { width: 400, height: 800 }, hasTouch: true } }),
-      JSON.stringify({ type: 'before', callId: 'call@1', startTime: 200, apiName: 'locator.tap', class: 'Frame', method: 'tap', params: { selector: '#menu' }, point: { x: 20, y: 30 } }),
-      JSON.stringify({ type: 'before', callId: 'call@2', startTime: 1200, apiName: 'locator.check', class: 'Frame', method: 'check', params: { selector: '#agree' }, point: { x: 40, y: 300 } }),
-      JSON.stringify({ type: 'before', callId: 'call@3', startTime: 2200, apiName: 'locator.setChecked', class: 'Frame', method: 'setChecked', params: { selector: '#news', checked: false }, point: { x: 40, y: 340 } }),
+      JSON.stringify({
+        version: 8,
+        type: 'context-options',
+        wallTime: 1700000000000,
+        monotonicTime: 100,
+        options: { viewport: { width: 400, height: 800 }, hasTouch: true },
+      }),
+      JSON.stringify({
+        type: 'before',
+        callId: 'call@1',
+        startTime: 200,
+        apiName: 'locator.tap',
+        class: 'Frame',
+        method: 'tap',
+        params: { selector: '#menu' },
+        point: { x: 20, y: 30 },
+      }),
+      JSON.stringify({
+        type: 'before',
+        callId: 'call@2',
+        startTime: 1200,
+        apiName: 'locator.check',
+        class: 'Frame',
+        method: 'check',
+        params: { selector: '#agree' },
+        point: { x: 40, y: 300 },
+      }),
+      JSON.stringify({
+        type: 'before',
+        callId: 'call@3',
+        startTime: 2200,
+        apiName: 'locator.setChecked',
+        class: 'Frame',
+        method: 'setChecked',
+        params: { selector: '#news', checked: false },
+        point: { x: 40, y: 340 },
+      }),
     ];
     const file = path.join(tempDir(), 'mobile.zip');
     writeFileSync(file, zipSync({ 'trace.trace': strToU8(lines.join('\n')) }));
@@ -111,15 +157,44 @@ describe('Playwright trace importer', () => {
   it('reads v3 `action` events (metadata-wrapped calls)', async () => {
     const lines = [
       JSON.stringify({ version: 3, type: 'context-options', browserName: 'chromium', options: { viewport: { width: 1024, height: 768 } } }),
-      JSON.stringify({ type: 'action', metadata: { id: 'call@3', type: 'Frame', method: 'goto', apiName: 'page.goto', params: { url: 'http://x.test/' }, startTime: 1000, endTime: 1100, wallTime: 1650000000000, log: [] } }),
-      JSON.stringify({ type: 'action', metadata: { id: 'call@4', type: 'Frame', method: 'click', apiName: 'page.click', params: { selector: 'text=Sign in' }, startTime: 1500, endTime: 1600, point: { x: 5, y: 6 }, log: ['  selector resolved to <a href="/login">Sign in</a>'] } }),
+      JSON.stringify({
+        type: 'action',
+        metadata: {
+          id: 'call@3',
+          type: 'Frame',
+          method: 'goto',
+          apiName: 'page.goto',
+          params: { url: 'http://x.test/' },
+          startTime: 1000,
+          endTime: 1100,
+          wallTime: 1650000000000,
+          log: [],
+        },
+      }),
+      JSON.stringify({
+        type: 'action',
+        metadata: {
+          id: 'call@4',
+          type: 'Frame',
+          method: 'click',
+          apiName: 'page.click',
+          params: { selector: 'text=Sign in' },
+          startTime: 1500,
+          endTime: 1600,
+          point: { x: 5, y: 6 },
+          log: ['  selector resolved to <a href="/login">Sign in</a>'],
+        },
+      }),
     ];
     const file = path.join(tempDir(), 'v3.zip');
     writeFileSync(file, zipSync({ 'trace.trace': strToU8(lines.join('\n')) }));
     const out = tempDir();
     await formats.playwright.convert(file, out, {});
     const s = readWritten(out, 'v3');
-    expect(s.events.map((e) => [e.t, e.type])).toEqual([[0, 'navigate'], [500, 'click']]);
+    expect(s.events.map((e) => [e.t, e.type])).toEqual([
+      [0, 'navigate'],
+      [500, 'click'],
+    ]);
     expect(s.events[1]).toMatchObject({ x: 5, y: 6, url: 'http://x.test/', target: { selector: 'text=Sign in', text: 'Sign in', tag: 'a', name: 'Sign in' } });
     expect(s.meta.startedAt).toBe(new Date(1650000000000).toISOString());
   });

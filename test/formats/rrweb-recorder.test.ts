@@ -33,22 +33,45 @@ describe('rrweb recordings reduced', () => {
    * userTriggeredOnInput, userTriggered.
    */
   const doc = {
-    type: 0, id: 1, childNodes: [
-      { type: 2, id: 2, tagName: 'body', attributes: {}, childNodes: [
-        { type: 2, id: 3, tagName: 'input', attributes: { name: 'city', type: 'text' }, childNodes: [] },
-        { type: 2, id: 4, tagName: 'input', attributes: { name: 'zip', type: 'text' }, childNodes: [] },
-        { type: 2, id: 5, tagName: 'span', attributes: { class: 'select2-selection', role: 'combobox' }, childNodes: [] },
-        { type: 2, id: 6, tagName: 'li', attributes: { class: 'select2-results__option', role: 'option' }, childNodes: [] },
-        { type: 2, id: 7, tagName: 'select', attributes: { name: 'country' }, childNodes: [] },
-        { type: 2, id: 8, tagName: 'a', attributes: { href: '/next', id: 'next' }, childNodes: [] },
-      ] },
+    type: 0,
+    id: 1,
+    childNodes: [
+      {
+        type: 2,
+        id: 2,
+        tagName: 'body',
+        attributes: {},
+        childNodes: [
+          { type: 2, id: 3, tagName: 'input', attributes: { name: 'city', type: 'text' }, childNodes: [] },
+          { type: 2, id: 4, tagName: 'input', attributes: { name: 'zip', type: 'text' }, childNodes: [] },
+          { type: 2, id: 5, tagName: 'span', attributes: { class: 'select2-selection', role: 'combobox' }, childNodes: [] },
+          { type: 2, id: 6, tagName: 'li', attributes: { class: 'select2-results__option', role: 'option' }, childNodes: [] },
+          { type: 2, id: 7, tagName: 'select', attributes: { name: 'country' }, childNodes: [] },
+          { type: 2, id: 8, tagName: 'a', attributes: { href: '/next', id: 'next' }, childNodes: [] },
+        ],
+      },
     ],
   };
-  const mi = (ts: number, type: number, id: number, x: number, y: number, pointerType = 0) => ({ type: 3, timestamp: ts, data: { source: 2, type, id, x, y, pointerType } });
-  const input = (ts: number, id: number, text: string, extra: object = {}) => ({ type: 3, timestamp: ts, data: { source: 5, id, text, isChecked: false, ...extra } });
+  const mi = (ts: number, type: number, id: number, x: number, y: number, pointerType = 0) => ({
+    type: 3,
+    timestamp: ts,
+    data: { source: 2, type, id, x, y, pointerType },
+  });
+  const input = (ts: number, id: number, text: string, extra: object = {}) => ({
+    type: 3,
+    timestamp: ts,
+    data: { source: 5, id, text, isChecked: false, ...extra },
+  });
   function recording(events: object[]): string {
     const file = path.join(tempDir(), 'rec.json');
-    writeFileSync(file, JSON.stringify([{ type: 4, timestamp: 1000, data: { href: 'http://shop.test/', width: 800, height: 600 } }, { type: 2, timestamp: 1001, data: { node: doc } }, ...events]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { type: 4, timestamp: 1000, data: { href: 'http://shop.test/', width: 800, height: 600 } },
+        { type: 2, timestamp: 1001, data: { node: doc } },
+        ...events,
+      ]),
+    );
     return file;
   }
 
@@ -67,15 +90,30 @@ describe('rrweb recordings reduced', () => {
     const { timeline } = await loadAndNormalize(recording([mi(2000, 1, 8, 10, 10), mi(2050, 3, 8, 10, 10), mi(2120, 0, 8, 10, 10)]), options);
     expect(acts(timeline).map((s) => [s.kind, s.button])).toEqual([['right_click', 'right']]);
     // Windows opens the menu on release: the ContextMenu comes right after the MouseUp.
-    const windows = await loadAndNormalize(recording([mi(2000, 1, 8, 10, 10), mi(2080, 0, 8, 10, 10), mi(2081, 3, 8, 10, 10), mi(3000, 1, 8, 10, 10), mi(3050, 0, 8, 10, 10), mi(3051, 2, 8, 10, 10)]), options);
-    expect(acts(windows.timeline).map((s) => [s.kind, s.button])).toEqual([['right_click', 'right'], ['click', 'left']]);
+    const windows = await loadAndNormalize(
+      recording([
+        mi(2000, 1, 8, 10, 10),
+        mi(2080, 0, 8, 10, 10),
+        mi(2081, 3, 8, 10, 10),
+        mi(3000, 1, 8, 10, 10),
+        mi(3050, 0, 8, 10, 10),
+        mi(3051, 2, 8, 10, 10),
+      ]),
+      options,
+    );
+    expect(acts(windows.timeline).map((s) => [s.kind, s.button])).toEqual([
+      ['right_click', 'right'],
+      ['click', 'left'],
+    ]);
   });
 
   it('values a script set on a field the person never focused are not typing, with or without userTriggered', async () => {
     const { timeline } = await loadAndNormalize(
       recording([
         mi(2000, 5, 3, 0, 0), // Focus on city
-        input(2100, 3, 'L'), input(2200, 3, 'Ly'), input(2300, 3, 'Lyon'),
+        input(2100, 3, 'L'),
+        input(2200, 3, 'Ly'),
+        input(2300, 3, 'Lyon'),
         input(2400, 4, '69001', { userTriggered: false }), // zip filled by the page, userTriggeredOnInput on
         input(2500, 4, '69002'), // zip filled again, never focused: rrweb without userTriggered
       ]),
@@ -86,7 +124,15 @@ describe('rrweb recordings reduced', () => {
 
   it('a select the select2 widget set through the page (userTriggered false) right after the clicks is a select step', async () => {
     const { timeline } = await loadAndNormalize(
-      recording([mi(2000, 1, 5, 300, 200), mi(2060, 0, 5, 300, 200), mi(2061, 2, 5, 300, 200), mi(2800, 1, 6, 300, 260), mi(2860, 0, 6, 300, 260), mi(2861, 2, 6, 300, 260), input(2870, 7, 'fr', { userTriggered: false })]),
+      recording([
+        mi(2000, 1, 5, 300, 200),
+        mi(2060, 0, 5, 300, 200),
+        mi(2061, 2, 5, 300, 200),
+        mi(2800, 1, 6, 300, 260),
+        mi(2860, 0, 6, 300, 260),
+        mi(2861, 2, 6, 300, 260),
+        input(2870, 7, 'fr', { userTriggered: false }),
+      ]),
       options,
     );
     expect(acts(timeline).map((s) => [s.kind, s.text ?? null, s.target?.tag])).toEqual([
@@ -102,11 +148,20 @@ describe('rrweb double clicks', () => {
   const mi = (ts: number, type: number) => ({ type: 3, timestamp: ts, data: { source: 2, type, id: 2, x: 40, y: 40, pointerType: 0 } });
   it('press, release, click twice and the DblClick the browser adds are one double_click', async () => {
     const file = path.join(tempDir(), 'dbl.json');
-    writeFileSync(file, JSON.stringify([
-      { type: 4, timestamp: 1000, data: { href: 'http://x.test/', width: 800, height: 600 } },
-      { type: 2, timestamp: 1001, data: { node: doc } },
-      mi(2000, 1), mi(2050, 0), mi(2051, 2), mi(2150, 1), mi(2200, 0), mi(2201, 2), mi(2202, 4),
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { type: 4, timestamp: 1000, data: { href: 'http://x.test/', width: 800, height: 600 } },
+        { type: 2, timestamp: 1001, data: { node: doc } },
+        mi(2000, 1),
+        mi(2050, 0),
+        mi(2051, 2),
+        mi(2150, 1),
+        mi(2200, 0),
+        mi(2201, 2),
+        mi(2202, 4),
+      ]),
+    );
     const { timeline } = await loadAndNormalize(file, { screenshots: { enabled: false } });
     expect(timeline.steps.slice(1).map((s) => [s.kind, s.button, s.sourceEvents.length])).toEqual([['double_click', 'left', 7]]);
   });

@@ -43,23 +43,37 @@ describe('rrweb importer', () => {
     const dir = tempDir();
     const file = path.join(dir, 'rec.json');
     const node = { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'input', attributes: { name: 'q' }, childNodes: [] }] };
-    writeFileSync(file, JSON.stringify([
-      { type: 4, data: { href: 'http://x.test/', width: 800, height: 600 }, timestamp: 1000 },
-      { type: 2, data: { node }, timestamp: 1010 },
-      { type: 3, data: { source: 5, id: 2, text: 'a' }, timestamp: 1500 },
-      { type: 3, data: { source: 5, id: 2, text: 'ab' }, timestamp: 1600 },
-      { type: 3, data: { source: 5, id: 2, text: 'set by script', userTriggered: false }, timestamp: 1700 },
-      { type: 3, data: { source: 3, id: 1, x: 0, y: 300 }, timestamp: 2000 },
-    ]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { type: 4, data: { href: 'http://x.test/', width: 800, height: 600 }, timestamp: 1000 },
+        { type: 2, data: { node }, timestamp: 1010 },
+        { type: 3, data: { source: 5, id: 2, text: 'a' }, timestamp: 1500 },
+        { type: 3, data: { source: 5, id: 2, text: 'ab' }, timestamp: 1600 },
+        { type: 3, data: { source: 5, id: 2, text: 'set by script', userTriggered: false }, timestamp: 1700 },
+        { type: 3, data: { source: 3, id: 1, x: 0, y: 300 }, timestamp: 2000 },
+      ]),
+    );
     const out = tempDir();
     await formats.rrweb.convert(file, out, { suite: 'search' });
     const s = readWritten(out, 'rec');
     expect(s.meta.suite).toBe('search');
     // The script's value is kept, marked, as an event of its own: the person's run ends before it.
-    expect(s.events.map((e) => [e.type, e.t, 'scripted' in e])).toEqual([['navigate', 0, false], ['input', 600, false], ['input', 700, true], ['wheel', 1000, false]]);
+    expect(s.events.map((e) => [e.type, e.t, 'scripted' in e])).toEqual([
+      ['navigate', 0, false],
+      ['input', 600, false],
+      ['input', 700, true],
+      ['wheel', 1000, false],
+    ]);
     expect(s.events[1]).toMatchObject({ value: 'ab', url: 'http://x.test/', target: { field: 'q', selector: 'input[name="q"]' } });
 
-    writeFileSync(file, JSON.stringify([{ type: 4, data: { href: 'x' } }, { type: 3, data: { source: 5, text: 'a' } }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { type: 4, data: { href: 'x' } },
+        { type: 3, data: { source: 5, text: 'a' } },
+      ]),
+    );
     const err = await rejection(formats.rrweb.convert(file, out, {}));
     expect(err.code).toBe('TP_INPUT');
     expect(err.location).toMatchObject({ file, field: '[1].data.id' });

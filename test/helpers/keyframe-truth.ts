@@ -62,7 +62,12 @@ export async function evaluateKeyframeTruth(dir: string, options: unknown = {}):
   // The real load and normalize stages, as the engine runs them (a native session needs no cache folder).
   const item = { id: dir, path: dir, fingerprint: sha256(dir) };
   const loaded = (await loadStage.run(mapContext({ options: LoadOptions.parse({}), item, pipeline: { cacheDir: '/nonexistent' } }))) as LoadedSession;
-  const ctx = mapContext({ options: NormalizeOptions.parse(options), item, upstream: { session: loaded }, node: { id: 'normalize', uses: 'normalize', needs: ['load'] } });
+  const ctx = mapContext({
+    options: NormalizeOptions.parse(options),
+    item,
+    upstream: { session: loaded },
+    node: { id: 'normalize', uses: 'normalize', needs: ['load'] },
+  });
   const timeline = (await normalizeStage.run(ctx)) as Timeline;
   const wallMs = performance.now() - started;
   const truthSig = new Map<string, Uint8Array>();

@@ -14,7 +14,18 @@ export function harEntry(ms: number, request: Record<string, unknown>, response:
     startedDateTime: new Date(MAIL_STARTED + ms).toISOString(),
     time: 5,
     request: { httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1, ...request },
-    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: -1, ...response },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      httpVersion: 'HTTP/1.1',
+      headers: [],
+      cookies: [],
+      content: { size: 2, mimeType: 'application/json', text: '{}' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      ...response,
+    },
     cache: {},
     timings: { send: 0, wait: 5, receive: 0 },
   };
@@ -27,8 +38,13 @@ export function writeHar(dir: string, entries: unknown[]): void {
 /** Two distinct screenshots, before the first field and before Send. */
 export async function writeMailScreens(dir: string): Promise<void> {
   mkdirSync(join(dir, 'screenshots'), { recursive: true });
-  for (const [t, shade] of [[900, 40], [4800, 200]] as const) {
-    const png = await sharp({ create: { width: 160, height: 112, channels: 3, background: { r: shade, g: 90, b: 255 - shade } } }).png().toBuffer();
+  for (const [t, shade] of [
+    [900, 40],
+    [4800, 200],
+  ] as const) {
+    const png = await sharp({ create: { width: 160, height: 112, channels: 3, background: { r: shade, g: 90, b: 255 - shade } } })
+      .png()
+      .toBuffer();
     writeFileSync(join(dir, 'screenshots', `${String(t).padStart(6, '0')}.png`), png);
   }
 }

@@ -5,7 +5,14 @@ import { repoRoot } from './cli.ts';
 import { rulesPipelineYaml } from './rules-pipeline.ts';
 
 /** The six recorded mail sessions of the `trust` workspace. */
-export const TRUST_SESSIONS = ['archive-github-notification', 'draft-typos-talk-outline', 'reply-sam-lunch', 'search-offsite', 'send-lunch-thursday', 'star-budget-review'];
+export const TRUST_SESSIONS = [
+  'archive-github-notification',
+  'draft-typos-talk-outline',
+  'reply-sam-lunch',
+  'search-offsite',
+  'send-lunch-thursday',
+  'star-budget-review',
+];
 
 /** Copies pipelines/, prompts/ and fixtures/sessions into `dir`, laid out like the repo so pipelines/gmail.yaml runs unchanged. */
 export function fillGmailWorkspace(dir: string): string {

@@ -32,7 +32,7 @@ function step(root: string, name: string, t0: number): Step {
 }
 
 export async function oncePerRun(root: string, name: string, build: (dir: string) => Promise<void>): Promise<string> {
-  for (const t0 = Date.now(); ; ) {
+  for (const t0 = Date.now(); ;) {
     const s = step(root, name, t0);
     if ('done' in s) return s.done;
     if ('wait' in s) {
@@ -51,7 +51,7 @@ export async function oncePerRun(root: string, name: string, build: (dir: string
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export function oncePerRunSync(root: string, name: string, build: (dir: string) => void): string {
-  for (const t0 = Date.now(); ; ) {
+  for (const t0 = Date.now(); ;) {
     const s = step(root, name, t0);
     if ('done' in s) return s.done;
     if ('wait' in s) {

@@ -19,7 +19,10 @@ export function findTool(tool: SystemTool): ToolCheck {
       accessSync(path, constants.X_OK);
       return { available: true, path };
     } catch (err) {
-      return { available: false, reason: `no Chromium at ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); install Debian's chromium or set CHROMIUM_PATH` };
+      return {
+        available: false,
+        reason: `no Chromium at ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); install Debian's chromium or set CHROMIUM_PATH`,
+      };
     }
   }
   try {

@@ -6,11 +6,15 @@ import { bounded } from './workspace.ts';
 
 /** A child vitest running the probe suite with a given browser path and CI setting. */
 function probe(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(repoRoot, 'test/hostile-cli/probe/vitest.config.ts')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(repoRoot, 'test/hostile-cli/probe/vitest.config.ts')],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    },
+  );
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 

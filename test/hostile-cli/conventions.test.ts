@@ -17,7 +17,11 @@ describe('read-only commands never create a cache', () => {
     expect(await tracepipe(dir, ['runs'])).toEqual({ code: 0, out: `no runs yet in ${db}\n`, err: '' });
     expect(await tracepipe(dir, ['status'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
     expect(await tracepipe(dir, ['review', 'list'])).toEqual({ code: 2, out: '', err: `TP_INPUT no runs yet in ${db}\nhint: ${NO_RUNS_HINT}\n` });
-    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({ code: 0, out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests, 0 derived folders (imports); would free 0 B\n', err: '' });
+    expect(await tracepipe(dir, ['gc', '--dry-run'])).toEqual({
+      code: 0,
+      out: 'would drop 0 runs, 0 stage results, 0 artifacts, 0 memoized requests, 0 derived folders (imports); would free 0 B\n',
+      err: '',
+    });
     expect((await tracepipe(dir, ['compare', 'a', 'b'])).code).toBe(2);
     expect((await tracepipe(dir, ['report', 'latest', '--out', 'r.html'])).code).toBe(2);
     const plan = await tracepipe(dir, ['plan', 'pipelines/gmail.yaml']);
@@ -59,9 +63,17 @@ describe('--json errors are JSON on every command', () => {
       [['review', 'frob'], 'TP_INPUT', 'unknown review action "frob": use list, show, accept, fix or reject'],
       [['report', 'latest', '--out', 'r.html'], 'TP_INPUT', `no runs yet in ${db}`],
       [['inspect', 'missing-session'], 'TP_CONFIG', `sessions.path: the folder ${join(dir, 'missing-session')} does not exist`],
-      [['serve', '--host', '0.0.0.0'], 'TP_CONFIG', 'binding to 0.0.0.0 makes the status API reachable from other machines, so it needs a token: set TRACEPIPE_TOKEN'],
+      [
+        ['serve', '--host', '0.0.0.0'],
+        'TP_CONFIG',
+        'binding to 0.0.0.0 makes the status API reachable from other machines, so it needs a token: set TRACEPIPE_TOKEN',
+      ],
       [['serve', '--port', 'http'], 'TP_INPUT', '--port must be a port number (0-65535), not http'],
-      [['import', 'missing', '--out', 'native', '--format', 'frob'], 'TP_INPUT', 'unknown session format "frob" (known: native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)'],
+      [
+        ['import', 'missing', '--out', 'native', '--format', 'frob'],
+        'TP_INPUT',
+        'unknown session format "frob" (known: native, extension, playwright, har, rrweb, chromeRecorder, clones, opencua, opencuaBench)',
+      ],
       [['frobnicate'], 'TP_CONFIG', "unknown command 'frobnicate'"],
     ];
     for (const [argv, code, message] of cases) {
@@ -82,7 +94,19 @@ describe('--json errors are JSON on every command', () => {
       error: {
         code: 'TP_CONFIG',
         message: '1 problem in missing.yaml; nothing was run',
-        details: { diagnostics: [{ file: join(dir, 'missing.yaml'), line: 1, column: 1, length: 1, message: 'file not found', hint: "Check the path; relative paths resolve against the working directory or the pipeline file's folder.", path: [] }] },
+        details: {
+          diagnostics: [
+            {
+              file: join(dir, 'missing.yaml'),
+              line: 1,
+              column: 1,
+              length: 1,
+              message: 'file not found',
+              hint: "Check the path; relative paths resolve against the working directory or the pipeline file's folder.",
+              path: [],
+            },
+          ],
+        },
       },
     });
   });
@@ -164,7 +188,9 @@ describe('command conventions', () => {
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`TP_CONFIG the output folder out/gmail cannot be written (EACCES at ${join(dir, 'out')}); nothing was run\nhint: Make it writable, or point \`output:\` in pipelines/gmail.yaml at a folder you can write.\n`);
+    expect(r.stderr).toBe(
+      `TP_CONFIG the output folder out/gmail cannot be written (EACCES at ${join(dir, 'out')}); nothing was run\nhint: Make it writable, or point \`output:\` in pipelines/gmail.yaml at a folder you can write.\n`,
+    );
     expect(r.status).toBe(2);
   });
 });

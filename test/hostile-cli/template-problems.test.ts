@@ -21,9 +21,13 @@ describe('templateProblems finds what fails only when a branch renders', () => {
   });
 
   it('syntax: an unclosed block names its opening line, a mismatched one the closing tag; blocks in comments do not count', () => {
-    expect(templateProblems('{{!-- {{#each x}} --}}\n{{#each items}}\n{{#if a}}{{/if}}\n', known)).toEqual([{ line: 2, column: 1, message: 'the block {{#each}} is never closed (no {{/each}})' }]);
+    expect(templateProblems('{{!-- {{#each x}} --}}\n{{#each items}}\n{{#if a}}{{/if}}\n', known)).toEqual([
+      { line: 2, column: 1, message: 'the block {{#each}} is never closed (no {{/each}})' },
+    ]);
     expect(templateProblems('{{#if a}}\n{{/each}}', known)).toEqual([{ line: 1, column: 4, message: "if doesn't match each" }]);
-    expect(templateProblems('ok {{foo', known)).toEqual([{ line: 1, column: 1, message: "syntax error: Expecting 'ID', 'STRING', 'NUMBER', 'BOOLEAN', 'UNDEFINED', 'NULL', 'DATA', got 'INVALID'" }]);
+    expect(templateProblems('ok {{foo', known)).toEqual([
+      { line: 1, column: 1, message: "syntax error: Expecting 'ID', 'STRING', 'NUMBER', 'BOOLEAN', 'UNDEFINED', 'NULL', 'DATA', got 'INVALID'" },
+    ]);
   });
 
   it('a clean template has no problems', () => {

@@ -40,7 +40,8 @@ pipelines/gmail.yaml:59:13 prompt template ../prompts/classify.hbs:18:1: the blo
     appendFileSync(join(dir, 'prompts/system.hbs'), '{{#each tools}}{{upper name}}{{/each}}\n');
     const r = await tracepipe(dir, ['validate', 'pipelines/gmail.yaml']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`pipelines/gmail.yaml:60:3 prompt template ../prompts/system.hbs:8:16: unknown helper "upper" (known: capitalize, each, if, is, join, log, lookup, unless, with)
+    expect(r.err)
+      .toBe(`pipelines/gmail.yaml:60:3 prompt template ../prompts/system.hbs:8:16: unknown helper "upper" (known: capitalize, each, if, is, join, log, lookup, unless, with)
   60 |   synthesize:
      |   ^^^^^^^^^^
   hint: Fix the template: it would fail every item when the stage runs.

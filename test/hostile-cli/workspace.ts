@@ -30,10 +30,14 @@ export const tracepipe = (cwd: string, argv: string[], env: Record<string, strin
 
 /** A hostile-input case: a test that must finish well within `ms` (the whole point of some cases is that they once hung). */
 export function bounded(name: string, ms: number, fn: () => Promise<void> | void): void {
-  it(name, async () => {
-    const started = Date.now();
-    await fn();
-    const took = Date.now() - started;
-    if (took > ms) throw new Error(`took ${took} ms, more than the ${ms} ms bound`);
-  }, ms * 3);
+  it(
+    name,
+    async () => {
+      const started = Date.now();
+      await fn();
+      const took = Date.now() - started;
+      if (took > ms) throw new Error(`took ${took} ms, more than the ${ms} ms bound`);
+    },
+    ms * 3,
+  );
 }

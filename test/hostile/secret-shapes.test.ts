@@ -49,7 +49,14 @@ describe('hostile inputs: secret shapes', () => {
         entries: [
           {
             startedDateTime: '2026-01-01T00:00:00.000Z',
-            request: { method: 'GET', url: 'https://x.test/?sortKey=date', headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }, { name: 'X-OpenAI-Key', value: 'short' }] },
+            request: {
+              method: 'GET',
+              url: 'https://x.test/?sortKey=date',
+              headers: [
+                { name: 'Access-Control-Allow-Origin', value: '*' },
+                { name: 'X-OpenAI-Key', value: 'short' },
+              ],
+            },
             response: { status: 200, headers: [], content: { mimeType: 'application/json', text: '{"sortKey":"date","apiVersion":"2024-06-01"}' } },
           },
         ],
@@ -57,12 +64,17 @@ describe('hostile inputs: secret shapes', () => {
     });
     const [e] = har.log.entries;
     expect(e?.request.url).toBe('https://x.test/?sortKey=date');
-    expect(e?.request.headers).toEqual([{ name: 'Access-Control-Allow-Origin', value: '*' }, { name: 'X-OpenAI-Key', value: REDACTED }]);
+    expect(e?.request.headers).toEqual([
+      { name: 'Access-Control-Allow-Origin', value: '*' },
+      { name: 'X-OpenAI-Key', value: REDACTED },
+    ]);
     expect(JSON.parse(e?.response.content.text ?? '')).toEqual({ sortKey: 'date', apiVersion: '2024-06-01' });
   });
 
   it('config redaction uses the same rules: a token-shaped value is masked under any key', () => {
-    expect(redactSecrets({ extraBody: { note: SHAPES.ghpToken }, headers: { 'X-OpenAI-Key': SHAPES.openaiKeyHeader }, baseURL: 'https://llm.test/v1' })).toEqual({
+    expect(
+      redactSecrets({ extraBody: { note: SHAPES.ghpToken }, headers: { 'X-OpenAI-Key': SHAPES.openaiKeyHeader }, baseURL: 'https://llm.test/v1' }),
+    ).toEqual({
       extraBody: { note: REDACTED },
       headers: { 'X-OpenAI-Key': REDACTED },
       baseURL: 'https://llm.test/v1',

@@ -42,7 +42,9 @@ describe('hostile inputs: no secret shape leaves the recording', () => {
 
   beforeAll(async () => {
     server = await startFakeOpenAI({
-      handler: () => ({ json: { spans: [{ action: 'search_emails', startStep: 1, endStep: 2, parameters: { query: 'lunch' }, confidence: 0.9, evidence: ['step 1'] }] } }),
+      handler: () => ({
+        json: { spans: [{ action: 'search_emails', startStep: 1, endStep: 2, parameters: { query: 'lunch' }, confidence: 0.9, evidence: ['step 1'] }] },
+      }),
     });
     // The classify stage's key check reads the process environment.
     process.env.TP_HOSTILE_KEY = 'test-key';
@@ -73,7 +75,10 @@ describe('hostile inputs: no secret shape leaves the recording', () => {
   it('no shape is in cache.db, its WAL, the outputs or the CLI output', () => {
     const wal = join(dir, '.tracepipe/cache.db-wal');
     expect(existsSync(wal) && statSync(wal).size > 0).toBe(true);
-    const haystacks: [string, Buffer][] = [['stdout', Buffer.from(exec.out)], ['stderr', Buffer.from(exec.err)]];
+    const haystacks: [string, Buffer][] = [
+      ['stdout', Buffer.from(exec.out)],
+      ['stderr', Buffer.from(exec.err)],
+    ];
     for (const file of [...filesUnder(join(dir, '.tracepipe')), ...filesUnder(join(dir, 'out'))]) haystacks.push([file, readFileSync(file)]);
     expect(haystacks.map(([f]) => f)).toContain(wal);
     for (const [where, bytes] of haystacks) {

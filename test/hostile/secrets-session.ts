@@ -43,7 +43,11 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
   const entries = [
     harEntry(
       450,
-      { method: 'POST', url: `${api}/session`, postData: { mimeType: 'application/x-www-form-urlencoded', text: `user=alice&pass=${SHAPES.passFormField}&pin=${SHAPES.pinFormField}` } },
+      {
+        method: 'POST',
+        url: `${api}/session`,
+        postData: { mimeType: 'application/x-www-form-urlencoded', text: `user=alice&pass=${SHAPES.passFormField}&pin=${SHAPES.pinFormField}` },
+      },
       { content: { size: 10, mimeType: 'text/plain', text: `welcome; your deploy token is ${SHAPES.ghpToken} (keep it safe)` } },
     ),
     harEntry(
@@ -51,10 +55,22 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
       {
         method: 'POST',
         url: `${api}/assistant`,
-        headers: [{ name: 'X-OpenAI-Key', value: SHAPES.openaiKeyHeader }, { name: 'Content-Type', value: 'application/json' }],
-        postData: { mimeType: 'application/json', text: JSON.stringify({ prompt: 'summarize my inbox', note: `use ${SHAPES.skKeyInJson} for this`, config: { provider: SHAPES.skProjKeyInJson } }) },
+        headers: [
+          { name: 'X-OpenAI-Key', value: SHAPES.openaiKeyHeader },
+          { name: 'Content-Type', value: 'application/json' },
+        ],
+        postData: {
+          mimeType: 'application/json',
+          text: JSON.stringify({ prompt: 'summarize my inbox', note: `use ${SHAPES.skKeyInJson} for this`, config: { provider: SHAPES.skProjKeyInJson } }),
+        },
       },
-      { content: { size: 10, mimeType: 'application/json', text: JSON.stringify({ ok: true, uploader: { id: SHAPES.akiaInJson, region: 'eu-west-1' }, signingKey: PEM_PRIVATE_KEY }) } },
+      {
+        content: {
+          size: 10,
+          mimeType: 'application/json',
+          text: JSON.stringify({ ok: true, uploader: { id: SHAPES.akiaInJson, region: 'eu-west-1' }, signingKey: PEM_PRIVATE_KEY }),
+        },
+      },
     ),
     harEntry(1500, {
       method: 'POST',

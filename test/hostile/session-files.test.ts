@@ -8,7 +8,6 @@ import { validateSession } from '../../domain/session/validate.ts';
 import { tempDir, writeSession } from '../load/fixture.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 
-
 /** Every case has a time bound: none may hang or take more than a few seconds. */
 const BOUND = { timeout: 5000 };
 
@@ -76,7 +75,10 @@ describe('hostile inputs: files in a session folder', () => {
 describe('hostile inputs: bytes and shapes of session files', () => {
   it('session.json with a byte-order mark is a located error', BOUND, async () => {
     const dir = writeSession(tempDir(), 's');
-    writeFileSync(join(dir, 'session.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"s","suite":"mail","startedAt":"2026-01-01T00:00:00.000Z"}')]));
+    writeFileSync(
+      join(dir, 'session.json'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"s","suite":"mail","startedAt":"2026-01-01T00:00:00.000Z"}')]),
+    );
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(err.message).toBe('session.json:1:1: starts with a byte-order mark (BOM)');
     expect(err.location).toMatchObject({ line: 1, column: 1 });
@@ -92,7 +94,10 @@ describe('hostile inputs: bytes and shapes of session files', () => {
 
   it('input_events.jsonl with invalid UTF-8 names its line', BOUND, async () => {
     const dir = writeSession(tempDir(), 's');
-    writeFileSync(join(dir, 'input_events.jsonl'), Buffer.concat([Buffer.from('{"t":1,"type":"mousemove","x":1,"y":1}\n{"t":2,"type":"input","value":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]));
+    writeFileSync(
+      join(dir, 'input_events.jsonl'),
+      Buffer.concat([Buffer.from('{"t":1,"type":"mousemove","x":1,"y":1}\n{"t":2,"type":"input","value":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
+    );
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(err.message).toMatch(/^input_events\.jsonl:2:\d+: not valid UTF-8$/);
   });
@@ -101,13 +106,18 @@ describe('hostile inputs: bytes and shapes of session files', () => {
     const dir = writeSession(tempDir(), 's');
     const depth = 100_000;
     const params = `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    writeFileSync(join(dir, 'session.json'), `{"id":"s","suite":"mail","startedAt":"2026-01-01T00:00:00.000Z","labels":[{"action":"a","parameters":${params}}]}`);
+    writeFileSync(
+      join(dir, 'session.json'),
+      `{"id":"s","suite":"mail","startedAt":"2026-01-01T00:00:00.000Z","labels":[{"action":"a","parameters":${params}}]}`,
+    );
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(err.message).toBe('session.json field "labels.0.parameters.x.0.0...": nested more than 64 levels deep');
   });
 
   it('an event nested deeply is a located error', BOUND, async () => {
-    const dir = writeSession(tempDir(), 's', { events: [{ t: 1, type: 'mousemove', x: 1, y: 1 }, `{"t":2,"type":"input","value":"a","extra":${'['.repeat(5000)}${']'.repeat(5000)}}`] });
+    const dir = writeSession(tempDir(), 's', {
+      events: [{ t: 1, type: 'mousemove', x: 1, y: 1 }, `{"t":2,"type":"input","value":"a","extra":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    });
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(err.message).toBe('input_events.jsonl:2 field "extra.0.0.0.0.0...": nested more than 64 levels deep');
   });
@@ -125,7 +135,10 @@ describe('hostile inputs: bytes and shapes of session files', () => {
 
   it('one 100 MB line in input_events.jsonl is refused at 8 MiB, naming file and line, in well under a second', BOUND, async () => {
     const dir = writeSession(tempDir(), 's');
-    writeFileSync(join(dir, 'input_events.jsonl'), Buffer.concat([Buffer.from('{"t":1,"type":"mousemove","x":1,"y":1}\n{"t":2,"type":"input","value":"'), Buffer.alloc(100 << 20, 0x61)]));
+    writeFileSync(
+      join(dir, 'input_events.jsonl'),
+      Buffer.concat([Buffer.from('{"t":1,"type":"mousemove","x":1,"y":1}\n{"t":2,"type":"input","value":"'), Buffer.alloc(100 << 20, 0x61)]),
+    );
     const started = performance.now();
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(performance.now() - started).toBeLessThan(1000);
@@ -155,7 +168,14 @@ describe('hostile inputs: strict UTF-8 across reads', () => {
     const events = [];
     for await (const batch of readEventBatches(dir)) events.push(...batch);
     expect(events[0]).toMatchObject({ value });
-    writeFileSync(join(dir, 'input_events.jsonl'), Buffer.concat([Buffer.from(`${JSON.stringify({ t: 1, type: 'input', value })}\n{"t":2,"type":"input","value":"`), Buffer.from([0xe2, 0x82]), Buffer.from('"}\n')]));
+    writeFileSync(
+      join(dir, 'input_events.jsonl'),
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify({ t: 1, type: 'input', value })}\n{"t":2,"type":"input","value":"`),
+        Buffer.from([0xe2, 0x82]),
+        Buffer.from('"}\n'),
+      ]),
+    );
     const err = await rejectionOf(validateSession(dir), 'TP_INPUT');
     expect(err.message).toMatch(/^input_events\.jsonl:2:\d+: not valid UTF-8$/);
   });

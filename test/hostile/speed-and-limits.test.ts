@@ -64,7 +64,11 @@ describe('hostile inputs: redaction is linear', () => {
 
 describe('hostile inputs: long work yields to cancellation', () => {
   it('loadNetwork stops with TP_ABORTED soon after the signal is aborted', BOUND, async () => {
-    const entries = Array.from({ length: 4000 }, (_, i) => ({ url: `https://x.test/api/item/${i}?access_token=t${i}`, body: `{"password":"p${i}","n":${i}}`, mimeType: 'application/json' }));
+    const entries = Array.from({ length: 4000 }, (_, i) => ({
+      url: `https://x.test/api/item/${i}?access_token=t${i}`,
+      body: `{"password":"p${i}","n":${i}}`,
+      mimeType: 'application/json',
+    }));
     const dir = writeSession(tempDir(), 's', { har: harWith(entries) });
     const opts = NormalizeOptions.parse({}).network;
     const all = await loadNetwork(dir, opts, STARTED_AT_MS);
@@ -102,11 +106,13 @@ stages:
   });
 });
 
-
 describe('hostile inputs: deep JSON in recorded traffic', () => {
   it('a body nested 100,000 deep is kept as cut text, not an overflow later', BOUND, async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const dir = writeSession(tempDir(), 's', { events: [{ t: 1, type: 'click', x: 1, y: 1 }], har: harWith([{ url: 'https://x.test/api/deep', body: deep, mimeType: 'application/json' }]) });
+    const dir = writeSession(tempDir(), 's', {
+      events: [{ t: 1, type: 'click', x: 1, y: 1 }],
+      har: harWith([{ url: 'https://x.test/api/deep', body: deep, mimeType: 'application/json' }]),
+    });
     const { timeline } = await loadAndNormalize(dir, { screenshots: { enabled: false } });
     const req = timeline.steps[0]?.network[0];
     expect(typeof req?.requestBody).toBe('string');

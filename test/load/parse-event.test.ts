@@ -19,12 +19,30 @@ const TARGET_KEYS = ['selector', 'tag', 'role', 'name', 'classes', 'bbox', 'fiel
 describe('parseEvent fast path', () => {
   it('takes every plain event of its types itself, with the defaults zod fills in', () => {
     const plain: [Record<string, unknown>, Record<string, unknown>][] = [
-      [{ type: 'mousemove', t: 1, x: 2, y: 3 }, { type: 'mousemove', t: 1, x: 2, y: 3 }],
-      [{ type: 'mousedown', t: 1, x: 2, y: 3 }, { type: 'mousedown', t: 1, x: 2, y: 3, button: 'left' }],
-      [{ type: 'mouseup', t: 1, x: 2, y: 3, button: 'right', url: 'http://a.test/' }, { type: 'mouseup', t: 1, x: 2, y: 3, button: 'right', url: 'http://a.test/' }],
-      [{ type: 'wheel', t: 1, x: 2, y: 3 }, { type: 'wheel', t: 1, x: 2, y: 3, dx: 0, dy: 0 }],
-      [{ type: 'keydown', t: 1, key: 'a', code: 'KeyA', id: 'e1' }, { type: 'keydown', t: 1, key: 'a', code: 'KeyA', id: 'e1' }],
-      [{ type: 'keyup', t: 1, key: 'Enter' }, { type: 'keyup', t: 1, key: 'Enter' }],
+      [
+        { type: 'mousemove', t: 1, x: 2, y: 3 },
+        { type: 'mousemove', t: 1, x: 2, y: 3 },
+      ],
+      [
+        { type: 'mousedown', t: 1, x: 2, y: 3 },
+        { type: 'mousedown', t: 1, x: 2, y: 3, button: 'left' },
+      ],
+      [
+        { type: 'mouseup', t: 1, x: 2, y: 3, button: 'right', url: 'http://a.test/' },
+        { type: 'mouseup', t: 1, x: 2, y: 3, button: 'right', url: 'http://a.test/' },
+      ],
+      [
+        { type: 'wheel', t: 1, x: 2, y: 3 },
+        { type: 'wheel', t: 1, x: 2, y: 3, dx: 0, dy: 0 },
+      ],
+      [
+        { type: 'keydown', t: 1, key: 'a', code: 'KeyA', id: 'e1' },
+        { type: 'keydown', t: 1, key: 'a', code: 'KeyA', id: 'e1' },
+      ],
+      [
+        { type: 'keyup', t: 1, key: 'Enter' },
+        { type: 'keyup', t: 1, key: 'Enter' },
+      ],
       [
         { type: 'input', t: 1, value: 'hi', target: { selector: '#q', tag: 'input', classes: ['a'], bbox: { x: 1, y: 2, width: 3, height: 4 } } },
         { type: 'input', t: 1, value: 'hi', target: { selector: '#q', tag: 'input', classes: ['a'], bbox: { x: 1, y: 2, width: 3, height: 4 } } },

@@ -7,8 +7,10 @@ import { validateSession } from '../../domain/session/validate.ts';
 import { tempDir, writeSession } from './fixture.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 
-const png = (shade = 128) => sharp({ create: { width: 8, height: 8, channels: 3, background: { r: shade, g: shade, b: shade } } }).png().toBuffer();
-
+const png = (shade = 128) =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: { r: shade, g: shade, b: shade } } })
+    .png()
+    .toBuffer();
 
 async function collect(dir: string) {
   const out = [];
@@ -84,7 +86,11 @@ describe('readSessionMeta', () => {
     expect(err.message).toBe('session.json field "suite": is required');
     expect(err.location!.field).toBe('suite');
     const nested = await rejectionOf(
-      readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: '2026-01-01T00:00:00Z', viewport: { width: 'wide', height: 1 } } })), 'TP_INPUT');
+      readSessionMeta(
+        writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: '2026-01-01T00:00:00Z', viewport: { width: 'wide', height: 1 } } }),
+      ),
+      'TP_INPUT',
+    );
     expect(nested.message).toBe('session.json field "viewport.width": must be a number, got "wide"');
     const time = await rejectionOf(readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: 'yesterday' } })), 'TP_INPUT');
     expect(time.message).toMatch(/field "startedAt"/);
@@ -112,7 +118,14 @@ describe('listScreenshots', () => {
   it('accepts index.json paths written relative to screenshots/', async () => {
     const img = await png();
     const dir = writeSession(tempDir(), 's', {
-      files: { 'screenshots/b.png': img, 'screenshots/..b.png': img, 'screenshots/index.json': JSON.stringify([{ t: 9, path: 'b.png' }, { t: 3, path: 'screenshots/..b.png' }]) },
+      files: {
+        'screenshots/b.png': img,
+        'screenshots/..b.png': img,
+        'screenshots/index.json': JSON.stringify([
+          { t: 9, path: 'b.png' },
+          { t: 3, path: 'screenshots/..b.png' },
+        ]),
+      },
     });
     expect(await listScreenshots(dir)).toEqual([
       { t: 3, path: 'screenshots/..b.png' },

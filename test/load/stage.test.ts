@@ -20,7 +20,6 @@ function ctxFor(path: string, opts: { format?: string; sessionsFormat?: string; 
   });
 }
 
-
 describe('load stage', () => {
   it('validates a native folder and returns a small summary without the events', async () => {
     const events = Array.from({ length: 500 }, (_, i) => ({ type: 'mousemove', t: i, x: i, y: i }));
@@ -47,7 +46,12 @@ describe('load stage', () => {
   });
 
   it('a bad event line fails the session with file, line and field', async () => {
-    const dir = writeSession(tempDir(), 's1', { events: [{ type: 'mousemove', t: 0, x: 1, y: 1 }, { type: 'wheel', t: 1, dy: 'down' }] });
+    const dir = writeSession(tempDir(), 's1', {
+      events: [
+        { type: 'mousemove', t: 0, x: 1, y: 1 },
+        { type: 'wheel', t: 1, dy: 'down' },
+      ],
+    });
     const err = await rejectionOf(loadStage.run(ctxFor(dir)));
     expect(err.message).toBe('input_events.jsonl:2 field "dy": must be a number, got "down"');
   });

@@ -19,8 +19,17 @@ function catchError(fn: () => unknown): TracepipeError {
 
 const entry = (over: Partial<HarEntry['request']> & { t?: number; mime?: string; text?: string; status?: number } = {}): HarEntry => ({
   startedDateTime: new Date(Date.parse('2024-01-01T00:00:00.000Z') + (over.t ?? 0)).toISOString(),
-  request: { method: over.method ?? 'GET', url: over.url ?? 'http://127.0.0.1:3000/api/messages?label=INBOX', headers: [], ...(over.postData === undefined ? {} : { postData: over.postData }) },
-  response: { status: over.status ?? 200, headers: [], content: { mimeType: over.mime ?? 'application/json', ...(over.text === undefined ? {} : { text: over.text }) } },
+  request: {
+    method: over.method ?? 'GET',
+    url: over.url ?? 'http://127.0.0.1:3000/api/messages?label=INBOX',
+    headers: [],
+    ...(over.postData === undefined ? {} : { postData: over.postData }),
+  },
+  response: {
+    status: over.status ?? 200,
+    headers: [],
+    content: { mimeType: over.mime ?? 'application/json', ...(over.text === undefined ? {} : { text: over.text }) },
+  },
 });
 
 describe('readHar', () => {
@@ -57,7 +66,13 @@ describe('selectRequests', () => {
     entry({ t: 620, url: 'https://fonts.example.com/x.woff2', mime: 'font/woff2' }),
     entry({ t: 630, url: 'http://127.0.0.1:3000/style.css', mime: 'text/css' }),
     entry({ t: 2000, url: 'http://127.0.0.1:3000/api/messages?label=INBOX', text: '{"messages":[{"id":"m-0001"}]}' }),
-    entry({ t: 3000, method: 'POST', url: 'http://127.0.0.1:3000/api/messages/send', postData: { mimeType: 'application/json', text: '{"to":["bob@example.com"],"subject":"Hi","body":"Yo"}' }, text: Buffer.from('{"id":"m-0100"}').toString('base64') }),
+    entry({
+      t: 3000,
+      method: 'POST',
+      url: 'http://127.0.0.1:3000/api/messages/send',
+      postData: { mimeType: 'application/json', text: '{"to":["bob@example.com"],"subject":"Hi","body":"Yo"}' },
+      text: Buffer.from('{"id":"m-0100"}').toString('base64'),
+    }),
     entry({ t: 4000, url: 'http://127.0.0.1:3000/api/health' }),
   ];
   entries[6]!.response.content.encoding = 'base64';

@@ -59,9 +59,15 @@ function seededHar(): Har {
           },
           response: {
             status: 200,
-            headers: [{ name: 'Set-Cookie', value: `session=${SECRETS.setCookie}; HttpOnly` }, { name: 'content-type', value: 'application/json' }],
+            headers: [
+              { name: 'Set-Cookie', value: `session=${SECRETS.setCookie}; HttpOnly` },
+              { name: 'content-type', value: 'application/json' },
+            ],
             cookies: [{ name: 'session', value: SECRETS.setCookie }],
-            content: { mimeType: 'application/json', text: JSON.stringify({ id: 'm-0042', access_token: SECRETS.responseToken, user: { sessionId: SECRETS.responseSession, name: 'Alice' } }) },
+            content: {
+              mimeType: 'application/json',
+              text: JSON.stringify({ id: 'm-0042', access_token: SECRETS.responseToken, user: { sessionId: SECRETS.responseSession, name: 'Alice' } }),
+            },
           },
         },
         {
@@ -70,12 +76,19 @@ function seededHar(): Har {
             method: 'POST',
             url: 'https://auth.example.com/oauth/token',
             headers: [{ name: 'content-type', value: 'application/x-www-form-urlencoded' }],
-            postData: { mimeType: 'application/x-www-form-urlencoded', text: `grant_type=password&username=alice&password=${SECRETS.formPassword}&client_secret=${SECRETS.formSecret}` },
+            postData: {
+              mimeType: 'application/x-www-form-urlencoded',
+              text: `grant_type=password&username=alice&password=${SECRETS.formPassword}&client_secret=${SECRETS.formSecret}`,
+            },
           },
           response: {
             status: 200,
             headers: [],
-            content: { mimeType: 'application/json', encoding: 'base64', text: Buffer.from(JSON.stringify({ token: SECRETS.base64Body, scope: 'mail.read' })).toString('base64') },
+            content: {
+              mimeType: 'application/json',
+              encoding: 'base64',
+              text: Buffer.from(JSON.stringify({ token: SECRETS.base64Body, scope: 'mail.read' })).toString('base64'),
+            },
           },
         },
       ],
@@ -86,7 +99,11 @@ function seededHar(): Har {
 describe('redact', () => {
   it('leaves no seeded secret anywhere in a redacted HAR', () => {
     const text = JSON.stringify(redactHar(seededHar()));
-    const decodedBodies = JSON.stringify(redactHar(seededHar()).log.entries.map((e) => (e.response.content.encoding === 'base64' ? Buffer.from(e.response.content.text ?? '', 'base64').toString() : '')));
+    const decodedBodies = JSON.stringify(
+      redactHar(seededHar()).log.entries.map((e) =>
+        e.response.content.encoding === 'base64' ? Buffer.from(e.response.content.text ?? '', 'base64').toString() : '',
+      ),
+    );
     for (const [name, secret] of Object.entries(SECRETS)) {
       expect(text, name).not.toContain(secret);
       expect(decodedBodies, name).not.toContain(secret);
@@ -155,7 +172,24 @@ describe('redact', () => {
   });
 
   it('judges names by their words', () => {
-    for (const n of ['Authorization', 'Cookie', 'Set-Cookie', 'X-API-Key', 'api_key', 'apikey', 'apiKey', 'access_token', 'refreshToken', 'client_secret', 'password', 'sid', 'session', 'sessionid', 'X-Auth-Token', 'x-csrf-token']) {
+    for (const n of [
+      'Authorization',
+      'Cookie',
+      'Set-Cookie',
+      'X-API-Key',
+      'api_key',
+      'apikey',
+      'apiKey',
+      'access_token',
+      'refreshToken',
+      'client_secret',
+      'password',
+      'sid',
+      'session',
+      'sessionid',
+      'X-Auth-Token',
+      'x-csrf-token',
+    ]) {
       expect(isSecretName(n), n).toBe(true);
     }
     for (const n of ['author', 'authorId', 'subject', 'to', 'body', 'message_id', 'label', 'side', 'tokens', 'Content-Type', 'query']) {

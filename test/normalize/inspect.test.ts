@@ -15,9 +15,16 @@ describe('formatTimelineTable', () => {
       preamble: [{ id: 'network.har#0', t: 1, method: 'GET', url: 'http://mail.test/api/messages?label=INBOX' }],
       steps: [
         {
-          id: 1, kind: 'click', t0: 100, t1: 180, x: 500.4, y: 250, target: { role: 'button', name: 'Compose', selector: '#compose' },
+          id: 1,
+          kind: 'click',
+          t0: 100,
+          t1: 180,
+          x: 500.4,
+          y: 250,
+          target: { role: 'button', name: 'Compose', selector: '#compose' },
           network: [{ id: 'network.har#1', t: 190, method: 'POST', url: 'http://mail.test/api/drafts' }],
-          keyframe: { artifact: 'abc', mediaType: 'image/webp', t: 90, width: 10, height: 10 }, sourceEvents: ['a', 'b'],
+          keyframe: { artifact: 'abc', mediaType: 'image/webp', t: 90, width: 10, height: 10 },
+          sourceEvents: ['a', 'b'],
           ...{ button: 'right', pointer: 'touch' },
         },
         { id: 2, kind: 'type', t0: 300, t1: 900, text: 'Hello "Bob"', target: { selector: '#subject' }, network: [], sourceEvents: ['c'] },
@@ -38,7 +45,7 @@ describe('formatTimelineTable', () => {
 });
 
 describe('tracepipe inspect --keyframes', () => {
-  it('normalizes as a pipeline does (keyframes from the video) and writes each step\'s keyframe to DIR/<step id>.<ext>', async () => {
+  it("normalizes as a pipeline does (keyframes from the video) and writes each step's keyframe to DIR/<step id>.<ext>", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tp-inspect-kf-')), 'frames');
     const session = 'fixtures/keyframes/search-star-delete';
     const r = await cli(['inspect', session, '--keyframes', dir, '--json'], { cwd: repoRoot, builtin: true });

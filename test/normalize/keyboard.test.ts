@@ -5,8 +5,7 @@ const field = { selector: '#subject', tag: 'input', field: 'subject' };
 const kd = (t: number, key: string, target: object | null = field) => ({ type: 'keydown', t, key, ...(target ? { target } : {}) });
 const ku = (t: number, key: string) => ({ type: 'keyup', t, key });
 /** keydown+keyup per character, 50 ms apart, starting at t. */
-const typed = (t: number, text: string, target?: object) =>
-  [...text].flatMap((ch, i) => [kd(t + i * 50, ch, target), ku(t + i * 50 + 20, ch)]);
+const typed = (t: number, text: string, target?: object) => [...text].flatMap((ch, i) => [kd(t + i * 50, ch, target), ku(t + i * 50 + 20, ch)]);
 
 describe('typing', () => {
   it('a run of printable keys is one type step with the exact text (case, spaces, unicode)', async () => {
@@ -21,7 +20,16 @@ describe('typing', () => {
   });
 
   it('Backspace deletes the last typed character; the text is what was finally typed', async () => {
-    const t = await timelineOf([...typed(0, 'helo'), kd(300, 'Backspace'), ...typed(400, 'lo wrld'), kd(800, 'Backspace'), kd(850, 'Backspace'), kd(900, 'Backspace'), kd(950, 'Backspace'), ...typed(1000, 'world')]);
+    const t = await timelineOf([
+      ...typed(0, 'helo'),
+      kd(300, 'Backspace'),
+      ...typed(400, 'lo wrld'),
+      kd(800, 'Backspace'),
+      kd(850, 'Backspace'),
+      kd(900, 'Backspace'),
+      kd(950, 'Backspace'),
+      ...typed(1000, 'world'),
+    ]);
     expect(brief(t)).toEqual([{ kind: 'type', text: 'hello world' }]);
   });
 
@@ -32,7 +40,10 @@ describe('typing', () => {
 
   it('a pause longer than the typing pause ends the run', async () => {
     const t = await timelineOf([...typed(0, 'abc'), ...typed(1500, 'def')]);
-    expect(brief(t)).toEqual([{ kind: 'type', text: 'abc' }, { kind: 'type', text: 'def' }]);
+    expect(brief(t)).toEqual([
+      { kind: 'type', text: 'abc' },
+      { kind: 'type', text: 'def' },
+    ]);
     const longer = await timelineOf([...typed(0, 'abc'), ...typed(1500, 'def')], { typingPauseMs: 2000 });
     expect(brief(longer)).toEqual([{ kind: 'type', text: 'abcdef' }]);
   });
@@ -54,7 +65,10 @@ describe('typing', () => {
 
   it('typing into another field starts a new run', async () => {
     const t = await timelineOf([...typed(0, 'ab', { selector: '#to' }), ...typed(120, 'cd', { selector: '#subject' })]);
-    expect(t.steps.map((s) => [s.text, s.target?.selector])).toEqual([['ab', '#to'], ['cd', '#subject']]);
+    expect(t.steps.map((s) => [s.text, s.target?.selector])).toEqual([
+      ['ab', '#to'],
+      ['cd', '#subject'],
+    ]);
   });
 
   it('Enter in a textarea types a newline; Enter in an input field submits', async () => {
@@ -96,25 +110,49 @@ describe('input events (whole-field values)', () => {
       { type: 'input', t: 0, value: 'a@b.c', target: { selector: '#to' } },
       { type: 'input', t: 100, value: 'Hello', target: { selector: '#subject' } },
     ]);
-    expect(t.steps.map((s) => [s.kind, s.text, s.target?.selector])).toEqual([['type', 'a@b.c', '#to'], ['type', 'Hello', '#subject']]);
+    expect(t.steps.map((s) => [s.kind, s.text, s.target?.selector])).toEqual([
+      ['type', 'a@b.c', '#to'],
+      ['type', 'Hello', '#subject'],
+    ]);
   });
 
   it('checkbox and radio toggles are not typing', async () => {
-    const t = await timelineOf([{ type: 'click', t: 0, x: 1, y: 1 }, { type: 'input', t: 1, value: 'on', target: { inputType: 'checkbox' } }]);
+    const t = await timelineOf([
+      { type: 'click', t: 0, x: 1, y: 1 },
+      { type: 'input', t: 1, value: 'on', target: { inputType: 'checkbox' } },
+    ]);
     expect(brief(t)).toEqual([{ kind: 'click' }]);
   });
 });
 
 describe('hotkeys', () => {
   it('modifier + key is a hotkey with canonical key names', async () => {
-    const t = await timelineOf([kd(0, 'Control'), kd(10, 'c'), ku(20, 'c'), ku(30, 'Control'), kd(100, 'Meta'), kd(110, 'Shift'), kd(120, 'Z'), ku(130, 'Z'), ku(140, 'Shift'), ku(150, 'Meta')]);
-    expect(brief(t)).toEqual([{ kind: 'hotkey', keys: ['Control', 'c'] }, { kind: 'hotkey', keys: ['Shift', 'Meta', 'z'] }]);
+    const t = await timelineOf([
+      kd(0, 'Control'),
+      kd(10, 'c'),
+      ku(20, 'c'),
+      ku(30, 'Control'),
+      kd(100, 'Meta'),
+      kd(110, 'Shift'),
+      kd(120, 'Z'),
+      ku(130, 'Z'),
+      ku(140, 'Shift'),
+      ku(150, 'Meta'),
+    ]);
+    expect(brief(t)).toEqual([
+      { kind: 'hotkey', keys: ['Control', 'c'] },
+      { kind: 'hotkey', keys: ['Shift', 'Meta', 'z'] },
+    ]);
     expect(t.steps[0]!.sourceEvents).toEqual(['input_events.jsonl:1', 'input_events.jsonl:2']);
   });
 
   it('a hotkey ends a typing run and does not type', async () => {
     const t = await timelineOf([...typed(0, 'ab'), kd(120, 'Control'), kd(130, 'a'), ku(140, 'a'), ku(150, 'Control'), ...typed(200, 'x')]);
-    expect(brief(t)).toEqual([{ kind: 'type', text: 'ab' }, { kind: 'hotkey', keys: ['Control', 'a'] }, { kind: 'type', text: 'x' }]);
+    expect(brief(t)).toEqual([
+      { kind: 'type', text: 'ab' },
+      { kind: 'hotkey', keys: ['Control', 'a'] },
+      { kind: 'type', text: 'x' },
+    ]);
   });
 
   it('lone modifier presses are dropped', async () => {

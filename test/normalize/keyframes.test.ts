@@ -5,12 +5,18 @@ import { loadAndNormalize } from './run-stages.ts';
 
 /** A solid gray test frame; shades 1 apart are "near-identical", far apart are distinct. */
 const frame = (shade: number, width = 320, height = 200) =>
-  sharp({ create: { width, height, channels: 3, background: { r: shade, g: shade, b: shade } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: shade, g: shade, b: shade } } })
+    .png()
+    .toBuffer();
 
 /** A grey screen with a lighter box on it (a menu, a tooltip), as a test frame. */
 const screenWith = (box?: { left: number; top: number; width: number; height: number }) =>
   sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 128, g: 128, b: 128 } } })
-    .composite(box ? [{ input: { create: { width: box.width, height: box.height, channels: 3, background: { r: 240, g: 240, b: 240 } } }, left: box.left, top: box.top }] : [])
+    .composite(
+      box
+        ? [{ input: { create: { width: box.width, height: box.height, channels: 3, background: { r: 240, g: 240, b: 240 } } }, left: box.left, top: box.top }]
+        : [],
+    )
     .png()
     .toBuffer();
 const MENU = { left: 300, top: 150, width: 90, height: 110 };
@@ -56,14 +62,14 @@ describe('keyframes', () => {
     expect(ctx.metricTotals.keyframes).toBe(2);
   });
 
-  it('a context menu that opened after the previous step is in the next step\'s keyframe', async () => {
+  it("a context menu that opened after the previous step is in the next step's keyframe", async () => {
     // Right-click at 1000 opens a menu (on screen from 1100); the click at 3000 lands in it.
     const shots = { 0: await screenWith(), 1100: await screenWith(MENU), 2000: await screenWith(MENU) };
     const { timeline } = await run([...click(1000), ...click(3000, 320)], shots);
     expect(timeline.steps.map((s) => s.keyframe?.t)).toEqual([0, 1100]);
   });
 
-  it('a step shares the previous step\'s frame only if nothing changed between them', async () => {
+  it("a step shares the previous step's frame only if nothing changed between them", async () => {
     // A tooltip came and went between the two steps: the screen looks as before, but the second
     // step gets the frame after the change, not the first step's frame.
     const shots = { 0: await screenWith(), 1500: await screenWith(TOOLTIP), 2500: await screenWith() };
@@ -99,12 +105,7 @@ describe('keyframes', () => {
   });
 
   it('the cap keeps frames of steps with network requests, then pointer steps', async () => {
-    const events = [
-      { type: 'wheel', t: 1000, dy: 50 },
-      ...click(2000),
-      { type: 'keydown', t: 3000, key: 'a' },
-      { type: 'wheel', t: 4000, dy: 50 },
-    ];
+    const events = [{ type: 'wheel', t: 1000, dy: 50 }, ...click(2000), { type: 'keydown', t: 3000, key: 'a' }, { type: 'wheel', t: 4000, dy: 50 }];
     const shots = { 500: await frame(0), 1500: await frame(60), 2500: await frame(120), 3500: await frame(180) };
     const one = await run(events, shots, { screenshots: { maxPerSession: 1 } });
     expect(one.timeline.steps.map((s) => s.keyframe?.t)).toEqual([undefined, 1500, undefined, undefined]);

@@ -13,7 +13,12 @@ const SECRETS = {
 
 const at = (ms: number) => new Date(STARTED_AT_MS + ms).toISOString();
 
-function entry(ms: number, method: string, url: string, opts: { headers?: [string, string][]; body?: string; mime?: string; resBody?: string; resMime?: string; resHeaders?: [string, string][] } = {}) {
+function entry(
+  ms: number,
+  method: string,
+  url: string,
+  opts: { headers?: [string, string][]; body?: string; mime?: string; resBody?: string; resMime?: string; resHeaders?: [string, string][] } = {},
+) {
   return {
     startedDateTime: at(ms),
     time: 5,
@@ -57,7 +62,11 @@ describe('network', () => {
     entry(1100, 'GET', 'http://mail.test/app.js', { resMime: 'application/javascript' }),
     entry(1200, 'GET', 'http://mail.test/logo.png', { resMime: 'image/png' }),
     entry(1300, 'POST', `http://mail.test/api/messages/send?api_key=${SECRETS.apiKey}`, {
-      headers: [['Cookie', SECRETS.cookie], ['X-Auth', JWT], ['Content-Type', 'application/json']],
+      headers: [
+        ['Cookie', SECRETS.cookie],
+        ['X-Auth', JWT],
+        ['Content-Type', 'application/json'],
+      ],
       body: JSON.stringify({ to: ['bob@example.com'], subject: 'Hi', body: 'Hello Bob', password: SECRETS.password, token: JWT }),
       resBody: JSON.stringify({ id: 'm-0042', jwt: JWT }),
       resHeaders: [['Set-Cookie', SECRETS.setCookie]],

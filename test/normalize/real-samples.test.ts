@@ -23,7 +23,9 @@ describe('real recordings', () => {
     const dir = join(tempDir(), 'doubled');
     mkdirSync(dir);
     copyFileSync(join(CLONES, 'meta.json'), join(dir, 'meta.json'));
-    const lines = readFileSync(join(CLONES, 'input_log.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(join(CLONES, 'input_log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     writeFileSync(join(dir, 'input_log.jsonl'), lines.flatMap((l) => [l, l]).join('\n') + '\n');
     const original = await loadAndNormalize(CLONES);
     const doubled = await loadAndNormalize(dir);

@@ -33,13 +33,27 @@ describe('near-duplicate recorder events', () => {
     const same = await timelineOf([click(100, 20, 20), click(102, 20, 20)]);
     expect(shape(same)).toEqual([['click', 'left', undefined, 20]]);
     const elsewhere = await timelineOf([click(100, 20, 20), click(102, 300, 20)]);
-    expect(shape(elsewhere)).toEqual([['click', 'left', undefined, 20], ['click', 'left', undefined, 300]]);
+    expect(shape(elsewhere)).toEqual([
+      ['click', 'left', undefined, 20],
+      ['click', 'left', undefined, 300],
+    ]);
   });
 });
 
 describe('hotkeys', () => {
   it('a modifier chord is one hotkey step, modifiers first in a fixed order, letter lower-case', async () => {
-    const t = await timelineOf([kd(0, 'Alt'), kd(20, 'Control'), kd(40, 'T'), ku(80, 'T'), ku(90, 'Control'), ku(95, 'Alt'), kd(2000, 'Meta'), kd(2020, 'Shift'), kd(2040, 'z'), ku(2060, 'z')]);
+    const t = await timelineOf([
+      kd(0, 'Alt'),
+      kd(20, 'Control'),
+      kd(40, 'T'),
+      ku(80, 'T'),
+      ku(90, 'Control'),
+      ku(95, 'Alt'),
+      kd(2000, 'Meta'),
+      kd(2020, 'Shift'),
+      kd(2040, 'z'),
+      ku(2060, 'z'),
+    ]);
     expect(brief(t)).toEqual([
       { kind: 'hotkey', keys: ['Control', 'Alt', 't'] },
       { kind: 'hotkey', keys: ['Shift', 'Meta', 'z'] },
@@ -48,7 +62,18 @@ describe('hotkeys', () => {
   });
 
   it('lone modifier presses are no step; stopHotkeys still drops a chord given in any spelling', async () => {
-    const events = [kd(0, 'Control'), ku(100, 'Control'), kd(500, 'Shift'), ku(600, 'Shift'), kd(1000, 'Control'), kd(1010, 'Shift'), kd(1020, 's'), ku(1030, 's'), ku(1040, 'Shift'), ku(1050, 'Control')];
+    const events = [
+      kd(0, 'Control'),
+      ku(100, 'Control'),
+      kd(500, 'Shift'),
+      ku(600, 'Shift'),
+      kd(1000, 'Control'),
+      kd(1010, 'Shift'),
+      kd(1020, 's'),
+      ku(1030, 's'),
+      ku(1040, 'Shift'),
+      ku(1050, 'Control'),
+    ];
     expect(brief(await timelineOf(events))).toEqual([{ kind: 'hotkey', keys: ['Control', 'Shift', 's'] }]);
     expect(brief(await timelineOf(events, { stopHotkeys: ['shift+ctrl+S'] }))).toEqual([]);
   });
@@ -57,12 +82,18 @@ describe('hotkeys', () => {
 describe('pointer buttons and taps', () => {
   it('every pointer step carries its button; middle, back and forward clicks are clicks with that button', async () => {
     const t = await timelineOf([
-      down(0, 1, 1), up(50, 1, 1),
-      down(1000, 2, 2, { button: 'middle' }), up(1050, 2, 2, { button: 'middle' }),
-      down(2000, 3, 3, { button: 'back' }), up(2050, 3, 3, { button: 'back' }),
+      down(0, 1, 1),
+      up(50, 1, 1),
+      down(1000, 2, 2, { button: 'middle' }),
+      up(1050, 2, 2, { button: 'middle' }),
+      down(2000, 3, 3, { button: 'back' }),
+      up(2050, 3, 3, { button: 'back' }),
       click(3000, 4, 4, { button: 'forward' }),
-      down(4000, 5, 5, { button: 'right' }), up(4050, 5, 5, { button: 'right' }),
-      down(5000, 6, 6), { type: 'mousemove', t: 5050, x: 200, y: 6 }, up(5100, 200, 6),
+      down(4000, 5, 5, { button: 'right' }),
+      up(4050, 5, 5, { button: 'right' }),
+      down(5000, 6, 6),
+      { type: 'mousemove', t: 5050, x: 200, y: 6 },
+      up(5100, 200, 6),
     ]);
     expect(shape(t)).toEqual([
       ['click', 'left', undefined, 1],
@@ -75,8 +106,16 @@ describe('pointer buttons and taps', () => {
   });
 
   it('two quick middle presses are two middle clicks, not a double click', async () => {
-    const t = await timelineOf([down(0, 9, 9, { button: 'middle' }), up(40, 9, 9, { button: 'middle' }), down(150, 9, 9, { button: 'middle' }), up(190, 9, 9, { button: 'middle' })]);
-    expect(shape(t)).toEqual([['click', 'middle', undefined, 9], ['click', 'middle', undefined, 9]]);
+    const t = await timelineOf([
+      down(0, 9, 9, { button: 'middle' }),
+      up(40, 9, 9, { button: 'middle' }),
+      down(150, 9, 9, { button: 'middle' }),
+      up(190, 9, 9, { button: 'middle' }),
+    ]);
+    expect(shape(t)).toEqual([
+      ['click', 'middle', undefined, 9],
+      ['click', 'middle', undefined, 9],
+    ]);
   });
 
   it('a tap and the compatibility mousedown/mouseup/click the browser sends after it are one touch step', async () => {
@@ -91,8 +130,21 @@ describe('pointer buttons and taps', () => {
 
   it('a real mouse click after a tap (elsewhere, or later) is its own step', async () => {
     const touch = { pointer: 'touch' };
-    const t = await timelineOf([down(100, 40, 60, touch), up(160, 40, 60, touch), down(300, 400, 60), up(350, 400, 60), down(2000, 40, 60, touch), up(2050, 40, 60, touch), click(3000, 40, 60)]);
-    expect(shape(t)).toEqual([['click', 'left', 'touch', 40], ['click', 'left', undefined, 400], ['click', 'left', 'touch', 40], ['click', 'left', undefined, 40]]);
+    const t = await timelineOf([
+      down(100, 40, 60, touch),
+      up(160, 40, 60, touch),
+      down(300, 400, 60),
+      up(350, 400, 60),
+      down(2000, 40, 60, touch),
+      up(2050, 40, 60, touch),
+      click(3000, 40, 60),
+    ]);
+    expect(shape(t)).toEqual([
+      ['click', 'left', 'touch', 40],
+      ['click', 'left', undefined, 400],
+      ['click', 'left', 'touch', 40],
+      ['click', 'left', undefined, 40],
+    ]);
   });
 
   it('a press and release on different elements that did not move is a click on the pressed element (select2-style overlay)', async () => {
@@ -113,9 +165,13 @@ describe('checks, selects and scripted values', () => {
 
   it('a click on a checkbox (or its label) and the change it causes are one check step', async () => {
     const t = await timelineOf([
-      down(100, 10, 10, { target: label }), up(150, 10, 10, { target: label }), click(151, 10, 10, { target: label }),
+      down(100, 10, 10, { target: label }),
+      up(150, 10, 10, { target: label }),
+      click(151, 10, 10, { target: label }),
       { type: 'check', t: 152, checked: true, target: box },
-      down(1000, 10, 10, { target: box }), up(1050, 10, 10, { target: box }), click(1051, 10, 10, { target: box }),
+      down(1000, 10, 10, { target: box }),
+      up(1050, 10, 10, { target: box }),
+      click(1051, 10, 10, { target: box }),
       { type: 'check', t: 1052, checked: false, target: box },
     ]);
     expect(t.steps.map((s) => [s.kind, s.checked, s.button, s.x, s.target?.selector])).toEqual([
@@ -126,8 +182,11 @@ describe('checks, selects and scripted values', () => {
 
   it('a radio change keeps its value; the other radio losing its check is no step', async () => {
     const t = await timelineOf([
-      click(100, 10, 10, { target: radioA }), { type: 'check', t: 101, checked: true, value: 's', target: radioA },
-      click(900, 10, 40, { target: radioB }), { type: 'check', t: 901, checked: true, value: 'm', target: radioB }, { type: 'check', t: 901, checked: false, value: 's', target: radioA },
+      click(100, 10, 10, { target: radioA }),
+      { type: 'check', t: 101, checked: true, value: 's', target: radioA },
+      click(900, 10, 40, { target: radioB }),
+      { type: 'check', t: 901, checked: true, value: 'm', target: radioB },
+      { type: 'check', t: 901, checked: false, value: 's', target: radioA },
     ]);
     expect(t.steps.map((s) => [s.kind, s.checked, s.text, s.target?.selector])).toEqual([
       ['check', true, 's', '#size-s'],
@@ -144,8 +203,12 @@ describe('checks, selects and scripted values', () => {
     const other = { selector: '#city', tag: 'input', inputType: 'text', field: 'city' };
     const t = await timelineOf([
       click(0, 5, 5, { target: field }),
-      kd(100, 'p'), ku(120, 'p'), { type: 'input', t: 121, value: 'p', target: field },
-      kd(200, 'a'), ku(220, 'a'), { type: 'input', t: 221, value: 'pa', target: field },
+      kd(100, 'p'),
+      ku(120, 'p'),
+      { type: 'input', t: 121, value: 'p', target: field },
+      kd(200, 'a'),
+      ku(220, 'a'),
+      { type: 'input', t: 221, value: 'pa', target: field },
       { type: 'input', t: 300, value: 'Paris (autofilled)', target: other, scripted: true },
       { type: 'input', t: 310, value: 'Pa', target: field, scripted: true },
     ]);
@@ -177,7 +240,10 @@ describe('near-duplicate clicks need the same element', () => {
       { type: 'click', t: 104, button: 'left', count: 1, target: { selector: '#b' } },
       { type: 'click', t: 106, button: 'left', count: 1, target: { selector: '#b' } },
     ]);
-    expect(t.steps.map((s) => [s.kind, s.target?.selector])).toEqual([['click', '#a'], ['click', '#b']]);
+    expect(t.steps.map((s) => [s.kind, s.target?.selector])).toEqual([
+      ['click', '#a'],
+      ['click', '#b'],
+    ]);
   });
 });
 
@@ -199,7 +265,16 @@ describe('keyboard checks', () => {
 
 describe('AltGr', () => {
   it('AltGr reported as Control + AltGr (Windows) types its character', async () => {
-    const t = await timelineOf([kd(0, 'Control'), kd(1, 'AltGraph'), kd(20, '@'), ku(40, '@'), ku(50, 'AltGraph'), ku(51, 'Control'), kd(100, 'x'), ku(120, 'x')]);
+    const t = await timelineOf([
+      kd(0, 'Control'),
+      kd(1, 'AltGraph'),
+      kd(20, '@'),
+      ku(40, '@'),
+      ku(50, 'AltGraph'),
+      ku(51, 'Control'),
+      kd(100, 'x'),
+      ku(120, 'x'),
+    ]);
     expect(brief(t)).toEqual([{ kind: 'type', text: '@x' }]);
   });
 });

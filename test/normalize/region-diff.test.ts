@@ -9,12 +9,17 @@ async function desktop(boxes: { left: number; top: number; width: number; height
   const icons = [100, 300, 500].map((top) => ({ left: 40, top, width: 64, height: 64, shade: 60 }));
   const layers = await Promise.all(
     [...icons, ...boxes].map(async (b) => ({
-      input: await sharp({ create: { width: b.width, height: b.height, channels: 3, background: { r: b.shade, g: b.shade, b: b.shade } } }).png().toBuffer(),
+      input: await sharp({ create: { width: b.width, height: b.height, channels: 3, background: { r: b.shade, g: b.shade, b: b.shade } } })
+        .png()
+        .toBuffer(),
       left: b.left,
       top: b.top,
     })),
   );
-  return sharp({ create: { width: 1920, height: 1080, channels: 3, background: { r: 128, g: 128, b: 128 } } }).composite(layers).png().toBuffer();
+  return sharp({ create: { width: 1920, height: 1080, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .composite(layers)
+    .png()
+    .toBuffer();
 }
 
 /** What one global mean over the whole frame would see (the old 32x32 thumbnail test). */
@@ -45,8 +50,16 @@ describe('regionDiff', () => {
   });
 
   it('is 0 for the same frame, 1 for black vs white, and 1 for signatures of different sizes', async () => {
-    const black = await signature(await sharp({ create: { width: 64, height: 40, channels: 3, background: '#000' } }).png().toBuffer());
-    const white = await signature(await sharp({ create: { width: 64, height: 40, channels: 3, background: '#fff' } }).png().toBuffer());
+    const black = await signature(
+      await sharp({ create: { width: 64, height: 40, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
+    const white = await signature(
+      await sharp({ create: { width: 64, height: 40, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     expect(regionDiff(black, black)).toBe(0);
     expect(regionDiff(black, white)).toBe(1);
     expect(regionDiff(black, black.subarray(1))).toBe(1);

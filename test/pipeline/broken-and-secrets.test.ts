@@ -25,8 +25,10 @@ describe('the gmail pipeline over broken sessions, secrets and good ones', () =>
     const dir = mkdtempSync(join(tmpdir(), 'tp-broken-'));
     for (const d of ['pipelines', 'prompts']) cpSync(join(repoRoot, d), join(dir, d), { recursive: true });
     const sessions = join(dir, 'sessions');
-    for (const name of [...Object.keys(BROKEN), 'secrets', 'prompt-injection']) cpSync(join(repoRoot, 'fixtures/broken', name), join(sessions, name), { recursive: true });
-    for (const name of ['send-lunch-thursday', 'reply-dana-offsite', 'search-offsite']) cpSync(join(repoRoot, 'fixtures/sessions', name), join(sessions, name), { recursive: true });
+    for (const name of [...Object.keys(BROKEN), 'secrets', 'prompt-injection'])
+      cpSync(join(repoRoot, 'fixtures/broken', name), join(sessions, name), { recursive: true });
+    for (const name of ['send-lunch-thursday', 'reply-dana-offsite', 'search-offsite'])
+      cpSync(join(repoRoot, 'fixtures/sessions', name), join(sessions, name), { recursive: true });
 
     const r = await cli(['exec', 'pipelines/gmail.yaml', '--set', 'sessions.path=../sessions/*'], { cwd: dir, builtin: true, env: {} });
     expect(r.code).toBe(1);
@@ -47,8 +49,12 @@ describe('the gmail pipeline over broken sessions, secrets and good ones', () =>
     // the 5 sessions that are fine go all the way through
     expect(status.stages.find((s) => s.stage === 'write')).toMatchObject({ ran: 5, failed: 0, skipped: 6 });
 
-    const haystacks: [string, Buffer][] = [['stdout', Buffer.from(r.out)], ['stderr', Buffer.from(r.err)]];
-    for (const file of [...filesUnder(join(dir, '.tracepipe')), ...filesUnder(join(dir, 'out'))]) if (statSync(file).isFile()) haystacks.push([file, readFileSync(file)]);
+    const haystacks: [string, Buffer][] = [
+      ['stdout', Buffer.from(r.out)],
+      ['stderr', Buffer.from(r.err)],
+    ];
+    for (const file of [...filesUnder(join(dir, '.tracepipe')), ...filesUnder(join(dir, 'out'))])
+      if (statSync(file).isFile()) haystacks.push([file, readFileSync(file)]);
     expect(haystacks.some(([f]) => f.endsWith('cache.db'))).toBe(true);
     for (const [where, bytes] of haystacks) {
       for (const secret of [...PLANTED_SECRET_VALUES, 'tp-secret-']) expect(bytes.includes(secret), `${secret} found in ${where}`).toBe(false);

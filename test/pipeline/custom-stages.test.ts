@@ -88,12 +88,26 @@ describe('a pipeline with its own stage module and an exec stage', () => {
 
     const stage = join(dir, 'pipelines/stages/step-summary.ts');
     const source = readFileSync(stage, 'utf8');
-    writeFileSync(join(dir, 'pipelines/stages/idle.ts'), 'export const isIdle = (gapMs: number, limitSeconds: number): boolean => gapMs > limitSeconds * 1000;\n');
-    writeFileSync(stage, source.replace("import { z } from 'zod';", "import { z } from 'zod';\nimport { isIdle } from './idle.ts';").replace('if (gap > ctx.options.idleAfterSeconds * 1000)', 'if (isIdle(gap, ctx.options.idleAfterSeconds))'));
-    expect((await plan(dir)).summary).toEqual({ toRun: 3, reasons: { 'input code stages/idle.ts changed': 3, 'input code stages/step-summary.ts changed': 3 } });
+    writeFileSync(
+      join(dir, 'pipelines/stages/idle.ts'),
+      'export const isIdle = (gapMs: number, limitSeconds: number): boolean => gapMs > limitSeconds * 1000;\n',
+    );
+    writeFileSync(
+      stage,
+      source
+        .replace("import { z } from 'zod';", "import { z } from 'zod';\nimport { isIdle } from './idle.ts';")
+        .replace('if (gap > ctx.options.idleAfterSeconds * 1000)', 'if (isIdle(gap, ctx.options.idleAfterSeconds))'),
+    );
+    expect((await plan(dir)).summary).toEqual({
+      toRun: 3,
+      reasons: { 'input code stages/idle.ts changed': 3, 'input code stages/step-summary.ts changed': 3 },
+    });
     expect((await cli(['exec', ...ARGS], { cwd: dir, builtin: true })).code).toBe(0);
 
-    writeFileSync(join(dir, 'pipelines/stages/idle.ts'), 'export const isIdle = (gapMs: number, limitSeconds: number): boolean => gapMs >= limitSeconds * 1000;\n');
+    writeFileSync(
+      join(dir, 'pipelines/stages/idle.ts'),
+      'export const isIdle = (gapMs: number, limitSeconds: number): boolean => gapMs >= limitSeconds * 1000;\n',
+    );
     expect((await plan(dir)).summary).toEqual({ toRun: 3, reasons: { 'input code stages/idle.ts changed': 3 } });
   });
 });
@@ -139,10 +153,17 @@ describe('stages that cannot be used', () => {
   it('a module that does not compile is reported at its uses: line with the compiler message', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'pipelines/stages/typo.ts'), 'export default defineStage(({ ;\n');
-    writeFileSync(join(dir, 'pipelines/typo.yaml'), ['name: typo', 'sessions: { path: ../sessions/* }', 'stages:', '  load: { uses: load }', '  typo: { uses: ./stages/typo.ts, needs: load }', ''].join('\n'));
+    writeFileSync(
+      join(dir, 'pipelines/typo.yaml'),
+      ['name: typo', 'sessions: { path: ../sessions/* }', 'stages:', '  load: { uses: load }', '  typo: { uses: ./stages/typo.ts, needs: load }', ''].join(
+        '\n',
+      ),
+    );
     const r = await cli(['validate', 'pipelines/typo.yaml'], { cwd: dir, builtin: true });
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`pipelines/typo.yaml:5:17 stage module "./stages/typo.ts" failed to load: Transform failed with 1 error:\n${dir}/pipelines/stages/typo.ts:1:30: ERROR: Expected identifier but found ";"\n`);
+    expect(r.err).toContain(
+      `pipelines/typo.yaml:5:17 stage module "./stages/typo.ts" failed to load: Transform failed with 1 error:\n${dir}/pipelines/stages/typo.ts:1:30: ERROR: Expected identifier but found ";"\n`,
+    );
     expect(r.err).toContain('  5 |   typo: { uses: ./stages/typo.ts, needs: load }\n    |                 ^^^^^^^^^^^^^^^^\n');
   });
 

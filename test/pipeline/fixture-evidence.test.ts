@@ -23,16 +23,30 @@ const timelines = new Map<string, Timeline>();
 
 beforeAll(async () => {
   const pipeline: ResolvedPipeline = {
-    file: '<test>', dir: repoRoot, name: 'evidence', variant: null,
-    sessions: { path: `${sessionsDir}/*` }, concurrency: 4, outDir: '/nonexistent', cacheDir: mkdtempSync(join(tmpdir(), 'tp-evidence-')),
-    models: {}, actionToolMaps: {},
+    file: '<test>',
+    dir: repoRoot,
+    name: 'evidence',
+    variant: null,
+    sessions: { path: `${sessionsDir}/*` },
+    concurrency: 4,
+    outDir: '/nonexistent',
+    cacheDir: mkdtempSync(join(tmpdir(), 'tp-evidence-')),
+    models: {},
+    actionToolMaps: {},
     stages: [
       { id: 'load', uses: 'load', needs: [], with: loadStage.options.parse({}) as Record<string, unknown> },
       { id: 'normalize', uses: 'normalize', needs: ['load'], with: NormalizeOptions.parse({ screenshots: { enabled: false } }) as Record<string, unknown> },
     ],
   };
   const store = new MemoryStore();
-  const r = await executeRun({ pipeline, registry: { load: loadStage, normalize: normalizeStage }, store, files: new SnapshotFiles(new Map()), snapshot: {}, env: process.env });
+  const r = await executeRun({
+    pipeline,
+    registry: { load: loadStage, normalize: normalizeStage },
+    store,
+    files: new SnapshotFiles(new Map()),
+    snapshot: {},
+    env: process.env,
+  });
   expect(r.summary.failures).toEqual([]);
   for (const id of sessionIds) timelines.set(id, JSON.parse(store.getOutput(store.latestResult('normalize', id)!.outputHash)!) as Timeline);
 }, 120_000);
@@ -41,8 +55,10 @@ const requests = (t: Timeline): { step: Step; req: NetworkRequest }[] => t.steps
 const path = (url: string) => new URL(url).pathname;
 const query = (url: string, k: string) => new URL(url).searchParams.get(k);
 const body = (r: NetworkRequest) => r.requestBody as Record<string, unknown>;
-const typed = (t: Timeline, field: RegExp) => t.steps.filter((s) => s.kind === 'type' && field.test(s.target?.name ?? s.target?.field ?? '')).map((s) => s.text ?? '');
-const clicked = (t: Timeline, role: string, name: RegExp) => t.steps.some((s) => s.kind === 'click' && s.target?.role === role && name.test(s.target?.name ?? ''));
+const typed = (t: Timeline, field: RegExp) =>
+  t.steps.filter((s) => s.kind === 'type' && field.test(s.target?.name ?? s.target?.field ?? '')).map((s) => s.text ?? '');
+const clicked = (t: Timeline, role: string, name: RegExp) =>
+  t.steps.some((s) => s.kind === 'click' && s.target?.role === role && name.test(s.target?.name ?? ''));
 const addresses = (text: string) => text.split(/[,;\s]+/).filter(Boolean);
 
 /** The request each action must have caused, with its parameters. */
@@ -51,19 +67,31 @@ function requestEvidence(label: Label): (r: NetworkRequest) => boolean {
   const id = p.message_id as string;
   switch (label.action) {
     case 'send_email':
-      return (r) => r.method === 'POST' && path(r.url) === '/api/messages/send' && sameJson(body(r).to, p.to) && body(r).subject === p.subject && body(r).body === p.body && sameJson(body(r).cc ?? [], p.cc ?? []);
+      return (r) =>
+        r.method === 'POST' &&
+        path(r.url) === '/api/messages/send' &&
+        sameJson(body(r).to, p.to) &&
+        body(r).subject === p.subject &&
+        body(r).body === p.body &&
+        sameJson(body(r).cc ?? [], p.cc ?? []);
     case 'create_draft':
-      return (r) => r.method === 'POST' && path(r.url) === '/api/drafts' && sameJson(body(r).to, p.to) && body(r).subject === p.subject && body(r).body === p.body;
+      return (r) =>
+        r.method === 'POST' && path(r.url) === '/api/drafts' && sameJson(body(r).to, p.to) && body(r).subject === p.subject && body(r).body === p.body;
     case 'reply_email':
       return (r) => r.method === 'POST' && path(r.url) === `/api/messages/${id}/reply` && body(r).body === p.body;
     case 'forward_email':
-      return (r) => r.method === 'POST' && path(r.url) === `/api/messages/${id}/forward` && sameJson(body(r).to, p.to) && (body(r).body ?? '') === (p.body ?? '');
+      return (r) =>
+        r.method === 'POST' && path(r.url) === `/api/messages/${id}/forward` && sameJson(body(r).to, p.to) && (body(r).body ?? '') === (p.body ?? '');
     case 'search_emails':
       return (r) => r.method === 'GET' && path(r.url) === '/api/messages' && query(r.url, 'q') === p.query;
     case 'read_email':
       return (r) => r.method === 'GET' && path(r.url) === `/api/messages/${id}`;
     case 'modify_labels':
-      return (r) => r.method === 'POST' && path(r.url) === `/api/messages/${id}/modify` && sameJson(body(r).addLabels ?? [], p.add_labels) && sameJson(body(r).removeLabels ?? [], p.remove_labels);
+      return (r) =>
+        r.method === 'POST' &&
+        path(r.url) === `/api/messages/${id}/modify` &&
+        sameJson(body(r).addLabels ?? [], p.add_labels) &&
+        sameJson(body(r).removeLabels ?? [], p.remove_labels);
     case 'delete_email':
       return (r) => r.method === 'DELETE' && path(r.url) === `/api/messages/${id}`;
     default:

@@ -48,7 +48,14 @@ describe('gmail.yaml --variant all', () => {
   beforeAll(async () => {
     // The small model finds nothing; the large one calls everything a search: two clearly different variants.
     server = await startFakeOpenAI({
-      handler: (req) => (String(req.body?.model).includes('mini') ? { json: { spans: [] } } : { json: { spans: [{ action: 'search_emails', startStep: 1, endStep: 1, parameters: { query: 'anything' }, confidence: 0.9, evidence: ['step 1'] }] } }),
+      handler: (req) =>
+        String(req.body?.model).includes('mini')
+          ? { json: { spans: [] } }
+          : {
+              json: {
+                spans: [{ action: 'search_emails', startStep: 1, endStep: 1, parameters: { query: 'anything' }, confidence: 0.9, evidence: ['step 1'] }],
+              },
+            },
     });
     process.env.OPENROUTER_API_KEY = 'test-key';
     dir = await copyPrebuilt('gmail', 'tp-variants-');
@@ -88,7 +95,12 @@ describe('gmail.yaml --variant all', () => {
     for (const c of reports) {
       expect([c.sharedSessions, c.onlyInA, c.onlyInB]).toEqual([sessions, [], []]);
       // rules score every labeled call of the fixtures and cost nothing
-      expect(c.a).toMatchObject({ labeledSessions: sessions, overall: { tp: 47, fp: 0, fn: 0, f1: 1 }, statuses: { COMPLETED: sessions }, usage: { calls: 0, tokens: 0, costUsd: 0 } });
+      expect(c.a).toMatchObject({
+        labeledSessions: sessions,
+        overall: { tp: 47, fp: 0, fn: 0, f1: 1 },
+        statuses: { COMPLETED: sessions },
+        usage: { calls: 0, tokens: 0, costUsd: 0 },
+      });
       expect(c.b.usage.calls).toBe(sessions);
       expect(c.b.usage.costUsd).toBeGreaterThan(0);
       expect(c.disagreements).toHaveLength(sessions);
@@ -98,7 +110,8 @@ describe('gmail.yaml --variant all', () => {
     expect(reports[0]!.disagreements.flatMap((d) => d.diff.map((l) => l.op))).toEqual(Array(47).fill('-'));
     // the large one calls one search everywhere, which matches the 8 labeled searches' action only
     expect(reports[1]!.b).toMatchObject({ overall: { tp: 8, fp: 30, fn: 39 }, statuses: { COMPLETED: sessions } });
-    for (const d of reports[1]!.disagreements) expect(d.diff.filter((l) => l.op !== '-')).toEqual([{ op: '+', call: 'gmail_search_messages {"max_results":25,"q":"in:inbox anything"}' }]);
+    for (const d of reports[1]!.disagreements)
+      expect(d.diff.filter((l) => l.op !== '-')).toEqual([{ op: '+', call: 'gmail_search_messages {"max_results":25,"q":"in:inbox anything"}' }]);
 
     const again = await cli(['exec', 'pipelines/gmail.yaml', '--variant', 'all', ...FAST], { cwd: dir, env: env(), builtin: true });
     expect(again.code).toBe(0);

@@ -45,7 +45,11 @@ const outputTreeOf = (dir: string) => outputTree(join(dir, 'out'));
 
 /** Per stage: how many items ran and how many were cache hits, from `exec --json`'s end event. */
 function stageCounts(out: string): Record<string, { done: number; cached: number; failed: number }> {
-  const end = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; summary?: { stages: Record<string, { done: number; cached: number; failed: number }> } }).find((e) => e.type === 'run:end');
+  const end = out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string; summary?: { stages: Record<string, { done: number; cached: number; failed: number }> } })
+    .find((e) => e.type === 'run:end');
   return Object.fromEntries(Object.entries(end!.summary!.stages).map(([k, c]) => [k, { done: c.done, cached: c.cached, failed: c.failed }]));
 }
 
@@ -94,23 +98,37 @@ describe('outputs are a function of inputs', () => {
     expect(counts.normalize).toEqual({ done: 1, cached: SESSIONS.length - 1, failed: 0 });
     const urls = normalizedTimeline(dir, 'reply-sam-lunch').steps.flatMap((s) => (s.kind === 'navigate' ? [s.text ?? s.url] : []));
     expect(urls[0]).toMatch(/#\/starred$/);
-    const plan2 = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--json')).out) as { stages: unknown }).stages as { stage: string; toRun: number; uses: string }[];
+    const plan2 = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--json')).out) as { stages: unknown }).stages as {
+      stage: string;
+      toRun: number;
+      uses: string;
+    }[];
     expect(plan2.filter((s) => s.uses !== 'write-examples' && s.uses !== 'dataset').map((s) => s.toRun)).toEqual([0, 0, 0, 0]);
   });
 
   it('a changed screenshot pixel or HAR byte re-runs normalize for that session only', async () => {
     const dir = await finished();
     const shots = join(dir, 'sessions/search-offsite/screenshots');
-    const png = readdirSync(shots).filter((n) => n.endsWith('.png')).sort()[0]!;
+    const png = readdirSync(shots)
+      .filter((n) => n.endsWith('.png'))
+      .sort()[0]!;
     const sharp = (await import('sharp')).default;
     const img = sharp(join(shots, png));
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     data[0] = data[0]! ^ 0xff;
-    writeFileSync(join(shots, png), await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer());
+    writeFileSync(
+      join(shots, png),
+      await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+        .png()
+        .toBuffer(),
+    );
     const har = join(dir, 'sessions/send-lunch-thursday/network.har');
     writeFileSync(har, readFileSync(har, 'utf8').replace('"HTTP/1.1"', '"HTTP/1.0"'));
 
-    const plan = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as { stages: unknown }).stages as { stage: string; items: { item: string; reasons: string[] }[] }[];
+    const plan = (JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as { stages: unknown }).stages as {
+      stage: string;
+      items: { item: string; reasons: string[] }[];
+    }[];
     const normalize = plan.find((s) => s.stage === 'normalize')!;
     expect(normalize.items).toEqual([
       { item: 'search-offsite', reasons: ['upstream load will run', `input screenshots/${png} changed`] },
@@ -146,7 +164,9 @@ describe('outputs are a function of inputs', () => {
     const meta = JSON.parse(readFileSync(target, 'utf8')) as { description: string };
     writeFileSync(target, JSON.stringify({ ...meta, description: 'Star the budget review thread, please.' }));
     expect((await exec(dir)).code).toBe(0);
-    const example = JSON.parse(readFileSync(join(dir, 'out/examples/star-budget-review/example.json'), 'utf8')) as { messages: { role: string; content: string }[] };
+    const example = JSON.parse(readFileSync(join(dir, 'out/examples/star-budget-review/example.json'), 'utf8')) as {
+      messages: { role: string; content: string }[];
+    };
     expect(example.messages.find((m) => m.role === 'user')!.content).toContain('Star the budget review thread, please.');
   });
 
@@ -154,13 +174,17 @@ describe('outputs are a function of inputs', () => {
     const dir = await finished();
     expect((await exec(dir)).code).toBe(0);
     const before = outputTreeOf(dir);
-    const allCached = Object.fromEntries(['load', 'normalize', 'classify', 'synthesize', 'write'].map((s) => [s, { done: 0, cached: SESSIONS.length, failed: 0 }]));
+    const allCached = Object.fromEntries(
+      ['load', 'normalize', 'classify', 'synthesize', 'write'].map((s) => [s, { done: 0, cached: SESSIONS.length, failed: 0 }]),
+    );
     const noop = await exec(dir, '--json');
     expect(stageCounts(noop.out)).toEqual({ ...allCached, dataset: { done: 0, cached: 1, failed: 0 } });
     expect(outputTreeOf(dir)).toEqual(before);
 
     const reasons = async () => {
-      const plan = JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as { stages: { stage: string; items: { item: string; reasons: string[] }[] }[] };
+      const plan = JSON.parse((await run(dir, 'plan', 'pipelines/trust.yaml', '--items', '--json')).out) as {
+        stages: { stage: string; items: { item: string; reasons: string[] }[] }[];
+      };
       return Object.fromEntries(plan.stages.filter((s) => s.items.length > 0).map((s) => [s.stage, s.items]));
     };
     rmSync(join(dir, 'out/examples/reply-sam-lunch/example.json'));
@@ -174,7 +198,11 @@ describe('outputs are a function of inputs', () => {
     });
     const repaired = await exec(dir, '--json');
     // write gives the same examples again, and the examples folder is as the dataset left it: its result stands
-    expect(stageCounts(repaired.out)).toEqual({ ...allCached, write: { done: 2, cached: SESSIONS.length - 2, failed: 0 }, dataset: { done: 0, cached: 1, failed: 0 } });
+    expect(stageCounts(repaired.out)).toEqual({
+      ...allCached,
+      write: { done: 2, cached: SESSIONS.length - 2, failed: 0 },
+      dataset: { done: 0, cached: 1, failed: 0 },
+    });
     expect(differing(outputTreeOf(dir), before)).toEqual([]);
 
     // The dataset's own files: an edited manifest, and an example folder no session produced.

@@ -30,7 +30,19 @@ function videoSession(): string {
     { type: 'mouseup', t: t + 60, x, y: 20 },
   ];
   const dir = writeSession(root, 'video-session', { events: [...click(500, 10), ...click(1400, 90)] });
-  execFileSync(findFfmpeg(process.env), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', join(dir, 'video.mp4')]);
+  execFileSync(findFfmpeg(process.env), [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=160x120:rate=10',
+    '-t',
+    '2',
+    '-pix_fmt',
+    'yuv420p',
+    join(dir, 'video.mp4'),
+  ]);
   return dir;
 }
 
@@ -44,16 +56,28 @@ interface Sample {
 
 const real = (p: string) => join(repoRoot, 'fixtures/formats', p);
 const SAMPLES: Sample[] = [
-  { format: 'native', path: join(repoRoot, 'fixtures/sessions/reply-sam-lunch'), files: ['input_events.jsonl', 'network.har', 'session.json', 'screenshots/001579.png'] },
+  {
+    format: 'native',
+    path: join(repoRoot, 'fixtures/sessions/reply-sam-lunch'),
+    files: ['input_events.jsonl', 'network.har', 'session.json', 'screenshots/001579.png'],
+  },
   { format: 'native (video)', path: videoSession(), files: ['video.mp4', 'input_events.jsonl'] },
-  { format: 'extension', path: real('extension/compose-email'), files: ['input/1732262402900-a1f0c3e2-0004.json', 'screenshot/1732262401100/b2e1d4f3-0001.png'] },
+  {
+    format: 'extension',
+    path: real('extension/compose-email'),
+    files: ['input/1732262402900-a1f0c3e2-0004.json', 'screenshot/1732262401100/b2e1d4f3-0001.png'],
+  },
   { format: 'playwright', path: real('real/playwright/trace-1.31.zip') },
   { format: 'har', path: real('real/playwright/har-redirect.har') },
   { format: 'rrweb', path: real('real/rrweb/rrweb_form_interactions.json') },
   { format: 'chrome-recorder', path: real('real/chrome-recorder/benchmark.json') },
   { format: 'clones', path: real('real/clones-desktop/20250817_232256'), files: ['input_log.jsonl', 'meta.json'] },
   { format: 'opencua', path: real('opencua/episode-0001'), files: ['events.jsonl', 'metadata.json', 'recording.mp4'] },
-  { format: 'opencua-bench', path: join(repoRoot, '../shared/data/real/opencua-agentnetbench'), files: ['s_df0fd37049f470c2.json', 'images/s_df0fd37049f470c2_2.png'] },
+  {
+    format: 'opencua-bench',
+    path: join(repoRoot, '../shared/data/real/opencua-agentnetbench'),
+    files: ['s_df0fd37049f470c2.json', 'images/s_df0fd37049f470c2_2.png'],
+  },
 ];
 
 const PIPELINE = (cache: string) => `name: reads
@@ -109,7 +133,12 @@ function lastRun(cacheDir: string): Record<string, StageState> {
     const run = store.listRuns(1)[0]!;
     const out: Record<string, StageState> = {};
     for (const i of store.runItems(run.id)) {
-      out[i.stageId] = { status: i.status, cacheHit: i.cacheHit, output: i.status === 'succeeded' && i.key !== null ? store.getResult(i.key)?.outputHash ?? null : null, error: i.error?.message ?? null };
+      out[i.stageId] = {
+        status: i.status,
+        cacheHit: i.cacheHit,
+        output: i.status === 'succeeded' && i.key !== null ? (store.getResult(i.key)?.outputHash ?? null) : null,
+        error: i.error?.message ?? null,
+      };
     }
     return out;
   } finally {
@@ -117,7 +146,8 @@ function lastRun(cacheDir: string): Record<string, StageState> {
   }
 }
 
-const outcome = (s: Record<string, StageState>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { status: v.status, output: v.output, error: v.error }]));
+const outcome = (s: Record<string, StageState>) =>
+  Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { status: v.status, output: v.output, error: v.error }]));
 
 /** Flips the lowest bit of the middle byte. */
 function flipByte(file: string): void {
@@ -158,7 +188,9 @@ describe('every byte a stage reads is in its key (one case per format sample and
           if (mode === 'byte') flipByte(target);
           else changeValue(target);
 
-          const plan = JSON.parse((await cli(['plan', 'p.yaml', '--items', '--json'], { cwd: dir, builtin: true })).out) as { stages: { stage: string; items: { item: string; reasons: string[] }[] }[] };
+          const plan = JSON.parse((await cli(['plan', 'p.yaml', '--items', '--json'], { cwd: dir, builtin: true })).out) as {
+            stages: { stage: string; items: { item: string; reasons: string[] }[] }[];
+          };
           const loadPlan = plan.stages.find((s) => s.stage === 'load')!;
           const named = file === '' ? id : file;
           expect(loadPlan.items).toEqual([{ item: id, reasons: [`input ${named} changed`] }]);
@@ -196,7 +228,9 @@ describe('imports under .tracepipe/imports follow the same rule', () => {
     const events = join(imports, folder!, session!, 'input_events.jsonl');
     writeFileSync(events, readFileSync(events, 'utf8').replace('"t":', '"t": '));
 
-    const plan = JSON.parse((await run('plan', 'p.yaml', '--items', '--json')).out) as { stages: { stage: string; items: { item: string; reasons: string[] }[] }[] };
+    const plan = JSON.parse((await run('plan', 'p.yaml', '--items', '--json')).out) as {
+      stages: { stage: string; items: { item: string; reasons: string[] }[] }[];
+    };
     const byStage = Object.fromEntries(plan.stages.map((s) => [s.stage, s.items]));
     expect(byStage.load).toEqual([{ item: id, reasons: ['input input_events.jsonl changed'] }]);
     expect(byStage.normalize).toEqual([{ item: id, reasons: ['upstream load will run', 'input input_events.jsonl changed'] }]);

@@ -15,7 +15,11 @@ function workspace(): string {
 }
 
 const datasetLines = (dir: string) =>
-  ['dataset.jsonl', 'validation.jsonl'].flatMap((f) => readFileSync(join(dir, 'out/gmail', f), 'utf8').split('\n').filter(Boolean));
+  ['dataset.jsonl', 'validation.jsonl'].flatMap((f) =>
+    readFileSync(join(dir, 'out/gmail', f), 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
 
 describe('tracepipe review', () => {
   it('lists flagged spans, and accept, fix and reject change the next run’s dataset without reclassifying', async () => {
@@ -25,7 +29,9 @@ describe('tracepipe review', () => {
     expect((await run()).code).toBe(0);
     expect(datasetLines(dir)).toHaveLength(0);
 
-    const list = JSON.parse((await cli(['review', 'list', '--json'], { cwd: dir, builtin: true })).out) as { queue: { exampleId: string; spanIndex: number; action: string }[] };
+    const list = JSON.parse((await cli(['review', 'list', '--json'], { cwd: dir, builtin: true })).out) as {
+      queue: { exampleId: string; spanIndex: number; action: string }[];
+    };
     expect(list.queue.map((q) => q.exampleId).sort()).toEqual([...SESSIONS].sort());
     const text = await cli(['review', 'list'], { cwd: dir, builtin: true });
     expect(text.out).toContain('4 spans to review');
@@ -33,7 +39,10 @@ describe('tracepipe review', () => {
     expect(show.out).toContain('send_email');
 
     expect((await cli(['review', 'accept', 'send-lunch-thursday', '0'], { cwd: dir, builtin: true })).code).toBe(0);
-    const fixed = await cli(['review', 'fix', 'search-offsite', '0', '--params', '{"query":"offsite agenda"}', '--note', 'the person meant the agenda'], { cwd: dir, builtin: true });
+    const fixed = await cli(['review', 'fix', 'search-offsite', '0', '--params', '{"query":"offsite agenda"}', '--note', 'the person meant the agenda'], {
+      cwd: dir,
+      builtin: true,
+    });
     expect(fixed.code, fixed.err).toBe(0);
     expect((await cli(['review', 'reject', 'delete-library-reminder', '0'], { cwd: dir, builtin: true })).code).toBe(0);
     const badJson = await cli(['review', 'fix', 'reply-dana-offsite', '0', '--params', '{nope'], { cwd: dir, builtin: true });
@@ -56,7 +65,10 @@ describe('tracepipe review', () => {
     expect(emptyFix.err).toMatch(/^TP_INPUT /);
 
     const rerun = await run(['--json']);
-    const done = rerun.out.split('\n').filter((l) => l.includes('"item:done"')).map((l) => JSON.parse(l) as { stage: string; cacheHit: boolean });
+    const done = rerun.out
+      .split('\n')
+      .filter((l) => l.includes('"item:done"'))
+      .map((l) => JSON.parse(l) as { stage: string; cacheHit: boolean });
     expect(done.filter((e) => e.stage === 'classify' && !e.cacheHit)).toHaveLength(0);
     expect(done.filter((e) => e.stage === 'synthesize' && !e.cacheHit)).toHaveLength(3);
     const lines = datasetLines(dir);
@@ -64,7 +76,11 @@ describe('tracepipe review', () => {
     const text2 = lines.join('\n');
     expect(text2).toContain('offsite agenda');
     expect(text2).toContain('Lunch on Thursday');
-    const called = lines.flatMap((l) => (JSON.parse(l) as { messages: { tool_calls?: { function: { name: string } }[] }[] }).messages.flatMap((m) => m.tool_calls ?? []).map((c) => c.function.name));
+    const called = lines.flatMap((l) =>
+      (JSON.parse(l) as { messages: { tool_calls?: { function: { name: string } }[] }[] }).messages
+        .flatMap((m) => m.tool_calls ?? [])
+        .map((c) => c.function.name),
+    );
     expect(called.sort()).toEqual(['gmail_search_messages', 'gmail_send_message']);
     const after = JSON.parse((await cli(['review', 'list', '--json'], { cwd: dir, builtin: true })).out) as { queue: { exampleId: string }[] };
     expect(after.queue.map((q) => q.exampleId)).toEqual(['reply-dana-offsite']);

@@ -121,7 +121,10 @@ describe('a stage module that throws a plain Error', () => {
     const run = tracepipe(dir, ['exec', 'p.yaml', '--json']);
     expect(run.code).toBe(1);
     expect(run.err).toBe('');
-    const events = run.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: ErrorInfo; summary?: { failures: { error: ErrorInfo }[] } });
+    const events = run.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; error?: ErrorInfo; summary?: { failures: { error: ErrorInfo }[] } });
     const failed = events.filter((e) => e.type === 'item:failed');
     const end = events.find((e) => e.type === 'run:end');
     const { error } = storedFailure(dir);

@@ -5,7 +5,11 @@ import { archiveSpan, classification, review, sendSpan, synthesizeExample, timel
 
 describe('review decisions', () => {
   it('the latest decision per span wins, whatever the list order', () => {
-    const anns: Annotation[] = [review(0, 'accept', '2026-01-03T00:00:00Z'), review(0, 'reject', '2026-01-02T00:00:00Z'), review(1, 'reject', '2026-01-01T00:00:00Z')];
+    const anns: Annotation[] = [
+      review(0, 'accept', '2026-01-03T00:00:00Z'),
+      review(0, 'reject', '2026-01-02T00:00:00Z'),
+      review(1, 'reject', '2026-01-01T00:00:00Z'),
+    ];
     const { decisions, invalid } = latestDecisions(anns);
     expect(decisions.get(0)?.decision).toBe('accept');
     expect(decisions.get(1)?.decision).toBe('reject');
@@ -13,7 +17,12 @@ describe('review decisions', () => {
   });
 
   it('applies accept, fix and reject, and flags undecided low-confidence spans', () => {
-    const spans = [{ ...sendSpan, confidence: 0.5 }, { ...archiveSpan, confidence: 0.5 }, { ...archiveSpan, confidence: 0.5 }, { ...archiveSpan, confidence: 0.1 }];
+    const spans = [
+      { ...sendSpan, confidence: 0.5 },
+      { ...archiveSpan, confidence: 0.5 },
+      { ...archiveSpan, confidence: 0.5 },
+      { ...archiveSpan, confidence: 0.1 },
+    ];
     const { decisions } = latestDecisions([
       review(0, 'accept', '2026-01-01T00:00:00Z'),
       review(1, 'fix', '2026-01-01T00:00:00Z', { action: 'delete_email', parameters: { message_id: 'm-0007' }, reviewer: 'bo' }),
@@ -39,8 +48,16 @@ describe('review decisions', () => {
 
 describe('review queue', () => {
   it('lists flagged spans across examples, lowest confidence first, with where to store a decision', async () => {
-    const a = await synthesizeExample({ sessionId: 'sess-a', classification: classification('sess-a', [sendSpan, { ...archiveSpan, confidence: 0.6 }]), timeline: timeline('sess-a') });
-    const b = await synthesizeExample({ sessionId: 'sess-b', classification: classification('sess-b', [{ ...sendSpan, confidence: 0.3 }]), timeline: timeline('sess-b') });
+    const a = await synthesizeExample({
+      sessionId: 'sess-a',
+      classification: classification('sess-a', [sendSpan, { ...archiveSpan, confidence: 0.6 }]),
+      timeline: timeline('sess-a'),
+    });
+    const b = await synthesizeExample({
+      sessionId: 'sess-b',
+      classification: classification('sess-b', [{ ...sendSpan, confidence: 0.3 }]),
+      timeline: timeline('sess-b'),
+    });
     const c = await synthesizeExample({ sessionId: 'sess-c' });
     const queue = reviewQueue([a, b, c]);
     expect(queue.map((e) => [e.sessionId, e.spanIndex, e.action, e.confidence])).toEqual([
@@ -64,7 +81,9 @@ describe('review queue', () => {
       sessionId: 'sess-b',
       classification: classification('sess-b', [{ ...sendSpan, confidence: 0.3 }]),
       timeline: timeline('sess-b'),
-      annotations: [{ subjectKey: queue[0]!.subject.key, kind: 'review', payload: reviewPayload({ span: 0, decision: 'accept' }), createdAt: '2026-01-01T00:00:00Z' }],
+      annotations: [
+        { subjectKey: queue[0]!.subject.key, kind: 'review', payload: reviewPayload({ span: 0, decision: 'accept' }), createdAt: '2026-01-01T00:00:00Z' },
+      ],
     });
     expect(accepted.status).toBe('COMPLETED');
     expect(reviewQueue([accepted])).toEqual([]);

@@ -9,7 +9,12 @@ import { repoRoot } from '../helpers/cli.ts';
 
 /** Valid and invalid parameter schemas, each broken in a different part of the 2020-12 meta-schema. */
 const SCHEMAS: unknown[] = [
-  { type: 'object', properties: { to: { type: 'array', items: { type: 'string' }, minItems: 1 }, subject: { type: 'string', maxLength: 200 } }, required: ['to'], additionalProperties: false },
+  {
+    type: 'object',
+    properties: { to: { type: 'array', items: { type: 'string' }, minItems: 1 }, subject: { type: 'string', maxLength: 200 } },
+    required: ['to'],
+    additionalProperties: false,
+  },
   { type: 'strng' },
   { type: 'object', required: 'to' },
   { type: 'string', minLength: -1 },
@@ -56,6 +61,8 @@ describe('the 2020-12 meta-schema check compiled ahead of time', () => {
     expect(refused).toHaveLength(SCHEMAS.length - 3);
     // ({type: 'strng'} with and without an explicit $schema say the same)
     expect(new Set(refused).size).toBe(SCHEMAS.length - 4);
-    expect(refused).toContain('schema is invalid: data/type must be equal to one of the allowed values, data/type must be array, data/type must match a schema in anyOf');
+    expect(refused).toContain(
+      'schema is invalid: data/type must be equal to one of the allowed values, data/type must be array, data/type must match a schema in anyOf',
+    );
   });
 });

@@ -18,7 +18,16 @@ describe('parseSuite', () => {
   it('reads the gmail suite: the eight actions with compiled parameter schemas', () => {
     const suite = parseSuite(text, SUITE);
     expect(suite.id).toBe('gmail');
-    expect(suite.actionNames).toEqual(['send_email', 'create_draft', 'reply_email', 'forward_email', 'search_emails', 'read_email', 'modify_labels', 'delete_email']);
+    expect(suite.actionNames).toEqual([
+      'send_email',
+      'create_draft',
+      'reply_email',
+      'forward_email',
+      'search_emails',
+      'read_email',
+      'modify_labels',
+      'delete_email',
+    ]);
     expect(suite.validateParameters('send_email', { to: ['a@b.c'], subject: 's', body: 'b' })).toEqual([]);
     expect(suite.validateParameters('send_email', { to: 'a@b.c', subject: 's', body: 'b', bcc: [] })).toEqual([
       'parameters has unexpected property "bcc"',
@@ -59,7 +68,9 @@ describe('parseSuite', () => {
     const fixed = errorOf(source.replace('Bad-Name', 'ok_name'));
     expect(fixed.message).toContain('invalid suite suites/x.yaml (2 problems)');
     expect(fixed.message).toContain('suites/x.yaml:5:17 (field actions.archive.parameters): invalid JSON Schema');
-    expect(fixed.message).toContain('suites/x.yaml:8:22 (field actions.archive.evidence.0.parameters.id): rule extracts "id", which is not a parameter of archive (parameters: message_id)');
+    expect(fixed.message).toContain(
+      'suites/x.yaml:8:22 (field actions.archive.evidence.0.parameters.id): rule extracts "id", which is not a parameter of archive (parameters: message_id)',
+    );
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -68,7 +79,12 @@ describe('parseSuite', () => {
   });
 
   it('rejects an evidence rule with two triggers or an unknown key', () => {
-    const err = errorOf(text.replace('      - request: {method: DELETE, url: "**/api/messages/:id"}\n        parameters: {message_id: request.params.id}\n        confidence: 0.95', '      - request: {method: DELETE, url: "**/api/messages/:id"}\n        click: {name: Delete}\n        parameters: {message_id: request.params.id}'));
+    const err = errorOf(
+      text.replace(
+        '      - request: {method: DELETE, url: "**/api/messages/:id"}\n        parameters: {message_id: request.params.id}\n        confidence: 0.95',
+        '      - request: {method: DELETE, url: "**/api/messages/:id"}\n        click: {name: Delete}\n        parameters: {message_id: request.params.id}',
+      ),
+    );
     expect(err.message).toContain('actions.delete_email.evidence.0');
   });
 

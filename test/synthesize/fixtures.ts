@@ -49,7 +49,11 @@ export function timeline(sessionId = 'sess-001', over: Partial<Timeline> = {}): 
           },
         ],
       }),
-      step(4, { kind: 'click', target: { name: 'Archive' }, network: [{ id: 'har:5', t: 4050, method: 'POST', url: 'http://127.0.0.1/api/messages/m-0007/modify', status: 204 }] }),
+      step(4, {
+        kind: 'click',
+        target: { name: 'Archive' },
+        network: [{ id: 'har:5', t: 4050, method: 'POST', url: 'http://127.0.0.1/api/messages/m-0007/modify', status: 204 }],
+      }),
     ],
     preamble: [],
     labels: [
@@ -92,7 +96,17 @@ export const classifyNode: StageNode = {
   uses: 'classify',
   needs: ['normalize'],
   with: {},
-  model: { name: 'strong', config: { provider: 'openai', model: 'gpt-4.1-mini', temperature: 0, apiKeyEnv: 'OPENAI_API_KEY', apiKey: 'sk-live-123', headers: { Authorization: 'Bearer abc' } } },
+  model: {
+    name: 'strong',
+    config: {
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      temperature: 0,
+      apiKeyEnv: 'OPENAI_API_KEY',
+      apiKey: 'sk-live-123',
+      headers: { Authorization: 'Bearer abc' },
+    },
+  },
 };
 
 export function synthesizeContext(opts: {
@@ -127,7 +141,12 @@ export function synthesizeContext(opts: {
   ctx.upstreamKeys = { classify: `key-classify-${sessionId}`, normalize: `key-normalize-${sessionId}` };
   ctx.annotations = opts.annotations ? { classify: opts.annotations } : {};
   ctx.upstream = {
-    classification: { stage: 'classify', output: ctx.inputs['classify'] as Classification, key: ctx.upstreamKeys['classify']!, annotations: opts.annotations ?? [] },
+    classification: {
+      stage: 'classify',
+      output: ctx.inputs['classify'] as Classification,
+      key: ctx.upstreamKeys['classify']!,
+      annotations: opts.annotations ?? [],
+    },
     timeline: { stage: 'normalize', output: ctx.inputs['normalize'] as Timeline, key: ctx.upstreamKeys['normalize']!, annotations: [] },
   };
   if (opts.runId) ctx.runId = opts.runId;

@@ -82,7 +82,11 @@ describe('synthesize stage', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(a.provenance.toolCalls.map((t) => t.toolCallId)).toEqual([toolCallIdFor('sess-001', 0), toolCallIdFor('sess-001', 1)]);
     expect(toolCallIdFor('sess-001', 0)).not.toBe(toolCallIdFor('sess-002', 0));
-    const odd = await synthesizeExample({ sessionId: 'folder/with spaces', classification: classification('folder/with spaces'), timeline: timeline('folder/with spaces') });
+    const odd = await synthesizeExample({
+      sessionId: 'folder/with spaces',
+      classification: classification('folder/with spaces'),
+      timeline: timeline('folder/with spaces'),
+    });
     expect(odd.id).toMatch(/^folder-with-spaces-[0-9a-f]{8}$/);
   });
 
@@ -109,7 +113,14 @@ describe('synthesize stage', () => {
     const ex = await synthesizeExample();
     expect(ex.modelConfiguration).toEqual({
       name: 'strong',
-      config: { provider: 'openai', model: 'gpt-4.1-mini', temperature: 0, apiKeyEnv: 'OPENAI_API_KEY', apiKey: '[REDACTED]', headers: { Authorization: '[REDACTED]' } },
+      config: {
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        temperature: 0,
+        apiKeyEnv: 'OPENAI_API_KEY',
+        apiKey: '[REDACTED]',
+        headers: { Authorization: '[REDACTED]' },
+      },
     });
     expect(JSON.stringify(ex)).not.toMatch(/sk-live|Bearer abc/);
   });
@@ -152,7 +163,11 @@ describe('synthesize stage', () => {
   });
 
   it('applies review decisions: the latest per span wins; accept, fix and reject', async () => {
-    const spans = [{ ...sendSpan, confidence: 0.5 }, { ...archiveSpan, confidence: 0.4 }, { ...archiveSpan, startStep: 4, confidence: 0.3 }];
+    const spans = [
+      { ...sendSpan, confidence: 0.5 },
+      { ...archiveSpan, confidence: 0.4 },
+      { ...archiveSpan, startStep: 4, confidence: 0.3 },
+    ];
     const ex = await synthesizeExample({
       classification: classification('sess-001', spans),
       annotations: [

@@ -15,7 +15,11 @@ describe('action-tool map', () => {
   });
 
   it('names the file and the field of every shape error', () => {
-    const bad = { id: 'm', server: 's', tools: { send_email: { tool: 'send', arguments: { to: { from: 'to', const: 1 } } }, delete_email: { tool: 'has space' } } };
+    const bad = {
+      id: 'm',
+      server: 's',
+      tools: { send_email: { tool: 'send', arguments: { to: { from: 'to', const: 1 } } }, delete_email: { tool: 'has space' } },
+    };
     let msg = '';
     try {
       parseActionToolMap(bad, 'maps/bad.yaml');
@@ -28,7 +32,9 @@ describe('action-tool map', () => {
 
   it('rejects two actions mapped to one tool', () => {
     const dup = { id: 'm', server: 's', tools: { read_email: { tool: 'get' }, delete_email: { tool: 'get' } } };
-    expect(() => parseActionToolMap(dup, 'maps/dup.yaml')).toThrow('maps/dup.yaml (field tools.delete_email.tool): tool "get" is already used by action "read_email"');
+    expect(() => parseActionToolMap(dup, 'maps/dup.yaml')).toThrow(
+      'maps/dup.yaml (field tools.delete_email.tool): tool "get" is already used by action "read_email"',
+    );
   });
 
   it('checks parameters and templates against the suite', () => {
@@ -44,7 +50,10 @@ describe('action-tool map', () => {
       'm.yaml',
     );
     const issues = checkToolMap(map, suite());
-    expect(issues).toContainEqual({ field: 'tools.send_email.arguments.recipients.from', message: '"recipients" is not a parameter of send_email (to, cc, subject, body)' });
+    expect(issues).toContainEqual({
+      field: 'tools.send_email.arguments.recipients.from',
+      message: '"recipients" is not a parameter of send_email (to, cc, subject, body)',
+    });
     expect(issues).toContainEqual({ field: 'tools.send_email.arguments.title.template', message: 'template uses "subjekt", not a parameter of send_email' });
     expect(issues).toContainEqual({ field: 'tools.print_email', message: 'action "print_email" is not in suite gmail' });
     expect(issues).toContainEqual({ field: 'tools', message: 'suite action "delete_email" has no tool' });
@@ -52,7 +61,16 @@ describe('action-tool map', () => {
 
   it('applies renames, constants and templates (arrays join), and leaves absent optional parameters out', () => {
     const map = parseActionToolMap(
-      { id: 'm', server: 's', tools: { send_email: { tool: 'send', arguments: { rcpt: { from: 'to' }, cc: { from: 'cc' }, kind: { const: { html: false } }, line: { template: 'To {{join to "; "}}: {{subject}}' } } } } },
+      {
+        id: 'm',
+        server: 's',
+        tools: {
+          send_email: {
+            tool: 'send',
+            arguments: { rcpt: { from: 'to' }, cc: { from: 'cc' }, kind: { const: { html: false } }, line: { template: 'To {{join to "; "}}: {{subject}}' } },
+          },
+        },
+      },
       'm.yaml',
     );
     const call = applyToolMap(map, 'send_email', { to: ['a@x.org', 'b@x.org'], subject: 'Hi & <bye>' });

@@ -45,7 +45,9 @@ describe('status API: the live event stream', () => {
     const run = await until('the run to start', () => store.listRuns(1)[0]);
     const app = createApp({ store, requireToken: false, registry: testRegistry, pollMs: 50 });
 
-    const live = (await (await app.request(`/api/runs/${run.id}`)).json()) as { run: { status: string; progress: { fraction: number }; etaSeconds: number | null } };
+    const live = (await (await app.request(`/api/runs/${run.id}`)).json()) as {
+      run: { status: string; progress: { fraction: number }; etaSeconds: number | null };
+    };
     expect(live.run.status).toBe('running');
     expect(live.run.progress.fraction).toBeLessThan(1);
 

@@ -32,7 +32,14 @@ describe('status API: examples, artifacts, review and compare', () => {
   it('shows an example with its messages, provenance, the timeline from the same run and keyframe URLs', async () => {
     const res = await app.request('/api/examples/send-sure');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { runId: string; example: Example; messages: Example['messages']; provenance: Example['provenance']; timeline: { steps: { id: number; kind: string }[] }; keyframes: { step: number; t: number; url: string }[] };
+    const body = (await res.json()) as {
+      runId: string;
+      example: Example;
+      messages: Example['messages'];
+      provenance: Example['provenance'];
+      timeline: { steps: { id: number; kind: string }[] };
+      keyframes: { step: number; t: number; url: string }[];
+    };
     expect(body.runId).toBe(runId);
     expect(body.example).toMatchObject({ id: 'send-sure', sessionId: 'send-sure', status: 'COMPLETED' });
     expect(body.messages).toEqual(body.example.messages);
@@ -98,7 +105,12 @@ describe('status API: examples, artifacts, review and compare', () => {
     await expectApiError(await post(path, { span: 0, decision: 'fix' }), 400, 'bad_request', /needs an action, parameters or both/);
     await expectApiError(await post(path, { span: 5, decision: 'accept' }), 400, 'bad_request', /no span 5 \(spans: 0\)/);
     await expectApiError(await post(path, { span: 0, decision: 'fix', action: 'launch_rocket' }), 400, 'bad_request', /unknown action "launch_rocket"/);
-    await expectApiError(await post(path, { span: 0, decision: 'fix', parameters: { to: 'ana@example.com' } }), 400, 'bad_request', /parameters for send_email: .*to/);
+    await expectApiError(
+      await post(path, { span: 0, decision: 'fix', parameters: { to: 'ana@example.com' } }),
+      400,
+      'bad_request',
+      /parameters for send_email: .*to/,
+    );
     await expectApiError(await post('/api/review/nobody', { span: 0, decision: 'accept' }), 404, 'not_found');
     await expectApiError(await post(path, { span: 0, decision: 'accept', note: 'x'.repeat(300_000) }), 413, 'too_large');
     // no CORS: a cross-site page's preflight gets no permission

@@ -95,7 +95,13 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
   it('lists each failed item with code, message, hint, location and the key it was computing', async () => {
     const { errors } = (await (await get(`/api/runs/${first}/errors`)).json()) as { errors: Record<string, any>[] };
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ stage: 'read', item: 's00003', code: 'TP_INPUT', hint: 'Remove FAIL from the first line of the file.', location: { line: 1, field: 'text' } });
+    expect(errors[0]).toMatchObject({
+      stage: 'read',
+      item: 's00003',
+      code: 'TP_INPUT',
+      hint: 'Remove FAIL from the first line of the file.',
+      location: { line: 1, field: 'text' },
+    });
     expect(errors[0]!.message).toMatch(/asks to fail/);
     expect(errors[0]!.key).toMatch(/^[0-9a-f]{64}$/);
     expect(errors[0]).toHaveProperty('cause');
@@ -151,7 +157,14 @@ describe('status API: runs, items, errors (test stages, a real cache file)', () 
     for (const r of API_ROUTES) expect(doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method]).toBeDefined();
     expect(paths).toContain('/api/openapi.json');
     const items = doc.paths['/api/runs/{id}/items'].get;
-    expect(items.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'query:stage', 'query:status', 'query:item', 'query:limit', 'query:offset']);
+    expect(items.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      'path:id',
+      'query:stage',
+      'query:status',
+      'query:item',
+      'query:limit',
+      'query:offset',
+    ]);
     const fromZod = z.toJSONSchema(ItemsQuery, { io: 'input' }) as { properties: Record<string, Record<string, unknown>> };
     const stage = items.parameters.find((p: { name: string }) => p.name === 'stage');
     expect(stage.schema.pattern).toBe(fromZod.properties.stage!.pattern);

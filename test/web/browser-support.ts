@@ -40,7 +40,15 @@ export async function tracepipe(cwd: string, argv: string[]): Promise<{ code: nu
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -50,7 +58,9 @@ export function artifactPath(name: string): string {
 }
 
 /** The lines of the dataset files (train and validation), parsed. */
-export function datasetLines(outDir: string): { file: string; line: { messages: { role: string; content?: string; tool_calls?: { function: { name: string; arguments: string } }[] }[] } }[] {
+export function datasetLines(
+  outDir: string,
+): { file: string; line: { messages: { role: string; content?: string; tool_calls?: { function: { name: string; arguments: string } }[] }[] } }[] {
   return ['dataset.jsonl', 'validation.jsonl'].flatMap((name) => {
     let text: string;
     try {

@@ -71,7 +71,8 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
       .sort((a, b) => a.sessionId.localeCompare(b.sessionId));
     const fix = single.find((q) => typeof q.parameters.body === 'string');
     const rest = single.filter((q) => q !== fix);
-    if (fix === undefined || rest.length < 2) throw new Error(`the fixtures need 3 single-span examples, one with a body parameter; got ${single.map((q) => q.sessionId).join(', ')}`);
+    if (fix === undefined || rest.length < 2)
+      throw new Error(`the fixtures need 3 single-span examples, one with a body parameter; got ${single.map((q) => q.sessionId).join(', ')}`);
     picked = { fix, accept: rest[0]!, reject: rest[1]! };
     [server, browser] = await Promise.all([startServer({ cacheFile: cacheFile(), pages: mountPages, registry: builtinStages }), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -89,7 +90,9 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     const stages = page.getByRole('table', { name: 'Stages' });
     await stages.waitFor();
     await expect.poll(() => stages.getByRole('row').count()).toBe(7); // header + 6 stages
-    await expect.poll(() => stages.getByRole('rowheader').allTextContents()).toEqual(['load', 'normalize', 'classify', 'synthesize', 'write (write-examples)', 'dataset']);
+    await expect
+      .poll(() => stages.getByRole('rowheader').allTextContents())
+      .toEqual(['load', 'normalize', 'classify', 'synthesize', 'write (write-examples)', 'dataset']);
     await page.getByRole('heading', { name: 'Failures (0)' }).waitFor();
     await page.screenshot({ path: artifactPath('run-page.png'), fullPage: true });
   });
@@ -145,7 +148,9 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     await page.getByText(`${queue.length} spans flagged, 3 decided`).waitFor();
     // The review page as a person sees it, scrolled to the fixed span, and the three decided spans.
     await fix.scrollIntoViewIfNeeded();
-    await page.evaluate(`Promise.all([...document.images].map((i) => { i.loading = 'eager'; return i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }); }))`);
+    await page.evaluate(
+      `Promise.all([...document.images].map((i) => { i.loading = 'eager'; return i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }); }))`,
+    );
     await page.screenshot({ path: artifactPath('review-page.png') });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: artifactPath('review-page-top.png') });
@@ -154,9 +159,19 @@ describeWithTool('chromium', 'review in Chromium: decisions made on the page rea
     await page.reload();
     await page.getByText(`${queue.length} spans flagged, 3 decided`).waitFor();
     while (await more.isVisible()) await more.click();
-    await expect.poll(() => page.locator('article[data-decision]').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('data-decision')}`).sort())).toEqual(
-      [`${picked.fix.sessionId} span ${picked.fix.spanIndex}=fix`, `${picked.accept.sessionId} span ${picked.accept.spanIndex}=accept`, `${picked.reject.sessionId} span ${picked.reject.spanIndex}=reject`].sort(),
-    );
+    await expect
+      .poll(() =>
+        page
+          .locator('article[data-decision]')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('data-decision')}`).sort()),
+      )
+      .toEqual(
+        [
+          `${picked.fix.sessionId} span ${picked.fix.spanIndex}=fix`,
+          `${picked.accept.sessionId} span ${picked.accept.spanIndex}=accept`,
+          `${picked.reject.sessionId} span ${picked.reject.spanIndex}=reject`,
+        ].sort(),
+      );
 
     const rerun = await tracepipe(dir, EXEC);
     expect(rerun.code).toBe(0);

@@ -97,7 +97,9 @@ describeWithTool('chromium', 'the same numbers read the same on the run page', (
     page.setDefaultTimeout(8000);
     await page.goto(`${server.url}/runs/${RUN.id}`);
     await page.locator('main[aria-busy="false"] .cards').waitFor();
-    const cards = await page.locator('.card').evaluateAll((els) => els.map((e) => `${e.querySelector('.l')?.textContent}=${e.querySelector('.n')?.textContent}`));
+    const cards = await page
+      .locator('.card')
+      .evaluateAll((els) => els.map((e) => `${e.querySelector('.l')?.textContent}=${e.querySelector('.n')?.textContent}`));
     expect(cards).toEqual(expect.arrayContaining([`tokens=${SHOWN.tokens}`, `cost=${SHOWN.cost}`, `model latency=${SHOWN.latency}`]));
     expect(await page.getByText(/^started .* · took /).textContent()).toMatch(new RegExp(` · took ${SHOWN.took}$`));
   });

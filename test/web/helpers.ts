@@ -65,7 +65,12 @@ export async function readSse(res: Response, stop: (e: SseEvent) => boolean = ()
         if (i > 0) fields.set(line.slice(0, i), (fields.has(line.slice(0, i)) ? `${fields.get(line.slice(0, i))}\n` : '') + line.slice(i + 2));
       }
       if (!fields.has('data')) continue;
-      const e: SseEvent = { event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data')!), at: Date.now(), ...(fields.has('id') ? { id: fields.get('id')! } : {}) };
+      const e: SseEvent = {
+        event: fields.get('event') ?? 'message',
+        data: JSON.parse(fields.get('data')!),
+        at: Date.now(),
+        ...(fields.has('id') ? { id: fields.get('id')! } : {}),
+      };
       events.push(e);
       if (stop(e)) {
         await reader.cancel();

@@ -5,7 +5,13 @@ import { repoRoot } from '../helpers/cli.ts';
 import { harEntry, MAIL_STARTED, mailButton, writeHar, writeMailScreens } from '../helpers/mail-session.ts';
 import { rulesPipelineYaml } from '../helpers/rules-pipeline.ts';
 
-const field = (name: string, label: string) => ({ tag: name === 'body' ? 'textarea' : 'input', role: 'textbox', name: label, field: name, selector: `#compose-${name}` });
+const field = (name: string, label: string) => ({
+  tag: name === 'body' ? 'textarea' : 'input',
+  role: 'textbox',
+  name: label,
+  field: name,
+  selector: `#compose-${name}`,
+});
 
 /** A person composing and sending a message; with `request`, the app's POST /api/messages/send is in the HAR. */
 async function composeSession(root: string, id: string, msg: { to: string; subject: string; body: string }, opts: { request: boolean; folder?: string }) {
@@ -40,7 +46,12 @@ async function composeSession(root: string, id: string, msg: { to: string; subje
   await writeMailScreens(dir);
   if (opts.request) {
     const body = JSON.stringify({ to: [msg.to], cc: [], subject: msg.subject, body: msg.body });
-    const send = harEntry(5010, { method: 'POST', url: 'http://127.0.0.1:4000/api/messages/send', headers: [{ name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: body } });
+    const send = harEntry(5010, {
+      method: 'POST',
+      url: 'http://127.0.0.1:4000/api/messages/send',
+      headers: [{ name: 'Content-Type', value: 'application/json' }],
+      postData: { mimeType: 'application/json', text: body },
+    });
     writeHar(dir, [{ ...send, time: 12, timings: { send: 0, wait: 12, receive: 0 } }]);
   }
 }
@@ -64,9 +75,6 @@ export async function mailWorkspace(): Promise<{ dir: string; pipeline: string }
   writeFileSync(join(sessions, 'broken', 'session.json'), JSON.stringify({ id: 'broken', suite: 'gmail' }));
   writeFileSync(join(sessions, 'broken', 'input_events.jsonl'), '');
   const pipeline = join(dir, 'pipelines/mail.yaml');
-  writeFileSync(
-    pipeline,
-    rulesPipelineYaml('mail', { variants: '  strict:\n    stages:\n      synthesize: {thresholds: {review: 0.99}}\n' }),
-  );
+  writeFileSync(pipeline, rulesPipelineYaml('mail', { variants: '  strict:\n    stages:\n      synthesize: {thresholds: {review: 0.99}}\n' }));
   return { dir, pipeline };
 }

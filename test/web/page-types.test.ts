@@ -11,7 +11,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const ASSETS = path.join(root, 'web/pages/assets') + path.sep;
 
 function pagesConfig(): ts.ParsedCommandLine {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.pages.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'tsconfig.pages.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   if (parsed === undefined) throw new Error('tsconfig.pages.json did not parse');
   return parsed;
 }
@@ -35,7 +44,10 @@ function pageErrors(config: ts.ParsedCommandLine, edits: { file: string; from: s
     .getSourceFiles()
     .filter((f) => f.fileName.startsWith(ASSETS.split(path.sep).join('/')))
     .flatMap((f) => program.getSemanticDiagnostics(f).concat(program.getSyntacticDiagnostics(f)))
-    .map((d) => `${path.relative(root, d.file!.fileName)}(${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    .map(
+      (d) =>
+        `${path.relative(root, d.file!.fileName)}(${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    );
 }
 
 describe('page scripts are type-checked against the API types', () => {
@@ -51,11 +63,30 @@ describe('page scripts are type-checked against the API types', () => {
   // One program for every rename: each is a different page, so one cannot hide another.
   it('renaming a field of a response type breaks the page that reads it', () => {
     const renames = [
-      { file: 'web/api/run-view.ts', from: '  pipelineName: string;', to: '  pipelineTitle: string;', page: /^web\/pages\/assets\/runs\.js\(\d+\): Property 'pipelineName' does not exist on type 'RunView'/ },
-      { file: 'web/api/responses.ts', from: '  url: string;', to: '  href: string;', page: /^web\/pages\/assets\/frames\.js\(\d+\): Property 'url' does not exist on type 'KeyframeView'/ },
-      { file: 'domain/review/queue.ts', from: '  spanIndex: number;', to: '  span: number;', page: /^web\/pages\/assets\/review\.js\(\d+\): Property 'spanIndex' does not exist on type 'ReviewQueueItem'/ },
+      {
+        file: 'web/api/run-view.ts',
+        from: '  pipelineName: string;',
+        to: '  pipelineTitle: string;',
+        page: /^web\/pages\/assets\/runs\.js\(\d+\): Property 'pipelineName' does not exist on type 'RunView'/,
+      },
+      {
+        file: 'web/api/responses.ts',
+        from: '  url: string;',
+        to: '  href: string;',
+        page: /^web\/pages\/assets\/frames\.js\(\d+\): Property 'url' does not exist on type 'KeyframeView'/,
+      },
+      {
+        file: 'domain/review/queue.ts',
+        from: '  spanIndex: number;',
+        to: '  span: number;',
+        page: /^web\/pages\/assets\/review\.js\(\d+\): Property 'spanIndex' does not exist on type 'ReviewQueueItem'/,
+      },
     ];
     const errors = pageErrors(config, renames);
-    for (const r of renames) expect(errors.some((e) => r.page.test(e)), `${r.file}: ${r.from.trim()} -> ${r.to.trim()}\n${errors.join('\n')}`).toBe(true);
+    for (const r of renames)
+      expect(
+        errors.some((e) => r.page.test(e)),
+        `${r.file}: ${r.from.trim()} -> ${r.to.trim()}\n${errors.join('\n')}`,
+      ).toBe(true);
   });
 });

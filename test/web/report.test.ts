@@ -26,7 +26,10 @@ describeWithTool('chromium', 'tracepipe report', () => {
     broken = sessions[sessions.length - 1]!;
     // The rules classifier is confident everywhere; a strict threshold gives the report NEEDS_REVIEW examples to filter.
     appendFileSync(path.join(dir, 'fixtures/sessions', broken, 'input_events.jsonl'), '{"t": 1, "type": \n');
-    const [run, b] = await Promise.all([tracepipe(dir, ['exec', 'pipelines/gmail.yaml', '--set', 'stages.synthesize.thresholds.review=0.85']), launchChromium()]);
+    const [run, b] = await Promise.all([
+      tracepipe(dir, ['exec', 'pipelines/gmail.yaml', '--set', 'stages.synthesize.thresholds.review=0.85']),
+      launchChromium(),
+    ]);
     browser = b;
     expect(run.code).toBe(1); // one session fails to load
     const store = new SqliteStore(path.join(dir, '.tracepipe/cache.db'));
@@ -46,7 +49,9 @@ describeWithTool('chromium', 'tracepipe report', () => {
     const r = await tracepipe(dir, ['report', runId, '--out', 'report/run.html']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^wrote report/run.html \\(\\d+\\.\\d [KM]iB\\): run ${runId}, ${sessions.length - 1} examples, \\d+ images, 1 failure\\n$`));
+    expect(r.out).toMatch(
+      new RegExp(`^wrote report/run.html \\(\\d+\\.\\d [KM]iB\\): run ${runId}, ${sessions.length - 1} examples, \\d+ images, 1 failure\\n$`),
+    );
     const file = path.join(dir, 'report/run.html');
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -75,7 +80,14 @@ describeWithTool('chromium', 'tracepipe report', () => {
     // The per-stage counts over the copied cache: the session whose description changed loads again, the broken one fails, the rest are hits.
     const n = sessions.length;
     const stageTable = page.locator('#summary table').last();
-    expect(await stageTable.getByRole('row').filter({ hasText: /^load/ }).locator('td.num').allTextContents()).toEqual([`${n}`, '1', `${n - 2}`, '1', '0', expect.any(String)]);
+    expect(await stageTable.getByRole('row').filter({ hasText: /^load/ }).locator('td.num').allTextContents()).toEqual([
+      `${n}`,
+      '1',
+      `${n - 2}`,
+      '1',
+      '0',
+      expect.any(String),
+    ]);
     expect(await stageTable.textContent()).toContain('normalize');
     // The failure with its code.
     const failure = page.getByRole('group', { name: `load ${broken}` });

@@ -28,13 +28,22 @@ describe('write-examples stage', () => {
     const written = (await writeExamplesStage.run(writeContext(ex, out))) as Example;
     expect(listFiles(out)).toEqual(['examples/sess-001/example.json', 'examples/sess-001/messages.jsonl']);
     const dir = path.join(out, 'examples/sess-001');
-    const lines = readFileSync(path.join(dir, 'messages.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dir, 'messages.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(ex.messages);
     const record = JSON.parse(readFileSync(path.join(dir, 'example.json'), 'utf8')) as Example;
     expect(record).toEqual(written);
     // no run id in the files: the same inputs give the same bytes whichever run wrote them
     expect(JSON.stringify(record)).not.toMatch(/run-1/);
-    expect(record).toMatchObject({ sessionId: 'sess-001', modelId: 'gpt-4.1-mini', actionToolMapId: 'gmail-tools-v1', status: 'COMPLETED', confidences: [0.95, 0.9] });
+    expect(record).toMatchObject({
+      sessionId: 'sess-001',
+      modelId: 'gpt-4.1-mini',
+      actionToolMapId: 'gmail-tools-v1',
+      status: 'COMPLETED',
+      confidences: [0.95, 0.9],
+    });
 
     const before = readFileSync(path.join(dir, 'example.json'));
     const inode = statSync(path.join(dir, 'example.json')).ino;
@@ -88,7 +97,11 @@ describe('write-examples stage', () => {
     const ctx = writeContext(ex, out);
     const written = (await writeExamplesStage.run(ctx)) as Example;
     expect(written.validationIssues).toEqual([
-      { exampleId: 'sess-001', path: 'messages[2].tool_calls[0].function.arguments.recipients', message: 'must NOT have fewer than 1 items (tool gmail_send_message)' },
+      {
+        exampleId: 'sess-001',
+        path: 'messages[2].tool_calls[0].function.arguments.recipients',
+        message: 'must NOT have fewer than 1 items (tool gmail_send_message)',
+      },
     ]);
     expect(ctx.events).toContainEqual({ type: 'example.invalid', data: { exampleId: 'sess-001', status: 'NEEDS_REVIEW', issues: 1 } });
     expect(JSON.parse(readFileSync(path.join(out, 'examples/sess-001/example.json'), 'utf8')).validationIssues).toHaveLength(1);
@@ -101,6 +114,8 @@ describe('write-examples stage', () => {
     writeFileAtomic(file, 'two');
     expect(readFileSync(file, 'utf8')).toBe('two');
     expect(readdirSync(path.dirname(file))).toEqual(['a.txt']);
-    expect(validateExample({ id: 'x', messages: [], tools: [] })).toEqual([{ exampleId: 'x', path: 'messages', message: 'must be a non-empty array of messages' }]);
+    expect(validateExample({ id: 'x', messages: [], tools: [] })).toEqual([
+      { exampleId: 'x', path: 'messages', message: 'must be a non-empty array of messages' },
+    ]);
   });
 });

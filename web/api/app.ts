@@ -57,7 +57,9 @@ export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body(), err.status);
-    opts.log?.(`tracepipe serve: ${c.req.method} ${new URL(c.req.url).pathname} failed: ${err instanceof TracepipeError ? `${err.code} ${err.message}${err.cause === undefined ? '' : `\ncause: ${describeCause(err.cause)}`}` : (err.stack ?? String(err))}`);
+    opts.log?.(
+      `tracepipe serve: ${c.req.method} ${new URL(c.req.url).pathname} failed: ${err instanceof TracepipeError ? `${err.code} ${err.message}${err.cause === undefined ? '' : `\ncause: ${describeCause(err.cause)}`}` : (err.stack ?? String(err))}`,
+    );
     return c.json(INTERNAL_ERROR_BODY, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}` } }, 404));

@@ -16,7 +16,9 @@ export const compareRoute = defineRoute({
   handle: (c, { query }, { store, memo }) => {
     const runs = [requireRun(store, query.a), requireRun(store, query.b)];
     try {
-      return c.json(memo.comparisons.get(runs, () => compareRuns(loadRunExamples(store, runs[0]!), loadRunExamples(store, runs[1]!))) satisfies CompareResponse);
+      return c.json(
+        memo.comparisons.get(runs, () => compareRuns(loadRunExamples(store, runs[0]!), loadRunExamples(store, runs[1]!))) satisfies CompareResponse,
+      );
     } catch (err) {
       if (err instanceof TracepipeError) throw notFound(err.message);
       throw err;

@@ -29,7 +29,10 @@ export const notFound = (message: string) => new ApiError(404, 'not_found', mess
 
 /** A 400 naming every field that failed, e.g. `query parameter limit: must be at most 1000, got 99999`. */
 export function invalidInput(where: 'path parameter' | 'query parameter' | 'body field', error: z.ZodError, input: unknown, schema?: z.ZodType): ApiError {
-  const issues = describeZodIssues(error.issues, { input, keyNoun: 'parameter', ...(schema === undefined ? {} : { schema }) }).map((i) => ({ path: i.field === '(root)' ? '' : i.field, message: i.problem }));
+  const issues = describeZodIssues(error.issues, { input, keyNoun: 'parameter', ...(schema === undefined ? {} : { schema }) }).map((i) => ({
+    path: i.field === '(root)' ? '' : i.field,
+    message: i.problem,
+  }));
   const text = issues.map((i) => (i.path ? `${where} ${i.path}: ${i.message}` : `${where}s: ${i.message}`)).join('; ');
   return badRequest(text, issues);
 }

@@ -20,7 +20,11 @@ export const runEventsRoute = defineRoute({
   params: RunParams,
   query: EventsQuery,
   responses: {
-    200: { description: 'event: item {stage, item, status, cacheHit, durationMs, error?, seq}; event: progress {summary, progress, etaSeconds}; event: end {status, stale}', mediaType: 'text/event-stream' },
+    200: {
+      description:
+        'event: item {stage, item, status, cacheHit, durationMs, error?, seq}; event: progress {summary, progress, etaSeconds}; event: end {status, stale}',
+      mediaType: 'text/event-stream',
+    },
     204: { description: 'a reconnect (Last-Event-ID) to a finished run that has nothing after that id: stop reconnecting', mediaType: 'text/event-stream' },
     404: 'no such run',
   },

@@ -22,7 +22,16 @@ export const getExampleRoute = defineRoute({
     const timeline = (itemOutput(store, run, 'normalize', item) as Timeline | undefined) ?? null;
     const keyframes = (timeline?.steps ?? []).flatMap((s): KeyframeView[] =>
       s.keyframe
-        ? [{ step: s.id, t: s.keyframe.t, url: `/api/artifacts/${s.keyframe.artifact}`, mediaType: s.keyframe.mediaType, width: s.keyframe.width, height: s.keyframe.height }]
+        ? [
+            {
+              step: s.id,
+              t: s.keyframe.t,
+              url: `/api/artifacts/${s.keyframe.artifact}`,
+              mediaType: s.keyframe.mediaType,
+              width: s.keyframe.width,
+              height: s.keyframe.height,
+            },
+          ]
         : [],
     );
     return c.json({ runId: run.id, item, example, messages: example.messages, provenance: example.provenance, timeline, keyframes } satisfies ExampleResponse);

@@ -12,7 +12,11 @@ export function bearerAuth(token: string): MiddlewareHandler {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match === null || !timingSafeEqual(digest(match[1]!), expected)) {
       c.header('WWW-Authenticate', 'Bearer realm="tracepipe"');
-      throw new ApiError(401, 'unauthorized', match === null ? 'send the server token as Authorization: Bearer <TRACEPIPE_TOKEN>' : 'the bearer token is wrong');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        match === null ? 'send the server token as Authorization: Bearer <TRACEPIPE_TOKEN>' : 'the bearer token is wrong',
+      );
     }
     await next();
   };

@@ -30,8 +30,13 @@ export function openApiDocument(routes: readonly RouteSpec[], opts: { bearer: bo
       const { description, mediaType } = typeof r === 'string' ? { description: r, mediaType: 'application/json' } : r;
       responses[status] = { description, content: { [mediaType]: Number(status) >= 400 ? { schema: { $ref: '#/components/schemas/Error' } } : {} } };
     }
-    if (parameters.length > 0 || route.body !== undefined) responses['400'] ??= { description: 'a path parameter, query parameter or body field is invalid', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    if (opts.bearer) responses['401'] = { description: 'missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    if (parameters.length > 0 || route.body !== undefined)
+      responses['400'] ??= {
+        description: 'a path parameter, query parameter or body field is invalid',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    if (opts.bearer)
+      responses['401'] = { description: 'missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     (paths[path] ??= {})[route.method] = {
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
@@ -51,7 +56,9 @@ export function openApiDocument(routes: readonly RouteSpec[], opts: { bearer: bo
     paths,
     components: {
       schemas: { Error: ERROR_SCHEMA },
-      ...(opts.bearer ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the TRACEPIPE_TOKEN the server was started with' } } } : {}),
+      ...(opts.bearer
+        ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the TRACEPIPE_TOKEN the server was started with' } } }
+        : {}),
     },
     ...(opts.bearer ? { security: [{ bearer: [] }] } : {}),
   };

@@ -59,7 +59,12 @@ function exampleIndex(store: Store, run: RunRecord): ExampleIndex {
  * lookup reads one item; otherwise it goes through the run's example index (built
  * once per finished run).
  */
-export function findExample(store: Store, exampleId: string, run: RunRecord | undefined, indexes: FinishedRunMemo<ExampleIndex>): { run: RunRecord; example: Example; item: string } {
+export function findExample(
+  store: Store,
+  exampleId: string,
+  run: RunRecord | undefined,
+  indexes: FinishedRunMemo<ExampleIndex>,
+): { run: RunRecord; example: Example; item: string } {
   const candidates = run !== undefined ? [run] : store.listRuns(RUNS_SEARCHED).filter((r) => stageIdsUsing(r, 'synthesize').length > 0);
   for (const r of candidates) {
     const direct = itemOutput(store, r, 'synthesize', exampleId) as Example | undefined;

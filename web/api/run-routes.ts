@@ -44,10 +44,19 @@ export const runItemsRoute = defineRoute({
   responses: { 200: '{items: RunItemRecord[], total, limit, offset}', 404: 'no such run' },
   handle: (c, { params, query }, { store }) => {
     requireRun(store, params.id);
-    const filter = { ...(query.stage ? { stageId: query.stage } : {}), ...(query.status ? { status: query.status } : {}), ...(query.item ? { item: query.item } : {}) };
+    const filter = {
+      ...(query.stage ? { stageId: query.stage } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.item ? { item: query.item } : {}),
+    };
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
-    return c.json({ items: store.runItems(params.id, { ...filter, limit, offset }), total: store.countRunItems(params.id, filter), limit, offset } satisfies RunItemsResponse);
+    return c.json({
+      items: store.runItems(params.id, { ...filter, limit, offset }),
+      total: store.countRunItems(params.id, filter),
+      limit,
+      offset,
+    } satisfies RunItemsResponse);
   },
 });
 

@@ -6,7 +6,8 @@ import { PAGES, pageShell, type PageName } from './shell.ts';
  * The pages and what they may load: only this origin's scripts, styles, images and
  * API; inline script and style are refused, so injected markup could not run.
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** Mounts the HTML pages (/, /runs/:id, /review, /examples/:id, /compare) and their /assets/* on an app that serves the JSON API. */
 export function mountPages(app: Hono): void {

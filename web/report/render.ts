@@ -53,7 +53,10 @@ function summarySection(data: ReportData): string {
 <div class="cards">
 ${card(s.items, 'sessions')}
 ${card(data.examples.length, 'examples')}
-${[...statuses].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, n]) => card(n, status)).join('\n')}
+${[...statuses]
+  .sort(([a], [b]) => (a < b ? -1 : 1))
+  .map(([status, n]) => card(n, status))
+  .join('\n')}
 ${card(calls, 'tool calls')}
 ${card(s.failed, 'failed items')}
 ${card(s.cacheHits, 'cache hits')}
@@ -124,7 +127,9 @@ function onceEach(image: InlineImage): ImageRef {
 function examplesSection(examples: readonly ReportExample[], image: ImageRef): string {
   const statuses = [...new Set(examples.map((e) => e.example.status))].sort();
   const filters = `<div class="filters" role="toolbar" aria-label="Filter examples by status"><button type="button" data-filter="" aria-pressed="true">all (${examples.length})</button>${statuses
-    .map((s) => `<button type="button" data-filter="${esc(s)}" aria-pressed="false">${esc(s)} (${examples.filter((e) => e.example.status === s).length})</button>`)
+    .map(
+      (s) => `<button type="button" data-filter="${esc(s)}" aria-pressed="false">${esc(s)} (${examples.filter((e) => e.example.status === s).length})</button>`,
+    )
     .join('')}</div>`;
   return `<section id="examples" aria-labelledby="examples-h"><h2 id="examples-h">Examples (${examples.length})</h2>
 ${examples.length === 0 ? '<p class="muted">This run produced no examples.</p>' : filters}
@@ -138,7 +143,8 @@ function exampleArticle({ example, steps }: ReportExample, image: ImageRef): str
     .map(({ firstStep, lastStep, keyframe }) => {
       const ref = image(keyframe.artifact);
       const caption = `${formatSteps(firstStep, lastStep)} · ${formatDuration(keyframe.t)}`;
-      if (ref === undefined) return `<figure><div class="muted">(image ${esc(keyframe.artifact.slice(0, 12))} missing)</div><figcaption>${esc(caption)}</figcaption></figure>`;
+      if (ref === undefined)
+        return `<figure><div class="muted">(image ${esc(keyframe.artifact.slice(0, 12))} missing)</div><figcaption>${esc(caption)}</figcaption></figure>`;
       const source = ref.first ? `src="${esc(ref.src)}" data-hash="${esc(keyframe.artifact)}"` : `data-same="${esc(keyframe.artifact)}"`;
       return `<figure><img ${source} width="${keyframe.width}" height="${keyframe.height}" alt="${esc(`${example.sessionId} ${caption}`)}" loading="lazy"><figcaption>${esc(caption)}</figcaption></figure>`;
     })
@@ -182,7 +188,8 @@ function callsTable(example: Example, steps: readonly Step[]): string {
 </tr>`;
   });
   const dropped = example.droppedSpans.map(
-    (d) => `<tr><td class="num">${d.index}</td><td><strong>${esc(d.action)}</strong></td><td class="muted">left out</td><td></td><td></td><td><span class="badge s-${esc(d.reason)}">${esc(d.reason === 'below_drop' ? 'dropped' : 'rejected')}</span></td></tr>`,
+    (d) =>
+      `<tr><td class="num">${d.index}</td><td><strong>${esc(d.action)}</strong></td><td class="muted">left out</td><td></td><td></td><td><span class="badge s-${esc(d.reason)}">${esc(d.reason === 'below_drop' ? 'dropped' : 'rejected')}</span></td></tr>`,
   );
   if (rows.length + dropped.length === 0) return '<p class="muted">No tool calls.</p>';
   return `<table class="calls" aria-label="${esc(`Tool calls of ${example.sessionId}`)}">
@@ -201,10 +208,13 @@ function messageBlock(m: ChatMessage): string {
     case 'assistant':
       body = esc(
         join(
-          [m.content ?? undefined, ...(m.tool_calls ?? []).map((c) => {
-            const p = toolCallParts(c);
-            return `${p.name}(${JSON.stringify(p.arguments)})`;
-          })],
+          [
+            m.content ?? undefined,
+            ...(m.tool_calls ?? []).map((c) => {
+              const p = toolCallParts(c);
+              return `${p.name}(${JSON.stringify(p.arguments)})`;
+            }),
+          ],
           '\n',
         ),
       );

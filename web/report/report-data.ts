@@ -52,9 +52,7 @@ export function loadReportData(store: Store, run: RunRecord): ReportData {
     timelines.set(o.item, t);
     if (typeof t.sessionId === 'string') timelines.set(t.sessionId, t);
   }
-  const failures = store
-    .runItems(runId, { status: 'failed' })
-    .map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? UNRECORDED_FAILURE }));
+  const failures = store.runItems(runId, { status: 'failed' }).map((i) => ({ stage: i.stageId, item: i.item, error: i.error ?? UNRECORDED_FAILURE }));
   const m = run.summary.metrics;
   const runUsage: ReportUsage = usageFromMetrics(m);
   const exampleUsage = emptyUsage();

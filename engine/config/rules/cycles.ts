@@ -34,7 +34,12 @@ export const cycles: Rule = (ctx) => {
     // Loops are found walking dependents → dependencies, so point at first's `needs` entry naming the next stage.
     const edge = first.needs.find((n) => n.id === second.id)!;
     const names = [...loop, first].map((s) => s.id).join(' -> ');
-    return makeDiagnostic(locate(ctx.root, edge.path), `cycle: ${names}`, edge.path, 'A stage cannot depend on itself, directly or through other stages; remove one of these `needs`.');
+    return makeDiagnostic(
+      locate(ctx.root, edge.path),
+      `cycle: ${names}`,
+      edge.path,
+      'A stage cannot depend on itself, directly or through other stages; remove one of these `needs`.',
+    );
   });
 };
 

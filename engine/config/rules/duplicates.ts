@@ -9,7 +9,12 @@ export const duplicateStageIds: Rule = (ctx) =>
   ctx.duplicates
     .filter((d) => isStageId(d.path))
     .map((d) =>
-      makeDiagnostic(d.second, `duplicate stage id "${d.key}" (first defined at line ${d.first.line}, column ${d.first.column})`, d.path, 'Stage ids must be unique; rename one of them.'),
+      makeDiagnostic(
+        d.second,
+        `duplicate stage id "${d.key}" (first defined at line ${d.first.line}, column ${d.first.column})`,
+        d.path,
+        'Stage ids must be unique; rename one of them.',
+      ),
     );
 
 /** Any other key written twice in one mapping. */

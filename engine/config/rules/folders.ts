@@ -13,7 +13,13 @@ import { CACHE_FILE_NAME, DEFAULT_CACHE_DIR } from '../../cache/location.ts';
  */
 export function folderIssues(pipeline: ResolvedPipeline, root: LMap, cwd: string): Diagnostic[] {
   const checks = [
-    { key: 'cache', what: 'cache folder', dir: pipeline.cacheDir, inside: CACHE_FILE_NAME, defaultHint: `the default is ${DEFAULT_CACHE_DIR} in the working folder` },
+    {
+      key: 'cache',
+      what: 'cache folder',
+      dir: pipeline.cacheDir,
+      inside: CACHE_FILE_NAME,
+      defaultHint: `the default is ${DEFAULT_CACHE_DIR} in the working folder`,
+    },
     { key: 'output', what: 'output folder', dir: pipeline.outDir, inside: undefined, defaultHint: 'the default is out/<name> in the working folder' },
   ];
   return checks.flatMap(({ key, what, dir, inside, defaultHint }) => {
@@ -21,7 +27,9 @@ export function folderIssues(pipeline: ResolvedPipeline, root: LMap, cwd: string
     const problem = folderProblem(dir) ?? (inside === undefined ? undefined : insideProblem(join(dir, inside)));
     if (problem === undefined) return [];
     const shown = relative(cwd, dir) || '.';
-    const hint = written ? `Point \`${key}:\` at a folder (relative paths resolve against the pipeline file's folder).` : `Set \`${key}:\` to a folder, or move the file away (${defaultHint}).`;
+    const hint = written
+      ? `Point \`${key}:\` at a folder (relative paths resolve against the pipeline file's folder).`
+      : `Set \`${key}:\` to a folder, or move the file away (${defaultHint}).`;
     return [makeDiagnostic(locate(root, [key]), `the ${what} "${shown}" ${problem}`, [key], hint)];
   });
 }

@@ -9,7 +9,14 @@ function missing(ctx: Parameters<Rule>[0], rel: string, path: Path, what: string
   const abs = resolve(ctx.dir, rel);
   const problem = fileProblem(abs);
   if (problem === undefined) return [];
-  return [makeDiagnostic(locate(ctx.root, path), `${what} "${rel}" ${problem}`, path, `Looked for ${abs}; relative paths resolve against the pipeline file's folder.`)];
+  return [
+    makeDiagnostic(
+      locate(ctx.root, path),
+      `${what} "${rel}" ${problem}`,
+      path,
+      `Looked for ${abs}; relative paths resolve against the pipeline file's folder.`,
+    ),
+  ];
 }
 
 /** A stage's `prompt:` must be an existing file (not a folder). */

@@ -19,7 +19,10 @@ export const roleEdges: Rule = (ctx) => {
     const needs = [...new Set(stage.needs.map((n) => n.id))];
     const producers = needs.map((id) => defOf(ctx, byId.get(id)));
     if (producers.some((p) => p === undefined)) return [];
-    const { bound, problems } = bindRoles(def.consumes, needs.map((need, i) => ({ need, produces: producers[i]!.produces })));
+    const { bound, problems } = bindRoles(
+      def.consumes,
+      needs.map((need, i) => ({ need, produces: producers[i]!.produces })),
+    );
     const open = def.consumes.filter((role) => bound[role] === undefined);
     // A wrong edge's hint already says what would fit; the roles it left open are not reported again.
     const wrongEdge = problems.some((p) => p.kind === 'not-consumed' || p.kind === 'untyped');
@@ -46,12 +49,23 @@ function diagnose(ctx: RuleContext, stage: StageView, consumes: readonly string[
     }
     case 'untyped': {
       const path = needPath(stage, problem.need);
-      const why = problem.open.length === 0 ? 'every role it consumes already comes from another need' : `it cannot tell which of ${roleList(problem.open)} that is`;
-      return makeDiagnostic(locate(ctx.root, path), `"${problem.need}" declares no output role and ${consumed}: ${why}`, path, 'Give that stage a `produces` role in its defineStage, or need the stage that produces the role.');
+      const why =
+        problem.open.length === 0 ? 'every role it consumes already comes from another need' : `it cannot tell which of ${roleList(problem.open)} that is`;
+      return makeDiagnostic(
+        locate(ctx.root, path),
+        `"${problem.need}" declares no output role and ${consumed}: ${why}`,
+        path,
+        'Give that stage a `produces` role in its defineStage, or need the stage that produces the role.',
+      );
     }
     case 'duplicate': {
       const path = needPath(stage, problem.need);
-      return makeDiagnostic(locate(ctx.root, path), `stage "${stage.id}" needs two stages that produce "${problem.role}": "${problem.first}" and "${problem.need}"`, path, `A stage reads each role from one need; keep one of them.`);
+      return makeDiagnostic(
+        locate(ctx.root, path),
+        `stage "${stage.id}" needs two stages that produce "${problem.role}": "${problem.first}" and "${problem.need}"`,
+        path,
+        `A stage reads each role from one need; keep one of them.`,
+      );
     }
     case 'missing': {
       const path = stage.needs.length === 0 ? ['stages', stage.id] : ['stages', stage.id, 'needs'];
@@ -66,7 +80,9 @@ function diagnose(ctx: RuleContext, stage: StageView, consumes: readonly string[
 function fitHint(ctx: RuleContext, stage: StageView, roles: readonly string[]): string {
   const inPipeline = ctx.stages.filter((s) => s.id !== stage.id && roles.includes(defOf(ctx, s)?.produces ?? '')).map((s) => s.id);
   if (inPipeline.length > 0) return `Need a stage that produces ${roleList(roles, 'or')}: ${listNames(inPipeline)}.`;
-  const registered = Object.keys(ctx.registry).filter((name) => roles.includes(ctx.registry[name]!.produces ?? '')).sort();
+  const registered = Object.keys(ctx.registry)
+    .filter((name) => roles.includes(ctx.registry[name]!.produces ?? ''))
+    .sort();
   const add = registered.length === 0 ? '' : ` (uses: ${registered.join(', ')})`;
   return `No stage in this pipeline produces ${roleList(roles, 'or')}; add one${add} and list it in needs.`;
 }

@@ -24,10 +24,20 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
         const problem = isGlob(f.path) ? undefined : fileProblem(f.path);
         if (problem === undefined) return [];
         const what = problem === 'not found' ? 'which does not exist' : `which ${problem}`;
-        return [makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", ${what}`, nodePath, `Looked for ${f.path}.`)];
+        return [
+          makeDiagnostic(
+            locate(root, nodePath, 'key'),
+            `stage "${node.id}" reads ${f.label} "${shortPath(pipeline.dir, f.path)}", ${what}`,
+            nodePath,
+            `Looked for ${f.path}.`,
+          ),
+        ];
       });
       if (def.check === undefined) return missingDiagnostics;
-      const files = diskFileSet(pipeline.dir, declared.map((f) => f.path));
+      const files = diskFileSet(
+        pipeline.dir,
+        declared.map((f) => f.path),
+      );
       const issues = def.check(node, pipeline, files, env);
       return [
         ...missingDiagnostics,
@@ -42,7 +52,14 @@ export function stageCheckIssues(pipeline: ResolvedPipeline, registry: StageRegi
         return [makeDiagnostic(locate(root, nodePath, 'key'), err.message, nodePath, err.hint)];
       }
       const message = err instanceof Error ? err.message : String(err);
-      return [makeDiagnostic(locate(root, nodePath, 'key'), `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`, nodePath, `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`)];
+      return [
+        makeDiagnostic(
+          locate(root, nodePath, 'key'),
+          `stage "${node.id}" (uses ${node.uses}) failed its checks: ${message}`,
+          nodePath,
+          `This is a bug in the "${node.uses}" stage, unless the message says otherwise.`,
+        ),
+      ];
     }
   });
 }

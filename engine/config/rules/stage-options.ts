@@ -17,7 +17,14 @@ export const invalidStageOptions: Rule = (ctx) =>
     const base = ['stages', stage.id, 'with'];
     const parsed = safeParseOptions(def, input);
     if (parsed.threw !== undefined) {
-      return [makeDiagnostic(locate(ctx.root, base), `options of stage "${stage.id}" could not be checked: ${parsed.threw}`, base, `This is a bug in the "${stage.uses}" stage's options schema.`)];
+      return [
+        makeDiagnostic(
+          locate(ctx.root, base),
+          `options of stage "${stage.id}" could not be checked: ${parsed.threw}`,
+          base,
+          `This is a bug in the "${stage.uses}" stage's options schema.`,
+        ),
+      ];
     }
     const diagnostics = parsed.issues === undefined ? [] : zodIssuesToDiagnostics(parsed.issues, { root: ctx.root, base, schema: def.options, input });
     return [...diagnostics, ...unknownOptionKeys(ctx, stage.id, def, input, base)];
@@ -28,7 +35,12 @@ function unknownOptionKeys(ctx: Parameters<Rule>[0], id: string, def: StageDefin
   return droppedKeys(def.options, input).map(({ path, key, known }) => {
     const at = [...base, ...path, key];
     const where = path.length === 0 ? '' : ` in "${path.join('.')}"`;
-    return makeDiagnostic(locate(ctx.root, at, 'key'), `unknown option "${key}"${where} for stage "${id}"${didYouMean(key, known)}`, at, known.length === 0 ? 'No options are accepted here.' : `Options: ${known.join(', ')}.`);
+    return makeDiagnostic(
+      locate(ctx.root, at, 'key'),
+      `unknown option "${key}"${where} for stage "${id}"${didYouMean(key, known)}`,
+      at,
+      known.length === 0 ? 'No options are accepted here.' : `Options: ${known.join(', ')}.`,
+    );
   });
 }
 

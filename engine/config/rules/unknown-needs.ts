@@ -10,7 +10,14 @@ export const unknownNeeds: Rule = (ctx) => {
     stage.needs
       .filter((need) => !ids.includes(need.id))
       .map((need) =>
-        makeDiagnostic(locate(ctx.root, need.path), `stage "${stage.id}" needs unknown stage "${need.id}"${didYouMean(need.id, ids.filter((i) => i !== stage.id))}`, need.path),
+        makeDiagnostic(
+          locate(ctx.root, need.path),
+          `stage "${stage.id}" needs unknown stage "${need.id}"${didYouMean(
+            need.id,
+            ids.filter((i) => i !== stage.id),
+          )}`,
+          need.path,
+        ),
       ),
   );
 };

@@ -16,7 +16,8 @@ function referenceRule(field: 'model' | 'actionToolMap', section: 'models' | 'ac
       const ref = stage[field];
       if (ref === undefined || known.includes(ref)) return [];
       const path = ['stages', stage.id, field];
-      const hint = known.length === 0 ? `The pipeline defines no ${section}; add one under \`${section}:\`.` : `Defined in \`${section}\`: ${listNames(known)}.`;
+      const hint =
+        known.length === 0 ? `The pipeline defines no ${section}; add one under \`${section}:\`.` : `Defined in \`${section}\`: ${listNames(known)}.`;
       return [makeDiagnostic(locate(ctx.root, path), `unknown ${noun} "${ref}"${didYouMean(ref, known)}`, path, hint)];
     });
   };

@@ -9,6 +9,13 @@ export const unknownUses: Rule = (ctx) => {
   return ctx.stages.flatMap((stage) => {
     if (stage.uses === undefined || Object.hasOwn(ctx.registry, stage.uses)) return [];
     const path = ['stages', stage.id, 'uses'];
-    return [makeDiagnostic(locate(ctx.root, path), `unknown stage type "${stage.uses}"${didYouMean(stage.uses, known)}`, path, `Registered stages: ${listNames(known)}.`)];
+    return [
+      makeDiagnostic(
+        locate(ctx.root, path),
+        `unknown stage type "${stage.uses}"${didYouMean(stage.uses, known)}`,
+        path,
+        `Registered stages: ${listNames(known)}.`,
+      ),
+    ];
   });
 };

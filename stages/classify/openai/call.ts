@@ -61,10 +61,12 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
         throw aborted();
       });
     }
-    const outcome = await deps.queue.add(() => attemptOnce(body, deps), { signal: deps.signal }).catch((err: unknown) => {
-      if (deps.signal.aborted) throw aborted();
-      throw err;
-    });
+    const outcome = await deps.queue
+      .add(() => attemptOnce(body, deps), { signal: deps.signal })
+      .catch((err: unknown) => {
+        if (deps.signal.aborted) throw aborted();
+        throw err;
+      });
     if ('completion' in outcome) {
       const c = outcome.completion;
       deps.memo.set(MEMO_NAMESPACE, key, c);
@@ -78,7 +80,8 @@ export async function complete(body: Record<string, unknown>, deps: CallDeps): P
       return c;
     }
     failure = outcome.failure;
-    if (failure.kind === 'transient' && failure.status === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs <= MAX_RETRY_AFTER_MS) holdQueue(deps.queue, failure.retryAfterMs);
+    if (failure.kind === 'transient' && failure.status === 429 && failure.retryAfterMs !== undefined && failure.retryAfterMs <= MAX_RETRY_AFTER_MS)
+      holdQueue(deps.queue, failure.retryAfterMs);
     if (failure.kind === 'aborted') throw aborted();
     if (failure.kind === 'permanent' || failure.kind === 'quota') break;
   }
@@ -115,12 +118,15 @@ async function attemptOnce(body: Record<string, unknown>, deps: CallDeps): Promi
 /** What to change after a permanent rejection, from the endpoint's known answers. */
 function rejectionHint(f: CallFailure, config: OpenAIModelConfig): string {
   if (f.status === 401 || f.status === 403) return `Check the API key in the environment variable ${config.apiKeyEnv}.`;
-  if (/is not a multimodal model|does not support (image|multimodal|vision)/i.test(f.message)) return 'This model reads no images: set `images: false` in its model configuration.';
+  if (/is not a multimodal model|does not support (image|multimodal|vision)/i.test(f.message))
+    return 'This model reads no images: set `images: false` in its model configuration.';
   const atMost = /At most (\d+) image\(s\)/i.exec(f.message);
-  if (atMost) return `The server takes at most ${atMost[1]} image(s) per request: set \`imagesPerRequest: ${atMost[1]}\` (or raise the server's --limit-mm-per-prompt).`;
+  if (atMost)
+    return `The server takes at most ${atMost[1]} image(s) per request: set \`imagesPerRequest: ${atMost[1]}\` (or raise the server's --limit-mm-per-prompt).`;
   const param = /Unsupported (parameter|value): '([a-z_]+)'/i.exec(f.message);
   if (param) return `This model does not accept ${param[2]}: remove it from the model configuration, or set maxTokensParam for the token limit field.`;
-  if (/No endpoints found/i.test(f.message)) return 'No provider of this model on OpenRouter supports every parameter sent (require_parameters is on because a schema is sent): choose a model that supports structured outputs.';
+  if (/No endpoints found/i.test(f.message))
+    return 'No provider of this model on OpenRouter supports every parameter sent (require_parameters is on because a schema is sent): choose a model that supports structured outputs.';
   if (f.status === 404) return 'Check baseURL and the model name.';
   return 'The request is not accepted by this endpoint; check the model configuration (model, endpoint, extraBody, structured output support).';
 }

@@ -24,7 +24,10 @@ export function mergeChunkSpans(perChunk: ClassifiedSpan[][]): ClassifiedSpan[] 
   perChunk.forEach((spans, chunkIndex) => {
     const earlier = merged.length;
     for (const span of spans) {
-      const same = chunkIndex === 0 ? undefined : merged.slice(0, earlier).find((m) => m.action === span.action && m.startStep <= span.endStep && span.startStep <= m.endStep);
+      const same =
+        chunkIndex === 0
+          ? undefined
+          : merged.slice(0, earlier).find((m) => m.action === span.action && m.startStep <= span.endStep && span.startStep <= m.endStep);
       if (same) {
         same.endStep = Math.max(same.endStep, span.endStep);
         continue;

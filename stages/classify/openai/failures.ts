@@ -1,9 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 /**
  * What went wrong with one HTTP attempt, as data:
@@ -48,7 +43,10 @@ export function describeFailure(err: unknown, now = Date.now()): CallFailure {
 /** OpenAI's "You exceeded your current quota" 429: `code` or `type` insufficient_quota. */
 function isQuotaError(err: APIError): boolean {
   const body = err.error as { code?: unknown; type?: unknown } | undefined;
-  return err.status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota' || body?.code === 'insufficient_quota' || body?.type === 'insufficient_quota');
+  return (
+    err.status === 429 &&
+    (err.code === 'insufficient_quota' || err.type === 'insufficient_quota' || body?.code === 'insufficient_quota' || body?.type === 'insufficient_quota')
+  );
 }
 
 /** `retry-after-ms`, then `Retry-After` as seconds or an HTTP date. */

@@ -21,10 +21,13 @@ export function checkFinish(c: Completion, config: OpenAIModelConfig, range: { f
   }
   const window = contextLength(config);
   if (window !== undefined && c.promptTokens + c.completionTokens >= window) {
-    throw modelError(`model "${config.model}" filled its ${window}-token context window on ${steps} (${c.promptTokens} prompt + ${c.completionTokens} reply tokens): the prompt was probably cut short`, {
-      hint: contextHint(config),
-      details: { kind: 'context-full', promptTokens: c.promptTokens, completionTokens: c.completionTokens, contextLength: window },
-    });
+    throw modelError(
+      `model "${config.model}" filled its ${window}-token context window on ${steps} (${c.promptTokens} prompt + ${c.completionTokens} reply tokens): the prompt was probably cut short`,
+      {
+        hint: contextHint(config),
+        details: { kind: 'context-full', promptTokens: c.promptTokens, completionTokens: c.completionTokens, contextLength: window },
+      },
+    );
   }
   if (c.finishReason === 'length') {
     throw modelError(`model "${config.model}" was cut off at maxTokens (${config.maxTokens}) while classifying ${steps}`, {
@@ -47,6 +50,9 @@ export function checkContextFits(request: ChunkRequest, config: OpenAIModelConfi
 }
 
 function contextHint(config: OpenAIModelConfig): string {
-  const server = endpointOf(config) === 'ollama' ? 'start Ollama with a larger OLLAMA_CONTEXT_LENGTH and set contextLength to it' : 'raise contextLength to what the server runs';
+  const server =
+    endpointOf(config) === 'ollama'
+      ? 'start Ollama with a larger OLLAMA_CONTEXT_LENGTH and set contextLength to it'
+      : 'raise contextLength to what the server runs';
   return `Lower maxTokens (the reply must fit in the window too), chunkSteps or maxImages, or ${server}.`;
 }

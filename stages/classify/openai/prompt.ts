@@ -129,7 +129,9 @@ function stepView(s: Step, opts: { includeNetwork: boolean; maxBodyChars: number
           method: r.method,
           url: r.url,
           ...(r.status !== undefined ? { status: r.status } : {}),
-          ...(r.requestBody !== undefined ? { body: truncate(typeof r.requestBody === 'string' ? r.requestBody : JSON.stringify(r.requestBody), opts.maxBodyChars) } : {}),
+          ...(r.requestBody !== undefined
+            ? { body: truncate(typeof r.requestBody === 'string' ? r.requestBody : JSON.stringify(r.requestBody), opts.maxBodyChars) }
+            : {}),
         }))
       : [],
   };

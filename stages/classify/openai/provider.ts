@@ -73,10 +73,19 @@ export async function classifyWithOpenAI(timeline: Timeline, suite: Suite, deps:
       checkFinish(second, config, range);
       const secondCheck = checkReply(second.content, suite, range);
       if (secondCheck.ok) return secondCheck.spans;
-      throw modelError(`model "${config.model}" replied with unusable spans for steps ${range.first}-${range.last}, also after a repair turn: ${secondCheck.problems.join('; ')}`, {
-        hint: 'See details for the raw replies; try a stronger model, or check the suite action descriptions.',
-        details: { kind: 'unusable', problems: secondCheck.problems, firstProblems: firstCheck.problems, rawReply: second.content, firstRawReply: first.content },
-      });
+      throw modelError(
+        `model "${config.model}" replied with unusable spans for steps ${range.first}-${range.last}, also after a repair turn: ${secondCheck.problems.join('; ')}`,
+        {
+          hint: 'See details for the raw replies; try a stronger model, or check the suite action descriptions.',
+          details: {
+            kind: 'unusable',
+            problems: secondCheck.problems,
+            firstProblems: firstCheck.problems,
+            rawReply: second.content,
+            firstRawReply: first.content,
+          },
+        },
+      );
     }),
   );
   const failed = settled.find((r) => r.status === 'rejected');

@@ -41,10 +41,14 @@ export function modelConfigProblems(config: OpenAIModelConfig, name: string): { 
   const who = `model "${name}" (${config.model})`;
   for (const key of Object.keys(config.extraBody)) {
     const owner = OWN_FIELDS[key];
-    if (owner !== undefined) problems.push({ message: `${who}: extraBody.${key} is a field tracepipe sets itself`, hint: `Remove it from extraBody; set it through ${owner}.` });
+    if (owner !== undefined)
+      problems.push({ message: `${who}: extraBody.${key} is a field tracepipe sets itself`, hint: `Remove it from extraBody; set it through ${owner}.` });
   }
   if (family.reasoning) {
-    const configured = [...(config.temperature === undefined ? [] : ['temperature']), ...SAMPLING_PARAMS.filter((p) => p in config.extraBody && !(p in OWN_FIELDS)).map((p) => `extraBody.${p}`)];
+    const configured = [
+      ...(config.temperature === undefined ? [] : ['temperature']),
+      ...SAMPLING_PARAMS.filter((p) => p in config.extraBody && !(p in OWN_FIELDS)).map((p) => `extraBody.${p}`),
+    ];
     if (configured.length > 0) {
       problems.push({
         message: `${who} is a reasoning model (${family.name} family), which refuses sampling parameters, but ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} configured`,

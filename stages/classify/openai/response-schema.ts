@@ -116,7 +116,8 @@ function strictify(input: unknown, path: (string | number)[], ctx: Ctx, depth: n
     if (typeof merged === 'string') return problem(merged);
     schema = merged;
   }
-  if (schema.prefixItems !== undefined || Array.isArray(schema.items)) return problem('is a tuple (prefixItems), which strict structured output cannot express; use an object with named properties');
+  if (schema.prefixItems !== undefined || Array.isArray(schema.items))
+    return problem('is a tuple (prefixItems), which strict structured output cannot express; use an object with named properties');
   if (schema.patternProperties !== undefined) return problem('uses patternProperties, which strict structured output cannot express; list the properties');
 
   const out: Schema = {};
@@ -132,11 +133,13 @@ function strictify(input: unknown, path: (string | number)[], ctx: Ctx, depth: n
     out.items = strictify(out.items, [...path, 'items'], ctx, depth);
   }
   if (types.includes('object') || out.properties !== undefined) {
-    if (depth > MAX_DEPTH) return problem(`nests objects ${depth} levels deep; strict structured output allows ${MAX_DEPTH} (the response and span objects take 2)`);
+    if (depth > MAX_DEPTH)
+      return problem(`nests objects ${depth} levels deep; strict structured output allows ${MAX_DEPTH} (the response and span objects take 2)`);
     const props = isObject(out.properties) ? out.properties : undefined;
     const extra = schema.additionalProperties;
     const map = extra !== undefined && extra !== false;
-    if (map && (props === undefined || Object.keys(props).length === 0)) return problem('is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties');
+    if (map && (props === undefined || Object.keys(props).length === 0))
+      return problem('is a map (additionalProperties with no properties), which strict structured output cannot express; list its properties');
     // `properties: {}` says "no parameters" (the model fills in {}); no `properties` at all is a free-form object
     if (props === undefined) return problem('is an object without properties; strict structured output can only fill in named properties');
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
@@ -167,11 +170,14 @@ function mergeAllOf(schema: Schema, ctx: Ctx): Schema | string {
   let description: unknown;
   for (const part of parts) {
     if (!isObject(part)) return 'has an allOf member that is not a schema object';
-    const extraKeys = Object.keys(part).filter((k) => !['type', 'properties', 'required', 'additionalProperties', 'description', 'title', '$ref'].includes(k) && part[k] !== undefined);
+    const extraKeys = Object.keys(part).filter(
+      (k) => !['type', 'properties', 'required', 'additionalProperties', 'description', 'title', '$ref'].includes(k) && part[k] !== undefined,
+    );
     if (extraKeys.length > 0) return `has an allOf that combines more than object properties (${extraKeys.join(', ')}); write the merged schema out`;
     if (part.type !== undefined && part.type !== 'object') return 'has an allOf of non-object schemas; write the merged schema out';
     for (const [name, prop] of Object.entries(isObject(part.properties) ? part.properties : {})) {
-      if (name in properties && JSON.stringify(properties[name]) !== JSON.stringify(prop)) return `has an allOf whose members define property "${name}" differently`;
+      if (name in properties && JSON.stringify(properties[name]) !== JSON.stringify(prop))
+        return `has an allOf whose members define property "${name}" differently`;
       properties[name] = prop;
     }
     for (const r of Array.isArray(part.required) ? part.required : []) required.add(String(r));
@@ -183,7 +189,10 @@ function mergeAllOf(schema: Schema, ctx: Ctx): Schema | string {
 function resolvePointer(root: Schema, ref: string): Schema | undefined {
   if (!ref.startsWith('#')) return undefined;
   let node: unknown = root;
-  for (const raw of ref.slice(1).split('/').filter((s) => s !== '')) {
+  for (const raw of ref
+    .slice(1)
+    .split('/')
+    .filter((s) => s !== '')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (!isObject(node) && !Array.isArray(node)) return undefined;
     node = (node as Record<string, unknown>)[key];
@@ -201,7 +210,8 @@ function nullable(schema: Schema): Schema {
   }
   if (typeof schema.type === 'string') return withNullEnum({ ...schema, type: [schema.type, 'null'] });
   if (Array.isArray(schema.type)) return withNullEnum(schema.type.includes('null') ? schema : { ...schema, type: [...schema.type, 'null'] });
-  if (Array.isArray(schema.anyOf)) return schema.anyOf.some((s) => isObject(s) && s.type === 'null') ? schema : { ...schema, anyOf: [...schema.anyOf, { type: 'null' }] };
+  if (Array.isArray(schema.anyOf))
+    return schema.anyOf.some((s) => isObject(s) && s.type === 'null') ? schema : { ...schema, anyOf: [...schema.anyOf, { type: 'null' }] };
   if (Array.isArray(schema.enum)) return withNullEnum(schema);
   return { anyOf: [schema, { type: 'null' }] };
 }
@@ -213,9 +223,12 @@ function typeList(type: unknown): string[] {
 
 function strictSchemaError(suite: Suite, problems: StrictProblem[]) {
   const lines = problems.map((p) => `  ${describeProblem(p)}`);
-  return configError(`suite ${suite.file}: ${problems.length === 1 ? 'a parameter schema' : `${problems.length} parameter schemas`} cannot be sent as a strict structured-output schema:\n${lines.join('\n')}`, {
-    hint: 'Rewrite those parameters with named properties and plain types (stages/classify/README.md lists what converts), or classify this suite with the rules provider.',
-  });
+  return configError(
+    `suite ${suite.file}: ${problems.length === 1 ? 'a parameter schema' : `${problems.length} parameter schemas`} cannot be sent as a strict structured-output schema:\n${lines.join('\n')}`,
+    {
+      hint: 'Rewrite those parameters with named properties and plain types (stages/classify/README.md lists what converts), or classify this suite with the rules provider.',
+    },
+  );
 }
 
 export function describeProblem(p: StrictProblem): string {

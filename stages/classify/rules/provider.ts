@@ -142,7 +142,15 @@ function matchClicks(action: string, rule: EvidenceRule, t: ClickTrigger, steps:
       [t.id, target.id],
     ];
     if (!checks.every(([m, v]) => m === undefined || textMatches(m, v))) return;
-    out.push({ action, anchor: i, order: -1, fromRequest: false, rule, scope: { step: step as unknown as Record<string, unknown> }, evidence: `step ${step.id}: ${step.kind} ${describeTarget(step)}` });
+    out.push({
+      action,
+      anchor: i,
+      order: -1,
+      fromRequest: false,
+      rule,
+      scope: { step: step as unknown as Record<string, unknown> },
+      evidence: `step ${step.id}: ${step.kind} ${describeTarget(step)}`,
+    });
   });
   return out;
 }
@@ -156,7 +164,15 @@ function matchTyping(action: string, rule: EvidenceRule, t: TypeTrigger, steps: 
     if (t.role !== undefined && !textMatches(t.role, target.role)) return;
     if (t.name !== undefined && !textMatches(t.name, target.name)) return;
     if (t.submitted && !isSubmitted(step, steps[i + 1])) return;
-    out.push({ action, anchor: i, order: -1, fromRequest: false, rule, scope: { step: step as unknown as Record<string, unknown> }, evidence: `step ${step.id}: typed ${JSON.stringify(step.text)} into ${describeTarget(step)}` });
+    out.push({
+      action,
+      anchor: i,
+      order: -1,
+      fromRequest: false,
+      rule,
+      scope: { step: step as unknown as Record<string, unknown> },
+      evidence: `step ${step.id}: typed ${JSON.stringify(step.text)} into ${describeTarget(step)}`,
+    });
   });
   return out;
 }
@@ -180,8 +196,7 @@ function dropShadowedUiMatches(sorted: Candidate[]): Candidate[] {
       c.fromRequest ||
       !sorted.some(
         (o) =>
-          o.fromRequest &&
-          (o.action === c.action ? Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW : o.anchor - c.anchor >= 0 && o.anchor - c.anchor <= 1),
+          o.fromRequest && (o.action === c.action ? Math.abs(o.anchor - c.anchor) <= SAME_ACTION_WINDOW : o.anchor - c.anchor >= 0 && o.anchor - c.anchor <= 1),
       ),
   );
 }

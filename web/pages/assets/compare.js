@@ -21,7 +21,8 @@ const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)}%`;
  * @param {string | null} b
  */
 function runForm(runs, a, b) {
-  const options = (/** @type {string | undefined} */ selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
+  const options = (/** @type {string | undefined} */ selected) =>
+    runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
   return h(
     'form',
     { class: 'inline', action: '/compare', method: 'get', 'aria-label': 'Choose two runs' },
@@ -43,7 +44,11 @@ function scoreTable(report) {
     ['true / false positives, misses', `${a.overall.tp} / ${a.overall.fp} / ${a.overall.fn}`, `${b.overall.tp} / ${b.overall.fp} / ${b.overall.fn}`],
     ['parameters exact', pct(a.paramExact), pct(b.paramExact)],
     ...statusNames(a, b).map((s) => [`examples ${s}`, a.statuses[s] ?? 0, b.statuses[s] ?? 0]),
-    ['flagged for review', `${a.reviewFlags.spans} spans in ${a.reviewFlags.examples} examples`, `${b.reviewFlags.spans} spans in ${b.reviewFlags.examples} examples`],
+    [
+      'flagged for review',
+      `${a.reviewFlags.spans} spans in ${a.reviewFlags.examples} examples`,
+      `${b.reviewFlags.spans} spans in ${b.reviewFlags.examples} examples`,
+    ],
     ['model calls', a.usage.calls, b.usage.calls],
     ['tokens', formatTokens(a.usage.tokens), formatTokens(b.usage.tokens)],
     ['cost', formatUsd(a.usage.costUsd), formatUsd(b.usage.costUsd)],
@@ -53,8 +58,16 @@ function scoreTable(report) {
   return h(
     'table',
     { 'aria-label': 'Scores' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: '' }), h('th', { scope: 'col' }, 'A · ', runLink(a)), h('th', { scope: 'col' }, 'B · ', runLink(b)))),
-    h('tbody', {}, rows.map(([k, x, y]) => h('tr', {}, h('th', { scope: 'row', text: k }), h('td', { class: 'num', text: x }), h('td', { class: 'num', text: y })))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col', text: '' }), h('th', { scope: 'col' }, 'A · ', runLink(a)), h('th', { scope: 'col' }, 'B · ', runLink(b))),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map(([k, x, y]) => h('tr', {}, h('th', { scope: 'row', text: k }), h('td', { class: 'num', text: x }), h('td', { class: 'num', text: y }))),
+    ),
   );
 }
 
@@ -76,8 +89,28 @@ function perActionTable(report) {
   return h(
     'table',
     { 'aria-label': 'F1 per action' },
-    h('thead', {}, h('tr', {}, ['action', 'A F1', 'B F1'].map((t) => h('th', { scope: 'col', text: t })))),
-    h('tbody', {}, actions.map((name) => h('tr', {}, h('th', { scope: 'row', text: name }), h('td', { text: cell(report.a.perAction[name]) }), h('td', { text: cell(report.b.perAction[name]) })))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['action', 'A F1', 'B F1'].map((t) => h('th', { scope: 'col', text: t })),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      actions.map((name) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row', text: name }),
+          h('td', { text: cell(report.a.perAction[name]) }),
+          h('td', { text: cell(report.b.perAction[name]) }),
+        ),
+      ),
+    ),
   );
 }
 
@@ -100,7 +133,15 @@ function disagreement(d, report) {
     h(
       'div',
       { class: 'diff', role: 'group', 'aria-label': `Tool calls A to B for ${d.sessionId}` },
-      d.diff.map((l) => h('div', { class: l.op === '+' ? 'l-plus' : l.op === '-' ? 'l-minus' : undefined }, h('span', { class: 'sr-only', text: l.op === '+' ? 'only in B: ' : l.op === '-' ? 'only in A: ' : 'both: ' }), h('span', { 'aria-hidden': 'true', text: `${l.op} ` }), l.call)),
+      d.diff.map((l) =>
+        h(
+          'div',
+          { class: l.op === '+' ? 'l-plus' : l.op === '-' ? 'l-minus' : undefined },
+          h('span', { class: 'sr-only', text: l.op === '+' ? 'only in B: ' : l.op === '-' ? 'only in A: ' : 'both: ' }),
+          h('span', { 'aria-hidden': 'true', text: `${l.op} ` }),
+          l.call,
+        ),
+      ),
     ),
   );
 }
@@ -110,7 +151,11 @@ async function main() {
   const b = param('b');
   const { runs } = await fetchRuns();
   if (!a || !b) {
-    fill(root, h('h1', { text: 'Compare two runs' }), runs.length < 2 ? h('p', { class: 'muted', text: 'Compare needs two runs; run a pipeline twice, or with --variant all.' }) : runForm(runs, a, b));
+    fill(
+      root,
+      h('h1', { text: 'Compare two runs' }),
+      runs.length < 2 ? h('p', { class: 'muted', text: 'Compare needs two runs; run a pipeline twice, or with --variant all.' }) : runForm(runs, a, b),
+    );
     root.setAttribute('aria-busy', 'false');
     return;
   }
@@ -122,9 +167,14 @@ async function main() {
     runForm(runs, a, b),
     h('h2', { text: 'Scores against the labels' }),
     h('div', { class: 'ab' }, scoreTable(report), perActionTable(report)),
-    h('p', { class: 'muted', text: `${report.sharedSessions} sessions in both runs${report.onlyInA.length ? `; only in A: ${report.onlyInA.join(', ')}` : ''}${report.onlyInB.length ? `; only in B: ${report.onlyInB.join(', ')}` : ''}.` }),
+    h('p', {
+      class: 'muted',
+      text: `${report.sharedSessions} sessions in both runs${report.onlyInA.length ? `; only in A: ${report.onlyInA.join(', ')}` : ''}${report.onlyInB.length ? `; only in B: ${report.onlyInB.join(', ')}` : ''}.`,
+    }),
     h('h2', { text: `Sessions where the tool calls differ (${report.disagreements.length})` }),
-    report.disagreements.length === 0 ? h('p', { class: 'muted', text: 'None: both runs made the same tool calls for every shared session.' }) : report.disagreements.map((d) => disagreement(d, report)),
+    report.disagreements.length === 0
+      ? h('p', { class: 'muted', text: 'None: both runs made the same tool calls for every shared session.' })
+      : report.disagreements.map((d) => disagreement(d, report)),
   );
   root.setAttribute('aria-busy', 'false');
 }

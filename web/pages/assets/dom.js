@@ -119,7 +119,9 @@ export async function getJson(path) {
  * @returns {Promise<unknown>}
  */
 export async function postJson(path, body) {
-  return answer(await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json', Accept: 'application/json' }), body: JSON.stringify(body) }));
+  return answer(
+    await fetch(path, { method: 'POST', headers: headers({ 'Content-Type': 'application/json', Accept: 'application/json' }), body: JSON.stringify(body) }),
+  );
 }
 
 /**
@@ -221,7 +223,7 @@ export function title(text) {
  */
 export function stepLabel(step) {
   const t = step.target;
-  const target = t ? t.name ?? t.field ?? t.text ?? t.selector ?? t.role ?? t.tag ?? '' : '';
+  const target = t ? (t.name ?? t.field ?? t.text ?? t.selector ?? t.role ?? t.tag ?? '') : '';
   /** @type {string[]} */
   const parts = [step.kind];
   if (target) parts.push(String(target).slice(0, 60));

@@ -59,7 +59,12 @@ function render(detail) {
     for (const c of calls) c.setAttribute('aria-pressed', String(c === callEl));
     const hit = range ? (/** @type {import('./frames.js').Frame} */ f) => overlaps(f, range[0], range[1]) : () => false;
     fill(shots, frames.length > 0 ? frameStrip(frames, ex.sessionId, hit) : h('p', { class: 'muted', text: 'This session has no screenshots.' }));
-    fill(stepsBox, steps.length > 0 ? stepList(steps, range ? (s) => s.id >= range[0] && s.id <= range[1] : undefined) : h('p', { class: 'muted', text: 'No timeline steps.' }));
+    fill(
+      stepsBox,
+      steps.length > 0
+        ? stepList(steps, range ? (s) => s.id >= range[0] && s.id <= range[1] : undefined)
+        : h('p', { class: 'muted', text: 'No timeline steps.' }),
+    );
     if (range) shots.querySelector('figure.hit')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
@@ -73,8 +78,22 @@ function render(detail) {
     const state = spanState(span);
     const el = h(
       'div',
-      { class: 'call', role: 'button', tabindex: '0', 'aria-pressed': 'false', 'aria-label': `Tool call ${name}${range ? `, steps ${range[0]} to ${range[1]}` : ''}` },
-      h('div', { class: 'row' }, h('strong', { text: name }), prov ? h('span', { class: 'muted', text: `${prov.action} · span ${prov.spanIndex}` }) : null, span ? h('span', { class: 'muted', text: `confidence ${span.confidence.toFixed(2)}` }) : null, state ? badge(state) : null, range ? h('span', { class: 'muted', text: formatSteps(range[0], range[1]) }) : null),
+      {
+        class: 'call',
+        role: 'button',
+        tabindex: '0',
+        'aria-pressed': 'false',
+        'aria-label': `Tool call ${name}${range ? `, steps ${range[0]} to ${range[1]}` : ''}`,
+      },
+      h(
+        'div',
+        { class: 'row' },
+        h('strong', { text: name }),
+        prov ? h('span', { class: 'muted', text: `${prov.action} · span ${prov.spanIndex}` }) : null,
+        span ? h('span', { class: 'muted', text: `confidence ${span.confidence.toFixed(2)}` }) : null,
+        state ? badge(state) : null,
+        range ? h('span', { class: 'muted', text: formatSteps(range[0], range[1]) }) : null,
+      ),
       h('pre', { text: typeof args === 'string' ? args : pretty(args) }),
     );
     const pick = () => select(range, el);
@@ -91,10 +110,18 @@ function render(detail) {
 
   /** @param {ChatMessage} m */
   function message(m) {
-    if (m.role === 'system') return h('details', { class: 'msg system' }, h('summary', { class: 'role', text: 'system prompt' }), h('pre', { text: m.content }));
+    if (m.role === 'system')
+      return h('details', { class: 'msg system' }, h('summary', { class: 'role', text: 'system prompt' }), h('pre', { text: m.content }));
     if (m.role === 'assistant')
-      return h('div', { class: 'msg assistant' }, h('div', { class: 'role', text: 'assistant' }), m.content ? h('pre', { text: m.content }) : null, (m.tool_calls ?? []).map(callBlock));
-    if (m.role === 'tool') return h('div', { class: 'msg tool' }, h('div', { class: 'role', text: `tool result · ${m.tool_call_id}` }), h('pre', { text: m.content }));
+      return h(
+        'div',
+        { class: 'msg assistant' },
+        h('div', { class: 'role', text: 'assistant' }),
+        m.content ? h('pre', { text: m.content }) : null,
+        (m.tool_calls ?? []).map(callBlock),
+      );
+    if (m.role === 'tool')
+      return h('div', { class: 'msg tool' }, h('div', { class: 'role', text: `tool result · ${m.tool_call_id}` }), h('pre', { text: m.content }));
     return h('div', { class: 'msg user' }, h('div', { class: 'role', text: 'user' }), h('pre', { text: m.content }));
   }
 
@@ -104,22 +131,69 @@ function render(detail) {
   fill(
     root,
     h('h1', {}, `${ex.sessionId} `, badge(ex.status)),
-    h('p', { class: 'row muted' }, h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(detail.runId)}`, text: detail.runId })), h('span', { text: `model ${ex.modelId} · tools ${ex.actionToolMapId}` }), ex.status === 'NEEDS_REVIEW' ? h('a', { href: href('/review', { run: detail.runId }), text: 'review its spans' }) : null),
+    h(
+      'p',
+      { class: 'row muted' },
+      h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(detail.runId)}`, text: detail.runId })),
+      h('span', { text: `model ${ex.modelId} · tools ${ex.actionToolMapId}` }),
+      ex.status === 'NEEDS_REVIEW' ? h('a', { href: href('/review', { run: detail.runId }), text: 'review its spans' }) : null,
+    ),
     ex.statusReason ? h('p', { text: ex.statusReason }) : null,
-    h('div', { class: 'conv' }, conversation, h('section', { 'aria-label': 'Screenshots and steps' }, h('h2', { text: `Screenshots (${frames.length})` }), shots, h('h2', { text: `Steps (${steps.length})` }), stepsBox)),
-    ex.droppedSpans.length > 0 ? h('div', {}, h('h2', { text: 'Left out' }), h('ul', {}, ex.droppedSpans.map((d) => h('li', {}, `span ${d.index} ${d.action} `, badge(d.reason === 'below_drop' ? 'dropped' : 'rejected', d.reason))))) : null,
-    labels.length > 0 ? h('details', {}, h('summary', { text: `Labels (${labels.length})` }), h('pre', { text: labels.map((l) => `${l.action} ${JSON.stringify(l.parameters)}`).join('\n') })) : null,
-    issues.length > 0 ? h('details', { open: true }, h('summary', { text: `Validation issues (${issues.length})` }), h('pre', { text: issues.map((i) => `${i.path}: ${i.message}`).join('\n') })) : null,
+    h(
+      'div',
+      { class: 'conv' },
+      conversation,
+      h(
+        'section',
+        { 'aria-label': 'Screenshots and steps' },
+        h('h2', { text: `Screenshots (${frames.length})` }),
+        shots,
+        h('h2', { text: `Steps (${steps.length})` }),
+        stepsBox,
+      ),
+    ),
+    ex.droppedSpans.length > 0
+      ? h(
+          'div',
+          {},
+          h('h2', { text: 'Left out' }),
+          h(
+            'ul',
+            {},
+            ex.droppedSpans.map((d) => h('li', {}, `span ${d.index} ${d.action} `, badge(d.reason === 'below_drop' ? 'dropped' : 'rejected', d.reason))),
+          ),
+        )
+      : null,
+    labels.length > 0
+      ? h(
+          'details',
+          {},
+          h('summary', { text: `Labels (${labels.length})` }),
+          h('pre', { text: labels.map((l) => `${l.action} ${JSON.stringify(l.parameters)}`).join('\n') }),
+        )
+      : null,
+    issues.length > 0
+      ? h(
+          'details',
+          { open: true },
+          h('summary', { text: `Validation issues (${issues.length})` }),
+          h('pre', { text: issues.map((i) => `${i.path}: ${i.message}`).join('\n') }),
+        )
+      : null,
     h(
       'details',
       {},
       h('summary', { text: 'Provenance' }),
-      h('dl', { class: 'kv' }, [
-        ...Object.entries(provenance.stageKeys ?? {}).map(([k, v]) => [`${k} key`, v]),
-        ...Object.entries(provenance.promptHashes ?? {}).map(([k, v]) => [k, v]),
-      ]
-        .filter(([, v]) => v)
-        .flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
+      h(
+        'dl',
+        { class: 'kv' },
+        [
+          ...Object.entries(provenance.stageKeys ?? {}).map(([k, v]) => [`${k} key`, v]),
+          ...Object.entries(provenance.promptHashes ?? {}).map(([k, v]) => [k, v]),
+        ]
+          .filter(([, v]) => v)
+          .flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]),
+      ),
     ),
   );
   select(null, null);

@@ -12,7 +12,12 @@ let dialog = null;
  */
 function zoom(img) {
   if (dialog === null) {
-    dialog = h('dialog', { class: 'zoom', 'aria-label': 'Screenshot' }, h('img', { alt: '' }), h('form', { method: 'dialog' }, h('button', { type: 'submit', text: 'Close' })));
+    dialog = h(
+      'dialog',
+      { class: 'zoom', 'aria-label': 'Screenshot' },
+      h('img', { alt: '' }),
+      h('form', { method: 'dialog' }, h('button', { type: 'submit', text: 'Close' })),
+    );
     const d = dialog;
     d.addEventListener('click', (e) => {
       if (e.target === d || e.target instanceof HTMLImageElement) d.close();

@@ -103,7 +103,13 @@ function decisionForm(entry, detail, card) {
   const note = h('input', { type: 'text', id: `note-${uid}`, name: 'note', placeholder: 'why (optional)' });
   const fieldError = h('div', { class: 'field-error', role: 'alert' });
   const status = h('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
-  if (entry.decision) fill(status, badge(WORD[entry.decision.decision], entry.decision.decision), ' ', `Decided ${entry.decision.createdAt.slice(0, 10)}; you can still change it until the next run.`);
+  if (entry.decision)
+    fill(
+      status,
+      badge(WORD[entry.decision.decision], entry.decision.decision),
+      ' ',
+      `Decided ${entry.decision.createdAt.slice(0, 10)}; you can still change it until the next run.`,
+    );
   /** @type {HTMLButtonElement[]} */
   const buttons = [];
 
@@ -143,7 +149,13 @@ function decisionForm(entry, detail, card) {
       state.decided.set(spanKey(entry), decision);
       updateCounter();
       markDecided(card, decision);
-      fill(status, badge(WORD[decision], decision), ' ', decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '', 'Saved. You can still change it until the next run.');
+      fill(
+        status,
+        badge(WORD[decision], decision),
+        ' ',
+        decision === 'fix' ? `${body.action} ${JSON.stringify(body.parameters)}. ` : '',
+        'Saved. You can still change it until the next run.',
+      );
     } catch (err) {
       status.textContent = '';
       fieldError.textContent = `Not saved: ${err instanceof ApiError ? err.message : String(err)}`;
@@ -181,7 +193,12 @@ function entryCard(entry) {
   const heading = h(
     'header',
     { class: 'row' },
-    h('h3', {}, h('a', { href: href(`/examples/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), text: entry.sessionId }), ` · span ${entry.spanIndex}`),
+    h(
+      'h3',
+      {},
+      h('a', { href: href(`/examples/${encodeURIComponent(entry.exampleId)}`, { run: state.runId }), text: entry.sessionId }),
+      ` · span ${entry.spanIndex}`,
+    ),
     h('strong', { text: entry.action }),
     badge(`confidence ${conf.toFixed(2)}`, 'flagged'),
     h('span', { class: 'muted', text: formatSteps(entry.startStep, entry.endStep) }),
@@ -190,7 +207,15 @@ function entryCard(entry) {
   fill(card, heading, body);
   loadExample(entry.exampleId).then((detail) => {
     const [left, right] = [h('div'), h('div')];
-    if ('error' in detail) fill(left, h('div', { class: 'error', role: 'alert', text: `Could not load the session: ${detail.error instanceof Error ? detail.error.message : String(detail.error)}` }));
+    if ('error' in detail)
+      fill(
+        left,
+        h('div', {
+          class: 'error',
+          role: 'alert',
+          text: `Could not load the session: ${detail.error instanceof Error ? detail.error.message : String(detail.error)}`,
+        }),
+      );
     else {
       const user = detail.messages.find((m) => m.role === 'user');
       const frames = foldKeyframes(detail.keyframes).filter((f) => overlaps(f, entry.startStep, entry.endStep));
@@ -205,7 +230,18 @@ function entryCard(entry) {
     }
     fill(
       right,
-      entry.evidence.length > 0 ? h('div', {}, h('h4', { text: 'Evidence' }), h('ul', {}, entry.evidence.map((e) => h('li', { text: e })))) : h('p', { class: 'muted', text: 'No evidence recorded.' }),
+      entry.evidence.length > 0
+        ? h(
+            'div',
+            {},
+            h('h4', { text: 'Evidence' }),
+            h(
+              'ul',
+              {},
+              entry.evidence.map((e) => h('li', { text: e })),
+            ),
+          )
+        : h('p', { class: 'muted', text: 'No evidence recorded.' }),
       decisionForm(entry, 'error' in detail ? null : detail, card),
     );
     fill(body, left, right);
@@ -269,7 +305,12 @@ async function main() {
     root,
     h('h1', {}, 'Review queue'),
     state.runId
-      ? h('p', { class: 'row' }, h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(state.runId)}`, text: state.runId })), h('span', { id: 'review-count', class: 'muted', text: counter() }))
+      ? h(
+          'p',
+          { class: 'row' },
+          h('span', {}, 'run ', h('a', { href: `/runs/${encodeURIComponent(state.runId)}`, text: state.runId })),
+          h('span', { id: 'review-count', class: 'muted', text: counter() }),
+        )
       : null,
     h(
       'p',

@@ -16,7 +16,8 @@ title(`Run ${runId}`);
 /** @param {RunDetail} run */
 function cards(run) {
   const s = run.summary;
-  const card = (/** @type {string | number} */ n, /** @type {string} */ l) => h('div', { class: 'card' }, h('span', { class: 'n', text: n }), h('span', { class: 'l', text: l }));
+  const card = (/** @type {string | number} */ n, /** @type {string} */ l) =>
+    h('div', { class: 'card' }, h('span', { class: 'n', text: n }), h('span', { class: 'l', text: l }));
   return h(
     'div',
     { class: 'cards' },
@@ -36,7 +37,15 @@ function stagesTable(stages) {
   return h(
     'table',
     { 'aria-label': 'Stages' },
-    h('thead', {}, h('tr', {}, cols.map((c, i) => h('th', { scope: 'col', class: i >= 1 && i <= 6 ? 'num' : undefined, text: c })))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        cols.map((c, i) => h('th', { scope: 'col', class: i >= 1 && i <= 6 ? 'num' : undefined, text: c })),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -83,7 +92,14 @@ function examplesList(run, items) {
   return h(
     'ul',
     { class: 'examples' },
-    items.map((i) => h('li', {}, h('a', { href: href(`/examples/${encodeURIComponent(i.item)}`, { run: run.id }), text: i.item }), i.cacheHit ? h('span', { class: 'muted', text: ' (cached)' }) : null)),
+    items.map((i) =>
+      h(
+        'li',
+        {},
+        h('a', { href: href(`/examples/${encodeURIComponent(i.item)}`, { run: run.id }), text: i.item }),
+        i.cacheHit ? h('span', { class: 'muted', text: ' (cached)' }) : null,
+      ),
+    ),
   );
 }
 
@@ -105,8 +121,13 @@ function render({ run, errors, items, itemsTotal }) {
       'p',
       { class: 'row' },
       h('span', { text: `${run.pipelineName}${run.variant ? ` · variant ${run.variant}` : ''}` }),
-      h('span', { class: 'muted', text: `started ${formatTime(run.startedAt)} · ${run.status === 'running' ? `running for ${formatDuration(run.elapsedMs)}` : `took ${tookOf(run)}`}` }),
-      run.resumedFrom ? h('span', { class: 'muted' }, 'resumed from ', h('a', { href: `/runs/${encodeURIComponent(run.resumedFrom)}`, text: run.resumedFrom })) : null,
+      h('span', {
+        class: 'muted',
+        text: `started ${formatTime(run.startedAt)} · ${run.status === 'running' ? `running for ${formatDuration(run.elapsedMs)}` : `took ${tookOf(run)}`}`,
+      }),
+      run.resumedFrom
+        ? h('span', { class: 'muted' }, 'resumed from ', h('a', { href: `/runs/${encodeURIComponent(run.resumedFrom)}`, text: run.resumedFrom }))
+        : null,
     ),
     h(
       'p',
@@ -122,7 +143,9 @@ function render({ run, errors, items, itemsTotal }) {
     h('h2', { id: 'failures', text: `Failures (${errors.length})` }),
     errors.length === 0 ? h('p', { class: 'muted', text: 'No item failed.' }) : errors.map(failure),
     items === null ? null : h('h2', { text: `Examples (${itemsTotal})` }),
-    items !== null && itemsTotal > items.length ? h('p', { class: 'muted', text: `The first ${items.length} are listed; \`tracepipe report ${run.id}\` writes them all to one file.` }) : null,
+    items !== null && itemsTotal > items.length
+      ? h('p', { class: 'muted', text: `The first ${items.length} are listed; \`tracepipe report ${run.id}\` writes them all to one file.` })
+      : null,
     examplesList(run, items),
   );
   root.setAttribute('aria-busy', 'false');

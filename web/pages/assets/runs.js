@@ -45,7 +45,8 @@ function row(run) {
 
 function compareForm() {
   if (runs.length < 2) return null;
-  const options = (/** @type {string | undefined} */ selected) => runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
+  const options = (/** @type {string | undefined} */ selected) =>
+    runs.map((r) => h('option', { value: r.id, selected: r.id === selected, text: `${r.id} · ${r.pipelineName}${r.variant ? ` (${r.variant})` : ''}` }));
   return h(
     'form',
     { class: 'inline', action: '/compare', method: 'get', 'aria-label': 'Compare two runs' },
@@ -59,13 +60,25 @@ function render() {
   const table = h(
     'table',
     { class: 'wide', 'aria-label': 'Runs' },
-    h('thead', {}, h('tr', {}, ['run', 'pipeline', 'variant', 'status', 'progress', 'sessions', 'failed', 'cached', 'started', 'took', ''].map((t, i) => h('th', { scope: 'col', class: i >= 5 && i <= 7 ? 'num' : undefined, text: t })))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['run', 'pipeline', 'variant', 'status', 'progress', 'sessions', 'failed', 'cached', 'started', 'took', ''].map((t, i) =>
+          h('th', { scope: 'col', class: i >= 5 && i <= 7 ? 'num' : undefined, text: t }),
+        ),
+      ),
+    ),
     h('tbody', {}, runs.map(row)),
   );
   fill(
     root,
     h('h1', { text: 'Runs' }),
-    runs.length === 0 ? h('p', { class: 'muted', text: 'No runs yet. Start one with `tracepipe exec <pipeline.yaml>`; it shows up here while it runs.' }) : table,
+    runs.length === 0
+      ? h('p', { class: 'muted', text: 'No runs yet. Start one with `tracepipe exec <pipeline.yaml>`; it shows up here while it runs.' })
+      : table,
     runs.length >= 2 ? h('h2', { text: 'Compare two runs' }) : null,
     compareForm(),
   );
