@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './bundle-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
@@ -37,18 +38,7 @@ await build({
   absWorkingDir: root,
   entryPoints: { cli: 'cli/main.ts', index: 'index.ts' },
   outdir: dist,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  // Native addons and packages that locate their own files at run time stay in node_modules.
-  external: ['better-sqlite3', 'sharp', '@ffmpeg-installer/ffmpeg', 'tsx', 'esbuild'],
-  // Bundled CommonJS dependencies call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __tracepipeRequire } from 'node:module'; const require = __tracepipeRequire(import.meta.url);" },
+  ...NODE_BUNDLE,
   plugins: [zodEnglishOnly],
-  logLevel: 'warning',
 });
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });

@@ -7,7 +7,7 @@ import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { executeRun, planRun, takeSnapshot, type RunEvent } from '../../engine/run/index.ts';
 import { defineStage, type StageRegistry } from '../../engine/stage.ts';
 import { testRegistry } from '../helpers/test-stages.ts';
-import { makeWorkspace } from '../helpers/workspace.ts';
+import { makeWorkspace, workspacePipeline } from '../helpers/workspace.ts';
 
 /** A map stage whose output text must differ between items, and a cached aggregate over what got through. */
 const registry = {
@@ -42,19 +42,11 @@ function pipelineWithFailures(): ResolvedPipeline {
     needs,
     with: registry[uses].options.parse({}) as Record<string, unknown>,
   });
-  return {
-    file: join(ws.dir, 'p.yaml'),
-    dir: ws.dir,
-    name: 'p',
-    variant: null,
-    sessions: { path: `${ws.sessions}/*` },
-    concurrency: 2,
-    outDir: join(ws.dir, 'out'),
-    cacheDir: join(ws.dir, '.tracepipe'),
-    models: {},
-    actionToolMaps: {},
-    stages: [node('read', 'read-text', []), node('unique', 'unique-text', ['read']), node('after', 'transform', ['unique']), node('tally', 'tally', ['after'])],
-  };
+  return workspacePipeline(
+    ws,
+    [node('read', 'read-text', []), node('unique', 'unique-text', ['read']), node('after', 'transform', ['unique']), node('tally', 'tally', ['after'])],
+    { concurrency: 2 },
+  );
 }
 
 async function exec(p: ResolvedPipeline, store: MemoryStore) {

@@ -6,24 +6,9 @@ import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 import { executeRun, planRun, SnapshotFiles, takeSnapshot } from '../../engine/run/index.ts';
 import type { RunEvent } from '../../engine/run/index.ts';
 import { testRegistry } from '../helpers/test-stages.ts';
-import { makeWorkspace } from '../helpers/workspace.ts';
+import { makeWorkspace, workspacePipeline } from '../helpers/workspace.ts';
 
-function pipeline(ws: { dir: string; sessions: string }, stages: StageNode[], over: Partial<ResolvedPipeline> = {}): ResolvedPipeline {
-  return {
-    file: join(ws.dir, 'p.yaml'),
-    dir: ws.dir,
-    name: 'p',
-    variant: null,
-    sessions: { path: `${ws.sessions}/*` },
-    concurrency: 4,
-    outDir: join(ws.dir, 'out'),
-    cacheDir: join(ws.dir, '.tracepipe'),
-    models: {},
-    actionToolMaps: {},
-    stages,
-    ...over,
-  };
-}
+const pipeline = workspacePipeline;
 
 const node = (id: string, uses: string, needs: string[] = [], w: Record<string, unknown> = {}, extra: Partial<StageNode> = {}): StageNode => ({
   id,

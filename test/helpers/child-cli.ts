@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { NODE_BUNDLE } from '../../bin/bundle-options.js';
 import { inject } from 'vitest';
 import { oncePerRunSync } from './once-per-run.ts';
 
@@ -22,17 +23,7 @@ export function childCli(name: keyof typeof ENTRIES): string {
       entryPoints: ENTRIES,
       outdir: out,
       outExtension: { '.js': '.mjs' },
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: 'linked',
-      // the same as bin/build.js: native addons and packages that find their own files stay in node_modules
-      external: ['better-sqlite3', 'sharp', '@ffmpeg-installer/ffmpeg', 'tsx', 'esbuild'],
-      banner: { js: "import { createRequire as __tracepipeRequire } from 'node:module'; const require = __tracepipeRequire(import.meta.url);" },
-      logLevel: 'warning',
+      ...NODE_BUNDLE,
     });
   });
   return join(dir, `${name}.mjs`);

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
 
 /** A temp folder with `n` item folders, each holding input.txt. */
 export function makeWorkspace(n: number, text = (i: number) => `item ${i}`): { dir: string; sessions: string } {
@@ -16,4 +17,22 @@ export function makeWorkspace(n: number, text = (i: number) => `item ${i}`): { d
 
 export function readInvocations(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** A pipeline over a workspace's item folders, its cache and outputs inside the workspace. */
+export function workspacePipeline(ws: { dir: string; sessions: string }, stages: StageNode[], over: Partial<ResolvedPipeline> = {}): ResolvedPipeline {
+  return {
+    file: join(ws.dir, 'p.yaml'),
+    dir: ws.dir,
+    name: 'p',
+    variant: null,
+    sessions: { path: `${ws.sessions}/*` },
+    concurrency: 4,
+    outDir: join(ws.dir, 'out'),
+    cacheDir: join(ws.dir, '.tracepipe'),
+    models: {},
+    actionToolMaps: {},
+    stages,
+    ...over,
+  };
 }
