@@ -8,6 +8,7 @@ import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import { describeJsonError, parseSessionJson, pathDeeperThan, MAX_JSON_DEPTH } from './json-text.ts';
 import { InputEvent, SessionMeta, type ScreenshotRef } from './model.ts';
 import { invalidUtf8, isInside, openSessionFile, readSessionText, StrictUtf8Decoder } from './session-file.ts';
+import { maskedMeta } from './mask-meta.ts';
 
 export const EVENTS_FILE = 'input_events.jsonl';
 export const META_FILE = 'session.json';
@@ -43,7 +44,7 @@ export async function readSessionMeta(dir: string): Promise<SessionMeta> {
       location: { file, field: 'startedAt' },
     });
   }
-  return parsed.data;
+  return maskedMeta(parsed.data);
 }
 
 /** A line that did not parse, held until we know whether anything follows it. */

@@ -7,6 +7,7 @@ import { inputError } from '../../engine/errors.ts';
 import { firstZodIssue } from '../../engine/config/zod-issues.ts';
 import type { Har } from '../network/har.ts';
 import { isSecretField, maskTokens, REDACTED, redactHar, redactString } from '../network/redact.ts';
+import { maskedMeta } from './mask-meta.ts';
 import { InputEvent, SessionMeta } from './model.ts';
 import { EVENTS_FILE, META_FILE } from './read.ts';
 import { openRegularFile } from './session-file.ts';
@@ -45,9 +46,7 @@ export function toSessionId(name: string): string {
  * description; the HAR is redacted.
  */
 export async function writeNativeSession(root: string, content: NativeSessionContent): Promise<string> {
-  const parsedMeta = SessionMeta.parse(content.meta);
-  // The description becomes the training example's user turn: a credential pasted into a task text is masked like a typed one.
-  const meta = parsedMeta.description === undefined ? parsedMeta : { ...parsedMeta, description: maskTokens(parsedMeta.description) };
+  const meta = maskedMeta(SessionMeta.parse(content.meta));
   if (!isSafeName(meta.id)) {
     throw inputError(`session id "${meta.id}" is not a safe folder name`, { location: { file: META_FILE, field: 'id' } });
   }

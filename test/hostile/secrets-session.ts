@@ -32,7 +32,8 @@ export async function writeSecretsSession(root: string, id = 'hostile-secrets'):
       id,
       suite: 'gmail',
       app: 'mailapp',
-      description: 'Email sam@example.com about Lunch.',
+      // A key pasted into the task text: the description becomes the user turn and part of the model's prompt.
+      description: `Email sam@example.com about Lunch. The API key is ${SHAPES.skKeyInJson}`,
       startedAt: new Date(MAIL_STARTED).toISOString(),
       viewport: { width: 1000, height: 700 },
       labels: [{ action: 'send_email', parameters: { to: ['sam@example.com'], subject: 'Lunch', body: '' } }],
