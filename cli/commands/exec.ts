@@ -8,6 +8,7 @@ import type { Store } from '../../engine/cache/types.ts';
 import { EXIT, type Io } from '../io.ts';
 import { openRun } from '../run-ref.ts';
 import { requireWritableFolders } from '../writable.ts';
+import { concurrencyNotes } from '../concurrency-note.ts';
 import { loadValid, openStoreFor } from '../open-pipeline.ts';
 import { chooseReporter } from '../reporters/index.ts';
 
@@ -29,6 +30,7 @@ export async function execCommand(io: Io, file: string, args: ExecArgs): Promise
   const variants = args.variant === 'all' ? allVariants(io, file) : [args.variant ?? null];
   const loaded = variants.map((variant) => loadValid(io, file, { variant, set: args.set ?? [] }));
   for (const { pipeline } of loaded) requireWritableFolders(pipeline, io.cwd);
+  for (const note of new Set(loaded.flatMap(({ raw, pipeline }) => concurrencyNotes(raw, pipeline)))) io.err(note);
   const runs: RunResult[] = [];
   for (const { pipeline, raw } of loaded) {
     const { snapshot, files } = takeSnapshot(pipeline, io.registry, raw);
