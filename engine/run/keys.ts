@@ -78,7 +78,7 @@ function portablePath(base: string, path: string): string {
 }
 
 /**
- * The per-item part of a map stage's key: the session's content (stages with no
+ * The per-item part of a map stage's key: which item, the session's content (stages with no
  * needs) or the upstream outputs' hashes, plus people's decisions on upstream results.
  * The runner and `plan` both build keys through here, so plan never disagrees with a run.
  */
@@ -90,6 +90,9 @@ export function mapDynamicParts(
 ): Record<string, unknown> {
   const decided = hashAnnotations(annotations);
   return {
+    // A stage sees which item it runs for (and may write a file named after it): two items with
+    // the same content or the same upstream outputs never share a result.
+    itemId: item.id,
     ...(node.needs.length === 0 ? { item: item.fingerprint } : {}),
     upstream,
     ...(decided === undefined ? {} : { annotations: decided }),

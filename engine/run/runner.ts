@@ -177,8 +177,10 @@ class RunExecution {
   /** A level's map stages per item, `concurrency` items at a time; then its uniqueness rules; then its aggregates. */
   async #runLevel(level: PreparedNode[], later: PreparedNode[][]): Promise<void> {
     const aggregates = level.filter((q) => q.def.kind === 'aggregate');
-    // What a later level or this level's aggregates still read; the rest is dropped per item, so memory does not grow with items.
+    // What a later level or this level's aggregates still read, and what the uniqueness rules below check;
+    // the rest is dropped per item, so memory does not grow with items.
     const keep = new Set([...later.flat(), ...aggregates].flatMap((q) => q.node.needs));
+    for (const p of level) if (p.def.kind === 'map' && p.def.uniqueBy !== undefined) keep.add(p.node.id);
     const mapNodes = level.filter((p) => p.def.kind === 'map');
     if (mapNodes.length > 0) {
       let next = 0;

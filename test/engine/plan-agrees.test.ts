@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -19,6 +19,17 @@ const registry = {
     options: z.object({}),
     uniqueBy: (output) => (output as { text: string }).text,
     run: (ctx) => ({ text: (ctx.inputs.read as { text: string }).text }),
+  }),
+  'flag-file': defineStage({
+    name: 'flag-file',
+    version: '1',
+    kind: 'map',
+    options: z.object({}),
+    run: (ctx) => {
+      // The output is the same for every item; the file it writes is named after the item.
+      ctx.outputs.write(`flags/${ctx.item.id}.json`, '{"flag":true}\n');
+      return { flag: true };
+    },
   }),
   tally: defineStage({
     name: 'tally',
@@ -91,5 +102,36 @@ describe('plan agrees with the run it predicts', () => {
     const second = await exec(p, store);
     expect(second.events.some((e) => e.type === 'item:done' && e.stage === 'tally' && e.cacheHit)).toBe(true);
     expect(second.result.summary.stages.unique).toMatchObject({ cached: 3, failed: 2 });
+  });
+
+  it('a uniqueness rule on the last stage still fails the clashing items, as plan says', async () => {
+    const p = pipelineWithFailures();
+    p.stages = p.stages.slice(0, 2); // read, unique: nothing after the stage whose values must be unique
+    const store = new MemoryStore();
+    const first = await exec(p, store);
+    expect(first.result.summary.stages.unique).toMatchObject({ done: 2, failed: 2 });
+    const { files } = takeSnapshot(p, registry, {});
+    const plan = planRun(p, registry, store, files).find((s) => s.stage === 'unique')!;
+    expect(plan).toMatchObject({ cached: 2, failing: 2 });
+    const second = await exec(p, store);
+    expect(second.result.summary.stages.unique).toMatchObject({ cached: 2, failed: 2 });
+  });
+});
+
+describe('items never share a result', () => {
+  it('two items with the same upstream output each run, and each writes its own file', async () => {
+    const ws = makeWorkspace(3, () => 'same text');
+    dirs.push(ws.dir);
+    const node = (id: string, uses: keyof typeof registry, needs: string[]): StageNode => ({ id, uses, needs, with: {} });
+    // One item at a time, so a later item's lookup sees the earlier items' stored results.
+    const p = workspacePipeline(ws, [node('read', 'read-text', []), node('flag', 'flag-file', ['read'])], { concurrency: 1 });
+    p.stages[0] = { ...p.stages[0]!, with: registry['read-text'].options.parse({}) as Record<string, unknown> };
+    const store = new MemoryStore();
+    const first = await exec(p, store);
+    expect(first.result.summary.stages.read).toMatchObject({ done: 3, cached: 0 });
+    expect(first.result.summary.stages.flag).toMatchObject({ done: 3, cached: 0 });
+    expect(readdirSync(join(p.outDir, 'flags')).sort()).toEqual(['s00000.json', 's00001.json', 's00002.json']);
+    const second = await exec(p, store);
+    expect(second.result.summary.stages.flag).toMatchObject({ done: 0, cached: 3 });
   });
 });
