@@ -1,5 +1,24 @@
+/**
+ * A value an error names by its kind only ("a number", "a string"): what a recording holds may
+ * be a secret (a PIN typed as a number, a token in a field of the wrong type), and an error
+ * message reaches the terminal, the cache's run log and the API.
+ */
+export class UnquotedValue {
+  constructor(readonly kind: string) {}
+}
+
+/** `value` as an error may show it from recorded data: its kind, never its text. */
+export function unquoted(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (value === null) return new UnquotedValue('an empty value');
+  if (Array.isArray(value)) return new UnquotedValue('a list');
+  const kinds: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'a mapping' };
+  return new UnquotedValue(kinds[typeof value] ?? 'a value');
+}
+
 /** How a value reads in an error message: `"abc"`, `3`, `a list`, `a mapping`, `nothing`. */
 export function describeValue(value: unknown): string {
+  if (value instanceof UnquotedValue) return value.kind;
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';

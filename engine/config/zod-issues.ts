@@ -3,7 +3,7 @@ import type { Diagnostic } from './types.ts';
 import type { LNode, Path } from './located.ts';
 import { locate } from './located.ts';
 import { makeDiagnostic } from './make-diagnostic.ts';
-import { describeValue, expectedNoun, lowerFirst } from './describe-value.ts';
+import { describeValue, expectedNoun, lowerFirst, unquoted } from './describe-value.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { objectKeysAt } from './schema-keys.ts';
 
@@ -40,6 +40,8 @@ export interface DescribeOptions {
   schema?: z.ZodType;
   /** What an unknown key is called ("key", or "parameter" for a query string). */
   keyNoun?: string;
+  /** False for recorded data: messages name a value's kind, never its text (it may be a secret). Default true (config). */
+  quoteValues?: boolean;
 }
 
 /** zod issues → what is wrong, field by field, in the order zod found them. */
@@ -47,10 +49,19 @@ export function describeZodIssues(issues: readonly Issue[], opts: DescribeOption
   return issues.flatMap((issue) => describeIssue(issue, [], opts));
 }
 
-/** The first problem of a failed parse, for messages that name one field (`session.json field "t": must be a number, got "x"`). */
+/**
+ * The first problem of a failed parse of recorded data, for messages that name one field
+ * (`session.json field "t": must be a number, got a string`); values are named by kind only.
+ */
 export function firstZodIssue(error: z.ZodError, input: unknown): IssueText {
   return (
-    describeZodIssues(error.issues, { input })[0] ?? { path: [], field: '(root)', problem: 'is invalid', message: 'the value is invalid', target: 'value' }
+    describeZodIssues(error.issues, { input, quoteValues: false })[0] ?? {
+      path: [],
+      field: '(root)',
+      problem: 'is invalid',
+      message: 'the value is invalid',
+      target: 'value',
+    }
   );
 }
 
@@ -71,7 +82,8 @@ export function zodIssuesToDiagnostics(issues: readonly Issue[], ctx: IssueConte
 function describeIssue(issue: Issue, prefix: Path, opts: DescribeOptions): IssueText[] {
   const rel: Path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
   const path: Path = [...(opts.base ?? []), ...rel];
-  const value = valueAt(opts.input, rel);
+  const found = valueAt(opts.input, rel);
+  const value = opts.quoteValues === false ? unquoted(found) : found;
   const label = labelOf(path);
   const text = (
     problem: string,

@@ -161,7 +161,7 @@ describe('command conventions', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('imported 2 sessions into native: archive-github-notification, delete-library-reminder; 2 failed\n');
     // The errors load gives for the same folders (one validation for both commands).
-    expect(r.err).toBe(`  ✗ import recordings/invalid-field-type: TP_INPUT session.json field "viewport.width": must be a number, got "wide"
+    expect(r.err).toBe(`  ✗ import recordings/invalid-field-type: TP_INPUT session.json field "viewport.width": must be a number, got a string
       at ${from}/invalid-field-type/session.json (field viewport.width)
   ✗ import recordings/truncated-jsonl: TP_INPUT input_events.jsonl:148: truncated last line (Expected ',' or '}' after property value at line 1 column 32)
       at ${from}/truncated-jsonl/input_events.jsonl:148

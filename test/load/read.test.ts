@@ -34,14 +34,14 @@ describe('readEvents', () => {
     const events: (Record<string, unknown> | string)[] = Array.from({ length: 16 }, (_, i) => ok(i));
     events.push({ type: 'mousemove', t: 20, x: '12', y: 3 });
     const err = await rejectionOf(collect(writeSession(tempDir(), 's', { events })), 'TP_INPUT');
-    expect(err.message).toBe('input_events.jsonl:17 field "x": must be a number, got "12"');
+    expect(err.message).toBe('input_events.jsonl:17 field "x": must be a number, got a string');
     expect(err.location).toMatchObject({ line: 17, field: 'x' });
     expect(err.location!.file).toMatch(/input_events\.jsonl$/);
   });
 
   it('an unknown event type names the type field and the known types', async () => {
     const err = await rejectionOf(collect(writeSession(tempDir(), 's', { events: [{ type: 'hover', t: 0 }] })), 'TP_INPUT');
-    expect(err.message).toMatch(/^input_events\.jsonl:1 field "type": must be one of "mousemove", "mousedown", .*, got "hover"$/);
+    expect(err.message).toMatch(/^input_events\.jsonl:1 field "type": must be one of "mousemove", "mousedown", .*, got a string$/);
   });
 
   it('a truncated last line is reported as such', async () => {
@@ -91,7 +91,7 @@ describe('readSessionMeta', () => {
       ),
       'TP_INPUT',
     );
-    expect(nested.message).toBe('session.json field "viewport.width": must be a number, got "wide"');
+    expect(nested.message).toBe('session.json field "viewport.width": must be a number, got a string');
     const time = await rejectionOf(readSessionMeta(writeSession(tempDir(), 's', { meta: { id: 's', suite: 'm', startedAt: 'yesterday' } })), 'TP_INPUT');
     expect(time.message).toMatch(/field "startedAt"/);
   });

@@ -53,7 +53,7 @@ describe('load stage', () => {
       ],
     });
     const err = await rejectionOf(loadStage.run(ctxFor(dir)));
-    expect(err.message).toBe('input_events.jsonl:2 field "dy": must be a number, got "down"');
+    expect(err.message).toBe('input_events.jsonl:2 field "dy": must be a number, got a string');
   });
 
   it('imports another format into <cacheDir>/imports/<fingerprint>-<options and version>/, named by content alone', async () => {
