@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { configError } from '../engine/errors.ts';
 import type { StageDefinition, StageRegistry } from '../engine/stage.ts';
 import type { Io, StageNeed } from './io.ts';
 import { isStageModule, pipelineUses } from './pipeline-uses.ts';
@@ -17,8 +18,20 @@ export async function registryFor(need: StageNeed, loaders: StageLoaders, io: Io
   const sources =
     'pipelines' in need ? need.pipelines.map((f) => pipelineSource(resolve(io.cwd, f), need.sets ?? [])) : await runSource(io, need.run, need.cache);
   const registry: Record<string, StageDefinition> = {};
+  const fileOf = new Map<string, string>();
   for (const { dir, uses } of sources) {
-    for (const name of uses.filter(isStageModule)) registry[name] ??= await loadStageModule(name, resolve(dir, name), dir);
+    for (const name of uses.filter(isStageModule)) {
+      const file = resolve(dir, name);
+      const seen = fileOf.get(name);
+      // Stages are known by their `uses:` text: one text naming two files would give the second pipeline the first one's code.
+      if (seen !== undefined && seen !== file) {
+        throw configError(`"uses: ${name}" names two different stage modules: ${seen} and ${file}`, {
+          hint: 'Give the two modules different paths (e.g. a folder name in the uses: text), so each pipeline gets its own code.',
+        });
+      }
+      fileOf.set(name, file);
+      registry[name] ??= await loadStageModule(name, file, dir);
+    }
   }
   const builtin = [...new Set(sources.flatMap((s) => s.uses).filter((u) => !isStageModule(u)))];
   const names = builtin.every((name) => Object.hasOwn(loaders, name)) ? builtin : Object.keys(loaders);

@@ -5,11 +5,10 @@ import { defineStage, type MapContext } from '../../engine/stage.ts';
 import type { Example } from '../../domain/example/index.ts';
 import type { Consumes } from '../../domain/roles.ts';
 import { jsonFile, jsonLines } from '../../engine/atomic-write.ts';
+import { isSafeName } from '../../domain/session/safe-name.ts';
 
 export const WriteOptions = z.strictObject({});
 export type WriteOptions = z.infer<typeof WriteOptions>;
-
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
 /** Folder of one example, relative to the pipeline's output directory. */
 export function exampleFolder(exampleId: string): string {
@@ -43,7 +42,7 @@ export const writeExamplesStage = defineStage<WriteOptions, Consumes<'example'>,
 
 async function writeExample(ctx: MapContext<WriteOptions, Consumes<'example'>>): Promise<Example> {
   const input = ctx.upstream.example.output;
-  if (!SAFE_ID.test(input.id)) {
+  if (!isSafeName(input.id)) {
     throw new TracepipeError('TP_STAGE', `example id "${input.id}" is not a safe folder name`, { location: { file: 'example.json', field: 'id' } });
   }
   const dir = exampleDir(ctx.pipeline.outDir, input.id);

@@ -187,4 +187,14 @@ describe('stages that cannot be used', () => {
     expect(r.err).toContain('✗ exits send-lunch-thursday: TP_STAGE command "echo no such label >&2; exit 3" exited with code 3:\nno such label\n');
     expect(r.err).toContain('✗ chatty send-lunch-thursday: TP_STAGE command "echo hello" printed output that is not JSON on stdout: hello\n');
   });
+
+  it('diff refuses two pipelines whose one uses: text names two different modules, instead of giving both the first one', async () => {
+    const a = workspace();
+    const b = workspace();
+    const r = await cli(['diff', 'pipelines/custom-stages.yaml', join(b, 'pipelines/custom-stages.yaml')], { cwd: a, builtin: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `TP_CONFIG "uses: ./stages/step-summary.ts" names two different stage modules: ${join(a, 'pipelines/stages/step-summary.ts')} and ${join(b, 'pipelines/stages/step-summary.ts')}`,
+    );
+  });
 });
