@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/cli.ts';
+import { sourceFiles } from './helpers/source-files.ts';
 
 /**
  * Which folder may import which, checked on every import statement (the map is in the
@@ -24,11 +25,8 @@ const ENGINE_INSIDES = ['engine/run/', 'engine/cache/'];
 /** The registry files: the only stage files that import other stages' folders. */
 const STAGE_REGISTRY = ['stages/index.ts', 'stages/loaders.ts'];
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(join(repoRoot, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
+/** A layer's code files (`engine/` -> `engine/x.ts`, ...). */
+const tsFiles = (layer: string) => sourceFiles(layer);
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(repoRoot, file), 'utf8');

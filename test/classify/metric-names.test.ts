@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LLM_METRIC, usageFromMetrics } from '../../domain/session/llm-metrics.ts';
-import { repoRoot } from '../helpers/cli.ts';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/index.ts';
 import { API_KEY_ENV, classifyContext, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
+import { codeSpelling } from '../helpers/source-files.ts';
 
 /** Model metric names are written once (domain/session/llm-metrics.ts): classify records under them, and every reader reads them back. */
 
@@ -43,21 +41,6 @@ describe('model metric names', () => {
   });
 
   it('no source file outside domain/session/llm-metrics.ts spells a name itself', () => {
-    const spelled: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
-        const rel = `${dir}/${e.name}`;
-        if (e.isDirectory()) walk(rel);
-        else if (/\.(ts|js|html|hbs)$/.test(e.name) && rel !== 'domain/session/llm-metrics.ts') {
-          // Comments may name a metric; code may not.
-          const code = readFileSync(join(repoRoot, rel), 'utf8')
-            .split('\n')
-            .filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
-          for (const m of code.join('\n').matchAll(/['"`]llm\.[A-Za-z.]+/g)) spelled.push(`${rel}: ${m[0]}`);
-        }
-      }
-    };
-    for (const dir of ['engine', 'domain', 'stages', 'app', 'cli', 'web']) walk(dir);
-    expect(spelled).toEqual([]);
+    expect(codeSpelling(/['"`]llm\.[A-Za-z.]+/, { except: ['domain/session/llm-metrics.ts'], ext: /\.(ts|js|html|hbs)$/ })).toEqual([]);
   });
 });

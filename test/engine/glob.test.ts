@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { discoverItems } from '../../engine/items.ts';
 import { declaredFiles } from '../../engine/run/index.ts';
 import { defineStage } from '../../engine/stage.ts';
 import { listPartials } from '../../stages/classify/stage-inputs.ts';
-import { repoRoot } from '../helpers/cli.ts';
+import { codeSpelling } from '../helpers/source-files.ts';
 
 /**
  * One glob rule for every place a path may be a glob: the sessions a pipeline reads, the
@@ -117,15 +117,7 @@ describe('no other copy of the rule', () => {
   const ALLOWED = ['domain/network/select.ts', 'engine/glob.ts'];
 
   it('picomatch is imported only by engine/glob.ts (and the URL matcher)', () => {
-    const users: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
-        const rel = `${dir}/${e.name}`;
-        if (e.isDirectory()) walk(rel);
-        else if (rel.endsWith('.ts') && /from 'picomatch'/.test(readFileSync(join(repoRoot, rel), 'utf8'))) users.push(rel);
-      }
-    };
-    for (const dir of ['engine', 'domain', 'stages', 'app', 'cli', 'web']) walk(dir);
+    const users = [...new Set(codeSpelling(/from 'picomatch'/, { ext: /\.ts$/ }).map((hit) => hit.split(':')[0]!))];
     expect(users.sort()).toEqual(ALLOWED);
   });
 });

@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noRunMessage } from '../../app/run-lookup.ts';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
 import { createApp } from '../../web/api/index.ts';
-import { cli, repoRoot } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
 import { testRegistry } from '../helpers/test-stages.ts';
 import { expectApiError, testWorkspace } from './helpers.ts';
+import { codeSpelling } from '../helpers/source-files.ts';
 
 /** Every command and every route that takes a run says the same thing about one the cache does not hold. */
 
@@ -58,20 +57,6 @@ describe('a run the cache does not hold: one wording for the CLI and the API', (
 
 describe('no second copy of the wording', () => {
   it('only app/run-lookup.ts words a missing run', () => {
-    const spelled: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
-        const rel = `${dir}/${e.name}`;
-        if (e.isDirectory()) walk(rel);
-        else if (/\.(ts|js)$/.test(e.name) && rel !== 'app/run-lookup.ts') {
-          const lines = readFileSync(join(repoRoot, rel), 'utf8').split('\n');
-          lines.forEach((l, i) => {
-            if (/['"`](no runs yet in|no run \$\{|unknown run)/.test(l)) spelled.push(`${rel}:${i + 1}`);
-          });
-        }
-      }
-    };
-    for (const dir of ['engine', 'domain', 'stages', 'app', 'cli', 'web']) walk(dir);
-    expect(spelled).toEqual([]);
+    expect(codeSpelling(/['"`](no runs yet in|no run \$\{|unknown run)/, { except: ['app/run-lookup.ts'] })).toEqual([]);
   });
 });
