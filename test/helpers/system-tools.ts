@@ -1,16 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import { describe, it } from 'vitest';
 import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
+import { chromiumPath } from '../../fixtures/recorder/chromium.ts';
 
 /** Programs some suites need that npm does not install: Debian's Chromium, and ffmpeg (PATH or @ffmpeg-installer). */
 export type SystemTool = 'chromium' | 'ffmpeg';
 
 export type ToolCheck = { available: true; path: string } | { available: false; reason: string };
-
-/** The Chromium the browser tests launch: $CHROMIUM_PATH, else Debian's. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
 
 export function findTool(tool: SystemTool): ToolCheck {
   if (tool === 'chromium') {

@@ -6,7 +6,7 @@ import type { Io } from '../../cli/io.ts';
 import { runCli } from '../../cli/program.ts';
 import { commandPlugins } from '../../cli/stage-commands.ts';
 import { builtinStages } from '../../stages/index.ts';
-import { chromiumPath } from '../helpers/system-tools.ts';
+import { chromiumLaunchOptions } from '../../fixtures/recorder/chromium.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Screenshots the browser tests keep (gitignored; CI can upload the folder). */
@@ -36,20 +36,9 @@ export async function tracepipe(cwd: string, argv: string[]): Promise<{ code: nu
   return { code, out, err };
 }
 
-/** Debian's Chromium through playwright-core: headless, no network of its own. */
+/** Debian's Chromium through playwright-core, started as the recorders start it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 export function artifactPath(name: string): string {
