@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFfmpeg, NormalizeOptions, videoFrames } from '../../stages/normalize/index.ts';
+import { NormalizeOptions, videoFrames } from '../../stages/normalize/index.ts';
 import { SettledFramePicker } from '../../stages/normalize/keyframes.ts';
 import { evaluateKeyframeTruth, truthSessions } from '../../test/helpers/keyframe-truth.ts';
+import { lavfiVideo } from '../../test/helpers/test-video.ts';
 
 const OPTS = NormalizeOptions.parse({});
 
@@ -36,25 +36,7 @@ export async function benchLongVideo(say: (s: string) => void, seconds: number, 
   try {
     const video = join(dir, 'video.mp4');
     let t = performance.now();
-    execFileSync(findFfmpeg(process.env), [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=1000x700:rate=25`,
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-g',
-      '50',
-      '-pix_fmt',
-      'yuv420p',
-      video,
-    ]);
+    lavfiVideo(video, 'testsrc2=size=1000x700:rate=25', seconds, ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50']);
     say(`long video: ${seconds} s, 1000x700, 25 fps, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const times = Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * seconds * 1000) / (steps + 1)));
     const source = videoFrames(video, OPTS, process.env);

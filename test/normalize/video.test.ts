@@ -8,6 +8,7 @@ import { findFfmpeg, frameWindows, NormalizeOptions, videoFrames } from '../../s
 import { tempDir, writeSession } from '../load/fixture.ts';
 import { loadAndNormalize } from './run-stages.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
+import { greyStillsVideo, lavfiVideo } from '../helpers/test-video.ts';
 
 const click = (t: number, x = 10) => [
   { type: 'mousedown', t, x, y: 10 },
@@ -17,19 +18,7 @@ const click = (t: number, x = 10) => [
 describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
   it('takes frames from the video when there are no screenshots, never after the action', async () => {
     const dir = writeSession(tempDir(), 's1', { events: [...click(1500), ...click(600, 200)].sort((a, b) => a.t - b.t) });
-    execFileSync(findFfmpeg(process.env), [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=320x240:rate=10',
-      '-t',
-      '2',
-      '-pix_fmt',
-      'yuv420p',
-      join(dir, 'video.mp4'),
-    ]);
+    lavfiVideo(join(dir, 'video.mp4'), 'testsrc=size=320x240:rate=10', 2);
     const opts = { video: { eventLagMs: 0 }, screenshots: { format: 'jpeg' } };
     const { loaded, timeline, ctx } = await loadAndNormalize(dir, opts);
     expect(loaded.hasVideo).toBe(true);
@@ -56,21 +45,7 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     ]);
     const dir = writeSession(tempDir(), 's1', { events: [...click(2500), ...click(25000, 200)] });
     // A still screen at a constant 10 fps: further back than denseMs, repeated frames are sampled at `fps`.
-    execFileSync(findFfmpeg(process.env), [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=gray:size=320x240:rate=10',
-      '-t',
-      '30',
-      '-pix_fmt',
-      'yuv420p',
-      '-g',
-      '20',
-      join(dir, 'video.mp4'),
-    ]);
+    lavfiVideo(join(dir, 'video.mp4'), 'color=c=gray:size=320x240:rate=10', 30, ['-g', '20']);
     const opts = NormalizeOptions.parse({ video: { fps: 2, denseMs: 1000, lookbackMs: 2000 } });
     const source = videoFrames(join(dir, 'video.mp4'), opts, process.env);
     const seen: number[] = [];
@@ -92,29 +67,10 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     // Frames only when the screen changed (as Playwright writes them): A at 0, B at 240 ms
     // (a menu opened; less than the sparse 250 ms after A), then nothing until C at 4 s. The step at 3 s acts on B.
     const dir = writeSession(tempDir(), 's1', { events: click(3000) });
-    const shade = (v: number) =>
-      sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } })
-        .png()
-        .toBuffer();
-    for (const [name, v] of [
-      ['a', 60],
-      ['b', 200],
-      ['c', 120],
-    ] as const)
-      writeFileSync(join(dir, `${name}.png`), await shade(v));
-    writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 0.24\nfile b.png\nduration 3.76\nfile c.png\nduration 0.5\nfile c.png\n');
-    execFileSync(findFfmpeg(process.env), [
-      '-v',
-      'error',
-      '-f',
-      'concat',
-      '-i',
-      join(dir, 'list.txt'),
-      '-fps_mode',
-      'vfr',
-      '-pix_fmt',
-      'yuv420p',
-      join(dir, 'video.mp4'),
+    await greyStillsVideo(dir, [
+      [60, 0.24],
+      [200, 3.76],
+      [120, 0.5],
     ]);
     const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
     expect(timeline.steps[0]!.keyframe!.t).toBe(240);
@@ -124,28 +80,9 @@ describeWithTool('ffmpeg', 'keyframes from video.mp4', () => {
     // A at 0; the first step at 1 s changes the screen to B at 1.5 s; nothing changes until the
     // second step at 12 s, so its look-back window (7-12 s) holds no frame at all.
     const dir = writeSession(tempDir(), 's1', { events: [...click(1000), ...click(12000, 200)] });
-    const shade = (v: number) =>
-      sharp({ create: { width: 320, height: 240, channels: 3, background: { r: v, g: v, b: v } } })
-        .png()
-        .toBuffer();
-    for (const [name, v] of [
-      ['a', 60],
-      ['b', 200],
-    ] as const)
-      writeFileSync(join(dir, `${name}.png`), await shade(v));
-    writeFileSync(join(dir, 'list.txt'), 'file a.png\nduration 1.5\nfile b.png\nduration 11\nfile b.png\n');
-    execFileSync(findFfmpeg(process.env), [
-      '-v',
-      'error',
-      '-f',
-      'concat',
-      '-i',
-      join(dir, 'list.txt'),
-      '-fps_mode',
-      'vfr',
-      '-pix_fmt',
-      'yuv420p',
-      join(dir, 'video.mp4'),
+    await greyStillsVideo(dir, [
+      [60, 1.5],
+      [200, 11],
     ]);
     const { timeline } = await loadAndNormalize(dir, { screenshots: { format: 'png' } });
     const [first, second] = timeline.steps.map((s) => s.keyframe!);

@@ -5,16 +5,16 @@
  * produced equals what an empty cache produces from the changed input. Undoing the change
  * gives the earlier outputs again.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../engine/cache/sqlite.ts';
-import { findFfmpeg } from '../../stages/normalize/ffmpeg.ts';
 import { cli, devCli, repoRoot } from '../helpers/cli.ts';
 
 import { tempDir, writeSession } from '../load/fixture.ts';
+import { lavfiVideo } from '../helpers/test-video.ts';
 
 const made: string[] = [];
 afterAll(() => {
@@ -30,19 +30,7 @@ function videoSession(): string {
     { type: 'mouseup', t: t + 60, x, y: 20 },
   ];
   const dir = writeSession(root, 'video-session', { events: [...click(500, 10), ...click(1400, 90)] });
-  execFileSync(findFfmpeg(process.env), [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=160x120:rate=10',
-    '-t',
-    '2',
-    '-pix_fmt',
-    'yuv420p',
-    join(dir, 'video.mp4'),
-  ]);
+  lavfiVideo(join(dir, 'video.mp4'), 'testsrc=size=160x120:rate=10', 2);
   return dir;
 }
 
