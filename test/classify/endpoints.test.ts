@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { classifyStage } from '../../stages/classify/index.ts';
 import { openaiReasoningModel, startFakeOpenAI, strictSchemaProblem, type EndpointRules, type FakeOpenAIServer } from '../fakes/openai-server.ts';
-import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
+import { classifyContext, failure, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
 
 // Each endpoint profile through the real `openai` SDK against the scripted server speaking that endpoint's rules.
 
@@ -28,8 +28,6 @@ const spans = {
 };
 
 let server: FakeOpenAIServer;
-beforeAll(() => void (process.env[API_KEY_ENV] = 'sk-test-endpoints'));
-afterAll(() => void delete process.env[API_KEY_ENV]);
 afterEach(async () => server?.close());
 
 /** The model configuration of a test: the helpers' defaults without temperature (each test says what it configures). */

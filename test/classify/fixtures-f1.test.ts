@@ -6,7 +6,7 @@ import { startFakeOpenAI } from '../fakes/index.ts';
 import type { Classification } from '../../domain/session/classification.ts';
 import { mapContext, diskFiles } from '../helpers/stage-context.ts';
 import { fixtureSessionIds, fixtureTimeline, PROMPT_INJECTION_SESSION } from './fixtures.ts';
-import { API_KEY_ENV, classifyContext, openaiModel, runClassify, SUITE } from './helpers.ts';
+import { classifyContext, openaiModel, runClassify, SUITE } from './helpers.ts';
 
 const ids = fixtureSessionIds();
 const haveStages = ['../../stages/load/index.ts', '../../stages/normalize/index.ts'].every((p) => existsSync(fileURLToPath(new URL(p, import.meta.url))));
@@ -58,7 +58,6 @@ describe.skipIf(!haveStages || !existsSync(PROMPT_INJECTION_SESSION) || !ids.inc
   });
 
   it('openai: the system message is the same as for a benign session; the text is only data inside the fence', async () => {
-    process.env[API_KEY_ENV] = 'sk-test';
     const reply = {
       spans: [{ action: 'reply_email', startStep: 1, endStep: 3, confidence: 0.9, evidence: [], parameters: { message_id: 'm-0014', body: injected } }],
     };
@@ -80,7 +79,6 @@ describe.skipIf(!haveStages || !existsSync(PROMPT_INJECTION_SESSION) || !ids.inc
       expect(user.match(/```/g)).toHaveLength(2);
     } finally {
       await server.close();
-      delete process.env[API_KEY_ENV];
     }
   });
 });

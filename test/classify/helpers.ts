@@ -7,6 +7,8 @@ import { diskFiles, mapContext, memoryMemo } from '../helpers/stage-context.ts';
 
 export const SUITE = fileURLToPath(new URL('../../pipelines/suites/gmail.yaml', import.meta.url));
 export const API_KEY_ENV = 'TP_FAKE_OPENAI_KEY';
+/** The key every classify context's environment holds, as the stage reads it (ctx.env). */
+export const TEST_API_KEY = 'sk-test-123';
 
 export function openaiModel(url: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -89,6 +91,7 @@ export function classifyContext(opts: {
     node,
     pipeline,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    env: { ...process.env, [API_KEY_ENV]: TEST_API_KEY },
   });
   ctx.files = diskFiles(classifyStage.keyFiles!(ctx.node, ctx.pipeline).map((f) => f.path));
   ctx.memo = opts.memo ?? memoryMemo();

@@ -1,20 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LLM_METRIC, usageFromMetrics } from '../../domain/session/llm-metrics.ts';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/index.ts';
-import { API_KEY_ENV, classifyContext, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
+import { classifyContext, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
 import { codeSpelling } from '../helpers/source-files.ts';
 
 /** Model metric names are written once (domain/session/llm-metrics.ts): classify records under them, and every reader reads them back. */
 
 let server: FakeOpenAIServer | undefined;
-beforeAll(() => {
-  process.env[API_KEY_ENV] = 'sk-test-123';
-});
 afterEach(async () => {
   await server?.close();
-});
-afterAll(() => {
-  delete process.env[API_KEY_ENV];
 });
 
 describe('model metric names', () => {

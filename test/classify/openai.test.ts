@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { classifyStage } from '../../stages/classify/index.ts';
 import { memoryMemo } from '../helpers/stage-context.ts';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/index.ts';
-import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAndArchive, step, timeline } from './helpers.ts';
+import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAndArchive, step, TEST_API_KEY, timeline } from './helpers.ts';
 
 const goodSpans = {
   spans: [
@@ -27,14 +27,8 @@ const goodSpans = {
 };
 
 let server: FakeOpenAIServer;
-beforeAll(() => {
-  process.env[API_KEY_ENV] = 'sk-test-123';
-});
 afterEach(async () => {
   await server?.close();
-});
-afterAll(() => {
-  delete process.env[API_KEY_ENV];
 });
 
 describe('classify with the openai provider, through the real SDK and a local Chat Completions server', () => {
@@ -58,7 +52,7 @@ describe('classify with the openai provider, through the real SDK and a local Ch
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.path).toBe('/v1/chat/completions');
-    expect(req.headers.authorization).toBe('Bearer sk-test-123');
+    expect(req.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
     expect(req.body).toMatchObject({ model: 'fake-model', temperature: 0, seed: 7, max_tokens: 2000, top_k: 5 });
     const format = req.body.response_format;
     expect(format).toMatchObject({ type: 'json_schema', json_schema: { name: 'spans', strict: true } });

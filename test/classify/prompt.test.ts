@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { encodeData } from '../../stages/classify/index.ts';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/index.ts';
-import { API_KEY_ENV, classifyContext, openaiModel, request, runClassify, step, timeline } from './helpers.ts';
+import { classifyContext, openaiModel, request, runClassify, step, timeline } from './helpers.ts';
 
 let server: FakeOpenAIServer;
-beforeAll(() => void (process.env[API_KEY_ENV] = 'sk-test'));
-afterAll(() => void delete process.env[API_KEY_ENV]);
 afterEach(async () => server?.close());
 
 const injection =

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../fakes/openai-server.ts';
 import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAndArchive } from './helpers.ts';
 
@@ -7,8 +7,6 @@ import { API_KEY_ENV, classifyContext, failure, openaiModel, runClassify, sendAn
 const spans = { spans: [{ action: 'read_email', startStep: 6, endStep: 6, confidence: 0.8, evidence: ['step 6'], parameters: { message_id: 'm-0007' } }] };
 
 let server: FakeOpenAIServer;
-beforeAll(() => void (process.env[API_KEY_ENV] = 'sk-test-replies'));
-afterAll(() => void delete process.env[API_KEY_ENV]);
 afterEach(async () => server?.close());
 
 const run = (over: Record<string, unknown> = {}) => runClassify(classifyContext({ model: openaiModel(server.url, over), timeline: sendAndArchive() }));

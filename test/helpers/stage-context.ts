@@ -1,6 +1,6 @@
 import { hashJson, sha256 } from '../../engine/hash.ts';
 import type { ResolvedPipeline, StageNode } from '../../engine/config/types.ts';
-import type { AggregateContext, AggregateEntry, Annotation, ArtifactStore, FileSet, Item, MapContext, Memo, Upstreams } from '../../engine/stage.ts';
+import type { AggregateContext, AggregateEntry, Annotation, ArtifactStore, Env, FileSet, Item, MapContext, Memo, Upstreams } from '../../engine/stage.ts';
 import { readFileSync } from 'node:fs';
 import { MemoryStore } from '../../engine/cache/memory.ts';
 import { ReadRecorder } from '../../engine/run/reads.ts';
@@ -53,7 +53,7 @@ export function testPipeline(over: Partial<ResolvedPipeline> = {}): ResolvedPipe
 type StageEvent = { type: string; data?: Record<string, unknown> };
 
 /** What every stage context holds, recording what the stage emits and the metrics it adds. */
-function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pipeline?: Partial<ResolvedPipeline>; signal?: AbortSignal }) {
+function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pipeline?: Partial<ResolvedPipeline>; signal?: AbortSignal; env?: Env }) {
   const events: StageEvent[] = [];
   const metricTotals: Record<string, number> = {};
   const pipeline = testPipeline(opts.pipeline);
@@ -68,8 +68,8 @@ function baseContext<Opts>(opts: { options: Opts; node?: Partial<StageNode>; pip
     memo: memoryMemo(),
     metrics: { add: (n: string, a: number) => void (metricTotals[n] = (metricTotals[n] ?? 0) + a) },
     signal: opts.signal ?? new AbortController().signal,
-    // The live environment, so a test that sets a variable first is seen by the stage.
-    env: process.env,
+    // The process's own unless the test gives one (tools such as ffmpeg are found on its PATH).
+    env: opts.env ?? process.env,
     emit: (type: string, data?: Record<string, unknown>) => void events.push(data === undefined ? { type } : { type, data }),
     events,
     metricTotals,
@@ -101,6 +101,7 @@ export function mapContext<Opts, In extends object = Record<string, unknown>>(op
   node?: Partial<StageNode>;
   pipeline?: Partial<ResolvedPipeline>;
   signal?: AbortSignal;
+  env?: Env;
 }): MapContext<Opts, In> & { events: StageEvent[]; metricTotals: Record<string, number>; source: ReadRecorder; outputs: OutputRecorder } {
   const item: Item = { id: 'item', path: '/virtual/item', fingerprint: 'f', ...opts.item };
   const base = baseContext(opts);
