@@ -142,17 +142,14 @@ function matchClicks(action: string, rule: EvidenceRule, t: ClickTrigger, steps:
       [t.id, target.id],
     ];
     if (!checks.every(([m, v]) => m === undefined || textMatches(m, v))) return;
-    out.push({
-      action,
-      anchor: i,
-      order: -1,
-      fromRequest: false,
-      rule,
-      scope: { step: step as unknown as Record<string, unknown> },
-      evidence: `step ${step.id}: ${step.kind} ${describeTarget(step)}`,
-    });
+    out.push(stepCandidate(action, rule, step, i, `step ${step.id}: ${step.kind} ${describeTarget(step)}`));
   });
   return out;
+}
+
+/** A candidate anchored at the step the person took (not a request), with what the rule saw there. */
+function stepCandidate(action: string, rule: EvidenceRule, step: Step, i: number, evidence: string): Candidate {
+  return { action, anchor: i, order: -1, fromRequest: false, rule, scope: { step: step as unknown as Record<string, unknown> }, evidence };
 }
 
 function matchTyping(action: string, rule: EvidenceRule, t: TypeTrigger, steps: Step[]): Candidate[] {
@@ -164,15 +161,7 @@ function matchTyping(action: string, rule: EvidenceRule, t: TypeTrigger, steps: 
     if (t.role !== undefined && !textMatches(t.role, target.role)) return;
     if (t.name !== undefined && !textMatches(t.name, target.name)) return;
     if (t.submitted && !isSubmitted(step, steps[i + 1])) return;
-    out.push({
-      action,
-      anchor: i,
-      order: -1,
-      fromRequest: false,
-      rule,
-      scope: { step: step as unknown as Record<string, unknown> },
-      evidence: `step ${step.id}: typed ${JSON.stringify(step.text)} into ${describeTarget(step)}`,
-    });
+    out.push(stepCandidate(action, rule, step, i, `step ${step.id}: typed ${JSON.stringify(step.text)} into ${describeTarget(step)}`));
   });
   return out;
 }
