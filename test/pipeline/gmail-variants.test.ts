@@ -102,7 +102,9 @@ describe('gmail.yaml --variant all', () => {
         usage: { calls: 0, tokens: 0, costUsd: 0 },
       });
       expect(c.b.usage.calls).toBe(sessions);
-      expect(c.b.usage.costUsd).toBeGreaterThan(0);
+      // the scripted server's usage at each model's configured price (large costs 5x small per token)
+      expect(c.b.usage.tokens).toBe(4560);
+      expect(c.b.usage.costUsd).toBeCloseTo(c.b.variant === 'small' ? 0.002736 : 0.01368, 9);
       expect(c.disagreements).toHaveLength(sessions);
     }
     // the small model calls nothing: every example fails, every rules call is missing from it
